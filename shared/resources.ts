@@ -1,0 +1,76 @@
+// The one source of infrastructure shapes: the table's keys and indexes and the queues.
+// The CDK stack (infra/stack.ts) and the local runtime (infra/local/) both build from
+// these declarations, so the two can never drift apart.
+
+export interface IndexShape {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** Only keys are projected: no petitioner data ever lands in an index. */
+  readonly projection: "KEYS_ONLY";
+}
+
+export interface TableShape {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly IndexShape[];
+  readonly timeToLiveAttribute: string;
+}
+
+export const table: TableShape = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  indexes: [
+    // An agency's cases: one access item per (case, agency) that is or was involved.
+    { name: "byAgency", partitionKey: "agencyKey", sortKey: "agencySort", projection: "KEYS_ONLY" },
+    // Sparse deadline index: a case appears only while one of its clocks needs action,
+    // sorted by the time of that next action and sharded by case.
+    { name: "byDeadline", partitionKey: "dueShard", sortKey: "dueKey", projection: "KEYS_ONLY" },
+    // Sparse outbox index: entries not yet applied by their consumer, for the relay.
+    { name: "byPendingOutbox", partitionKey: "outboxShard", sortKey: "outboxKey", projection: "KEYS_ONLY" },
+  ],
+  timeToLiveAttribute: "expiresAt",
+};
+
+export const DEADLINE_SHARDS = 8;
+export const OUTBOX_SHARDS = 4;
+
+export interface QueueShape {
+  /** Logical id; the physical name gets a prefix per deployment or test run. */
+  readonly id: "handoffs" | "notifications";
+  readonly fifo: boolean;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  /** Lambda that consumes the queue. */
+  readonly consumer: "router" | "notifier";
+  readonly batchSize: number;
+}
+
+export const queues: readonly QueueShape[] = [
+  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 14, consumer: "router", batchSize: 10 },
+  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 14, consumer: "notifier", batchSize: 10 },
+];
+
+export function queueName(prefix: string, shape: QueueShape, deadLetter = false): string {
+  const base = `${prefix}-${shape.id}${deadLetter ? "-dlq" : ""}`;
+  return shape.fifo ? `${base}.fifo` : base;
+}
+
+/** The Lambda functions, their entry files and what each may touch. */
+export interface FunctionShape {
+  readonly id: "api" | "router" | "notifier" | "sweeper" | "relay";
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Scheduled functions: how often EventBridge Scheduler fires them. */
+  readonly scheduleMinutes?: number;
+}
+
+export const functions: readonly FunctionShape[] = [
+  { id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512 },
+  { id: "router", entry: "functions/router.ts", timeoutSeconds: 30, memoryMb: 256 },
+  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256 },
+  { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5 },
+  { id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1 },
+];
