@@ -1,0 +1,18 @@
+// Lambda `router`: applies handoffs from the FIFO queue, each at most once. A record
+// that fails comes back after the visibility timeout; later records of the same case
+// wait for it (FIFO order per case), other cases go on.
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { depsFromEnv, type Deps } from "../shared/app/deps.js";
+import { applyHandoff } from "../shared/app/delivery.js";
+import { parseHandoff } from "../shared/app/messages.js";
+
+export function createHandler(deps: Deps) {
+  const processor = new SqsFifoPartialProcessorAsync();
+  const recordHandler = async (record: SQSRecord) => applyHandoff(deps, parseHandoff(record.body));
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
+}
+
+let ready: ReturnType<typeof createHandler> | undefined;
+export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv()))(event, context);

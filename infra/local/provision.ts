@@ -1,0 +1,61 @@
+// Creates the table and the queues on the local endpoints from the same shapes the CDK
+// stack uses (shared/resources.ts). Safe to run again on an existing data folder.
+import {
+  CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
+import { queueName, queues, table } from "../../shared/resources.js";
+
+export async function provisionTable(db: DynamoDBClient, tableName: string): Promise<void> {
+  const attributes = new Set([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  try {
+    await db.send(new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: "S" })),
+      KeySchema: [{ AttributeName: table.partitionKey, KeyType: "HASH" }, { AttributeName: table.sortKey, KeyType: "RANGE" }],
+      GlobalSecondaryIndexes: table.indexes.map((i) => ({
+        IndexName: i.name,
+        KeySchema: [{ AttributeName: i.partitionKey, KeyType: "HASH" }, { AttributeName: i.sortKey, KeyType: "RANGE" }],
+        Projection: { ProjectionType: i.projection },
+      })),
+    }));
+    await db.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  for (let i = 0; i < 100; i++) {
+    const out = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    if (out.Table?.TableStatus === "ACTIVE") return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Table ${tableName} did not become active.`);
+}
+
+export interface QueueOverrides {
+  visibilityTimeoutSeconds?: number;
+}
+
+export async function provisionQueues(sqs: SQSClient, prefix: string, overrides: QueueOverrides = {}): Promise<QueueUrls & { deadLetters: QueueUrls }> {
+  const urls: Record<string, string> = {};
+  const dlqs: Record<string, string> = {};
+  for (const shape of queues) {
+    const fifo = shape.fifo ? { FifoQueue: "true" } : {};
+    const retention = String(shape.retentionDays * 86400);
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: queueName(prefix, shape, true), Attributes: { ...fifo, MessageRetentionPeriod: retention } }));
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
+    const main = await sqs.send(new CreateQueueCommand({
+      QueueName: queueName(prefix, shape),
+      Attributes: {
+        ...fifo,
+        MessageRetentionPeriod: retention,
+        VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? shape.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: shape.maxReceiveCount }),
+      },
+    }));
+    urls[shape.id] = main.QueueUrl!;
+    dlqs[shape.id] = dlq.QueueUrl!;
+  }
+  return { handoffs: urls.handoffs!, notifications: urls.notifications!, deadLetters: { handoffs: dlqs.handoffs!, notifications: dlqs.notifications! } };
+}

@@ -1,0 +1,121 @@
+// The embedded stack: the table and queues provisioned from the shared shapes, the real
+// handlers wired to them (the API app, the router and notifier behind queue pollers, the
+// sweeper and relay on timers), and the /dev routes. `npm start` and the integration
+// tests both build on it.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { ControlledClock } from "../../shared/clock.js";
+import type { Settings } from "../../shared/config.js";
+import { buildDeps, type Deps } from "../../shared/app/deps.js";
+import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
+import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { createApp } from "../../shared/http/app.js";
+import { createHandler as createNotifier } from "../../functions/notifier.js";
+import { createHandler as createRelay } from "../../functions/relay.js";
+import { createHandler as createRouter } from "../../functions/router.js";
+import { createHandler as createSweeper } from "../../functions/sweeper.js";
+import { devRoutes } from "./dev-routes.js";
+import { QueuePoller } from "./poller.js";
+import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
+
+export interface LocalStackOptions {
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queuePrefix: string;
+  secret: string;
+  clock?: ControlledClock;
+  queueOverrides?: QueueOverrides;
+  onClockChange?: (offsetMs: number) => void;
+  /** Seed the demo jurisdiction when the store has none (default true). */
+  seed?: boolean;
+}
+
+export interface LocalStack {
+  deps: Deps;
+  clock: ControlledClock;
+  app: ReturnType<typeof createApp>;
+  queues: QueueUrls & { deadLetters: QueueUrls };
+  sqs: SQSClient;
+  db: DynamoDBClient;
+  router: QueuePoller;
+  notifier: QueuePoller;
+  sweep: ReturnType<typeof createSweeper>;
+  relay: ReturnType<typeof createRelay>;
+  /** Every schedule once at the clock's now, then every queue drained. */
+  tick(): Promise<{ sweep: unknown; relay: unknown }>;
+  drain(): Promise<void>;
+  startBackground(timers: { sweepMs: number; relayMs: number }): void;
+  stop(): Promise<void>;
+}
+
+export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+  const db = new DynamoDBClient({ endpoint: options.dynamodbEndpoint, region: "us-east-1", credentials });
+  const sqs = new SQSClient({ endpoint: options.sqsEndpoint, region: "us-east-1", credentials });
+  await provisionTable(db, options.tableName);
+  const queues = await provisionQueues(sqs, options.queuePrefix, options.queueOverrides);
+
+  const settings: Settings = {
+    TABLE_NAME: options.tableName,
+    HANDOFFS_QUEUE_URL: queues.handoffs,
+    NOTIFICATIONS_QUEUE_URL: queues.notifications,
+    AUTH_MODE: "local",
+    DEV_JWT_SECRET: options.secret,
+    DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
+    SQS_ENDPOINT: options.sqsEndpoint,
+    AWS_REGION: "us-east-1",
+  };
+  const clock = options.clock ?? new ControlledClock();
+  const deps = buildDeps(settings, clock);
+  if (options.seed !== false) {
+    const store = deps.store as DynamoCaseStore;
+    if (!(await store.isSeeded())) {
+      await store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
+    }
+  }
+
+  const router = new QueuePoller(sqs, queues.handoffs, "router", createRouter(deps));
+  const notifier = new QueuePoller(sqs, queues.notifications, "notifier", createNotifier(deps));
+  const sweep = createSweeper(deps);
+  const relay = createRelay(deps);
+  const timers: NodeJS.Timeout[] = [];
+
+  const drain = async () => {
+    // A handoff applied by the router queues notifications: drain until both are quiet.
+    for (let round = 0; round < 3; round++) {
+      await router.drain();
+      await notifier.drain();
+    }
+  };
+
+  const app = createApp(deps, { claims: { kind: "local", secret: options.secret } });
+  const stack: LocalStack = {
+    deps, clock, app, queues, sqs, db, router, notifier, sweep, relay, drain,
+    async tick() {
+      const relayReport = await relay();
+      await drain();
+      const sweepReport = await sweep();
+      await drain();
+      return { sweep: sweepReport, relay: relayReport };
+    },
+    startBackground({ sweepMs, relayMs }) {
+      router.start();
+      notifier.start();
+      const every = (ms: number, run: () => Promise<unknown>, name: string) => {
+        timers.push(setInterval(() => { run().catch((err: Error) => deps.logger.error("schedule failed", { name, error: err.message })); }, ms));
+      };
+      every(sweepMs, sweep, "sweeper");
+      every(relayMs, relay, "relay");
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.all([router.stop(), notifier.stop()]);
+      db.destroy();
+      sqs.destroy();
+    },
+  };
+  app.route("/dev", devRoutes({ clock, secret: options.secret, tick: () => stack.tick(), onClockChange: options.onClockChange ?? (() => undefined) }));
+  return stack;
+}

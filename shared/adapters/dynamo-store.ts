@@ -1,0 +1,352 @@
+// The CaseStore on one DynamoDB table (shapes in shared/resources.ts). Every write of a
+// command is one TransactWriteItems: the case (version condition), its events, its
+// outbox entries, the access items of newly involved agencies, and, when it applies a
+// delivered message, the settling of that message's outbox entry.
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, type BatchGetItemCommandOutput, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
+  TransactWriteItemsCommand, TransactionCanceledException, UpdateItemCommand, type AttributeValue, type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { BadRequestError } from "../errors.js";
+import type { Decision } from "../domain/lifecycle.js";
+import type { Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
+import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";
+import { nextActionAt } from "../domain/sweep.js";
+import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox } from "../ports.js";
+import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
+
+const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
+const eventSk = (seq: number) => `EVENT#${String(seq).padStart(8, "0")}`;
+const outboxKey = (caseId: string, entryId: string) => ({ pk: `CASE#${caseId}`, sk: `OUTBOX#${entryId}` });
+const KEY_FIELDS = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey"];
+
+/** How long the relay leaves a fresh outbox entry to the direct send before re-sending it. */
+export const OUTBOX_GRACE_MS = 30_000;
+const IDEMPOTENCY_TTL_S = 24 * 3600;
+
+export function shardOf(id: string, shards: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (h >>> 0) % shards;
+}
+
+function strip<T>(item: Record<string, AttributeValue>): T {
+  const plain = unmarshall(item);
+  for (const k of KEY_FIELDS) delete plain[k];
+  return plain as T;
+}
+
+const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getCase(id: string): Promise<Case | undefined> {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(id)), ConsistentRead: true }));
+    return out.Item ? strip<Case>(out.Item) : undefined;
+  }
+
+  async getCases(ids: readonly string[]): Promise<Case[]> {
+    const found = new Map<string, Case>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, AttributeValue>[] | undefined = ids.slice(i, i + 100).map((id) => marshall(caseKey(id)));
+      for (let attempt = 0; keys?.length; attempt++) {
+        const out: BatchGetItemCommandOutput = await this.db.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const c = strip<Case>(item);
+          found.set(c.id, c);
+        }
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
+        if (keys?.length) await backoff(attempt);
+      }
+    }
+    return ids.map((id) => found.get(id)).filter((c): c is Case => c !== undefined);
+  }
+
+  async commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome> {
+    const { case: next, events, outbox } = decision;
+    const items: TransactWriteItem[] = [];
+    const due = nextActionAt(next);
+    const caseItem = {
+      ...next,
+      ...caseKey(next.id),
+      ...(due ? { dueShard: `DUE#${shardOf(next.id, DEADLINE_SHARDS)}`, dueKey: `${due}#${next.id}` } : {}),
+    };
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: toItem(caseItem),
+        ...(options.before
+          ? { ConditionExpression: "version = :v", ExpressionAttributeValues: marshall({ ":v": options.before.version }) }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
+      },
+    });
+    for (const e of events) {
+      items.push({ Put: { TableName: this.tableName, Item: toItem({ ...e, pk: `CASE#${e.caseId}`, sk: eventSk(e.seq) }), ConditionExpression: "attribute_not_exists(pk)" } });
+    }
+    const notBefore = new Date(Date.parse(next.updatedAt) + OUTBOX_GRACE_MS).toISOString();
+    for (const entry of outbox) items.push({ Put: { TableName: this.tableName, Item: toItem(this.outboxItem(entry, next.updatedAt, notBefore)) } });
+    const newlyInvolved = next.involved.filter((a) => !options.before?.involved.includes(a));
+    for (const agency of newlyInvolved) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: toItem({ pk: `CASE#${next.id}`, sk: `ACCESS#${agency}`, agencyKey: `AGENCY#${agency}`, agencySort: `${next.createdAt}#${next.id}`, since: next.updatedAt }),
+        },
+      });
+    }
+    let idempotencyIndex = -1;
+    if (options.idempotency) {
+      const { scope, key, requestHash } = options.idempotency;
+      idempotencyIndex = items.length;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: toItem({ pk: `IDEM#${scope}#${key}`, sk: "IDEM", caseId: next.id, requestHash, expiresAt: Math.floor(Date.parse(next.updatedAt) / 1000) + IDEMPOTENCY_TTL_S }),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    let settleIndex = -1;
+    if (options.settles) {
+      settleIndex = items.length;
+      items.push(this.settleItem(options.settles.caseId, options.settles.entryId, next.updatedAt));
+    }
+
+    try {
+      await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = err.CancellationReasons ?? [];
+      const failed = (i: number) => i >= 0 && reasons[i]?.Code === "ConditionalCheckFailed";
+      if (failed(settleIndex)) return { ok: false, reason: "already-applied" };
+      if (failed(idempotencyIndex) && options.idempotency) {
+        const prior = await this.findIdempotency(options.idempotency.scope, options.idempotency.key);
+        if (prior) return { ok: false, reason: "idempotency-replay", ...prior };
+      }
+      if (reasons.some((r) => r.Code === "ConditionalCheckFailed")) return { ok: false, reason: "stale" };
+      // TransactionConflict: another transaction touched the same items; the caller retries.
+      if (reasons.some((r) => r.Code === "TransactionConflict")) return { ok: false, reason: "stale" };
+      throw err;
+    }
+  }
+
+  private outboxItem(entry: OutboxEntry, createdAt: string, notBefore: string) {
+    return {
+      ...outboxKey(entry.caseId, entry.id),
+      id: entry.id,
+      queue: entry.queue,
+      caseId: entry.caseId,
+      body: JSON.stringify(entry.body),
+      createdAt,
+      attempts: 0,
+      outboxShard: `OUTBOX#${shardOf(entry.id, OUTBOX_SHARDS)}`,
+      outboxKey: `${notBefore}#${entry.id}`,
+    };
+  }
+
+  private settleItem(caseId: string, entryId: string, at: string): TransactWriteItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: marshall(outboxKey(caseId, entryId)),
+        UpdateExpression: "REMOVE outboxShard, outboxKey SET settledAt = :at",
+        ConditionExpression: "attribute_exists(outboxShard)",
+        ExpressionAttributeValues: marshall({ ":at": at }),
+      },
+    };
+  }
+
+  async listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: marshall({ ":pk": `CASE#${caseId}`, ":prefix": "EVENT#" }),
+      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
+      Limit: page.limit,
+      ConsistentRead: true,
+    }));
+    return { items: (out.Items ?? []).map((i) => strip<CaseEvent>(i)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: "byAgency",
+      KeyConditionExpression: "agencyKey = :a",
+      ExpressionAttributeValues: marshall({ ":a": `AGENCY#${agency}` }),
+      ScanIndexForward: false,
+      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk", "agencyKey", "agencySort"]),
+      Limit: page.limit,
+    }));
+    return { items: (out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async findIdempotency(scope: string, key: string) {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: `IDEM#${scope}#${key}`, sk: "IDEM" }), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { caseId, requestHash } = unmarshall(out.Item) as { caseId: string; requestHash: string };
+    return { caseId, requestHash };
+  }
+
+  async dueCaseIds(shard: number, now: Date, page: { cursor?: string; limit: number }): Promise<Page<string>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: "byDeadline",
+      KeyConditionExpression: "dueShard = :s AND dueKey <= :now",
+      ExpressionAttributeValues: marshall({ ":s": `DUE#${shard}`, ":now": `${now.toISOString()}#~` }),
+      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk", "dueShard", "dueKey"]),
+      Limit: page.limit,
+    }));
+    return { items: (out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async pendingOutbox(shard: number, now: Date, limit: number): Promise<PendingOutbox[]> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: "byPendingOutbox",
+      KeyConditionExpression: "outboxShard = :s AND outboxKey <= :now",
+      ExpressionAttributeValues: marshall({ ":s": `OUTBOX#${shard}`, ":now": `${now.toISOString()}#~` }),
+      Limit: limit,
+    }));
+    const keys = (out.Items ?? []).map((i) => ({ pk: i.pk!, sk: i.sk! }));
+    if (!keys.length) return [];
+    const got = await this.db.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+    return (got.Responses?.[this.tableName] ?? []).map((item) => {
+      const o = unmarshall(item) as { id: string; queue: OutboxEntry["queue"]; caseId: string; body: string; attempts: number; outboxShard?: string };
+      return { entry: { id: o.id, queue: o.queue, caseId: o.caseId, body: JSON.parse(o.body) }, attempts: o.attempts, pending: o.outboxShard !== undefined };
+    }).filter((p) => p.pending).map(({ entry, attempts }) => ({ entry, attempts }));
+  }
+
+  async deferOutbox(caseId: string, entryId: string, until: Date): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(outboxKey(caseId, entryId)),
+        UpdateExpression: "SET outboxKey = :k ADD attempts :one",
+        ConditionExpression: "attribute_exists(outboxShard)",
+        ExpressionAttributeValues: marshall({ ":k": `${until.toISOString()}#${entryId}`, ":one": 1 }),
+      }));
+      return true;
+    } catch (err) {
+      if ((err as Error).name === "ConditionalCheckFailedException") return false;
+      throw err;
+    }
+  }
+
+  async settleOutbox(caseId: string, entryId: string, at: Date): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteItemsCommand({ TransactItems: [this.settleItem(caseId, entryId, at.toISOString())] }));
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+    }
+  }
+
+  async deliverNotification(n: Notification, caseId: string): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: toItem({ ...n, pk: `NOTIFY#${n.agency}`, sk: `${n.at}#${n.id}`, read: false }) } },
+          this.settleItem(caseId, n.id, n.at),
+        ],
+      }));
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[1]?.Code === "ConditionalCheckFailed") return false;
+      throw err;
+    }
+  }
+
+  async listNotifications(agency: string, page: { cursor?: string; limit: number }) {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: marshall({ ":pk": `NOTIFY#${agency}` }),
+      ScanIndexForward: false,
+      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
+      Limit: page.limit,
+    }));
+    return { items: (out.Items ?? []).map((i) => strip<Notification & { read: boolean }>(i)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async getReference(): Promise<Reference> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": "REF" }),
+        ExclusiveStartKey: start,
+      }));
+      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const of = <T>(prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => i.value as T);
+    return {
+      agencies: new Map(of<Agency>("AGENCY#").map((a) => [a.id, a])),
+      categories: new Map(of<Category>("CATEGORY#").map((c) => [c.id, c])),
+      regions: new Set(of<string>("REGION#")),
+      rules: of<RoutingRule>("RULE#"),
+    };
+  }
+
+  async seedReference(data: { agencies: Agency[]; categories: Category[]; regions: string[]; rules: RoutingRule[] }): Promise<boolean> {
+    const items = [
+      ...data.agencies.map((a) => ({ pk: "REF", sk: `AGENCY#${a.id}`, value: a })),
+      ...data.categories.map((c) => ({ pk: "REF", sk: `CATEGORY#${c.id}`, value: c })),
+      ...data.regions.map((r) => ({ pk: "REF", sk: `REGION#${r}`, value: r })),
+      ...data.rules.map((r) => ({ pk: "REF", sk: `RULE#${r.category}#${r.region}`, value: r })),
+    ];
+    for (let i = 0; i < items.length; i += 25) {
+      let requests: { PutRequest: { Item: Record<string, AttributeValue> } }[] | undefined =
+        items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: toItem(item) } }));
+      for (let attempt = 0; requests?.length; attempt++) {
+        const out = await this.db.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = out.UnprocessedItems?.[this.tableName] as typeof requests;
+        if (requests?.length) await backoff(attempt);
+      }
+    }
+    // The marker goes last: a seed cut short is completed by the next start.
+    try {
+      await this.db.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ pk: "REF", sk: "SEED" }), ConditionExpression: "attribute_not_exists(pk)" }));
+      return true;
+    } catch (err) {
+      if ((err as Error).name === "ConditionalCheckFailedException") return false;
+      throw err;
+    }
+  }
+
+  async isSeeded(): Promise<boolean> {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: "REF", sk: "SEED" }), ConsistentRead: true }));
+    return out.Item !== undefined;
+  }
+}
+
+function cursorOf(lastKey: Record<string, AttributeValue> | undefined): { nextCursor?: string } {
+  return lastKey ? { nextCursor: Buffer.from(JSON.stringify(unmarshall(lastKey))).toString("base64url") } : {};
+}
+
+/** A cursor is only ever one we handed out: an object of exactly the expected string keys. */
+function decodeCursor(cursor: string | undefined, fields: string[]): Record<string, AttributeValue> | undefined {
+  if (cursor === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new BadRequestError("The cursor is not valid.");
+  }
+  const ok = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+    && Object.keys(parsed).sort().join() === [...fields].sort().join()
+    && Object.values(parsed).every((v) => typeof v === "string" && v.length > 0 && v.length < 300);
+  if (!ok) throw new BadRequestError("The cursor is not valid.");
+  return marshall(parsed as Record<string, string>);
+}
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+}

@@ -1,0 +1,151 @@
+// The case commands and queries: load the case, check visibility, let the domain
+// decide, commit case + events + outbox in one transaction, then send the outbox.
+import { createHash } from "node:crypto";
+import { ConflictError, NotFoundError, PreconditionFailedError, RuleViolationError } from "../errors.js";
+import { canSeeCase, maskPetitioner, seesPetitionerInFull, type Identity } from "../domain/access.js";
+import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
+import { availableCommands, decide, registerCase, type CommandInputs, type CommandName, type Decision, type RegisterInput } from "../domain/lifecycle.js";
+import type { Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
+import type { Page } from "../ports.js";
+import type { Deps } from "./deps.js";
+
+const MAX_ATTEMPTS = 4;
+
+/** A case as one caller may see it: petitioner masked unless they may see it in full. */
+export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved"> {
+  allowedActions: CommandName[];
+}
+
+export function viewOf(c: Case, who: Identity, inList = false): CaseView {
+  const { lastSeq: _s, lastHash: _h, pendingHandoff: _p, involved: _i, ...rest } = c;
+  const full = !inList && seesPetitionerInFull(c, who);
+  return { ...rest, petitioner: full ? c.petitioner : maskPetitioner(c.petitioner), allowedActions: availableCommands(c, who) };
+}
+
+export interface CaseFilters {
+  agency?: string;
+  status?: Status;
+  overdue?: boolean;
+  category?: string;
+  region?: string;
+  channel?: string;
+}
+
+export class CaseService {
+  constructor(private readonly deps: Deps) {}
+
+  private async context(actor: Identity) {
+    return {
+      actor,
+      now: this.deps.clock.now(),
+      policy: this.deps.policy,
+      reference: await this.deps.store.getReference(),
+      newId: this.deps.newId,
+    };
+  }
+
+  async register(who: Identity, input: RegisterInput, idempotencyKey?: string): Promise<{ case: Case; replayed: boolean }> {
+    const requestHash = createHash("sha256").update(canonicalJson(input)).digest("hex");
+    const idempotency = idempotencyKey ? { scope: who.sub, key: idempotencyKey, requestHash } : undefined;
+    if (idempotency) {
+      const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
+      if (prior) return { case: await this.replay(prior, requestHash), replayed: true };
+    }
+    const decision = registerCase(input, await this.context(who));
+    const outcome = await this.deps.store.commit(decision, idempotency ? { idempotency } : {});
+    if (!outcome.ok) {
+      if (outcome.reason === "idempotency-replay") return { case: await this.replay(outcome, requestHash), replayed: true };
+      throw new ConflictError("The case could not be registered; try again.");
+    }
+    this.log("registered", decision);
+    return { case: decision.case, replayed: false };
+  }
+
+  private async replay(prior: { caseId: string; requestHash: string }, requestHash: string): Promise<Case> {
+    if (prior.requestHash !== requestHash) {
+      throw new RuleViolationError("idempotency-key-reuse", "This Idempotency-Key was used with a different request body.");
+    }
+    const c = await this.deps.store.getCase(prior.caseId);
+    if (!c) throw new ConflictError("The request with this Idempotency-Key is still being processed.");
+    return c;
+  }
+
+  async command<C extends CommandName>(who: Identity, caseId: string, command: C, input: CommandInputs[C], ifMatch?: number): Promise<Case> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.visibleCase(who, caseId);
+      if (ifMatch !== undefined && c.version !== ifMatch) {
+        throw new PreconditionFailedError(`The case is at version ${c.version}, not ${ifMatch}.`, { currentVersion: c.version });
+      }
+      const decision = decide(c, command, input, await this.context(who));
+      const outcome = await this.deps.store.commit(decision, { before: c });
+      if (outcome.ok) {
+        this.log(command, decision);
+        await dispatch(this.deps, decision.outbox);
+        return decision.case;
+      }
+      // Stale: someone changed the case between our read and our write.
+      if (ifMatch !== undefined) throw new PreconditionFailedError("The case changed while the command was applied.");
+      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The case is busy; try again.");
+    }
+  }
+
+  async get(who: Identity, caseId: string): Promise<Case> {
+    return this.visibleCase(who, caseId);
+  }
+
+  async list(who: Identity, filters: CaseFilters, page: { cursor?: string; limit: number }): Promise<Page<Case>> {
+    // The bureau may look at another agency's cases; an agency only at its own.
+    const agency = filters.agency && who.agency === "bureau" ? filters.agency : who.agency;
+    const ids = await this.deps.store.listCaseIdsForAgency(agency, page);
+    const now = this.deps.clock.now().toISOString();
+    const cases = (await this.deps.store.getCases(ids.items)).filter((c) =>
+      canSeeCase(c, who)
+      && (!filters.status || c.status === filters.status)
+      && (!filters.category || c.category === filters.category)
+      && (!filters.region || c.region === filters.region)
+      && (!filters.channel || c.channel === filters.channel)
+      && (filters.overdue === undefined || isOverdue(c, now) === filters.overdue));
+    return { items: cases, ...(ids.nextCursor ? { nextCursor: ids.nextCursor } : {}) };
+  }
+
+  async events(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
+    await this.visibleCase(who, caseId);
+    return this.deps.store.listEvents(caseId, page);
+  }
+
+  async verify(who: Identity, caseId: string): Promise<ChainVerdict> {
+    await this.visibleCase(who, caseId);
+    const all: CaseEvent[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.listEvents(caseId, { limit: 500, ...(cursor ? { cursor } : {}) });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return verifyChain(all);
+  }
+
+  private async visibleCase(who: Identity, caseId: string): Promise<Case> {
+    const c = await this.deps.store.getCase(caseId);
+    // One answer for "no such case" and "not yours": existence itself is confidential.
+    if (!c || !canSeeCase(c, who)) throw new NotFoundError(`No case ${caseId}.`);
+    return c;
+  }
+
+  private log(command: string, d: Decision): void {
+    this.deps.logger.info("case command applied", {
+      caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
+    });
+  }
+}
+
+function isOverdue(c: Case, now: string): boolean {
+  return c.clocks.some((k) => k.state === "overdue" || (k.state === "running" && k.dueAt < now));
+}
+
+/** Send after commit. A failure is not an error: the outbox keeps the entry for the relay. */
+export async function dispatch(deps: Deps, outbox: readonly OutboxEntry[]): Promise<void> {
+  if (!outbox.length) return;
+  const { failed } = await deps.queue.send(outbox);
+  if (failed.length) deps.logger.warn("send failed; the relay will re-send", { entries: failed });
+}

@@ -1,0 +1,112 @@
+// The consumers and schedules behind the queues: apply a handoff, deliver a
+// notification, sweep the deadlines, relay the outbox. Each is idempotent: a message
+// delivered twice, or a sweep run twice, changes nothing the second time.
+import { ConflictError } from "../errors.js";
+import { decide, systemActor } from "../domain/lifecycle.js";
+import type { Handoff, Notification } from "../domain/model.js";
+import { sweepCase } from "../domain/sweep.js";
+import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
+import { dispatch } from "./cases.js";
+import type { Deps } from "./deps.js";
+
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+}
+
+export type HandoffResult = "applied" | "duplicate" | "superseded";
+
+export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<HandoffResult> {
+  const { store, logger } = deps;
+  const c = await store.getCase(handoff.caseId);
+  if (!c) {
+    logger.warn("handoff for an unknown case dropped", { caseId: handoff.caseId, handoffId: handoff.id });
+    return "superseded";
+  }
+  const now = deps.clock.now();
+  let decision;
+  try {
+    decision = decide(c, "apply-handoff", handoff, { actor: systemActor("router"), now, policy: deps.policy, reference: await store.getReference(), newId: deps.newId });
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    // Already applied (a duplicate delivery) or overtaken by a later routing.
+    await store.settleOutbox(c.id, handoff.id, now);
+    logger.info("handoff not applicable", { caseId: c.id, handoffId: handoff.id, status: c.status });
+    return "duplicate";
+  }
+  const outcome = await store.commit(decision, { before: c, settles: { caseId: c.id, entryId: handoff.id } });
+  if (!outcome.ok) {
+    if (outcome.reason === "already-applied") return "duplicate";
+    throw new RetryLaterError(`case ${c.id} changed while applying handoff ${handoff.id}`);
+  }
+  logger.info("handoff applied", { caseId: c.id, handoffId: handoff.id, agency: handoff.to, status: decision.case.status });
+  await dispatch(deps, decision.outbox);
+  return "applied";
+}
+
+export async function deliverNotification(deps: Deps, n: Notification): Promise<boolean> {
+  const stored = await deps.store.deliverNotification(n, n.caseId);
+  deps.logger.info(stored ? "notification delivered" : "duplicate notification ignored", { notificationId: n.id, caseId: n.caseId, agency: n.agency, type: n.type });
+  return stored;
+}
+
+export interface SweepReport {
+  casesRead: number;
+  casesChanged: number;
+  events: number;
+}
+
+/** Every case whose next clock action is due now, across all shards. */
+export async function sweepDeadlines(deps: Deps): Promise<SweepReport> {
+  const { store } = deps;
+  const now = deps.clock.now();
+  const report: SweepReport = { casesRead: 0, casesChanged: 0, events: 0 };
+  for (let shard = 0; shard < DEADLINE_SHARDS; shard++) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.dueCaseIds(shard, now, { limit: 100, ...(cursor ? { cursor } : {}) });
+      cursor = page.nextCursor;
+      const cases = await store.getCases(page.items);
+      report.casesRead += cases.length;
+      for (const c of cases) {
+        const decision = sweepCase(c, { now, policy: deps.policy, reference: await store.getReference(), newId: deps.newId });
+        if (!decision) continue;
+        const outcome = await store.commit(decision, { before: c });
+        // A case changed meanwhile is picked up again by the next sweep.
+        if (!outcome.ok) continue;
+        report.casesChanged += 1;
+        report.events += decision.events.length;
+        deps.logger.info("deadline step", { caseId: c.id, events: decision.events.map((e) => e.type), status: decision.case.status });
+        await dispatch(deps, decision.outbox);
+      }
+    } while (cursor);
+  }
+  return report;
+}
+
+export interface RelayReport {
+  resent: number;
+  failed: number;
+}
+
+const RELAY_BACKOFF_MS = 30_000;
+const RELAY_MAX_BACKOFF_MS = 15 * 60_000;
+
+/** Re-send outbox entries whose consumer has not applied them yet. */
+export async function relayOutbox(deps: Deps): Promise<RelayReport> {
+  const { store } = deps;
+  const now = deps.clock.now();
+  const report: RelayReport = { resent: 0, failed: 0 };
+  for (let shard = 0; shard < OUTBOX_SHARDS; shard++) {
+    const pending = await store.pendingOutbox(shard, now, 100);
+    if (!pending.length) continue;
+    const { failed } = await deps.queue.send(pending.map((p) => p.entry));
+    for (const p of pending) {
+      const wait = Math.min(RELAY_MAX_BACKOFF_MS, RELAY_BACKOFF_MS * 2 ** p.attempts);
+      await store.deferOutbox(p.entry.caseId, p.entry.id, new Date(now.getTime() + wait));
+    }
+    report.resent += pending.length - failed.length;
+    report.failed += failed.length;
+  }
+  if (report.resent || report.failed) deps.logger.info("outbox relayed", { ...report });
+  return report;
+}

@@ -1,0 +1,129 @@
+// The case record, its clocks and its events: plain data shared by every layer.
+
+export const STATUSES = [
+  "registered", "routing", "transferred", "assigned", "disputed", "accepted", "replied",
+  "review_requested", "reviewed", "re_review_requested", "final", "closed",
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CHANNELS = ["letter", "visit", "phone", "online", "leader_mailbox"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const ROLES = ["intake", "coordinator", "handler", "agency_head", "leader", "meeting_member", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CLOCK_NAMES = [
+  "route", "acknowledge", "object", "handle", "report_back", "review_window", "review", "re_review_window", "re_review",
+] as const;
+export type ClockName = (typeof CLOCK_NAMES)[number];
+
+export type ClockState = "running" | "paused" | "met" | "overdue";
+export type DayUnit = "calendar" | "working";
+
+export interface CaseClock {
+  name: ClockName;
+  /** Agency answerable for meeting the clock. */
+  owner: string;
+  startedAt: string;
+  dueAt: string;
+  state: ClockState;
+  length: number;
+  unit: DayUnit;
+  stoppedAt?: string;
+}
+
+export interface Petitioner {
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  address?: string;
+}
+
+export type RouteKind = "transfer" | "assign";
+
+export interface Handoff {
+  id: string;
+  caseId: string;
+  kind: RouteKind;
+  from: string;
+  to: string;
+  cohandlers: string[];
+  reportBackDays?: number;
+  requestedAt: string;
+}
+
+export interface Case {
+  id: string;
+  code: string;
+  status: Status;
+  channel: Channel;
+  receivedAt: string;
+  category: string;
+  region: string;
+  title: string;
+  description: string;
+  petitioner: Petitioner;
+  headcount: number;
+  collective: boolean;
+  respondent?: { agency?: string; official?: string };
+  leadAgency?: string;
+  cohandlers: string[];
+  leader?: string;
+  /** Every agency that is or was lead, co-handler or reviewer: the visibility set. */
+  involved: string[];
+  clocks: CaseClock[];
+  escalation: { level: 0 | 1 | 2 | 3; supervised: boolean; meetingId?: string };
+  /** The handoff sent and not yet applied by the router. */
+  pendingHandoff?: Handoff;
+  outcome?: { kind: "declined" | "replied"; summary: string; at: string };
+  version: number;
+  lastSeq: number;
+  lastHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Actor {
+  sub: string;
+  agency: string;
+  roles: readonly string[];
+}
+
+/** An event as the domain decides it; the audit chain fills in seq and hashes. */
+export interface EventDraft {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface CaseEvent extends EventDraft {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  agency: string;
+  role: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** A message to send after commit, kept in the table until its consumer applies it. */
+export interface OutboxEntry {
+  id: string;
+  queue: "handoffs" | "notifications";
+  caseId: string;
+  body: Record<string, unknown>;
+}
+
+export const NOTIFICATION_TYPES = ["due_soon", "overdue", "supervision", "agenda", "decision", "handoff"] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** What a notification carries: ids and levels only, never petitioner data. */
+export interface Notification {
+  id: string;
+  type: NotificationType;
+  caseId: string;
+  agency: string;
+  roles: Role[];
+  level: number;
+  at: string;
+}

@@ -1,0 +1,62 @@
+// The Hono app: one router per resource under /v1, the OpenAPI 3.1 document at
+// /openapi.json, its rendering at /docs, and /health. The same app runs in the `api`
+// Lambda and in the local runtime.
+import { bodyLimit } from "hono/body-limit";
+import { CaseService } from "../app/cases.js";
+import type { Deps } from "../app/deps.js";
+import { casesApp } from "./cases.js";
+import { renderDocs } from "./docs.js";
+import { newRouter, type Services } from "./env.js";
+import { identityFromRequest, type ClaimSource } from "./identity.js";
+import { errorToProblem, problemResponse } from "./problem.js";
+import { referenceApp } from "./reference.js";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  claims: ClaimSource;
+}
+
+export function createApp(deps: Deps, options: AppOptions) {
+  const services: Services = { deps, cases: new CaseService(deps) };
+  const app = newRouter();
+
+  app.onError(errorToProblem);
+  app.notFound((c) => problemResponse(c, 404, "not-found", `No route ${c.req.method} ${c.req.path}.`));
+
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    await next();
+  });
+  app.use("/v1/*", bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problemResponse(c, 413, "payload-too-large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+  }));
+  app.use("/v1/*", async (c, next) => {
+    const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
+    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims));
+    // Bodies are JSON only; anything else is refused before validation sees it.
+    if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
+      const type = c.req.header("content-type") ?? "";
+      if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
+        return problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json.");
+      }
+    }
+    await next();
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok", at: deps.clock.now().toISOString() }));
+  app.route("/v1/cases", casesApp);
+  app.route("/v1", referenceApp);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  const documentConfig = {
+    openapi: "3.1.0",
+    info: { title: "Casebridge API", version: "1", description: "Petition cases handed between agencies against legal deadlines." },
+  };
+  app.doc31("/openapi.json", documentConfig);
+  app.get("/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(documentConfig) as Parameters<typeof renderDocs>[0])));
+  return app;
+}
+
+export type CasebridgeApp = ReturnType<typeof createApp>;

@@ -1,0 +1,99 @@
+// /v1/cases: register, list, read, the audit trail, and one route per command.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { BadRequestError } from "../errors.js";
+import { viewOf } from "../app/cases.js";
+import type { CommandInputs } from "../domain/lifecycle.js";
+import type { Case } from "../domain/model.js";
+import { newRouter, type AppEnv } from "./env.js";
+import {
+  CaseIdParam, CaseListQuery, CaseSchema, EventSchema, PageQuery, RegisterCaseBody, commandBodies, pageOf, problemResponses, type ActionName,
+} from "./schemas.js";
+
+const json = <T extends z.ZodTypeAny>(schema: T) => ({ "application/json": { schema } });
+const security = [{ bearer: [] }];
+
+export const casesApp = newRouter();
+
+function reply(c: Context<AppEnv>, kase: Case, status: 200 | 201 | 202 = 200) {
+  c.header("ETag", `"${kase.version}"`);
+  return c.json(viewOf(kase, c.var.identity), status);
+}
+
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _").optional();
+
+casesApp.openapi(createRoute({
+  method: "post", path: "/", tags: ["cases"], security, summary: "Register a petition (intake, coordinator)",
+  request: { headers: z.object({ "idempotency-key": idempotencyKey }), body: { required: true, content: json(RegisterCaseBody) } },
+  responses: { 201: { description: "Registered", content: json(CaseSchema) }, ...problemResponses, 422: problemResponses[400] },
+}), async (c) => {
+  const { case: kase } = await c.var.services.cases.register(c.var.identity, c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+  return reply(c, kase, 201) as never;
+});
+
+casesApp.openapi(createRoute({
+  method: "get", path: "/", tags: ["cases"], security, summary: "Cases the caller's agency handles (the bureau: all)",
+  request: { query: CaseListQuery },
+  responses: { 200: { description: "A page of cases", content: json(pageOf(CaseSchema, "CasePage")) }, ...problemResponses },
+}), async (c) => {
+  const { cursor, limit, overdue, ...filters } = c.req.valid("query");
+  const page = await c.var.services.cases.list(c.var.identity, { ...filters, ...(overdue ? { overdue: overdue === "true" } : {}) }, { limit, ...(cursor ? { cursor } : {}) });
+  return c.json({ items: page.items.map((k) => viewOf(k, c.var.identity, true)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200) as never;
+});
+
+casesApp.openapi(createRoute({
+  method: "get", path: "/{id}", tags: ["cases"], security, summary: "One case",
+  request: { params: CaseIdParam },
+  responses: { 200: { description: "The case", content: json(CaseSchema) }, ...problemResponses },
+}), async (c) => reply(c, await c.var.services.cases.get(c.var.identity, c.req.valid("param").id)) as never);
+
+casesApp.openapi(createRoute({
+  method: "get", path: "/{id}/events", tags: ["cases"], security, summary: "The case's audit trail, oldest first",
+  request: { params: CaseIdParam, query: PageQuery },
+  responses: { 200: { description: "A page of events", content: json(pageOf(EventSchema, "EventPage")) }, ...problemResponses },
+}), async (c) => {
+  const { cursor, limit } = c.req.valid("query");
+  const page = await c.var.services.cases.events(c.var.identity, c.req.valid("param").id, { limit, ...(cursor ? { cursor } : {}) });
+  return c.json(page, 200) as never;
+});
+
+casesApp.openapi(createRoute({
+  method: "get", path: "/{id}/events/verify", tags: ["cases"], security, summary: "Verify the case's hash chain end to end",
+  request: { params: CaseIdParam },
+  responses: {
+    200: { description: "Verdict", content: json(z.object({ valid: z.boolean(), events: z.number().int(), firstBadSeq: z.number().int().optional() })) },
+    ...problemResponses,
+  },
+}), async (c) => c.json(await c.var.services.cases.verify(c.var.identity, c.req.valid("param").id), 200) as never);
+
+/** `If-Match: "<version>"`; `*` or absent means "re-read and re-check". */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "*") return undefined;
+  const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+  if (!m) throw new BadRequestError('If-Match must be a case ETag such as "3".');
+  return Number(m[1]);
+}
+
+const ACCEPTED_ASYNC: ReadonlySet<ActionName> = new Set(["route"]);
+
+for (const action of Object.keys(commandBodies) as ActionName[]) {
+  const status = ACCEPTED_ASYNC.has(action) ? 202 : 200;
+  casesApp.openapi(createRoute({
+    method: "post", path: `/{id}/${action}`, tags: ["commands"], security, summary: `Command: ${action}`,
+    request: {
+      params: CaseIdParam,
+      headers: z.object({ "if-match": z.string().max(40).optional() }),
+      body: { required: true, content: json(commandBodies[action]) },
+    },
+    responses: {
+      [status]: { description: status === 202 ? "Accepted; the router applies it" : "Applied", content: json(CaseSchema) },
+      ...problemResponses,
+      409: problemResponses[400], 412: problemResponses[400], 422: problemResponses[400],
+    },
+  }), async (c) => {
+    const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
+    const input = c.req.valid("json") as CommandInputs[typeof action];
+    const kase = await c.var.services.cases.command(c.var.identity, c.req.valid("param").id, action, input, ifMatch);
+    return reply(c, kase, status) as never;
+  });
+}

@@ -1,0 +1,28 @@
+// The Hono environment shared by the app and its sub-apps, and the sub-app factory that
+// answers validation failures as problem+json.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Identity } from "../domain/access.js";
+import type { Deps } from "../app/deps.js";
+import type { CaseService } from "../app/cases.js";
+import { problemResponse } from "./problem.js";
+
+export interface Services {
+  deps: Deps;
+  cases: CaseService;
+}
+
+export interface AppEnv {
+  Variables: { identity: Identity; services: Services };
+  Bindings: { event?: { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } } };
+}
+
+export function newRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = result.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
+      const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+      return problemResponse(c, 400, "validation", detail, { issues });
+    },
+  });
+}

@@ -1,0 +1,47 @@
+// RFC 9457 problem details: the one place errors become HTTP answers. A 500 says
+// "internal error" and an id; the detail goes to the log only.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ulid } from "ulid";
+import { CasebridgeError } from "../errors.js";
+import { logger } from "../logger.js";
+
+export const PROBLEM_TYPE_BASE = "urn:casebridge:problem:";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed", 409: "Conflict",
+  412: "Precondition failed", 413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content",
+  428: "Precondition required", 500: "Internal error",
+};
+
+export function problemResponse(c: Context, status: number, code: string, detail?: string, extensions: Record<string, unknown> = {}): Response {
+  const body: Problem = {
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    ...(detail ? { detail } : {}),
+    instance: c.req.path,
+    ...extensions,
+  };
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json" } });
+}
+
+export function errorToProblem(err: Error, c: Context): Response {
+  if (err instanceof CasebridgeError) return problemResponse(c, err.status, err.code, err.message, err.extensions);
+  if (err instanceof HTTPException) {
+    const code = err.status === 413 ? "payload-too-large" : err.status === 400 ? "bad-request" : "http-error";
+    return problemResponse(c, err.status, code, err.message || TITLES[err.status]);
+  }
+  const errorId = ulid();
+  logger.error("internal error", { errorId, path: c.req.path, method: c.req.method, error: { name: err.name, message: err.message, stack: err.stack } });
+  return problemResponse(c, 500, "internal", `Internal error; reference ${errorId}.`, { errorId });
+}

@@ -1,0 +1,68 @@
+// The ports the application needs from the outside world. Adapters in shared/adapters/
+// implement them on DynamoDB and SQS; expected outcomes come back as values.
+import type { Decision } from "./domain/lifecycle.js";
+import type { Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
+import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export type CommitOutcome =
+  | { ok: true }
+  /** Someone else changed the case first. */
+  | { ok: false; reason: "stale" }
+  /** The idempotency key was used before; the case it created is returned. */
+  | { ok: false; reason: "idempotency-replay"; caseId: string; requestHash: string }
+  /** The outbox entry this commit settles was already applied (a duplicate delivery). */
+  | { ok: false; reason: "already-applied" };
+
+export interface CommitOptions {
+  /** The case as read before deciding; absent for a new case. */
+  before?: Case;
+  idempotency?: { scope: string; key: string; requestHash: string };
+  /** The outbox entry whose delivery this commit applies, at most once. */
+  settles?: { caseId: string; entryId: string };
+}
+
+export interface PendingOutbox {
+  entry: OutboxEntry;
+  attempts: number;
+}
+
+export interface CaseStore {
+  getCase(id: string): Promise<Case | undefined>;
+  getCases(ids: readonly string[]): Promise<Case[]>;
+  commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome>;
+  listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>>;
+  listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>>;
+  findIdempotency(scope: string, key: string): Promise<{ caseId: string; requestHash: string } | undefined>;
+
+  /** Case ids whose next clock action is due at `now`, one deadline-index shard. */
+  dueCaseIds(shard: number, now: Date, page: { cursor?: string; limit: number }): Promise<Page<string>>;
+
+  /** Outbox entries not applied yet and due for a re-send at `now`. */
+  pendingOutbox(shard: number, now: Date, limit: number): Promise<PendingOutbox[]>;
+  /** Push back an entry's next re-send; false when it was applied meanwhile. */
+  deferOutbox(caseId: string, entryId: string, until: Date): Promise<boolean>;
+  /** Mark an entry as needing no delivery any more (superseded). */
+  settleOutbox(caseId: string, entryId: string, at: Date): Promise<void>;
+
+  /** Store a notification and settle its outbox entry in one step; false on a duplicate. */
+  deliverNotification(n: Notification, caseId: string): Promise<boolean>;
+  listNotifications(agency: string, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>>;
+
+  getReference(): Promise<Reference>;
+  /** Seed reference data once; false when the store already had it. */
+  seedReference(data: { agencies: Agency[]; categories: Category[]; regions: string[]; rules: RoutingRule[] }): Promise<boolean>;
+}
+
+export interface SendResult {
+  failed: string[];
+}
+
+export interface MessageQueue {
+  /** Send outbox entries to their queues; the ids of those not accepted come back. */
+  send(entries: readonly OutboxEntry[]): Promise<SendResult>;
+}
