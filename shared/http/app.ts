@@ -34,7 +34,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   }));
   app.use("/v1/*", async (c, next) => {
     const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
-    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims));
+    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now()));
     // Bodies are JSON only; anything else is refused before validation sees it.
     if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = c.req.header("content-type") ?? "";

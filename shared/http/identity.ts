@@ -34,6 +34,7 @@ export async function identityFromRequest(
   source: ClaimSource,
   authorization: string | undefined,
   apigwClaims: Record<string, unknown> | undefined,
+  now: Date,
 ): Promise<Identity> {
   if (source.kind === "apigw") {
     if (!apigwClaims) throw new UnauthorizedError("No verified token claims on the request.");
@@ -42,7 +43,7 @@ export async function identityFromRequest(
   const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? "")?.[1];
   if (!token) throw new UnauthorizedError("Send Authorization: Bearer <token>.");
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(source.secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(source.secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], currentDate: now });
     return identityFromClaims(payload as Record<string, unknown>);
   } catch (err) {
     if (err instanceof UnauthorizedError) throw err;

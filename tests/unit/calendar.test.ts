@@ -1,0 +1,66 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addDays, addWorkingDays, buildCalendar, endOfLocalDay } from "../../shared/domain/calendar.js";
+import { computeDueAt, defaultClockRules, type DeadlinePolicy } from "../../shared/domain/deadlines.js";
+import { calendarYears } from "../../shared/app/deps.js";
+
+const cn = buildCalendar("Asia/Shanghai", calendarYears);
+const policy: DeadlinePolicy = { calendar: cn, clocks: defaultClockRules, restDayRollsForward: true };
+
+describe("the 2026 mainland China calendar", () => {
+  it("knows holidays, weekends and make-up working days", () => {
+    expect(cn.isWorkingDay("2026-10-01")).toBe(false); // National Day
+    expect(cn.isWorkingDay("2026-10-10")).toBe(true); // make-up Saturday
+    expect(cn.isWorkingDay("2026-10-11")).toBe(false); // ordinary Sunday
+    expect(cn.isWorkingDay("2026-09-30")).toBe(true);
+    expect(cn.isWorkingDay("2026-02-14")).toBe(true); // Spring Festival make-up Saturday
+    expect(cn.isWorkingDay("2026-02-16")).toBe(false);
+  });
+
+  it("runs a 5-working-day objection period from Wed 2026-09-30 to the end of Tue 2026-10-13, Shanghai time", () => {
+    // Day of receipt not counted; 10-01..10-07 holiday; 10-08, 10-09, 10-10 (make-up), 10-12, 10-13.
+    const received = new Date("2026-09-30T02:00:00Z");
+    const { dueAt, yearsWithoutData } = computeDueAt(policy, received, 5, "working");
+    expect(dueAt.toISOString()).toBe("2026-10-13T15:59:59.999Z");
+    expect(yearsWithoutData).toEqual([]);
+  });
+
+  it("moves a calendar-day period ending on a rest day to the next working day", () => {
+    // 2026-09-20 + 15 days = 2026-10-05, inside the holiday: it ends on Thu 2026-10-08.
+    const { dueAt } = computeDueAt(policy, new Date("2026-09-20T04:00:00Z"), 15, "calendar");
+    expect(dueAt.toISOString()).toBe(endOfLocalDay("2026-10-08", "Asia/Shanghai").toISOString());
+    const fixed = computeDueAt({ ...policy, restDayRollsForward: false }, new Date("2026-09-20T04:00:00Z"), 15, "calendar");
+    expect(fixed.dueAt.toISOString()).toBe("2026-10-05T15:59:59.999Z");
+  });
+
+  it("counts a local day by Shanghai time, not UTC", () => {
+    // 2026-09-30T20:00Z is already Thu 10-01 04:00 in Shanghai.
+    const { dueAt } = computeDueAt(policy, new Date("2026-09-30T20:00:00Z"), 1, "calendar");
+    expect(dueAt.toISOString()).toBe(endOfLocalDay("2026-10-08", "Asia/Shanghai").toISOString());
+  });
+
+  it("says which years it had no data for", () => {
+    const { yearsWithoutData } = computeDueAt(policy, new Date("2026-12-01T02:00:00Z"), 60, "calendar");
+    expect(yearsWithoutData).toEqual([2027]);
+  });
+
+  const day = fc.date({ min: new Date("2026-01-01T00:00:00Z"), max: new Date("2027-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+  it("property: adding n working days lands on a working day, after the start", () => {
+    fc.assert(fc.property(day, fc.integer({ min: 1, max: 60 }), (start, n) => {
+      const end = addWorkingDays(cn, start, n);
+      expect(cn.isWorkingDay(end)).toBe(true);
+      expect(end > start).toBe(true);
+    }), { numRuns: 500 });
+  });
+
+  it("property: on a calendar without rest days, working and calendar days agree", () => {
+    const everyDay = { timeZone: "Asia/Shanghai", isWorkingDay: () => true, hasYear: () => true };
+    const flat: DeadlinePolicy = { calendar: everyDay, clocks: defaultClockRules, restDayRollsForward: true };
+    fc.assert(fc.property(day, fc.integer({ min: 1, max: 90 }), (start, n) => {
+      const at = endOfLocalDay(start, "Asia/Shanghai");
+      expect(computeDueAt(flat, at, n, "working").dueAt).toEqual(computeDueAt(flat, at, n, "calendar").dueAt);
+      expect(addWorkingDays(everyDay, start, n)).toBe(addDays(start, n));
+    }), { numRuns: 300 });
+  });
+});
