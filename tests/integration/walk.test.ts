@@ -1,0 +1,185 @@
+// The walking skeleton end to end on the real handlers, DynamoDB Local and the SQS
+// emulator: register, route over the FIFO queue, acknowledge, reply, close by sweep.
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MessageQueue } from "../../shared/ports.js";
+import { hrssHandler, hrssHead, intake, natresHandler, registration, testStack, who, type TestStack } from "../support/factories.js";
+
+let stack: TestStack;
+beforeAll(async () => { stack = await testStack(); });
+afterAll(async () => { await stack.stop(); });
+
+const DAY = 86_400_000;
+
+async function register(body = registration(), headers: Record<string, string> = {}) {
+  const res = await stack.call("POST", "/v1/cases", intake, body, headers);
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; version: number; status: string };
+}
+
+async function getCase(id: string, as = intake) {
+  const res = await stack.call("GET", `/v1/cases/${id}`, as);
+  return { status: res.status, etag: res.headers.get("etag"), body: (await res.json()) as Record<string, any> };
+}
+
+describe("one case from intake over an SQS handoff to a reply", () => {
+  it("walks register → route → handoff → acknowledge → reply → closed after 30 days", async () => {
+    const created = await register();
+    expect(created).toMatchObject({ status: "registered", version: 1 });
+
+    const routed = await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" }, { "if-match": '"1"' });
+    expect(routed.status).toBe(202);
+    expect(await routed.json()).toMatchObject({ status: "routing" });
+    // Before the router has run, hrss does not yet see the case.
+    expect((await getCase(created.id, hrssHandler)).status).toBe(404);
+
+    await stack.drain();
+    const handed = await getCase(created.id, hrssHandler);
+    expect(handed.status).toBe(200);
+    expect(handed.body).toMatchObject({ status: "transferred", leadAgency: "hrss", version: 3 });
+    expect(handed.etag).toBe('"3"');
+    expect(handed.body.allowedActions).toEqual(["acknowledge", "decline"]);
+    expect(handed.body.clocks.find((k: any) => k.name === "acknowledge")).toMatchObject({ state: "running", owner: "hrss" });
+
+    const inbox = await (await stack.call("GET", "/v1/cases", hrssHandler)).json() as { items: { id: string; petitioner: { name: string } }[] };
+    expect(inbox.items.map((c) => c.id)).toContain(created.id);
+    expect(inbox.items.find((c) => c.id === created.id)!.petitioner.name).toBe("王**");
+
+    const notifications = await (await stack.call("GET", "/v1/notifications", hrssHead)).json() as { items: { caseId: string; type: string }[] };
+    expect(notifications.items).toContainEqual(expect.objectContaining({ caseId: created.id, type: "handoff" }));
+
+    const acked = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, hrssHandler, {}, { "if-match": '"3"' });
+    expect(acked.status).toBe(200);
+    const replied = await stack.call("POST", `/v1/cases/${created.id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." });
+    expect(replied.status).toBe(200);
+    expect(await replied.json()).toMatchObject({ status: "replied" });
+
+    stack.clock.advance(29 * DAY);
+    await stack.tick();
+    expect((await getCase(created.id)).body.status).toBe("replied");
+
+    stack.clock.advance(3 * DAY);
+    await stack.tick();
+    await stack.tick(); // a second sweep changes nothing
+    const closed = await getCase(created.id);
+    expect(closed.body.status).toBe("closed");
+
+    const events = await (await stack.call("GET", `/v1/cases/${created.id}/events`, intake)).json() as { items: { type: string; actor: string }[] };
+    expect(events.items.map((e) => e.type)).toEqual(["registered", "route_requested", "transferred", "acknowledged", "replied", "closed"]);
+    expect(events.items.filter((e) => e.type === "closed")).toHaveLength(1);
+    const verdict = await (await stack.call("GET", `/v1/cases/${created.id}/events/verify`, intake)).json();
+    expect(verdict).toEqual({ valid: true, events: 6 });
+  });
+
+  it("answers 404 to an agency that never handled the case, and to its events", async () => {
+    const created = await register();
+    await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
+    await stack.drain();
+    for (const path of [`/v1/cases/${created.id}`, `/v1/cases/${created.id}/events`, `/v1/cases/${created.id}/events/verify`]) {
+      const res = await stack.call("GET", path, natresHandler);
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    const cmd = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, natresHandler, {});
+    expect(cmd.status).toBe(404);
+    const list = await (await stack.call("GET", "/v1/cases", natresHandler)).json() as { items: { id: string }[] };
+    expect(list.items.map((c) => c.id)).not.toContain(created.id);
+  });
+
+  it("answers 412 to a stale If-Match and changes nothing", async () => {
+    const created = await register();
+    await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
+    await stack.drain();
+    const stale = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, hrssHandler, {}, { "if-match": '"2"' });
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ status: 412, currentVersion: 3 });
+    expect((await getCase(created.id)).body).toMatchObject({ status: "transferred", version: 3 });
+    const bad = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, hrssHandler, {}, { "if-match": "three" });
+    expect(bad.status).toBe(400);
+  });
+
+  it("returns the same case for the same Idempotency-Key and body, and refuses a different body", async () => {
+    const key = { "idempotency-key": `key-${Date.now()}` };
+    const first = await register(registration(), key);
+    const again = await stack.call("POST", "/v1/cases", intake, registration(), key);
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { id: string }).id).toBe(first.id);
+    const other = await stack.call("POST", "/v1/cases", intake, registration({ title: "Something else" }), key);
+    expect(other.status).toBe(422);
+  });
+
+  it("forbids commands to roles and parties the lifecycle table does not name", async () => {
+    const created = await register();
+    expect((await stack.call("POST", `/v1/cases/${created.id}/route`, who("bureau", "auditor"), { kind: "transfer" })).status).toBe(403);
+    expect((await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, intake, {})).status).toBe(403);
+    expect((await stack.call("POST", "/v1/cases", hrssHandler, registration())).status).toBe(403);
+    const res = await stack.call("POST", `/v1/cases/${created.id}/reply`, intake, { summary: "x", text: "y" });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("delivery that loses nothing and applies nothing twice", () => {
+  it("recovers a failed send through the relay", async () => {
+    const created = await register();
+    const realQueue = stack.deps.queue;
+    const failing: MessageQueue = { send: async (entries) => ({ failed: entries.map((e) => e.id) }) };
+    stack.deps.queue = failing;
+    try {
+      const res = await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
+      expect(res.status).toBe(202);
+    } finally {
+      stack.deps.queue = realQueue;
+    }
+    await stack.drain();
+    expect((await getCase(created.id)).body.status).toBe("routing");
+    // The relay leaves fresh entries to the direct send for a grace period, then re-sends.
+    stack.clock.advance(60_000);
+    const report = await stack.tick();
+    expect(report.relay).toMatchObject({ resent: 1 });
+    expect((await getCase(created.id)).body).toMatchObject({ status: "transferred", leadAgency: "hrss" });
+    stack.clock.advance(10 * 60_000);
+    expect(await stack.tick()).toMatchObject({ relay: { resent: 0 } });
+  });
+
+  it("applies a duplicate delivery of a handoff once", async () => {
+    const created = await register();
+    await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
+    const events = async () => ((await (await stack.call("GET", `/v1/cases/${created.id}/events`, intake)).json()) as { items: { type: string }[] }).items;
+    const routeEvent = (await events()).find((e) => e.type === "route_requested") as unknown as { data: { handoffId: string } };
+    const outbox = unmarshall((await stack.db.send(new GetItemCommand({
+      TableName: stack.deps.settings.TABLE_NAME, Key: marshall({ pk: `CASE#${created.id}`, sk: `OUTBOX#${routeEvent.data.handoffId}` }),
+    }))).Item!);
+    // The same handoff again under a fresh deduplication id, as a redelivery would bring it.
+    const body = JSON.stringify({ ...JSON.parse(outbox.body), id: outbox.id, caseId: created.id });
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.handoffs, MessageBody: body, MessageGroupId: created.id, MessageDeduplicationId: `dup-${outbox.id}` }));
+    await stack.drain();
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.handoffs, MessageBody: body, MessageGroupId: created.id, MessageDeduplicationId: `dup2-${outbox.id}` }));
+    await stack.drain();
+    const types = (await events()).map((e) => e.type);
+    expect(types.filter((t) => t === "transferred")).toHaveLength(1);
+    expect((await getCase(created.id)).body.version).toBe(3);
+    const dlq = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.deadLetters.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe("0");
+  });
+
+  it("sends a message the router cannot parse to the dead-letter queue after its retries", async () => {
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.handoffs, MessageBody: "{not json", MessageGroupId: "broken", MessageDeduplicationId: `broken-${Date.now()}` }));
+    for (let i = 0; i < 6; i++) {
+      await stack.router.pollOnce(2);
+    }
+    const dlq = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.deadLetters.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe("1");
+  });
+
+  it("detects an event edited directly in the table", async () => {
+    const created = await register();
+    const key = marshall({ pk: `CASE#${created.id}`, sk: "EVENT#00000001" });
+    const item = unmarshall((await stack.db.send(new GetItemCommand({ TableName: stack.deps.settings.TABLE_NAME, Key: key }))).Item!);
+    item.data.headcount = 3;
+    await stack.db.send(new PutItemCommand({ TableName: stack.deps.settings.TABLE_NAME, Item: marshall(item) }));
+    const verdict = await (await stack.call("GET", `/v1/cases/${created.id}/events/verify`, intake)).json();
+    expect(verdict).toEqual({ valid: false, events: 1, firstBadSeq: 1 });
+  });
+});
