@@ -48,8 +48,8 @@ export interface QueueShape {
 }
 
 export const queues: readonly QueueShape[] = [
-  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 14, consumer: "router", batchSize: 10 },
-  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 14, consumer: "notifier", batchSize: 10 },
+  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, consumer: "router", batchSize: 10 },
+  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, consumer: "notifier", batchSize: 10 },
 ];
 
 export function queueName(prefix: string, shape: QueueShape, deadLetter = false): string {

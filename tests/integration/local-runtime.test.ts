@@ -2,7 +2,7 @@
 // stops every child on Ctrl-C (SIGINT), and a second start on the same data folder finds
 // the case again.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -42,6 +42,23 @@ async function stop(child: ChildProcess) {
 }
 
 describe("the local runtime", () => {
+  it("stops with one line naming what to install when Java is missing", async () => {
+    // A PATH holding node and nothing else: no java to be found.
+    const bin = mkdtempSync(join(tmpdir(), "casebridge-bin-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {
+      env: { ...process.env, PATH: bin, PORT: String(await freePort()), CASEBRIDGE_DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => { out += d.toString(); });
+    child.stderr!.on("data", (d: Buffer) => { out += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(out.trim().split("\n")).toHaveLength(1);
+    expect(out).toMatch(/Java 17 or newer.*apt-get install -y openjdk-17-jre-headless/);
+  });
+
   it("keeps its cases across a stop and a second start", async () => {
     const port = await freePort();
     const first = await start(port);
