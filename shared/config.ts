@@ -1,6 +1,6 @@
 // Settings, read and validated once at start. A missing or malformed setting stops the
 // process with one sentence naming the variable.
-import { z } from "zod";
+import * as z from "zod";
 
 const settingsSchema = z.object({
   TABLE_NAME: z.string().min(1),

@@ -3,7 +3,7 @@
 // local runtime only; the Lambda app has no /dev.
 import { Hono } from "hono";
 import { add } from "date-fns";
-import { z } from "zod";
+import * as z from "zod";
 import type { ControlledClock } from "../../shared/clock.js";
 import { ROLES } from "../../shared/domain/model.js";
 import { issueLocalToken } from "../../shared/http/identity.js";

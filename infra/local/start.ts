@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { ControlledClock } from "../../shared/clock.js";
 import { logger } from "../../shared/logger.js";
 import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";

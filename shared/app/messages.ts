@@ -1,6 +1,6 @@
 // Queue message bodies, checked on the way in: a malformed message is an error the
 // batch processor reports, and after the last retry it rests in the dead-letter queue.
-import { z } from "zod";
+import * as z from "zod";
 import type { Handoff, Notification } from "../domain/model.js";
 import { NOTIFICATION_TYPES, ROLES } from "../domain/model.js";
 
