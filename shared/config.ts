@@ -9,6 +9,8 @@ const settingsSchema = z.object({
   /** `apigw`: claims already verified by the HTTP API JWT authorizer; `local`: HS256 dev tokens. */
   AUTH_MODE: z.enum(["apigw", "local"]).default("apigw"),
   DEV_JWT_SECRET: z.string().min(32).optional(),
+  /** Key of the keyed hash that matches repeat petitioners by ID number (hex, ≥ 32 bytes). */
+  PETITIONER_HASH_KEY: z.string().regex(/^[0-9a-f]{64,}$/i, "at least 64 hex digits"),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),

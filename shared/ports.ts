@@ -37,6 +37,8 @@ export interface CaseStore {
   commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome>;
   listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>>;
   listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>>;
+  /** Cases of one petitioner (by keyed ID hash) in one category. */
+  caseIdsOfPetitioner(petitionerKey: string, category: string): Promise<string[]>;
   findIdempotency(scope: string, key: string): Promise<{ caseId: string; requestHash: string } | undefined>;
 
   /** Case ids whose next clock action is due at `now`, one deadline-index shard. */

@@ -26,6 +26,8 @@ export const table: TableShape = {
     // Sparse deadline index: a case appears only while one of its clocks needs action,
     // sorted by the time of that next action and sharded by case.
     { name: "byDeadline", partitionKey: "dueShard", sortKey: "dueKey", projection: "KEYS_ONLY" },
+    // Sparse repeat-petition index: a keyed hash of the petitioner's ID number, never the number.
+    { name: "byPetitioner", partitionKey: "petitionerKey", sortKey: "petitionerSort", projection: "KEYS_ONLY" },
     // Sparse outbox index: entries not yet applied by their consumer, for the relay.
     { name: "byPendingOutbox", partitionKey: "outboxShard", sortKey: "outboxKey", projection: "KEYS_ONLY" },
   ],

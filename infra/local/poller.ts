@@ -80,7 +80,7 @@ export class QueuePoller {
         const response = await this.handler({ Records: records }, lambdaContext(this.functionName));
         failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch (err) {
-        logger.error("handler failed the whole batch; it returns to the queue", { functionName: this.functionName, error: (err as Error).message });
+        logger.warn("handler failed the whole batch; it returns to the queue", { functionName: this.functionName, error: (err as Error).message });
       }
       const done = records.filter((r) => !failed.has(r.messageId));
       if (done.length) {

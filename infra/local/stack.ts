@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   tableName: string;
   queuePrefix: string;
   secret: string;
+  /** Key of the petitioner ID hash (hex); kept with the data so repeats match across restarts. */
+  petitionerHashKey: string;
   clock?: ControlledClock;
   queueOverrides?: QueueOverrides;
   onClockChange?: (offsetMs: number) => void;
@@ -63,6 +65,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     NOTIFICATIONS_QUEUE_URL: queues.notifications,
     AUTH_MODE: "local",
     DEV_JWT_SECRET: options.secret,
+    PETITIONER_HASH_KEY: options.petitionerHashKey,
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     SQS_ENDPOINT: options.sqsEndpoint,
     AWS_REGION: "us-east-1",

@@ -52,6 +52,7 @@ async function main() {
   const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const secret = kept(dataDir, "dev-token-secret", () => randomBytes(32).toString("hex"));
+  const hashKey = kept(dataDir, "petitioner-hash-key", () => randomBytes(32).toString("hex"));
   const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
   const clock = new ControlledClock(Number(clockFile.value) || 0);
 
@@ -61,7 +62,7 @@ async function main() {
 
   const stack = await createLocalStack({
     dynamodbEndpoint: dynamodb, sqsEndpoint: sqs, tableName: "casebridge", queuePrefix: "casebridge",
-    secret: secret.value, clock, onClockChange: (offset) => clockFile.save(String(offset)),
+    secret: secret.value, petitionerHashKey: hashKey.value, clock, onClockChange: (offset) => clockFile.save(String(offset)),
   });
   stack.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
   // Entries left pending by an earlier run are re-sent at once, not after the first interval.

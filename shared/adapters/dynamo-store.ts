@@ -3,7 +3,7 @@
 // outbox entries, the access items of newly involved agencies, and, when it applies a
 // delivered message, the settling of that message's outbox entry.
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, type BatchGetItemCommandOutput, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
+  BatchGetItemCommand, BatchWriteItemCommand, type BatchGetItemCommandOutput, type QueryCommandOutput, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
   TransactWriteItemsCommand, TransactionCanceledException, UpdateItemCommand, type AttributeValue, type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -18,7 +18,7 @@ import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(8, "0")}`;
 const outboxKey = (caseId: string, entryId: string) => ({ pk: `CASE#${caseId}`, sk: `OUTBOX#${entryId}` });
-const KEY_FIELDS = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey"];
+const KEY_FIELDS = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey", "petitionerSort"];
 
 /** How long the relay leaves a fresh outbox entry to the direct send before re-sending it. */
 export const OUTBOX_GRACE_MS = 30_000;
@@ -74,6 +74,7 @@ export class DynamoCaseStore implements CaseStore {
       ...next,
       ...caseKey(next.id),
       ...(due ? { dueShard: `DUE#${shardOf(next.id, DEADLINE_SHARDS)}`, dueKey: `${due}#${next.id}` } : {}),
+      ...(next.petitionerKey ? { petitionerSort: `${next.category}#${next.id}` } : {}),
     };
     items.push({
       Put: {
@@ -184,6 +185,23 @@ export class DynamoCaseStore implements CaseStore {
       Limit: page.limit,
     }));
     return { items: (out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async caseIdsOfPetitioner(petitionerKey: string, category: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "byPetitioner",
+        KeyConditionExpression: "petitionerKey = :k AND begins_with(petitionerSort, :c)",
+        ExpressionAttributeValues: marshall({ ":k": petitionerKey, ":c": `${category}#` }),
+        ExclusiveStartKey: start,
+      }));
+      ids.push(...(out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length)));
+      start = out.LastEvaluatedKey;
+    } while (start && ids.length < 1000);
+    return ids;
   }
 
   async findIdempotency(scope: string, key: string) {

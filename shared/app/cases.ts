@@ -1,6 +1,6 @@
 // The case commands and queries: load the case, check visibility, let the domain
 // decide, commit case + events + outbox in one transaction, then send the outbox.
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { ConflictError, NotFoundError, PreconditionFailedError, RuleViolationError } from "../errors.js";
 import { canSeeCase, maskPetitioner, seesPetitionerInFull, type Identity } from "../domain/access.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
@@ -12,12 +12,12 @@ import type { Deps } from "./deps.js";
 const MAX_ATTEMPTS = 4;
 
 /** A case as one caller may see it: petitioner masked unless they may see it in full. */
-export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved"> {
+export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {
   allowedActions: CommandName[];
 }
 
 export function viewOf(c: Case, who: Identity, inList = false): CaseView {
-  const { lastSeq: _s, lastHash: _h, pendingHandoff: _p, involved: _i, ...rest } = c;
+  const { lastSeq: _s, lastHash: _h, pendingHandoff: _p, involved: _i, petitionerKey: _k, ...rest } = c;
   const full = !inList && seesPetitionerInFull(c, who);
   return { ...rest, petitioner: full ? c.petitioner : maskPetitioner(c.petitioner), allowedActions: availableCommands(c, who) };
 }
@@ -51,7 +51,9 @@ export class CaseService {
       const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
       if (prior) return { case: await this.replay(prior, requestHash), replayed: true };
     }
-    const decision = registerCase(input, await this.context(who));
+    const petitionerKey = input.petitioner.idNumber ? petitionerKeyOf(this.deps.settings.PETITIONER_HASH_KEY, input.petitioner.idNumber) : undefined;
+    const earlier = petitionerKey ? await this.deps.store.getCases(await this.deps.store.caseIdsOfPetitioner(petitionerKey, input.category)) : [];
+    const decision = registerCase(input, await this.context(who), { earlier, ...(petitionerKey ? { petitionerKey } : {}) });
     const outcome = await this.deps.store.commit(decision, idempotency ? { idempotency } : {});
     if (!outcome.ok) {
       if (outcome.reason === "idempotency-replay") return { case: await this.replay(outcome, requestHash), replayed: true };
@@ -76,7 +78,8 @@ export class CaseService {
       if (ifMatch !== undefined && c.version !== ifMatch) {
         throw new PreconditionFailedError(`The case is at version ${c.version}, not ${ifMatch}.`, { currentVersion: c.version });
       }
-      const decision = decide(c, command, input, await this.context(who));
+      const related = command === "link-repeat" ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId) : undefined;
+      const decision = decide(c, command, input, { ...(await this.context(who)), ...(related ? { related } : {}) });
       const outcome = await this.deps.store.commit(decision, { before: c });
       if (outcome.ok) {
         this.log(command, decision);
@@ -137,6 +140,11 @@ export class CaseService {
       caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
     });
   }
+}
+
+/** Keyed hash of an ID number: equal for the same person, useless without the key. */
+export function petitionerKeyOf(key: string, idNumber: string): string {
+  return createHmac("sha256", Buffer.from(key, "hex")).update(idNumber.trim().toUpperCase()).digest("hex");
 }
 
 function isOverdue(c: Case, now: string): boolean {

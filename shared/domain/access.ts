@@ -21,7 +21,8 @@ export function canSeeCase(c: Case, who: Identity): boolean {
 /** The bureau and the agencies handling the case now see the petitioner in full. */
 export function seesPetitionerInFull(c: Case, who: Identity): boolean {
   if (isBureau(who)) return true;
-  return c.leadAgency === who.agency || c.cohandlers.includes(who.agency);
+  const reviewing = (c.status === "review_requested" && c.reviewer === who.agency) || (c.status === "re_review_requested" && c.reReviewer === who.agency);
+  return reviewing || c.leadAgency === who.agency || c.cohandlers.includes(who.agency);
 }
 
 const keepFirst = (s: string, n: number) => [...s].slice(0, n).join("");

@@ -1,7 +1,9 @@
 // Clock lengths and due dates. Defaults follow the 2022 信访工作条例; a jurisdiction may
 // override any of them. Periods follow Chinese procedure: the day of the triggering
 // event is not counted, a deadline ends at the end of its local day, and a calendar-day
-// period whose last day is a rest day runs to the next working day.
+// period whose last day is a rest day runs to the next working day (configurable).
+// Paused time does not count: it moves the nominal end by exactly the time paused, and
+// the rest-day rule then applies to the moved end.
 import { addDays, addWorkingDays, endOfLocalDay, localDay, nextWorkingDay, type Calendar, type LocalDay } from "./calendar.js";
 import type { CaseClock, ClockName, DayUnit } from "./model.js";
 
@@ -27,31 +29,37 @@ export const defaultClockRules: ClockRules = {
 export interface DeadlinePolicy {
   calendar: Calendar;
   clocks: ClockRules;
-  /** Move a calendar-day period that ends on a rest day to the next working day. */
+  /** Move a period that ends on a rest day to the end of the next working day. */
   restDayRollsForward: boolean;
 }
 
 export interface DueDate {
   dueAt: Date;
+  /** End of the period's last day before the rest-day rule and before any pause. */
+  nominalEnd: Date;
   /** Years the period touched for which the calendar has no data (weekends only there). */
   yearsWithoutData: number[];
 }
 
-export function computeDueAt(policy: DeadlinePolicy, startedAt: Date, length: number, unit: DayUnit): DueDate {
+/** The end of a period after the rest-day rule: a rest day moves to the next working day's end. */
+export function applyRestDayRule(policy: DeadlinePolicy, end: Date): Date {
+  if (!policy.restDayRollsForward) return end;
+  const day = localDay(end, policy.calendar.timeZone);
+  if (policy.calendar.isWorkingDay(day)) return end;
+  return endOfLocalDay(nextWorkingDay(policy.calendar, day), policy.calendar.timeZone);
+}
+
+export function computeDueAt(policy: DeadlinePolicy, startedAt: Date, length: number, unit: DayUnit, pausedMs = 0): DueDate {
   const { calendar } = policy;
   const start: LocalDay = localDay(startedAt, calendar.timeZone);
-  let last: LocalDay;
-  if (unit === "working") {
-    last = addWorkingDays(calendar, start, length);
-  } else {
-    last = addDays(start, length);
-    if (policy.restDayRollsForward) last = nextWorkingDay(calendar, last);
-  }
+  const last = unit === "working" ? addWorkingDays(calendar, start, length) : addDays(start, length);
+  const nominalEnd = endOfLocalDay(last, calendar.timeZone);
+  const dueAt = applyRestDayRule(policy, new Date(nominalEnd.getTime() + pausedMs));
   const yearsWithoutData: number[] = [];
-  for (let y = Number(start.slice(0, 4)); y <= Number(last.slice(0, 4)); y++) {
+  for (let y = Number(start.slice(0, 4)); y <= Number(localDay(dueAt, calendar.timeZone).slice(0, 4)); y++) {
     if (!calendar.hasYear(y)) yearsWithoutData.push(y);
   }
-  return { dueAt: endOfLocalDay(last, calendar.timeZone), yearsWithoutData };
+  return { dueAt, nominalEnd, yearsWithoutData };
 }
 
 export function startClock(
@@ -64,7 +72,12 @@ export function startClock(
   const { unit } = policy.clocks[name];
   const due = computeDueAt(policy, now, length, unit);
   return {
-    clock: { name, owner, startedAt: now.toISOString(), dueAt: due.dueAt.toISOString(), state: "running", length, unit },
+    clock: { name, owner, startedAt: now.toISOString(), dueAt: due.dueAt.toISOString(), state: "running", length, unit, pausedMs: 0 },
     yearsWithoutData: due.yearsWithoutData,
   };
+}
+
+/** Recompute a clock's due time from its start, length and time paused so far. */
+export function recomputeDueAt(policy: DeadlinePolicy, clock: CaseClock): DueDate {
+  return computeDueAt(policy, new Date(clock.startedAt), clock.length, clock.unit, clock.pausedMs);
 }

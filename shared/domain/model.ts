@@ -29,8 +29,15 @@ export interface CaseClock {
   state: ClockState;
   length: number;
   unit: DayUnit;
+  /** Time spent paused so far; it does not count against the period. */
+  pausedMs: number;
+  pausedAt?: string;
+  pauseReason?: PauseReason;
   stoppedAt?: string;
 }
+
+export const PAUSE_REASONS = ["hearing", "awaiting_petitioner", "appraisal"] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export interface Petitioner {
   name: string;
@@ -73,6 +80,21 @@ export interface Case {
   involved: string[];
   clocks: CaseClock[];
   escalation: { level: 0 | 1 | 2 | 3; supervised: boolean; meetingId?: string };
+  /** The superior agency reviewing the reply (复查), and its superior re-reviewing (复核). */
+  reviewer?: string;
+  reReviewer?: string;
+  extension?: { days: number; reason: string; requestedAt: string; requestedBy: string; decision?: "approved" | "refused"; decidedAt?: string };
+  objection?: { by: string; reason: string; at: string };
+  supervision?: { note: string; at: string; dueAt?: string };
+  jointHandling?: { note: string; at: string };
+  hearings: { at: string; participants: string[]; outcome?: string }[];
+  rating?: "satisfied" | "basically_satisfied" | "unsatisfied";
+  /** The earlier case this petition repeats (重复信访). */
+  repeatOf?: string;
+  /** Open cases of the same petitioner and category found at registration. */
+  repeatCandidates: string[];
+  /** Keyed hash of the petitioner's ID number: matches repeats without storing the number in a key. */
+  petitionerKey?: string;
   /** The handoff sent and not yet applied by the router. */
   pendingHandoff?: Handoff;
   outcome?: { kind: "declined" | "replied"; summary: string; at: string };

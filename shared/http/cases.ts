@@ -74,7 +74,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-const ACCEPTED_ASYNC: ReadonlySet<ActionName> = new Set(["route"]);
+const ACCEPTED_ASYNC: ReadonlySet<ActionName> = new Set(["route", "resolve-dispute"]);
 
 for (const action of Object.keys(commandBodies) as ActionName[]) {
   const status = ACCEPTED_ASYNC.has(action) ? 202 : 200;

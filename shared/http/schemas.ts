@@ -2,7 +2,7 @@
 // Request bodies are strict (unknown fields are refused), every string and array is
 // bounded, so no client can write `status`, `version` or `leadAgency` through a body.
 import { z } from "@hono/zod-openapi";
-import { CHANNELS, CLOCK_NAMES, STATUSES } from "../domain/model.js";
+import { CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
 
 /** Text without control characters other than tab and newlines. */
 export const text = (max: number) =>
@@ -31,16 +31,39 @@ export const RegisterCaseBody = z.strictObject({
 }).openapi("RegisterCase");
 
 /** Bodies of the commands on an existing case, by action name in the URL. */
+const routeFields = {
+  to: slug.optional(),
+  cohandlers: z.array(slug).max(10).optional(),
+  // Bounded for sanity here; the domain answers 422 for a period the rules do not allow.
+  reportBackDays: z.number().int().min(-10_000).max(10_000).optional(),
+};
+const opinion = z.strictObject({ decision: z.enum(["upheld", "changed"]), text: text(20_000) });
+const sub = z.string().min(1).max(100).regex(/^[^\s]+$/, "a user id without spaces");
+
 export const commandBodies = {
-  route: z.strictObject({
-    kind: z.enum(["transfer", "assign"]),
-    to: slug.optional(),
-    cohandlers: z.array(slug).max(10).optional(),
-    reportBackDays: z.number().int().min(1).max(365).optional(),
-  }).openapi("RouteCommand"),
+  route: z.strictObject({ kind: z.enum(["transfer", "assign"]), ...routeFields }).openapi("RouteCommand"),
   acknowledge: z.strictObject({}).openapi("AcknowledgeCommand"),
   decline: z.strictObject({ reason: text(2000), basis: text(500) }).openapi("DeclineCommand"),
+  object: z.strictObject({ reason: text(2000) }).openapi("ObjectCommand"),
+  "resolve-dispute": z.strictObject({ kind: z.enum(["transfer", "assign"]).optional(), ...routeFields, to: slug }).openapi("ResolveDisputeCommand"),
+  "add-cohandler": z.strictObject({ agency: slug }).openapi("AddCohandlerCommand"),
+  note: z.strictObject({ text: text(5000) }).openapi("NoteCommand"),
+  "request-extension": z.strictObject({ days: z.number().int().min(-10_000).max(10_000), reason: text(2000) }).openapi("RequestExtensionCommand"),
+  "approve-extension": z.strictObject({ approve: z.boolean() }).openapi("ApproveExtensionCommand"),
+  pause: z.strictObject({ clock: z.enum(CLOCK_NAMES).optional(), reason: z.enum(PAUSE_REASONS), note: text(2000).optional() }).openapi("PauseCommand"),
+  resume: z.strictObject({ clock: z.enum(CLOCK_NAMES).optional() }).openapi("ResumeCommand"),
   reply: z.strictObject({ summary: text(500), text: text(20_000) }).openapi("ReplyCommand"),
+  "request-review": z.strictObject({ reason: text(2000) }).openapi("RequestReviewCommand"),
+  "review-opinion": opinion.openapi("ReviewOpinionCommand"),
+  "request-re-review": z.strictObject({ reason: text(2000) }).openapi("RequestReReviewCommand"),
+  "re-review-opinion": opinion.openapi("ReReviewOpinionCommand"),
+  "assign-leader": z.strictObject({ leader: sub }).openapi("AssignLeaderCommand"),
+  instruct: z.strictObject({ text: text(5000) }).openapi("InstructCommand"),
+  supervise: z.strictObject({ note: text(2000), dueAt: isoDateTime.optional() }).openapi("SuperviseCommand"),
+  "flag-joint-handling": z.strictObject({ note: text(2000) }).openapi("FlagJointHandlingCommand"),
+  hearing: z.strictObject({ at: isoDateTime, participants: z.array(text(200)).min(1).max(100), outcome: text(5000).optional() }).openapi("HearingCommand"),
+  rate: z.strictObject({ rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]) }).openapi("RateCommand"),
+  "link-repeat": z.strictObject({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") }).openapi("LinkRepeatCommand"),
 } as const;
 export type ActionName = keyof typeof commandBodies;
 
@@ -52,6 +75,9 @@ const ClockSchema = z.object({
   state: z.enum(["running", "paused", "met", "overdue"]),
   length: z.number().int(),
   unit: z.enum(["calendar", "working"]),
+  pausedMs: z.number().int(),
+  pausedAt: isoDateTime.optional(),
+  pauseReason: z.enum(PAUSE_REASONS).optional(),
   stoppedAt: isoDateTime.optional(),
 }).openapi("Clock");
 
@@ -75,6 +101,16 @@ export const CaseSchema = z.object({
   clocks: z.array(ClockSchema),
   escalation: z.object({ level: z.number().int(), supervised: z.boolean(), meetingId: z.string().optional() }),
   outcome: z.object({ kind: z.enum(["declined", "replied"]), summary: z.string(), at: isoDateTime }).optional(),
+  reviewer: z.string().optional(),
+  reReviewer: z.string().optional(),
+  extension: z.object({ days: z.number().int(), reason: z.string(), requestedAt: isoDateTime, requestedBy: z.string(), decision: z.enum(["approved", "refused"]).optional(), decidedAt: isoDateTime.optional() }).optional(),
+  objection: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).optional(),
+  supervision: z.object({ note: z.string(), at: isoDateTime, dueAt: isoDateTime.optional() }).optional(),
+  jointHandling: z.object({ note: z.string(), at: isoDateTime }).optional(),
+  hearings: z.array(z.object({ at: isoDateTime, participants: z.array(z.string()), outcome: z.string().optional() })),
+  rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]).optional(),
+  repeatOf: z.string().optional(),
+  repeatCandidates: z.array(z.string()).openapi({ description: "Open cases of the same petitioner in the same category: offer link-repeat." }),
   allowedActions: z.array(z.string()).openapi({ description: "Commands the caller may issue now, from the lifecycle table." }),
   version: z.number().int(),
   createdAt: isoDateTime,

@@ -50,6 +50,7 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
     tableName: name,
     queuePrefix: name,
     secret,
+    petitionerHashKey: randomBytes(32).toString("hex"),
     clock,
     queueOverrides: { visibilityTimeoutSeconds: 1 },
   });

@@ -124,9 +124,10 @@ describe("the state machine's answers", () => {
 
   it("offers each caller the commands it may issue now", () => {
     const { c } = handedOver();
-    expect(availableCommands(c, hrssHandler)).toEqual(["acknowledge", "decline"]);
+    expect(availableCommands(c, hrssHandler).sort()).toEqual(["acknowledge", "decline", "note", "object", "pause", "resume"]);
     expect(availableCommands(c, natresHandler)).toEqual([]);
-    expect(availableCommands(registered().case, intake)).toEqual(["route", "decline"]);
+    expect(availableCommands(registered().case, intake).sort()).toEqual(["decline", "link-repeat", "note", "route"]);
+    expect(availableCommands(registered().case, coordinator)).toContain("assign-leader");
   });
 
   it("walks acknowledge → reply → close when the review window has passed", () => {
@@ -150,7 +151,8 @@ describe("the state machine's answers", () => {
     const { c } = handedOver();
     const swept = sweepCase(c, { now: at(40), policy, reference, newId: () => "X" })!;
     expect(swept.case.clocks.find((k) => k.name === "acknowledge")!.state).toBe("overdue");
-    expect(swept.events.map((e) => e.type)).toEqual(["clock_overdue"]);
+    // The 5-working-day objection window lapses first, then the acknowledge clock goes overdue.
+    expect(swept.events.map((e) => [e.type, e.data.clock])).toEqual([["window_lapsed", "object"], ["clock_overdue", "acknowledge"]]);
     expect(sweepCase(swept.case, { now: at(41), policy, reference, newId: () => "X" })).toBeUndefined();
     // Acknowledged late: the clock stays overdue (not met) for the on-time rate.
     const acked = decide(swept.case, "acknowledge", {}, ctx(hrssHandler, at(41)));
