@@ -16,6 +16,7 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { NodejsFunction, OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/domain/model.js";
@@ -63,12 +64,14 @@ export class CasebridgeStack extends Stack {
   readonly table: Table;
   readonly queues: Record<QueueShape["id"], DeliveryQueue>;
   readonly lambdas: Record<FunctionShape["id"], NodejsFunction>;
+  readonly petitionerHashKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
     this.table = this.createTable();
     this.queues = byId(shapes.queues, (shape) => this.createQueue(shape));
+    this.petitionerHashKey = this.createPetitionerHashKey();
     this.lambdas = byId(shapes.functions, (shape) => this.createFunction(shape));
 
     for (const shape of shapes.queues) {
@@ -110,6 +113,21 @@ export class CasebridgeStack extends Stack {
       });
     }
     return table;
+  }
+
+  /** The key of the keyed hash that matches repeat petitioners by ID number (hex). */
+  private createPetitionerHashKey(): Secret {
+    const secret = new Secret(this, "PetitionerHashKey", {
+      description: "HMAC key for matching repeat petitioners by ID number without storing the number",
+      generateSecretString: { passwordLength: 64, excludeUppercase: true, excludePunctuation: true, includeSpace: false, excludeCharacters: "ghijklmnopqrstuvwxyz" },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason: "The key must stay stable: rotating it would stop every earlier petition from matching a repeat "
+        + "(信访工作条例 repeat-petition rule). A planned rotation re-keys the index in a migration instead.",
+    });
+    return secret;
   }
 
   private createQueue(shape: QueueShape): DeliveryQueue {
@@ -178,6 +196,8 @@ export class CasebridgeStack extends Stack {
         ...Object.fromEntries(shapes.queues.map((q) => [`${q.id.toUpperCase()}_QUEUE_URL`, this.queues[q.id].queue.queueUrl])),
         AUTH_MODE: "apigw",
         POWERTOOLS_SERVICE_NAME: "casebridge",
+        // Resolved by CloudFormation from Secrets Manager at deploy time; never in the template.
+        PETITIONER_HASH_KEY: this.petitionerHashKey.secretValue.unsafeUnwrap(),
       },
       bundling: BUNDLING,
     });

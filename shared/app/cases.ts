@@ -136,6 +136,9 @@ export class CaseService {
   }
 
   private log(command: string, d: Decision): void {
+    for (const e of d.events.filter((x) => x.type === "calendar_data_missing")) {
+      this.deps.logger.warn("clock runs into a year without calendar data; counting weekends only", { caseId: d.case.id, clock: e.data.clock, years: e.data.years });
+    }
     this.deps.logger.info("case command applied", {
       caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
     });

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from "../clock.js";
 import { readSettings, type Settings } from "../config.js";
 import { buildCalendar, type CalendarYear } from "../domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../domain/deadlines.js";
+import { demoJurisdictionTime, type JurisdictionTime } from "../domain/jurisdiction.js";
 import { logger, type Logger } from "../logger.js";
 import type { CaseStore, MessageQueue } from "../ports.js";
 
@@ -24,10 +25,15 @@ export interface Deps {
   settings: Settings;
 }
 
+/** Official calendars; adding a year is adding its JSON file here. */
 export const calendarYears: CalendarYear[] = [cn2026 as CalendarYear];
 
-export function defaultPolicy(): DeadlinePolicy {
-  return { calendar: buildCalendar("Asia/Shanghai", calendarYears), clocks: defaultClockRules, restDayRollsForward: true };
+export function policyFor(time: JurisdictionTime = demoJurisdictionTime): DeadlinePolicy {
+  return {
+    calendar: buildCalendar(time.timeZone, calendarYears),
+    clocks: { ...defaultClockRules, ...time.clocks },
+    restDayRollsForward: time.restDayRollsForward,
+  };
 }
 
 export function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
@@ -43,7 +49,7 @@ export function buildDeps(settings: Settings, clock: Clock = systemClock): Deps 
     store: new DynamoCaseStore(db, settings.TABLE_NAME),
     queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
     clock,
-    policy: defaultPolicy(),
+    policy: policyFor(),
     // ULIDs take their time part from the injected clock, so ids sort with case time.
     newId: () => ulid(clock.now().getTime()),
     logger,

@@ -1,7 +1,23 @@
 // The demo jurisdiction of DESIGN §10, Demo County (示例县): agencies with their
 // superiors, categories with their default lead agencies, and regions. It is seeded
 // into the table when the store is empty.
+import type { ClockRules } from "./deadlines.js";
 import type { Agency, Category, RoutingRule } from "./routing.js";
+
+/** How a jurisdiction counts time: its zone, any clock lengths or kinds it sets apart from the regulation's, the rest-day rule. */
+export interface JurisdictionTime {
+  timeZone: string;
+  clocks: Partial<ClockRules>;
+  restDayRollsForward: boolean;
+}
+
+export const demoJurisdictionTime: JurisdictionTime = {
+  timeZone: "Asia/Shanghai",
+  // Demo County follows the regulation's defaults throughout; a county that, say, counts
+  // its acknowledge period in working days would set { acknowledge: { length: 10, unit: "working" } }.
+  clocks: {},
+  restDayRollsForward: true,
+};
 
 export const demoAgencies: Agency[] = [
   { id: "bureau", name: "County Petition Bureau", nameZh: "县信访局", superior: "city-bureau", level: "county" },

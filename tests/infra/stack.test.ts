@@ -151,13 +151,15 @@ describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"]
     expect(resources[logGroupId]).toMatchObject({ Type: "AWS::Logs::LogGroup", Properties: { RetentionInDays: expect.any(Number) } });
   });
 
-  it("gets the table, both queue URLs and the API auth mode from its environment", () => {
+  it("gets the table, both queue URLs, the API auth mode and the petitioner hash key from its environment", () => {
     expect(propsOf(stack.lambdas[id]).Environment.Variables).toEqual({
       TABLE_NAME: { Ref: logicalId(stack.table) },
       HANDOFFS_QUEUE_URL: { Ref: logicalId(stack.queues.handoffs.queue) },
       NOTIFICATIONS_QUEUE_URL: { Ref: logicalId(stack.queues.notifications.queue) },
       AUTH_MODE: "apigw",
       POWERTOOLS_SERVICE_NAME: "casebridge",
+      // A dynamic reference to the generated secret, resolved at deploy: no key in the template.
+      PETITIONER_HASH_KEY: { "Fn::Join": ["", ["{{resolve:secretsmanager:", { Ref: logicalId(stack.petitionerHashKey) }, ":SecretString:::}}"]] },
     });
   });
 });
@@ -329,7 +331,7 @@ describe("cdk-nag AWS Solutions", () => {
         }
       }
     }
-    expect([...acknowledged.keys()].sort()).toEqual(["AwsSolutions-APIG4", "AwsSolutions-IAM5[Resource::*]", "AwsSolutions-L1"]);
+    expect([...acknowledged.keys()].sort()).toEqual(["AwsSolutions-APIG4", "AwsSolutions-IAM5[Resource::*]", "AwsSolutions-L1", "AwsSolutions-SMG4"]);
     for (const reason of acknowledged.values()) expect(reason.length).toBeGreaterThan(60);
   });
 });

@@ -64,3 +64,15 @@ describe("the 2026 mainland China calendar", () => {
     }), { numRuns: 300 });
   });
 });
+
+describe("per-jurisdiction clock rules", () => {
+  it("lets a jurisdiction count a clock in working days with its own length", async () => {
+    const { policyFor } = await import("../../shared/app/deps.js");
+    const { startClock } = await import("../../shared/domain/deadlines.js");
+    const county = policyFor({ timeZone: "Asia/Shanghai", clocks: { acknowledge: { length: 10, unit: "working" } }, restDayRollsForward: true });
+    const { clock } = startClock(county, "acknowledge", "hrss", new Date("2026-09-30T02:00:00Z"));
+    // 10 working days from Wed 09-30: 10-08, 09, 10 (make-up), 12, 13, 14, 15, 16, 19, 20.
+    expect(clock).toMatchObject({ unit: "working", length: 10, dueAt: "2026-10-20T15:59:59.999Z" });
+    expect(startClock(policyFor(), "acknowledge", "hrss", new Date("2026-09-30T02:00:00Z")).clock.dueAt).toBe("2026-10-15T15:59:59.999Z");
+  });
+});
