@@ -11,7 +11,6 @@ import { BadRequestError } from "../errors.js";
 import type { Decision } from "../domain/lifecycle.js";
 import type { Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
 import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";
-import { nextActionAt } from "../domain/sweep.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox } from "../ports.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 
@@ -39,9 +38,11 @@ function strip<T>(item: Record<string, AttributeValue>): T {
 const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
 
 export class DynamoCaseStore implements CaseStore {
+  /** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?". */
   constructor(
     private readonly db: DynamoDBClient,
     private readonly tableName: string,
+    private readonly nextActionAt: (c: Case) => string | undefined,
   ) {}
 
   async getCase(id: string): Promise<Case | undefined> {
@@ -69,7 +70,7 @@ export class DynamoCaseStore implements CaseStore {
   async commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome> {
     const { case: next, events, outbox } = decision;
     const items: TransactWriteItem[] = [];
-    const due = nextActionAt(next);
+    const due = this.nextActionAt(next);
     const caseItem = {
       ...next,
       ...caseKey(next.id),

@@ -12,6 +12,7 @@ import { readSettings, type Settings } from "../config.js";
 import { buildCalendar, type CalendarYear } from "../domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../domain/deadlines.js";
 import { demoJurisdictionTime, type JurisdictionTime } from "../domain/jurisdiction.js";
+import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
 import type { CaseStore, MessageQueue } from "../ports.js";
 
@@ -45,11 +46,12 @@ export function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSCl
 
 export function buildDeps(settings: Settings, clock: Clock = systemClock): Deps {
   const { db, sqs } = awsClients(settings);
+  const policy = policyFor();
   return {
-    store: new DynamoCaseStore(db, settings.TABLE_NAME),
+    store: new DynamoCaseStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy)),
     queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
     clock,
-    policy: policyFor(),
+    policy,
     // ULIDs take their time part from the injected clock, so ids sort with case time.
     newId: () => ulid(clock.now().getTime()),
     logger,

@@ -283,8 +283,11 @@ interface EffectOutcome {
 }
 type Effect<C extends CommandName> = (c: Case, input: CommandInputs[C], ctx: DecideContext, outbox: OutboxEntry[]) => EffectOutcome;
 
-function notify(c: Case, ctx: DecideContext, outbox: OutboxEntry[], agency: string, type: Notification["type"], roles: Role[] = ["handler", "agency_head"]) {
-  const n: Notification = { id: ctx.newId(), type, caseId: c.id, agency, roles, level: c.escalation.level, at: ctx.now.toISOString() };
+export function notify(
+  c: Case, ctx: { newId: () => string; now: Date }, outbox: OutboxEntry[], agency: string, type: Notification["type"],
+  roles: Role[] = ["handler", "agency_head"], user?: string,
+) {
+  const n: Notification = { id: ctx.newId(), type, caseId: c.id, agency, roles, ...(user ? { user } : {}), level: c.escalation.level, at: ctx.now.toISOString() };
   outbox.push({ id: n.id, queue: "notifications", caseId: c.id, body: { ...n } });
 }
 
@@ -400,7 +403,12 @@ const effects: { [C in CommandName]: Effect<C> } = {
         if (!clock) continue;
         clock.length += request.days;
         clock.dueAt = recomputeDueAt(ctx.policy, clock).dueAt.toISOString();
-        if (clock.state === "overdue" && new Date(clock.dueAt) > ctx.now) clock.state = "running";
+        if (clock.state === "overdue" && new Date(clock.dueAt) > ctx.now) {
+          // Back within its period: the ladder starts again, but listed supervision stays.
+          clock.state = "running";
+          clock.level = 0;
+          delete clock.warnedAt;
+        }
         data[`${name}DueAt`] = clock.dueAt;
       }
     }
@@ -475,6 +483,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
 
   "flag-joint-handling"(c, input, ctx) {
     c.jointHandling = { note: input.note, at: ctx.now.toISOString() };
+    c.agendaPending ??= { reason: "joint_handling", at: ctx.now.toISOString() };
     return { event: "joint_handling_flagged", data: { note: input.note } };
   },
 
@@ -507,19 +516,6 @@ const effects: { [C in CommandName]: Effect<C> } = {
     return { event: "closed", data: { reason: window ? `${window.name}_passed` : "closed" } };
   },
 };
-
-/** The sweeper at a clock's due time: a duty clock goes overdue, a window lapses. */
-export function clockDue(c: Case, name: ClockName, ctx: Omit<DecideContext, "reference" | "related">): Decision {
-  const next: Case = structuredClone(c);
-  const clock = next.clocks.find((k) => k.name === name && k.state === "running");
-  if (!clock || new Date(clock.dueAt) > ctx.now) throw new ConflictError(`Clock ${name} is not running past its due time.`);
-  if (WINDOW_CLOCKS.has(name)) {
-    stopClock(clock, ctx.now, "met");
-    return finish(c, next, [{ type: "window_lapsed", data: { clock: name, dueAt: clock.dueAt } }], [], ctx, "system");
-  }
-  clock.state = "overdue";
-  return finish(c, next, [{ type: "clock_overdue", data: { clock: name, owner: clock.owner, dueAt: clock.dueAt } }], [], ctx, "system");
-}
 
 export interface RegisterInput {
   channel: Case["channel"];
@@ -616,7 +612,7 @@ export function registerCase(input: RegisterInput, ctx: DecideContext, prior: Pr
   return finish(undefined, created, drafts, [], ctx, role);
 }
 
-function finish(before: Case | undefined, next: Case, drafts: EventDraft[], outbox: OutboxEntry[], ctx: { actor: Actor; now: Date }, role: string): Decision {
+export function finish(before: Case | undefined, next: Case, drafts: EventDraft[], outbox: OutboxEntry[], ctx: { actor: Actor; now: Date }, role: string): Decision {
   const at = ctx.now.toISOString();
   let prevHash = before?.lastHash || GENESIS_HASH;
   let seq = before?.lastSeq ?? 0;
@@ -635,7 +631,7 @@ function finish(before: Case | undefined, next: Case, drafts: EventDraft[], outb
 }
 
 /** Stop a clock: met if on time (a window always), else overdue; paused time is banked. */
-function stopClock(clock: CaseClock, now: Date, force?: "met"): void {
+export function stopClock(clock: CaseClock, now: Date, force?: "met"): void {
   if (clock.state === "paused" && clock.pausedAt) clock.pausedMs += Math.max(0, now.getTime() - Date.parse(clock.pausedAt));
   delete clock.pausedAt;
   delete clock.pauseReason;

@@ -34,6 +34,9 @@ export interface CaseClock {
   pausedAt?: string;
   pauseReason?: PauseReason;
   stoppedAt?: string;
+  /** Escalation steps taken for this clock: the due-soon warning, then L1–L3. */
+  warnedAt?: string;
+  level?: 0 | 1 | 2 | 3;
 }
 
 export const PAUSE_REASONS = ["hearing", "awaiting_petitioner", "appraisal"] as const;
@@ -80,6 +83,8 @@ export interface Case {
   involved: string[];
   clocks: CaseClock[];
   escalation: { level: 0 | 1 | 2 | 3; supervised: boolean; meetingId?: string };
+  /** Waiting for the next joint meeting's agenda: escalated (L3), a stale dispute, or flagged. */
+  agendaPending?: { reason: AgendaReason; at: string };
   /** The superior agency reviewing the reply (复查), and its superior re-reviewing (复核). */
   reviewer?: string;
   reReviewer?: string;
@@ -136,6 +141,9 @@ export interface OutboxEntry {
   body: Record<string, unknown>;
 }
 
+export const AGENDA_REASONS = ["escalated", "dispute", "joint_handling"] as const;
+export type AgendaReason = (typeof AGENDA_REASONS)[number];
+
 export const NOTIFICATION_TYPES = ["due_soon", "overdue", "supervision", "agenda", "decision", "handoff"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -146,6 +154,8 @@ export interface Notification {
   caseId: string;
   agency: string;
   roles: Role[];
+  /** A personal notification (an owning leader) rather than one for the agency's roles. */
+  user?: string;
   level: number;
   at: string;
 }

@@ -138,23 +138,22 @@ describe("the state machine's answers", () => {
     const replied = decide(acked.case, "reply", { summary: "Paid", text: "Arrears paid in full." }, ctx(hrssHandler, at(20)));
     expect(replied.case.status).toBe("replied");
     const window = replied.case.clocks.find((k) => k.name === "review_window")!;
-    expect(nextActionAt(replied.case)).toBe(window.dueAt);
+    expect(nextActionAt(replied.case, policy)).toBe(window.dueAt);
     expect(sweepCase(replied.case, { now: at(49), policy, reference, newId: () => "X" })).toBeUndefined();
     const swept = sweepCase(replied.case, { now: at(51), policy, reference, newId: () => "X" })!;
     expect(swept.case.status).toBe("closed");
     expect(swept.events.map((e) => e.type)).toEqual(["closed"]);
-    expect(nextActionAt(swept.case)).toBeUndefined();
+    expect(nextActionAt(swept.case, policy)).toBeUndefined();
     expect(sweepCase(swept.case, { now: at(60), policy, reference, newId: () => "X" })).toBeUndefined();
   });
 
-  it("records a clock that runs past its due time as overdue, once", () => {
+  it("records a clock that runs past its due time as overdue, once, and it stays overdue when met late", () => {
     const { c } = handedOver();
-    const swept = sweepCase(c, { now: at(40), policy, reference, newId: () => "X" })!;
-    expect(swept.case.clocks.find((k) => k.name === "acknowledge")!.state).toBe("overdue");
-    // The 5-working-day objection window lapses first, then the acknowledge clock goes overdue.
-    expect(swept.events.map((e) => [e.type, e.data.clock])).toEqual([["window_lapsed", "object"], ["clock_overdue", "acknowledge"]]);
-    expect(sweepCase(swept.case, { now: at(41), policy, reference, newId: () => "X" })).toBeUndefined();
-    // Acknowledged late: the clock stays overdue (not met) for the on-time rate.
+    const due = new Date(c.clocks.find((k) => k.name === "acknowledge")!.dueAt);
+    const swept = sweepCase(c, { now: new Date(due.getTime() + 1000), policy, reference, newId: () => "X" })!;
+    expect(swept.case.clocks.find((k) => k.name === "acknowledge")).toMatchObject({ state: "overdue", level: 1 });
+    expect(swept.events.map((e) => [e.type, e.data.clock]).sort()).toEqual([["escalated", "acknowledge"], ["window_lapsed", "object"]]);
+    expect(sweepCase(swept.case, { now: new Date(due.getTime() + 2000), policy, reference, newId: () => "X" })).toBeUndefined();
     const acked = decide(swept.case, "acknowledge", {}, ctx(hrssHandler, at(41)));
     expect(acked.case.clocks.find((k) => k.name === "acknowledge")!.state).toBe("overdue");
   });

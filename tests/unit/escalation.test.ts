@@ -1,0 +1,96 @@
+// The deadline watch: due-soon warning, L1 at due, L2 listed supervision at due + 7, L3
+// onto the joint meeting at due + 15 or when a listed case goes overdue again; a dispute
+// unresolved for 5 working days goes to the meeting too. Each step once.
+import { describe, expect, it } from "vitest";
+import { decide, systemActor } from "../../shared/domain/lifecycle.js";
+import type { Case } from "../../shared/domain/model.js";
+import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
+import { DAY, at, ctx, policy, reference, registered, walk } from "../support/domain.js";
+import { T0, coordinator, hrssHandler, intake } from "../support/factories.js";
+
+const sweep = (c: Case, now: Date) => sweepCase(c, { now, policy, reference, newId: ctx(systemActor("sweeper")).newId });
+
+function acceptedWithLeader() {
+  const r = registered();
+  return walk(r.case, [
+    ["route", { kind: "transfer" }, intake, T0],
+    ["acknowledge", {}, hrssHandler, T0],
+    ["assign-leader", { leader: "leader-li" }, coordinator, T0],
+  ]).c;
+}
+
+describe("the escalation ladder of a handling clock", () => {
+  it("warns, then L1, L2, L3 each once, alerting the right people", () => {
+    const c = acceptedWithLeader();
+    const handle = c.clocks.find((k) => k.name === "handle")!;
+    const due = new Date(handle.dueAt); // Mon 2026-11-30 end of day, Shanghai
+    // 80 % of 61 days elapsed comes before "3 days left".
+    expect(nextActionAt(c, policy)).toBe(new Date(Date.parse(handle.startedAt) + 0.8 * (due.getTime() - Date.parse(handle.startedAt))).toISOString());
+
+    expect(sweep(c, at(40))).toBeUndefined();
+    const warned = sweep(c, at(50))!;
+    expect(warned.events.map((e) => e.type)).toEqual(["due_soon"]);
+    expect(warned.outbox.map((o) => [o.body.type, o.body.agency, o.body.user ?? ""])).toEqual([["due_soon", "hrss", ""], ["due_soon", "bureau", "leader-li"]]);
+    expect(sweep(warned.case, at(51))).toBeUndefined();
+
+    const l1 = sweep(warned.case, new Date(due.getTime() + 1))!;
+    expect(l1.events.map((e) => [e.type, e.data.level])).toEqual([["escalated", 1]]);
+    expect(l1.case.escalation).toMatchObject({ level: 1, supervised: false });
+    expect(sweep(l1.case, new Date(due.getTime() + 6 * DAY))).toBeUndefined();
+
+    const l2 = sweep(l1.case, new Date(due.getTime() + 7 * DAY + 1))!;
+    expect(l2.events.map((e) => e.type)).toEqual(["listed_supervision"]);
+    expect(l2.case.escalation).toMatchObject({ level: 2, supervised: true });
+    expect(l2.outbox.map((o) => [o.body.type, o.body.agency, o.body.roles])).toContainEqual(["supervision", "bureau", ["coordinator"]]);
+
+    const l3 = sweep(l2.case, new Date(due.getTime() + 15 * DAY + 1))!;
+    expect(l3.events.map((e) => [e.type, e.data.level, e.data.to])).toEqual([["escalated", 3, "joint_meeting"]]);
+    expect(l3.case.agendaPending).toMatchObject({ reason: "escalated" });
+    expect(sweep(l3.case, new Date(due.getTime() + 40 * DAY))).toBeUndefined();
+    expect(nextActionAt(l3.case, policy)).toBeUndefined();
+  });
+
+  it("catches up in order when the sweep comes late, without a warning for a clock already past due", () => {
+    const c = acceptedWithLeader();
+    const due = Date.parse(c.clocks.find((k) => k.name === "handle")!.dueAt);
+    const late = sweep(c, new Date(due + 20 * DAY))!;
+    expect(late.events.map((e) => [e.type, e.data.level ?? ""])).toEqual([["escalated", 1], ["listed_supervision", 2], ["escalated", 3]]);
+  });
+
+  it("sends a listed case that goes overdue again straight to the meeting", () => {
+    const c = acceptedWithLeader();
+    const due = Date.parse(c.clocks.find((k) => k.name === "handle")!.dueAt);
+    const listed = sweep(c, new Date(due + 7 * DAY + 1))!.case;
+    expect(listed.escalation).toMatchObject({ level: 2, supervised: true });
+    // The head grants the extension: the handling clock runs again, the case stays listed.
+    const requested = decide(listed, "request-extension", { days: 30, reason: "audit" }, ctx(hrssHandler, new Date(due + 8 * DAY))).case;
+    const extended = decide(requested, "approve-extension", { approve: true }, ctx({ sub: "head@hrss", agency: "hrss", roles: ["agency_head"] }, new Date(due + 8 * DAY))).case;
+    expect(extended.clocks.find((k) => k.name === "handle")).toMatchObject({ state: "running", level: 0 });
+    const newDue = Date.parse(extended.clocks.find((k) => k.name === "handle")!.dueAt);
+    const warned = sweep(extended, new Date(newDue - DAY))!;
+    expect(warned.events.map((e) => e.type)).toEqual(["due_soon"]);
+    const again = sweep(warned.case, new Date(newDue + 1))!;
+    expect(again.events.map((e) => [e.type, e.data.level])).toEqual([["escalated", 1], ["escalated", 3]]);
+    expect(again.case.agendaPending).toMatchObject({ reason: "escalated" });
+  });
+
+  it("does not escalate a paused clock, and resumes the ladder after", () => {
+    const c = acceptedWithLeader();
+    const paused = decide(c, "pause", { reason: "appraisal" }, ctx(hrssHandler, at(10))).case;
+    expect(sweep(paused, at(70))).toBeUndefined();
+    expect(nextActionAt(paused, policy)).toBeUndefined();
+  });
+});
+
+describe("a dispute left unresolved", () => {
+  it("goes onto the joint meeting's agenda after 5 working days, once", () => {
+    const r = registered();
+    const { c } = walk(r.case, [["route", { kind: "transfer" }, intake, T0], ["object", { reason: "Not ours" }, hrssHandler, T0]]);
+    // Objected Wed 09-30: working days 10-08, 09, 10 (make-up), 12, 13 → ends Tue 10-13.
+    expect(sweep(c, new Date("2026-10-13T12:00:00Z"))).toBeUndefined();
+    const stale = sweep(c, new Date("2026-10-13T16:00:01Z"))!;
+    expect(stale.events.map((e) => [e.type, e.data.reason])).toEqual([["escalated", "dispute"]]);
+    expect(stale.case.agendaPending).toMatchObject({ reason: "dispute" });
+    expect(sweep(stale.case, new Date("2026-10-20T00:00:00Z"))).toBeUndefined();
+  });
+});
