@@ -53,11 +53,24 @@ export interface CaseStore {
 
   /** Store a notification and settle its outbox entry in one step; false on a duplicate. */
   deliverNotification(n: Notification, caseId: string): Promise<boolean>;
-  listNotifications(agency: string, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>>;
+  listNotifications(recipient: { agency: string } | { user: string }, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>>;
+  markNotificationRead(recipient: { agency: string } | { user: string }, id: string): Promise<boolean>;
+  getNotification(n: Notification): Promise<(Notification & { webhookDeliveredAt?: string }) | undefined>;
+  webhookDelivered(n: Notification, at: Date): Promise<void>;
+  putWebhook(agency: string, hook: Webhook): Promise<void>;
+  getWebhook(agency: string): Promise<Webhook | undefined>;
 
   getReference(): Promise<Reference>;
   /** Seed reference data once; false when the store already had it. */
   seedReference(data: { agencies: Agency[]; categories: Category[]; regions: string[]; rules: RoutingRule[] }): Promise<boolean>;
+}
+
+/** Where an agency wants its notifications POSTed, and the secret that signs them. */
+export interface Webhook {
+  url: string;
+  secret: string;
+  updatedAt: string;
+  updatedBy: string;
 }
 
 export interface SendResult {

@@ -11,7 +11,7 @@ import { BadRequestError } from "../errors.js";
 import type { Decision } from "../domain/lifecycle.js";
 import type { Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
 import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";
-import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox } from "../ports.js";
+import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox, Webhook } from "../ports.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
@@ -269,7 +269,7 @@ export class DynamoCaseStore implements CaseStore {
     try {
       await this.db.send(new TransactWriteItemsCommand({
         TransactItems: [
-          { Put: { TableName: this.tableName, Item: toItem({ ...n, pk: `NOTIFY#${n.agency}`, sk: `${n.at}#${n.id}`, read: false }) } },
+          { Put: { TableName: this.tableName, Item: toItem({ ...n, pk: notificationPk(recipientOf(n)), sk: n.id, read: false }) } },
           this.settleItem(caseId, n.id, n.at),
         ],
       }));
@@ -280,16 +280,59 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async listNotifications(agency: string, page: { cursor?: string; limit: number }) {
+  async listNotifications(recipient: Recipient, page: { cursor?: string; limit: number }) {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: marshall({ ":pk": `NOTIFY#${agency}` }),
+      ExpressionAttributeValues: marshall({ ":pk": notificationPk(recipient) }),
+      // Ids are ULIDs from the injected clock: newest first.
       ScanIndexForward: false,
       ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
       Limit: page.limit,
     }));
-    return { items: (out.Items ?? []).map((i) => strip<Notification & { read: boolean }>(i)), ...cursorOf(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => strip<Notification & { read: boolean; webhookDeliveredAt?: string }>(i)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async markNotificationRead(recipient: Recipient, id: string): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: notificationPk(recipient), sk: id }),
+        UpdateExpression: "SET #read = :t",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#read": "read" },
+        ExpressionAttributeValues: marshall({ ":t": true }),
+      }));
+      return true;
+    } catch (err) {
+      if ((err as Error).name === "ConditionalCheckFailedException") return false;
+      throw err;
+    }
+  }
+
+  async webhookDelivered(n: Notification, at: Date): Promise<void> {
+    await this.db.send(new UpdateItemCommand({
+      TableName: this.tableName,
+      Key: marshall({ pk: notificationPk(recipientOf(n)), sk: n.id }),
+      UpdateExpression: "SET webhookDeliveredAt = :at",
+      ExpressionAttributeValues: marshall({ ":at": at.toISOString() }),
+    }));
+  }
+
+  async getNotification(n: Notification): Promise<(Notification & { webhookDeliveredAt?: string }) | undefined> {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: notificationPk(recipientOf(n)), sk: n.id }), ConsistentRead: true }));
+    return out.Item ? strip(out.Item) : undefined;
+  }
+
+  async putWebhook(agency: string, hook: Webhook): Promise<void> {
+    await this.db.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ pk: "WEBHOOK", sk: agency, ...hook }) }));
+  }
+
+  async getWebhook(agency: string): Promise<Webhook | undefined> {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: "WEBHOOK", sk: agency }) }));
+    if (!out.Item) return undefined;
+    const { url, secret, updatedAt, updatedBy } = unmarshall(out.Item) as Webhook;
+    return { url, secret, updatedAt, updatedBy };
   }
 
   async getReference(): Promise<Reference> {
@@ -345,6 +388,11 @@ export class DynamoCaseStore implements CaseStore {
     return out.Item !== undefined;
   }
 }
+
+/** Whose notification list: an agency's (filtered by role), or one person's (an owning leader). */
+export type Recipient = { agency: string } | { user: string };
+const recipientOf = (n: Notification): Recipient => (n.user ? { user: n.user } : { agency: n.agency });
+const notificationPk = (r: Recipient) => ("user" in r ? `NOTIFY#USER#${r.user}` : `NOTIFY#${r.agency}`);
 
 function cursorOf(lastKey: Record<string, AttributeValue> | undefined): { nextCursor?: string } {
   return lastKey ? { nextCursor: Buffer.from(JSON.stringify(unmarshall(lastKey))).toString("base64url") } : {};

@@ -7,6 +7,7 @@ import type { Handoff, Notification } from "../domain/model.js";
 import { sweepCase } from "../domain/sweep.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 import { dispatch } from "./cases.js";
+import { postWebhook } from "./webhooks.js";
 import type { Deps } from "./deps.js";
 
 export class RetryLaterError extends Error {
@@ -43,9 +44,21 @@ export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<Handof
   return "applied";
 }
 
+/**
+ * Store the notification for its agency (or leader) once, then POST it to the agency's
+ * webhook if one is registered. A failed webhook throws: the message comes back, the
+ * stored notification is not duplicated, and after the last retry it rests in the DLQ.
+ */
 export async function deliverNotification(deps: Deps, n: Notification): Promise<boolean> {
   const stored = await deps.store.deliverNotification(n, n.caseId);
-  deps.logger.info(stored ? "notification delivered" : "duplicate notification ignored", { notificationId: n.id, caseId: n.caseId, agency: n.agency, type: n.type });
+  deps.logger.info(stored ? "notification delivered" : "notification already stored", { notificationId: n.id, caseId: n.caseId, agency: n.agency, type: n.type });
+  const hook = n.user ? undefined : await deps.store.getWebhook(n.agency);
+  if (!hook) return stored;
+  if (!stored && (await deps.store.getNotification(n))?.webhookDeliveredAt) return false;
+  const now = deps.clock.now();
+  await postWebhook(hook, n, now);
+  await deps.store.webhookDelivered(n, now);
+  deps.logger.info("webhook delivered", { notificationId: n.id, agency: n.agency });
   return stored;
 }
 

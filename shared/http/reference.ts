@@ -1,7 +1,10 @@
 // Reference data: agencies, categories and the caller's notifications.
 import { createRoute, z } from "@hono/zod-openapi";
+import { acceptableWebhookUrl } from "../app/webhooks.js";
+import { BUREAU, type Identity } from "../domain/access.js";
+import { ForbiddenError, NotFoundError, RuleViolationError } from "../errors.js";
 import { newRouter } from "./env.js";
-import { PageQuery, problemResponses } from "./schemas.js";
+import { PageQuery, problemResponses, slug } from "./schemas.js";
 
 const security = [{ bearer: [] }];
 
@@ -31,17 +34,54 @@ referenceApp.openapi(createRoute({
 });
 
 const NotificationSchema = z.object({
-  id: z.string(), type: z.string(), caseId: z.string(), agency: z.string(), roles: z.array(z.string()), level: z.number().int(), at: z.string(), read: z.boolean(),
+  id: z.string(), type: z.string(), caseId: z.string(), agency: z.string(), roles: z.array(z.string()), user: z.string().optional(),
+  level: z.number().int(), at: z.string(), read: z.boolean(),
 }).openapi("Notification");
 
+/** An owning leader reads their own notifications; everyone else their agency's, for their roles. */
+const recipientOf = (who: Identity) => (who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency });
+
 referenceApp.openapi(createRoute({
-  method: "get", path: "/notifications", tags: ["notifications"], security, summary: "The caller's agency's notifications for its roles, newest first",
+  method: "get", path: "/notifications", tags: ["notifications"], security, summary: "The caller's notifications (their agency's for their roles, or a leader's own), newest first",
   request: { query: PageQuery },
   responses: { 200: { description: "Notifications", content: { "application/json": { schema: z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() }) } } }, ...problemResponses },
 }), async (c) => {
   const who = c.var.identity;
   const { cursor, limit } = c.req.valid("query");
-  const page = await c.var.services.deps.store.listNotifications(who.agency, { limit, ...(cursor ? { cursor } : {}) });
-  const items = page.items.filter((n) => n.roles.some((r) => who.roles.includes(r)));
+  const page = await c.var.services.deps.store.listNotifications(recipientOf(who), { limit, ...(cursor ? { cursor } : {}) });
+  const items = page.items
+    .filter((n) => n.user === who.sub || n.roles.some((r) => who.roles.includes(r)))
+    .map(({ webhookDeliveredAt: _w, ...n }: typeof page.items[number] & { webhookDeliveredAt?: string }) => n);
   return c.json({ items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200);
+});
+
+referenceApp.openapi(createRoute({
+  method: "post", path: "/notifications/{id}/read", tags: ["notifications"], security, summary: "Mark one of the caller's notifications read",
+  request: { params: z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a notification id") }) },
+  responses: { 204: { description: "Marked read" }, ...problemResponses },
+}), async (c) => {
+  const ok = await c.var.services.deps.store.markNotificationRead(recipientOf(c.var.identity), c.req.valid("param").id);
+  if (!ok) throw new NotFoundError("No such notification.");
+  return c.body(null, 204);
+});
+
+referenceApp.openapi(createRoute({
+  method: "put", path: "/agencies/{id}/webhook", tags: ["notifications"], security,
+  summary: "Register where the agency's notifications are POSTed, signed with the secret (bureau coordinator or that agency's head)",
+  request: {
+    params: z.object({ id: slug }),
+    body: { required: true, content: { "application/json": { schema: z.strictObject({ url: z.string().max(2000), secret: z.string().min(16).max(200) }).openapi("Webhook") } } },
+  },
+  responses: { 204: { description: "Registered" }, ...problemResponses, 422: problemResponses[400] },
+}), async (c) => {
+  const who = c.var.identity;
+  const agency = c.req.valid("param").id;
+  const { url, secret } = c.req.valid("json");
+  const allowed = (who.agency === BUREAU && who.roles.includes("coordinator")) || (who.agency === agency && who.roles.includes("agency_head"));
+  if (!allowed) throw new ForbiddenError("Only the bureau's coordinators or the agency's head register its webhook.");
+  const ref = await c.var.services.deps.store.getReference();
+  if (!ref.agencies.has(agency)) throw new NotFoundError(`No agency ${agency}.`);
+  if (!acceptableWebhookUrl(url)) throw new RuleViolationError("webhook-url", "A webhook URL is https (or http to localhost for development), without credentials.");
+  await c.var.services.deps.store.putWebhook(agency, { url, secret, updatedAt: c.var.services.deps.clock.now().toISOString(), updatedBy: who.sub });
+  return c.body(null, 204);
 });
