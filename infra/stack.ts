@@ -29,11 +29,12 @@ const LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
 /** Queues each function may send to. Consuming follows `queues[].consumer`. */
 const SENDS: Record<FunctionShape["id"], readonly QueueShape["id"][]> = {
-  api: ["handoffs"],
+  api: ["handoffs", "notifications"],
   router: ["notifications"],
   notifier: [],
   sweeper: ["handoffs", "notifications"],
   relay: ["handoffs", "notifications"],
+  agenda: ["notifications"],
 };
 
 /** Item reads and writes, no Scan: every path reads by key or index (DESIGN §4). */

@@ -2,6 +2,7 @@
 // implement them on DynamoDB and SQS; expected outcomes come back as values.
 import type { Decision } from "./domain/lifecycle.js";
 import type { Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
+import type { Meeting } from "./domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 
 export interface Page<T> {
@@ -24,6 +25,8 @@ export interface CommitOptions {
   idempotency?: { scope: string; key: string; requestHash: string };
   /** The outbox entry whose delivery this commit applies, at most once. */
   settles?: { caseId: string; entryId: string };
+  /** A joint meeting changed in the same transaction (its version one above the stored one). */
+  meeting?: Meeting;
 }
 
 export interface PendingOutbox {
@@ -59,6 +62,12 @@ export interface CaseStore {
   webhookDelivered(n: Notification, at: Date): Promise<void>;
   putWebhook(agency: string, hook: Webhook): Promise<void>;
   getWebhook(agency: string): Promise<Webhook | undefined>;
+
+  saveMeeting(meeting: Meeting): Promise<boolean>;
+  getMeeting(id: string): Promise<Meeting | undefined>;
+  listMeetings(page: { cursor?: string; limit: number }): Promise<Page<Meeting>>;
+  /** Cases waiting for the next joint meeting's agenda, oldest first. */
+  pendingAgendaCaseIds(limit: number): Promise<string[]>;
 
   getReference(): Promise<Reference>;
   /** Seed reference data once; false when the store already had it. */

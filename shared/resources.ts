@@ -61,7 +61,7 @@ export function queueName(prefix: string, shape: QueueShape, deadLetter = false)
 
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
-  readonly id: "api" | "router" | "notifier" | "sweeper" | "relay";
+  readonly id: "api" | "router" | "notifier" | "sweeper" | "relay" | "agenda";
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
@@ -75,4 +75,5 @@ export const functions: readonly FunctionShape[] = [
   { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256 },
   { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5 },
   { id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1 },
+  { id: "agenda", entry: "functions/agenda.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 15 },
 ];

@@ -11,6 +11,7 @@ import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
 import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
 import { createApp } from "../../shared/http/app.js";
+import { createHandler as createAgenda } from "../../functions/agenda.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";
 import { createHandler as createRelay } from "../../functions/relay.js";
 import { createHandler as createRouter } from "../../functions/router.js";
@@ -46,7 +47,7 @@ export interface LocalStack {
   sweep: ReturnType<typeof createSweeper>;
   relay: ReturnType<typeof createRelay>;
   /** Every schedule once at the clock's now, then every queue drained. */
-  tick(): Promise<{ sweep: unknown; relay: unknown }>;
+  tick(): Promise<{ sweep: unknown; relay: unknown; agenda: unknown }>;
   drain(): Promise<void>;
   startBackground(timers: { sweepMs: number; relayMs: number }): void;
   stop(): Promise<void>;
@@ -83,6 +84,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   const notifier = new QueuePoller(sqs, queues.notifications, "notifier", createNotifier(deps));
   const sweep = createSweeper(deps);
   const relay = createRelay(deps);
+  const agenda = createAgenda(deps);
   const timers: NodeJS.Timeout[] = [];
 
   const drain = async () => {
@@ -101,7 +103,9 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       await drain();
       const sweepReport = await sweep();
       await drain();
-      return { sweep: sweepReport, relay: relayReport };
+      const agendaReport = await agenda();
+      await drain();
+      return { sweep: sweepReport, relay: relayReport, agenda: agendaReport };
     },
     startBackground({ sweepMs, relayMs }) {
       router.start();
@@ -111,6 +115,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       };
       every(sweepMs, sweep, "sweeper");
       every(relayMs, relay, "relay");
+      every(sweepMs, agenda, "agenda");
     },
     async stop() {
       for (const t of timers) clearInterval(t);

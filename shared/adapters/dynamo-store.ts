@@ -10,6 +10,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { BadRequestError } from "../errors.js";
 import type { Decision } from "../domain/lifecycle.js";
 import type { Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
+import type { Meeting } from "../domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox, Webhook } from "../ports.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
@@ -18,6 +19,8 @@ const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(8, "0")}`;
 const outboxKey = (caseId: string, entryId: string) => ({ pk: `CASE#${caseId}`, sk: `OUTBOX#${entryId}` });
 const KEY_FIELDS = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey", "petitionerSort"];
+
+const AGENDA_KEY = "AGENDA#pending";
 
 /** How long the relay leaves a fresh outbox entry to the direct send before re-sending it. */
 export const OUTBOX_GRACE_MS = 30_000;
@@ -100,6 +103,17 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    // Cases waiting for a joint meeting's agenda sit under one index key the agenda reads.
+    if (next.agendaPending && !options.before?.agendaPending) {
+      items.push({ Put: { TableName: this.tableName, Item: toItem({ pk: `CASE#${next.id}`, sk: "AGENDA", agencyKey: AGENDA_KEY, agencySort: `${next.agendaPending.at}#${next.id}`, reason: next.agendaPending.reason }) } });
+    } else if (!next.agendaPending && options.before?.agendaPending) {
+      items.push({ Delete: { TableName: this.tableName, Key: marshall({ pk: `CASE#${next.id}`, sk: "AGENDA" }) } });
+    }
+    let meetingIndex = -1;
+    if (options.meeting) {
+      meetingIndex = items.length;
+      items.push(this.meetingPut(options.meeting));
+    }
     let idempotencyIndex = -1;
     if (options.idempotency) {
       const { scope, key, requestHash } = options.idempotency;
@@ -126,6 +140,7 @@ export class DynamoCaseStore implements CaseStore {
       const reasons = err.CancellationReasons ?? [];
       const failed = (i: number) => i >= 0 && reasons[i]?.Code === "ConditionalCheckFailed";
       if (failed(settleIndex)) return { ok: false, reason: "already-applied" };
+      if (failed(meetingIndex)) return { ok: false, reason: "stale" };
       if (failed(idempotencyIndex) && options.idempotency) {
         const prior = await this.findIdempotency(options.idempotency.scope, options.idempotency.key);
         if (prior) return { ok: false, reason: "idempotency-replay", ...prior };
@@ -333,6 +348,58 @@ export class DynamoCaseStore implements CaseStore {
     if (!out.Item) return undefined;
     const { url, secret, updatedAt, updatedBy } = unmarshall(out.Item) as Webhook;
     return { url, secret, updatedAt, updatedBy };
+  }
+
+  private meetingPut(meeting: Meeting): TransactWriteItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: toItem({ ...meeting, pk: "MEETING", sk: meeting.id }),
+        ...(meeting.version > 1
+          ? { ConditionExpression: "version = :v", ExpressionAttributeValues: marshall({ ":v": meeting.version - 1 }) }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
+      },
+    };
+  }
+
+  /** Save a meeting whose version was bumped by one from the stored one; false when stale. */
+  async saveMeeting(meeting: Meeting): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteItemsCommand({ TransactItems: [this.meetingPut(meeting)] }));
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) return false;
+      throw err;
+    }
+  }
+
+  async getMeeting(id: string): Promise<Meeting | undefined> {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: "MEETING", sk: id }), ConsistentRead: true }));
+    return out.Item ? strip<Meeting>(out.Item) : undefined;
+  }
+
+  async listMeetings(page: { cursor?: string; limit: number }): Promise<Page<Meeting>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: marshall({ ":pk": "MEETING" }),
+      ScanIndexForward: false,
+      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
+      Limit: page.limit,
+      ConsistentRead: true,
+    }));
+    return { items: (out.Items ?? []).map((i) => strip<Meeting>(i)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async pendingAgendaCaseIds(limit: number): Promise<string[]> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: "byAgency",
+      KeyConditionExpression: "agencyKey = :k",
+      ExpressionAttributeValues: marshall({ ":k": AGENDA_KEY }),
+      Limit: limit,
+    }));
+    return (out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length));
   }
 
   async getReference(): Promise<Reference> {

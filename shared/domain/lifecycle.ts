@@ -13,9 +13,10 @@ import { resolveRoute, type Reference } from "./routing.js";
 
 /**
  * Who must issue a command: the petition bureau, the case's lead agency, the agency
- * reviewing it now, its owning leader, anyone involved, or the platform itself.
+ * reviewing it now, its owning leader, anyone involved, the bureau through a joint meeting's
+ * decision, or the platform itself.
  */
-export type Party = "bureau" | "lead" | "reviewer" | "leader" | "involved" | "system";
+export type Party = "bureau" | "lead" | "reviewer" | "leader" | "involved" | "meeting" | "system";
 
 export interface Transition {
   party: Party;
@@ -52,6 +53,9 @@ export interface CommandInputs {
   rate: { rating: "satisfied" | "basically_satisfied" | "unsatisfied" };
   "link-repeat": { caseId: string };
   close: Record<string, never>;
+  "place-on-agenda": { meetingId: string };
+  "carry-over": { meetingId: string };
+  "meeting-decision": { meetingId: string; lead: string; cohandlers?: string[]; handleDays?: number; leader?: string; note: string };
 }
 export type CommandName = keyof CommandInputs;
 
@@ -74,6 +78,10 @@ const onEveryOpenCase: Row = {
   instruct: { party: "leader", roles: LEADER },
   supervise: { party: "bureau", roles: COORDINATOR },
   "flag-joint-handling": { party: "bureau", roles: COORDINATOR },
+  "place-on-agenda": { party: "system", roles: SYSTEM },
+  "carry-over": { party: "system", roles: SYSTEM },
+  // A joint meeting's decision: a new lead over the queue, clocks restarted, the ladder reset.
+  "meeting-decision": { party: "meeting", roles: COORDINATOR, next: "routing" },
 };
 /** Commands a finished case still takes: they change no status and no clock. */
 const onFinishedCase: Row = {
@@ -196,7 +204,7 @@ function reviewingAgency(c: Case): string | undefined {
 
 function partyMatches(c: Case, who: Actor, t: Transition): boolean {
   switch (t.party) {
-    case "bureau": return who.agency === BUREAU;
+    case "bureau": case "meeting": return who.agency === BUREAU;
     case "lead": return who.agency === c.leadAgency;
     case "reviewer": return who.agency === reviewingAgency(c);
     case "leader": return c.leader === who.sub;
@@ -207,13 +215,13 @@ function partyMatches(c: Case, who: Actor, t: Transition): boolean {
 
 const PARTY_NAMES: Record<Party, string> = {
   bureau: "the petition bureau", lead: "the lead agency", reviewer: "the reviewing agency", leader: "the case's owning leader",
-  involved: "those involved in the case", system: "the platform",
+  involved: "those involved in the case", meeting: "the joint meeting", system: "the platform",
 };
 
 /** Commands this identity may issue on this case now: what the API and console offer. */
 export function availableCommands(c: Case, who: Identity): CommandName[] {
   return (Object.entries(machine[c.status]) as [CommandName, Transition][])
-    .filter(([, t]) => t.party !== "system" && partyMatches(c, who, t) && t.roles.some((r) => who.roles.includes(r)))
+    .filter(([, t]) => t.party !== "system" && t.party !== "meeting" && partyMatches(c, who, t) && t.roles.some((r) => who.roles.includes(r)))
     .map(([name]) => name);
 }
 
@@ -508,6 +516,40 @@ const effects: { [C in CommandName]: Effect<C> } = {
     }
     c.repeatOf = earlier.id;
     return { event: "linked_as_repeat", data: { repeatOf: earlier.id, note: "handled under the earlier case's clock" } };
+  },
+
+  "place-on-agenda"(c, input) {
+    const reason = c.agendaPending?.reason;
+    if (!reason) throw new ConflictError("The case is not waiting for a meeting.");
+    delete c.agendaPending;
+    c.escalation.meetingId = input.meetingId;
+    return { event: "placed_on_agenda", data: { meetingId: input.meetingId, reason } };
+  },
+
+  "carry-over"(c, input, ctx) {
+    if (c.escalation.meetingId !== input.meetingId) throw new ConflictError("The case is not on that meeting's agenda.");
+    delete c.escalation.meetingId;
+    c.agendaPending = { reason: c.escalation.level >= 3 ? "escalated" : "joint_handling", at: ctx.now.toISOString() };
+    return { event: "carried_over", data: { meetingId: input.meetingId } };
+  },
+
+  "meeting-decision"(c, input, ctx, outbox) {
+    if (c.escalation.meetingId !== input.meetingId) throw new RuleViolationError("case-on-agenda", "The case is not on that meeting's agenda.");
+    if (input.handleDays !== undefined && (input.handleDays < 1 || input.handleDays > 90)) {
+      throw new RuleViolationError("handle-days", "A meeting sets a handling deadline of 1 to 90 days.");
+    }
+    for (const clock of c.clocks) if (!clock.stoppedAt) stopClock(clock, ctx.now);
+    const handoff = requestHandoff(c, {
+      kind: "assign", to: input.lead, ...(input.cohandlers ? { cohandlers: input.cohandlers } : {}),
+      ...(input.handleDays !== undefined ? { reportBackDays: input.handleDays } : {}),
+    }, ctx, outbox);
+    c.escalation = { level: 0, supervised: false, meetingId: input.meetingId };
+    delete c.agendaPending;
+    delete c.objection;
+    if (input.leader) c.leader = input.leader;
+    notify(c, ctx, outbox, input.lead, "decision");
+    if (c.leader) notify(c, ctx, outbox, BUREAU, "decision", ["leader"], c.leader);
+    return { event: "meeting_decision", data: { meetingId: input.meetingId, ...handoff, ...(input.leader ? { leader: input.leader } : {}), note: input.note } };
   },
 
   close(c, _input, ctx) {

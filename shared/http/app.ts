@@ -3,12 +3,14 @@
 // Lambda and in the local runtime.
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
+import { MeetingService } from "../app/meetings.js";
 import type { Deps } from "../app/deps.js";
 import { casesApp } from "./cases.js";
 import { renderDocs } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
 import { errorToProblem, problemResponse } from "./problem.js";
+import { meetingsApp } from "./meetings.js";
 import { referenceApp } from "./reference.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -18,7 +20,7 @@ export interface AppOptions {
 }
 
 export function createApp(deps: Deps, options: AppOptions) {
-  const services: Services = { deps, cases: new CaseService(deps) };
+  const services: Services = { deps, cases: new CaseService(deps), meetings: new MeetingService(deps) };
   const app = newRouter();
 
   app.onError(errorToProblem);
@@ -47,6 +49,7 @@ export function createApp(deps: Deps, options: AppOptions) {
 
   app.get("/health", (c) => c.json({ status: "ok", at: deps.clock.now().toISOString() }));
   app.route("/v1/cases", casesApp);
+  app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

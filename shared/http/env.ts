@@ -4,11 +4,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Identity } from "../domain/access.js";
 import type { Deps } from "../app/deps.js";
 import type { CaseService } from "../app/cases.js";
+import type { MeetingService } from "../app/meetings.js";
 import { problemResponse } from "./problem.js";
 
 export interface Services {
   deps: Deps;
   cases: CaseService;
+  meetings: MeetingService;
 }
 
 export interface AppEnv {

@@ -166,11 +166,12 @@ describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"]
 
 describe("least privilege", () => {
   const sends: Record<FunctionShape["id"], QueueShape["id"][]> = {
-    api: ["handoffs"],
+    api: ["handoffs", "notifications"],
     router: ["notifications"],
     notifier: [],
     sweeper: ["handoffs", "notifications"],
     relay: ["handoffs", "notifications"],
+    agenda: ["notifications"],
   };
 
   it.each(functions.map((shape) => shape.id))("%s sends to, and consumes from, exactly its queues", (id) => {

@@ -21,7 +21,7 @@ const actors: Identity[] = [
 
 const agency = fc.constantFrom("hrss", "natres", "housing", "sasac");
 const text = fc.constantFrom("checked with the factory", "需要补充材料", "ok");
-const inputs: Record<Exclude<CommandName, "apply-handoff" | "close">, fc.Arbitrary<unknown>> = {
+const inputs: Record<Exclude<CommandName, "apply-handoff" | "close" | "place-on-agenda" | "carry-over" | "meeting-decision">, fc.Arbitrary<unknown>> = {
   route: fc.record({ kind: fc.constantFrom("transfer", "assign"), to: fc.option(agency, { nil: undefined }) }, { requiredKeys: ["kind"] }),
   acknowledge: fc.constant({}),
   decline: fc.record({ reason: text, basis: fc.constant("信访工作条例 Art. 31") }),

@@ -1,0 +1,160 @@
+// Joint meetings: create, compile the agenda from the cases waiting for one, record and
+// carry out decisions (a handoff over SQS like any other), sanctions, close, minutes.
+// Each change to a case and its meeting commits in one transaction.
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { BUREAU, type Identity } from "../domain/access.js";
+import { decide, notify, systemActor, type CommandInputs } from "../domain/lifecycle.js";
+import {
+  closed, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
+} from "../domain/meetings.js";
+import type { OutboxEntry } from "../domain/model.js";
+import type { Page } from "../ports.js";
+import { dispatch } from "./cases.js";
+import type { Deps } from "./deps.js";
+
+const READERS = new Set(["intake", "coordinator", "meeting_member", "leader", "auditor"]);
+const MAX_ATTEMPTS = 4;
+
+export interface DecisionInput {
+  caseId: string;
+  lead: string;
+  cohandlers?: string[];
+  handleDays?: number;
+  leader?: string;
+  hearing?: { at: string; participants: string[] };
+  note: string;
+}
+
+function mustCoordinate(who: Identity, what: string): void {
+  if (who.agency !== BUREAU || !who.roles.includes("coordinator")) throw new ForbiddenError(`Only the bureau's coordinators ${what}.`);
+}
+
+export class MeetingService {
+  constructor(private readonly deps: Deps) {}
+
+  private mustRead(who: Identity): void {
+    if (!who.roles.some((r) => READERS.has(r)) || (who.roles.every((r) => r === "intake") && who.agency !== BUREAU)) {
+      throw new ForbiddenError("Joint meetings are for the bureau, meeting members, leaders and auditors.");
+    }
+  }
+
+  async create(who: Identity, input: { title: string; scheduledAt: string; members: string[] }): Promise<Meeting> {
+    mustCoordinate(who, "convene joint meetings");
+    const ref = await this.deps.store.getReference();
+    const unknown = input.members.filter((m) => !ref.agencies.has(m));
+    if (unknown.length) throw new NotFoundError(`Unknown member agencies: ${unknown.join(", ")}.`);
+    const meeting = newMeeting(input, who.sub, this.deps.newId(), this.deps.clock.now());
+    if (!(await this.deps.store.saveMeeting(meeting))) throw new ConflictError("The meeting could not be created; try again.");
+    await this.compileAgenda();
+    return (await this.deps.store.getMeeting(meeting.id)) ?? meeting;
+  }
+
+  async list(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Meeting>> {
+    this.mustRead(who);
+    return this.deps.store.listMeetings(page);
+  }
+
+  async get(who: Identity, id: string): Promise<Meeting> {
+    this.mustRead(who);
+    const m = await this.deps.store.getMeeting(id);
+    if (!m) throw new NotFoundError(`No meeting ${id}.`);
+    return m;
+  }
+
+  /** Put every case waiting for a meeting on the next open one, once. */
+  async compileAgenda(): Promise<{ added: number; waiting: number }> {
+    const { store } = this.deps;
+    const ids = await store.pendingAgendaCaseIds(100);
+    let added = 0;
+    for (const id of ids) {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const now = this.deps.clock.now();
+        const meeting = nextOpenMeeting((await store.listMeetings({ limit: 100 })).items, now);
+        if (!meeting) return { added, waiting: ids.length - added };
+        const c = await store.getCase(id);
+        if (!c?.agendaPending) break;
+        const next = withAgendaItem(meeting, c, c.agendaPending.reason, now);
+        const outbox: OutboxEntry[] = [];
+        const decision = decide(c, "place-on-agenda", { meetingId: meeting.id }, this.systemContext(now));
+        notify(decision.case, { newId: this.deps.newId, now }, outbox, BUREAU, "agenda", ["coordinator", "meeting_member"]);
+        decision.outbox.push(...outbox);
+        const outcome = await store.commit(decision, { before: c, ...(next ? { meeting: next } : {}) });
+        if (outcome.ok) {
+          added++;
+          this.deps.logger.info("case placed on the joint meeting's agenda", { caseId: id, meetingId: meeting.id, reason: c.agendaPending.reason });
+          await dispatch(this.deps, decision.outbox);
+          break;
+        }
+      }
+    }
+    return { added, waiting: ids.length - added };
+  }
+
+  async decide(who: Identity, meetingId: string, input: DecisionInput): Promise<Meeting> {
+    mustCoordinate(who, "record joint meeting decisions");
+    for (let attempt = 1; ; attempt++) {
+      const meeting = await this.get(who, meetingId);
+      const c = await this.deps.store.getCase(input.caseId);
+      if (!c) throw new NotFoundError(`No case ${input.caseId}.`);
+      const now = this.deps.clock.now();
+      const next = withDecision(meeting, c.id, {
+        lead: input.lead, cohandlers: input.cohandlers ?? [], ...(input.handleDays !== undefined ? { handleDays: input.handleDays } : {}),
+        ...(input.leader ? { leader: input.leader } : {}), ...(input.hearing ? { hearing: input.hearing } : {}),
+        note: input.note, decidedAt: now.toISOString(), decidedBy: who.sub,
+      });
+      const command: CommandInputs["meeting-decision"] = {
+        meetingId, lead: input.lead, note: input.note,
+        ...(input.cohandlers ? { cohandlers: input.cohandlers } : {}), ...(input.handleDays !== undefined ? { handleDays: input.handleDays } : {}),
+        ...(input.leader ? { leader: input.leader } : {}),
+      };
+      const decision = decide(c, "meeting-decision", command, { actor: who, now, policy: this.deps.policy, reference: await this.deps.store.getReference(), newId: this.deps.newId });
+      const outcome = await this.deps.store.commit(decision, { before: c, meeting: next });
+      if (outcome.ok) {
+        this.deps.logger.info("joint meeting decision", { meetingId, caseId: c.id, agency: input.lead });
+        await dispatch(this.deps, decision.outbox);
+        return next;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
+    }
+  }
+
+  async sanction(who: Identity, meetingId: string, input: Omit<Sanction, "at">): Promise<Meeting> {
+    mustCoordinate(who, "record sanctions");
+    const meeting = await this.get(who, meetingId);
+    if (!(await this.deps.store.getReference()).agencies.has(input.agency)) throw new NotFoundError(`No agency ${input.agency}.`);
+    const next = withSanction(meeting, { ...input, at: this.deps.clock.now().toISOString() });
+    if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
+    return next;
+  }
+
+  /** Close the meeting; undecided items wait for the next one. */
+  async close(who: Identity, meetingId: string, present: string[]): Promise<Meeting> {
+    mustCoordinate(who, "close joint meetings");
+    const meeting = await this.get(who, meetingId);
+    const now = this.deps.clock.now();
+    const next = closed(meeting, present, now);
+    if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
+    for (const item of next.agenda.filter((i) => i.carriedOver)) {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const c = await this.deps.store.getCase(item.caseId);
+        if (!c || c.escalation.meetingId !== meetingId) break;
+        const decision = decide(c, "carry-over", { meetingId }, this.systemContext(now));
+        if ((await this.deps.store.commit(decision, { before: c })).ok) break;
+      }
+    }
+    return next;
+  }
+
+  async minutes(who: Identity, meetingId: string): Promise<string> {
+    const meeting = await this.get(who, meetingId);
+    const ref = await this.deps.store.getReference();
+    return minutes(meeting, (id) => {
+      const a = ref.agencies.get(id);
+      return a ? `${a.nameZh} ${a.name} (${id})` : id;
+    });
+  }
+
+  private systemContext(now: Date) {
+    return { actor: systemActor("agenda"), now, policy: this.deps.policy, reference: { agencies: new Map(), categories: new Map(), regions: new Set<string>(), rules: [] }, newId: this.deps.newId };
+  }
+}

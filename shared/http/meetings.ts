@@ -1,0 +1,100 @@
+// /v1/meetings: joint meetings, their compiled agendas, decisions, sanctions and minutes.
+import { createRoute, z } from "@hono/zod-openapi";
+import { ForbiddenError } from "../errors.js";
+import { SANCTION_KINDS } from "../domain/meetings.js";
+import { AGENDA_REASONS } from "../domain/model.js";
+import { newRouter } from "./env.js";
+import { PageQuery, problemResponses, slug, text } from "./schemas.js";
+
+const json = <T extends z.ZodTypeAny>(schema: T) => ({ "application/json": { schema } });
+const security = [{ bearer: [] }];
+const isoDateTime = z.string().datetime({ offset: true });
+const MeetingId = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a meeting id (ULID)") });
+
+const DecisionSchema = z.object({
+  lead: z.string(), cohandlers: z.array(z.string()), handleDays: z.number().int().optional(), leader: z.string().optional(),
+  hearing: z.object({ at: z.string(), participants: z.array(z.string()) }).optional(), note: z.string(), decidedAt: z.string(), decidedBy: z.string(),
+});
+const MeetingSchema = z.object({
+  id: z.string(), title: z.string(), scheduledAt: z.string(), status: z.enum(["open", "closed"]), chair: z.string(),
+  members: z.array(z.string()), present: z.array(z.string()),
+  agenda: z.array(z.object({ caseId: z.string(), code: z.string(), category: z.string(), reason: z.enum(AGENDA_REASONS), addedAt: z.string(), decision: DecisionSchema.optional(), carriedOver: z.boolean().optional() })),
+  sanctions: z.array(z.object({ agency: z.string(), kind: z.enum(SANCTION_KINDS), reason: z.string(), at: z.string() })),
+  version: z.number().int(), createdAt: z.string(), closedAt: z.string().optional(),
+}).openapi("Meeting");
+
+export const meetingsApp = newRouter();
+const errors = { ...problemResponses, 409: problemResponses[400], 422: problemResponses[400] };
+
+meetingsApp.openapi(createRoute({
+  method: "post", path: "/", tags: ["meetings"], security, summary: "Convene a joint meeting (coordinator)",
+  request: { body: { required: true, content: json(z.strictObject({ title: text(200), scheduledAt: isoDateTime, members: z.array(slug).min(1).max(30) }).openapi("NewMeeting")) } },
+  responses: { 201: { description: "Convened; waiting cases are on its agenda", content: json(MeetingSchema) }, ...errors },
+}), async (c) => c.json(await c.var.services.meetings.create(c.var.identity, c.req.valid("json")), 201) as never);
+
+meetingsApp.openapi(createRoute({
+  method: "get", path: "/", tags: ["meetings"], security, summary: "Joint meetings, newest first",
+  request: { query: PageQuery },
+  responses: { 200: { description: "A page of meetings", content: json(z.object({ items: z.array(MeetingSchema), nextCursor: z.string().optional() })) }, ...errors },
+}), async (c) => {
+  const { cursor, limit } = c.req.valid("query");
+  return c.json(await c.var.services.meetings.list(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }), 200) as never;
+});
+
+meetingsApp.openapi(createRoute({
+  method: "get", path: "/{id}", tags: ["meetings"], security, summary: "One meeting with its agenda",
+  request: { params: MeetingId },
+  responses: { 200: { description: "The meeting", content: json(MeetingSchema) }, ...errors },
+}), async (c) => c.json(await c.var.services.meetings.get(c.var.identity, c.req.valid("param").id), 200) as never);
+
+meetingsApp.openapi(createRoute({
+  method: "post", path: "/{id}/agenda/refresh", tags: ["meetings"], security, summary: "Compile the agenda now (coordinator)",
+  request: { params: MeetingId },
+  responses: { 200: { description: "The meeting", content: json(MeetingSchema) }, ...errors },
+}), async (c) => {
+  const who = c.var.identity;
+  if (who.agency !== "bureau" || !who.roles.includes("coordinator")) throw new ForbiddenError("Only the bureau's coordinators compile agendas.");
+  await c.var.services.meetings.compileAgenda();
+  return c.json(await c.var.services.meetings.get(who, c.req.valid("param").id), 200) as never;
+});
+
+meetingsApp.openapi(createRoute({
+  method: "post", path: "/{id}/decisions", tags: ["meetings"], security, summary: "Record a decision on an agenda item; the platform carries it out",
+  request: {
+    params: MeetingId,
+    body: {
+      required: true,
+      content: json(z.strictObject({
+        caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id"),
+        lead: slug,
+        cohandlers: z.array(slug).max(10).optional(),
+        handleDays: z.number().int().min(-10_000).max(10_000).optional(),
+        leader: z.string().min(1).max(100).regex(/^\S+$/).optional(),
+        hearing: z.strictObject({ at: isoDateTime, participants: z.array(text(200)).min(1).max(100) }).optional(),
+        note: text(5000),
+      }).openapi("MeetingDecision")),
+    },
+  },
+  responses: { 200: { description: "Decided; the case is being handed to its new lead", content: json(MeetingSchema) }, ...errors },
+}), async (c) => c.json(await c.var.services.meetings.decide(c.var.identity, c.req.valid("param").id, c.req.valid("json")), 200) as never);
+
+meetingsApp.openapi(createRoute({
+  method: "post", path: "/{id}/sanctions", tags: ["meetings"], security, summary: "Record a summons (约谈) or circulated notice (通报) against an agency",
+  request: { params: MeetingId, body: { required: true, content: json(z.strictObject({ agency: slug, kind: z.enum(SANCTION_KINDS), reason: text(2000) }).openapi("Sanction")) } },
+  responses: { 200: { description: "Recorded", content: json(MeetingSchema) }, ...errors },
+}), async (c) => c.json(await c.var.services.meetings.sanction(c.var.identity, c.req.valid("param").id, c.req.valid("json")), 200) as never);
+
+meetingsApp.openapi(createRoute({
+  method: "post", path: "/{id}/close", tags: ["meetings"], security, summary: "Close the meeting, recording who was present",
+  request: { params: MeetingId, body: { required: true, content: json(z.strictObject({ present: z.array(slug).max(30).optional() }).openapi("CloseMeeting")) } },
+  responses: { 200: { description: "Closed", content: json(MeetingSchema) }, ...errors },
+}), async (c) => c.json(await c.var.services.meetings.close(c.var.identity, c.req.valid("param").id, c.req.valid("json").present ?? []), 200) as never);
+
+meetingsApp.openapi(createRoute({
+  method: "get", path: "/{id}/minutes", tags: ["meetings"], security, summary: "The minutes as Markdown",
+  request: { params: MeetingId },
+  responses: { 200: { description: "Minutes", content: { "text/markdown": { schema: z.string() } } }, ...errors },
+}), async (c) => {
+  const md = await c.var.services.meetings.minutes(c.var.identity, c.req.valid("param").id);
+  return c.body(md, 200, { "content-type": "text/markdown; charset=utf-8" }) as never;
+});
