@@ -21,6 +21,7 @@ const NotificationMessage = z.object({
   caseId: z.string().min(1),
   agency: z.string(),
   roles: z.array(z.enum(ROLES)),
+  user: z.string().optional(),
   level: z.number().int(),
   at: z.string(),
 });

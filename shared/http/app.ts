@@ -38,7 +38,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
     c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now()));
     // Bodies are JSON only; anything else is refused before validation sees it.
-    if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
+    const hasBody = Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+    if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
         return problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json.");

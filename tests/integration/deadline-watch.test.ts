@@ -1,0 +1,159 @@
+// The deadline watch on the embedded stack: an unacknowledged case is warned, then
+// escalated L1, L2, L3 onto the next joint meeting, each once even when ticked twice; the
+// meeting's decision routes it to a new lead over SQS and restarts its clocks; the
+// minutes list it; each party sees its notifications; a loopback webhook gets signed calls.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifySignature } from "../../shared/app/webhooks.js";
+import type { Identity } from "../../shared/domain/access.js";
+import { T0, coordinator, hrssHandler, hrssHead, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
+
+let stack: TestStack;
+let receiver: Server;
+const received: { body: string; signature: string }[] = [];
+let failNext = 0;
+const SECRET = "hrss-webhook-secret-0123456789";
+
+beforeAll(async () => {
+  stack = await testStack();
+  receiver = createServer((req: IncomingMessage, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => { body += d.toString(); });
+    req.on("end", () => {
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ body, signature: String(req.headers["casebridge-signature"]) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+});
+afterAll(async () => {
+  await stack.stop();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+const DAY = 86_400_000;
+const leader: Identity = { sub: "leader-zhang", agency: "gov", roles: ["leader"] };
+
+async function caseOf(id: string) {
+  return (await (await stack.call("GET", `/v1/cases/${id}`, intake)).json()) as Record<string, any>;
+}
+async function eventTypes(id: string) {
+  const page = (await (await stack.call("GET", `/v1/cases/${id}/events?limit=100`, intake)).json()) as { items: { type: string; data: Record<string, unknown> }[] };
+  return page.items;
+}
+async function notifications(as: Identity) {
+  return ((await (await stack.call("GET", "/v1/notifications?limit=100", as)).json()) as { items: { type: string; caseId: string; level: number }[] }).items;
+}
+
+describe("deadline watch, escalation ladder and the joint meeting", () => {
+  it("escalates an unacknowledged case step by step, once each, and the meeting's decision re-routes it", async () => {
+    stack.clock.set(T0);
+    const port = (receiver.address() as { port: number }).port;
+    const hook = await stack.call("PUT", "/v1/agencies/hrss/webhook", hrssHead, { url: `http://127.0.0.1:${port}/casebridge`, secret: SECRET });
+    expect(hook.status).toBe(204);
+    expect((await stack.call("PUT", "/v1/agencies/hrss/webhook", who("natres", "agency_head"), { url: `http://127.0.0.1:${port}/x`, secret: SECRET })).status).toBe(403);
+
+    const created = (await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as { id: string };
+    const id = created.id;
+    await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" });
+    await stack.drain();
+    expect((await stack.call("POST", `/v1/cases/${id}/assign-leader`, coordinator, { leader: leader.sub })).status).toBe(200);
+    const due = Date.parse((await caseOf(id)).clocks.find((k: any) => k.name === "acknowledge").dueAt); // Thu 10-15
+
+    const tickTwice = async (at: number) => {
+      stack.clock.set(new Date(at));
+      await stack.tick();
+      await stack.tick();
+    };
+    await tickTwice(due - 2 * DAY); // 3 days left: the warning
+    await tickTwice(due + 1000); // L1
+    await tickTwice(due + 7 * DAY + 1000); // L2: listed supervision
+    const before = await caseOf(id);
+    expect(before.escalation).toMatchObject({ level: 2, supervised: true });
+
+    // A meeting convened before L3: the case lands on its agenda at L3, once.
+    const meeting = (await (await stack.call("POST", "/v1/meetings", coordinator, {
+      title: "2026 Q4 joint meeting", scheduledAt: new Date(due + 20 * DAY).toISOString(), members: ["hrss", "sasac", "gov"],
+    })).json()) as { id: string; agenda: unknown[] };
+    expect(meeting.agenda).toEqual([]);
+    await tickTwice(due + 15 * DAY + 1000); // L3: onto the agenda
+
+    const types = (await eventTypes(id)).map((e) => `${e.type}${e.data.level ? `:${e.data.level}` : ""}`);
+    for (const step of ["due_soon", "escalated:1", "listed_supervision:2", "escalated:3", "placed_on_agenda"]) {
+      expect(types.filter((t) => t === step)).toHaveLength(1);
+    }
+    const onAgenda = (await (await stack.call("GET", `/v1/meetings/${meeting.id}`, who("bureau", "meeting_member"))).json()) as { agenda: { caseId: string; reason: string }[] };
+    expect(onAgenda.agenda).toEqual([expect.objectContaining({ caseId: id, reason: "escalated" })]);
+    expect((await caseOf(id)).escalation).toMatchObject({ level: 3, meetingId: meeting.id });
+
+    // Each party sees its notifications.
+    const bureau = (await notifications(coordinator)).filter((n) => n.caseId === id).map((n) => n.type);
+    expect(bureau).toEqual(expect.arrayContaining(["supervision", "agenda"]));
+    const head = (await notifications(hrssHead)).filter((n) => n.caseId === id).map((n) => n.type);
+    expect(head).toEqual(expect.arrayContaining(["handoff", "due_soon", "overdue", "supervision", "agenda"]));
+    const mine = (await notifications(leader)).filter((n) => n.caseId === id).map((n) => n.type);
+    expect(mine.sort()).toEqual(["agenda", "due_soon", "overdue", "supervision"]);
+
+    // The decision: sasac leads, hrss co-handles, 20 days; the router hands it over.
+    failNext = 1; // the receiver fails once: the queue retries the webhook
+    const decided = await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, {
+      caseId: id, lead: "sasac", cohandlers: ["hrss"], handleDays: 20, note: "SOE restructuring: sasac leads with hrss",
+    });
+    expect(decided.status).toBe(200);
+    await stack.drain();
+    const after = await caseOf(id);
+    expect(after).toMatchObject({ status: "assigned", leadAgency: "sasac", cohandlers: ["hrss"], escalation: { level: 0, supervised: false, meetingId: meeting.id } });
+    const reportBack = after.clocks.find((k: any) => k.name === "report_back");
+    expect(reportBack).toMatchObject({ state: "running", owner: "sasac", length: 20 });
+    expect(Date.parse(reportBack.startedAt)).toBe(Date.parse(after.updatedAt));
+    expect((await eventTypes(id)).map((e) => e.type)).toEqual(expect.arrayContaining(["meeting_decision", "assigned"]));
+    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, { caseId: id, lead: "natres", note: "again" })).status).toBe(409);
+
+    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/sanctions`, coordinator, { agency: "hrss", kind: "summons", reason: "Left a collective petition unacknowledged" })).status).toBe(200);
+    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/close`, coordinator, { present: ["hrss", "sasac", "gov"] })).status).toBe(200);
+    const minutes = await (await stack.call("GET", `/v1/meetings/${meeting.id}/minutes`, who("bureau", "auditor"))).text();
+    expect(minutes).toContain(after.code);
+    expect(minutes).toMatch(/lead 国资局.*\(sasac\), co-handling 人社局.*\(hrss\), to report within 20 days/);
+    expect(minutes).toContain("summons (约谈)");
+    expect(minutes).not.toContain("王建国");
+
+    // The webhook: signed calls that verify, for hrss's notifications, the failed one retried.
+    for (let i = 0; i < 5 && received.length < head.length; i++) await stack.notifier.pollOnce(2);
+    expect(received.length).toBeGreaterThanOrEqual(head.length);
+    for (const call of received) {
+      const body = JSON.parse(call.body) as { agency: string; caseId: string };
+      expect(body.agency).toBe("hrss");
+      const t = Number(/t=(\d+)/.exec(call.signature)![1]);
+      expect(verifySignature(SECRET, call.signature, call.body, t)).toBe(true);
+      expect(verifySignature("wrong-secret-0123456789", call.signature, call.body, t)).toBe(false);
+      expect(call.body).not.toContain("王建国");
+    }
+    const ids = received.map((r) => (JSON.parse(r.body) as { id: string }).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).status).toBe(200);
+  });
+
+  it("puts a dispute left 5 working days on the agenda, and a flagged case too", async () => {
+    stack.clock.set(T0);
+    const meeting = (await (await stack.call("POST", "/v1/meetings", coordinator, { title: "Disputes", scheduledAt: "2026-12-01T02:00:00Z", members: ["hrss", "natres"] })).json()) as { id: string };
+    const a = ((await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as { id: string }).id;
+    await stack.call("POST", `/v1/cases/${a}/route`, intake, { kind: "transfer" });
+    await stack.drain();
+    await stack.call("POST", `/v1/cases/${a}/object`, hrssHandler, { reason: "Land matter" });
+    const b = ((await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as { id: string }).id;
+    expect((await stack.call("POST", `/v1/cases/${b}/flag-joint-handling`, coordinator, { note: "needs natres and hrss" })).status).toBe(200);
+    const refreshed = await stack.call("POST", `/v1/meetings/${meeting.id}/agenda/refresh`, coordinator);
+    expect(((await refreshed.json()) as { agenda: { caseId: string; reason: string }[] }).agenda).toEqual([expect.objectContaining({ caseId: b, reason: "joint_handling" })]);
+    stack.clock.set(new Date("2026-10-13T16:00:01Z")); // after Tue 10-13, the 5th working day
+    await stack.tick();
+    const m = (await (await stack.call("GET", `/v1/meetings/${meeting.id}`, coordinator)).json()) as { agenda: { caseId: string; reason: string }[] };
+    expect(m.agenda.map((i) => [i.caseId, i.reason])).toEqual([[b, "joint_handling"], [a, "dispute"]]);
+    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, { caseId: a, lead: "hrss", note: "x" })).status).toBe(200);
+    expect((await stack.call("POST", `/v1/meetings`, hrssHead, { title: "x", scheduledAt: "2026-12-01T02:00:00Z", members: ["hrss"] })).status).toBe(403);
+  });
+});
