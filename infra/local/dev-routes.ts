@@ -13,6 +13,7 @@ export interface DevControls {
   clock: ControlledClock;
   secret: string;
   tick(): Promise<unknown>;
+  redrive(): Promise<Record<string, number>>;
   onClockChange(offsetMs: number): void;
 }
 
@@ -64,6 +65,8 @@ export function devRoutes(controls: DevControls) {
     controls.onClockChange(controls.clock.offset);
     return c.json({ now: controls.clock.now().toISOString(), offsetMs: controls.clock.offset });
   });
+
+  dev.post("/redrive", async (c) => c.json({ moved: await controls.redrive() }));
 
   dev.post("/tick", async (c) => c.json({ now: controls.clock.now().toISOString(), ...(await controls.tick() as object) }));
   return dev;

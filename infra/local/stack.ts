@@ -16,6 +16,8 @@ import { createHandler as createNotifier } from "../../functions/notifier.js";
 import { createHandler as createRelay } from "../../functions/relay.js";
 import { createHandler as createRouter } from "../../functions/router.js";
 import { createHandler as createSweeper } from "../../functions/sweeper.js";
+import { redrive } from "../../shared/adapters/redrive.js";
+import { queues as queueShapes } from "../../shared/resources.js";
 import { devRoutes } from "./dev-routes.js";
 import { QueuePoller } from "./poller.js";
 import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
@@ -124,6 +126,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       sqs.destroy();
     },
   };
-  app.route("/dev", devRoutes({ clock, secret: options.secret, tick: () => stack.tick(), onClockChange: options.onClockChange ?? (() => undefined) }));
+  const redriveAll = async () => Object.fromEntries(await Promise.all(queueShapes.map(async (q) =>
+    [q.id, await redrive(sqs, queues.deadLetters[q.id], queues[q.id], q.fifo)] as const)));
+  app.route("/dev", devRoutes({ clock, secret: options.secret, tick: () => stack.tick(), redrive: redriveAll, onClockChange: options.onClockChange ?? (() => undefined) }));
   return stack;
 }

@@ -1,6 +1,6 @@
 // The walking skeleton end to end on the real handlers, DynamoDB Local and the SQS
 // emulator: register, route over the FIFO queue, acknowledge, reply, close by sweep.
-import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,6 +171,12 @@ describe("delivery that loses nothing and applies nothing twice", () => {
     }
     const dlq = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.deadLetters.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
     expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe("1");
+    // Once the cause is fixed, the redrive moves it back to its queue.
+    const redriven = await stack.app.request("/dev/redrive", { method: "POST" });
+    expect(await redriven.json()).toEqual({ moved: { handoffs: 1, notifications: 0 } });
+    const back = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    expect(back.Attributes?.ApproximateNumberOfMessages).toBe("1");
+    await stack.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queues.handoffs }));
   });
 
   it("detects an event edited directly in the table", async () => {
