@@ -3,10 +3,12 @@
 // Lambda and in the local runtime.
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
+import { ReferenceCache } from "../app/reference-cache.js";
 import type { Deps } from "../app/deps.js";
 import { casesApp } from "./cases.js";
 import { renderDocs } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
+import { authorizeRoute } from "./guard.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { referenceApp } from "./reference.js";
@@ -19,6 +21,7 @@ export interface AppOptions {
 
 export function createApp(deps: Deps, options: AppOptions) {
   const services: Services = { deps, cases: new CaseService(deps) };
+  const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
 
   app.onError(errorToProblem);
@@ -34,7 +37,12 @@ export function createApp(deps: Deps, options: AppOptions) {
   }));
   app.use("/v1/*", async (c, next) => {
     const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
-    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now()));
+    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now(), references));
+    await next();
+  });
+  // The rights table decides before any body is read or any case is loaded.
+  app.use("/v1/*", authorizeRoute);
+  app.use("/v1/*", async (c, next) => {
     // Bodies are JSON only; anything else is refused before validation sees it.
     if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = c.req.header("content-type") ?? "";
