@@ -308,6 +308,14 @@ function superiorOf(ctx: DecideContext, agency: string | undefined, what: string
   return superior;
 }
 
+/** A review goes to the superior agency, unless the petition complains about it (Art. 30): then the bureau must arrange it. */
+function notRespondent(c: Case, agency: string, what: string): string {
+  if (agency === c.respondent?.agency) {
+    throw new RuleViolationError("respondent-never-routed", `The ${what} would go to "${agency}", which the petition complains about; the bureau must arrange it (信访工作条例 Art. 30).`);
+  }
+  return agency;
+}
+
 function involve(c: Case, agency: string) {
   if (!c.involved.includes(agency)) c.involved.push(agency);
 }
@@ -442,7 +450,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
 
   "request-review"(c, input, ctx, outbox) {
     withinWindow(c, "review_window", ctx.now, "request a review (30 days from the reply, Art. 35)");
-    c.reviewer = superiorOf(ctx, c.leadAgency, "review the reply");
+    c.reviewer = notRespondent(c, superiorOf(ctx, c.leadAgency, "review the reply"), "review");
     involve(c, c.reviewer);
     notify(c, ctx, outbox, c.reviewer, "handoff");
     return { event: "review_requested", data: { reason: input.reason, reviewer: c.reviewer } };
@@ -452,7 +460,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
 
   "request-re-review"(c, input, ctx, outbox) {
     withinWindow(c, "re_review_window", ctx.now, "request a re-review (30 days from the review opinion, Art. 36)");
-    c.reReviewer = superiorOf(ctx, c.reviewer, "re-review the case");
+    c.reReviewer = notRespondent(c, superiorOf(ctx, c.reviewer, "re-review the case"), "re-review");
     involve(c, c.reReviewer);
     notify(c, ctx, outbox, c.reReviewer, "handoff");
     return { event: "re_review_requested", data: { reason: input.reason, reReviewer: c.reReviewer } };
