@@ -13,6 +13,12 @@ import type { Page } from "../ports.js";
 import type { Deps } from "./deps.js";
 
 const MAX_ATTEMPTS = 4;
+/**
+ * DynamoDB refuses an item over 400 KB. Hearings and notes grow a case; past this budget
+ * a command is refused (422) rather than failing in the table (500), with room left for
+ * the router's and sweeper's own steps.
+ */
+export const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
 
 /** A case as one caller may see it: petitioner masked unless they may see it in full. */
 export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {
@@ -94,6 +100,9 @@ export class CaseService {
       }
       const related = command === "link-repeat" ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId) : undefined;
       const decision = decide(c, command, input, { ...(await this.context(who)), ...(related ? { related } : {}) });
+      if (Buffer.byteLength(JSON.stringify(decision.case)) > CASE_ITEM_BUDGET_BYTES) {
+        throw new RuleViolationError("case-size", "The case record would grow past what it can hold; put long material in a note or an attachment.");
+      }
       const outcome = await this.deps.store.commit(decision, { before: c });
       if (outcome.ok) {
         this.log(command, decision);

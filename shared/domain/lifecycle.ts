@@ -226,7 +226,7 @@ export function decide<C extends CommandName>(c: Case, command: C, input: Comman
       throw new ForbiddenError(`Your roles (${ctx.actor.roles.join(", ") || "none"}) may not ${command} a case.`, { command });
     }
   }
-  if (!t) throw new ConflictError(`A case in status "${c.status}" does not accept "${command}".`, { status: c.status, command });
+  if (!t) throw new ConflictError(`A case in status "${c.status}" does not accept "${command}".`, { caseStatus: c.status, command });
   if (!partyMatches(c, ctx.actor, t)) {
     throw new ForbiddenError(`Only ${PARTY_NAMES[t.party]} may ${command} a case in status "${c.status}".`, { command });
   }

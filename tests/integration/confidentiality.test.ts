@@ -73,11 +73,12 @@ function captureOutput() {
 function captureQueues() {
   const bodies: { command: string; body: string }[] = [];
   stack.sqs.middlewareStack.add((next, context) => async (args) => {
+    const command = context.commandName ?? "";
     const input = args.input as Json;
-    for (const e of input.Entries ?? []) if (e.MessageBody) bodies.push({ command: context.commandName, body: e.MessageBody });
-    if (input.MessageBody) bodies.push({ command: context.commandName, body: input.MessageBody });
+    for (const e of input.Entries ?? []) if (e.MessageBody) bodies.push({ command, body: e.MessageBody });
+    if (input.MessageBody) bodies.push({ command, body: input.MessageBody });
     const result = await next(args);
-    for (const m of (result.output as Json).Messages ?? []) bodies.push({ command: context.commandName, body: m.Body });
+    for (const m of (result.output as Json).Messages ?? []) bodies.push({ command, body: m.Body });
     return result;
   }, { step: "initialize", name: "captureBodies" });
   // The API, router and relay send through this same client from now on.
