@@ -5,8 +5,8 @@
 // message sent or received, and finally every table item and index entry are captured.
 // None may hold the identity; every list and every non-handling party sees it masked;
 // the respondent agency sees nothing at all; each full read is in the access log.
-import { ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { PutItemCommand, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqsMessageQueue } from "../../shared/adapters/sqs-queue.js";
 import type { Identity } from "../../shared/domain/access.js";
@@ -301,6 +301,31 @@ describe("the access log of identity reads", () => {
       store.recordAccess = original;
     }
     expect((await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items).toEqual([]);
+  });
+});
+
+describe("the respondent agency's notifications", () => {
+  it("never tell it about the case, even a notification addressed to it by mistake", async () => {
+    const created = await call("POST", "/v1/cases", intake, registration({ petitioner: { name: "周七" }, respondent: { agency: "housing" } }));
+    const id = created.body.id;
+    await command(id, "route", intake, { kind: "transfer" });
+    await stack.drain();
+    // Nothing the platform does addresses the respondent; put one there as a faulty sender would.
+    const at = stack.clock.now().toISOString();
+    const plant = (n: { id: string; type: string; agency: string; roles: string[] }) => stack.db.send(new PutItemCommand({
+      TableName: stack.deps.settings.TABLE_NAME,
+      Item: marshall({ ...n, caseId: id, level: 0, at, read: false, pk: `NOTIFY#${n.agency}`, sk: `${at}#${n.id}` }),
+    }));
+    await plant({ id: "01STRAYSTRAYSTRAYSTRAYSTRA", type: "handoff", agency: "housing", roles: ["handler", "agency_head"] });
+    await plant({ id: "01HRSSHRSSHRSSHRSSHRSSHRSS", type: "due_soon", agency: "hrss", roles: ["handler"] });
+    const housingView = await call("GET", "/v1/notifications", who("housing", "handler"));
+    expect(housingView.status).toBe(200);
+    const stored = await stack.deps.store.listNotifications("housing", { limit: 100 });
+    expect(stored.items.map((n) => n.caseId)).toContain(id); // it is there, and not shown
+    expect(housingView.body.items.map((n: Json) => n.caseId)).not.toContain(id);
+    // The same filter lets the handling agency's own through.
+    const hrssView = await call("GET", "/v1/notifications", hrssHandler);
+    expect(hrssView.body.items.filter((n: Json) => n.caseId === id).map((n: Json) => n.type).sort()).toEqual(["due_soon", "handoff"]);
   });
 });
 
