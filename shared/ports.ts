@@ -1,7 +1,7 @@
 // The ports the application needs from the outside world. Adapters in shared/adapters/
 // implement them on DynamoDB and SQS; expected outcomes come back as values.
 import type { Decision } from "./domain/lifecycle.js";
-import type { Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
+import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 
@@ -39,6 +39,10 @@ export interface CaseStore {
   getCases(ids: readonly string[]): Promise<Case[]>;
   commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome>;
   listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>>;
+  /** Record one read of a petitioner's identity in full; not part of the case's events. */
+  recordAccess(record: AccessRecord): Promise<void>;
+  /** Reads of the case's petitioner identity, newest first. */
+  listAccess(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>>;
   listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>>;
   /** Cases of one petitioner (by keyed ID hash) in one category. */
   caseIdsOfPetitioner(petitionerKey: string, category: string): Promise<string[]>;

@@ -18,7 +18,7 @@ export interface DevControls {
 }
 
 const TokenBody = z.strictObject({
-  sub: z.string().min(1).max(100).optional(),
+  sub: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/).optional(),
   agency: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
   roles: z.array(z.enum(ROLES)).min(1).max(7),
 });

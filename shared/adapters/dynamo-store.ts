@@ -9,7 +9,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { BadRequestError } from "../errors.js";
 import type { Decision } from "../domain/lifecycle.js";
-import type { Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
+import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
 import type { Meeting } from "../domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox, Webhook } from "../ports.js";
@@ -18,6 +18,7 @@ import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(8, "0")}`;
 const outboxKey = (caseId: string, entryId: string) => ({ pk: `CASE#${caseId}`, sk: `OUTBOX#${entryId}` });
+const accessSk = (r: AccessRecord) => `READ#${r.at}#${r.id}`;
 const KEY_FIELDS = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey", "petitionerSort"];
 
 const AGENDA_KEY = "AGENDA#pending";
@@ -183,11 +184,32 @@ export class DynamoCaseStore implements CaseStore {
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: marshall({ ":pk": `CASE#${caseId}`, ":prefix": "EVENT#" }),
-      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: `CASE#${caseId}`, sk: { prefix: "EVENT#" } }),
       Limit: page.limit,
       ConsistentRead: true,
     }));
     return { items: (out.Items ?? []).map((i) => strip<CaseEvent>(i)), ...cursorOf(out.LastEvaluatedKey) };
+  }
+
+  async recordAccess(record: AccessRecord): Promise<void> {
+    await this.db.send(new PutItemCommand({
+      TableName: this.tableName,
+      Item: toItem({ ...record, pk: `CASE#${record.caseId}`, sk: accessSk(record) }),
+      ConditionExpression: "attribute_not_exists(pk)",
+    }));
+  }
+
+  async listAccess(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: marshall({ ":pk": `CASE#${caseId}`, ":prefix": "READ#" }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: `CASE#${caseId}`, sk: { prefix: "READ#" } }),
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ConsistentRead: true,
+    }));
+    return { items: (out.Items ?? []).map((i) => strip<AccessRecord>(i)), ...cursorOf(out.LastEvaluatedKey) };
   }
 
   async listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>> {
@@ -197,7 +219,7 @@ export class DynamoCaseStore implements CaseStore {
       KeyConditionExpression: "agencyKey = :a",
       ExpressionAttributeValues: marshall({ ":a": `AGENCY#${agency}` }),
       ScanIndexForward: false,
-      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk", "agencyKey", "agencySort"]),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: { prefix: "CASE#" }, sk: { prefix: "ACCESS#" }, agencyKey: `AGENCY#${agency}`, agencySort: { prefix: "" } }),
       Limit: page.limit,
     }));
     return { items: (out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length)), ...cursorOf(out.LastEvaluatedKey) };
@@ -233,7 +255,7 @@ export class DynamoCaseStore implements CaseStore {
       IndexName: "byDeadline",
       KeyConditionExpression: "dueShard = :s AND dueKey <= :now",
       ExpressionAttributeValues: marshall({ ":s": `DUE#${shard}`, ":now": `${now.toISOString()}#~` }),
-      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk", "dueShard", "dueKey"]),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: { prefix: "CASE#" }, sk: "CASE", dueShard: `DUE#${shard}`, dueKey: { prefix: "" } }),
       Limit: page.limit,
     }));
     return { items: (out.Items ?? []).map((i) => String(i.pk!.S).slice("CASE#".length)), ...cursorOf(out.LastEvaluatedKey) };
@@ -302,13 +324,16 @@ export class DynamoCaseStore implements CaseStore {
       ExpressionAttributeValues: marshall({ ":pk": notificationPk(recipient) }),
       // Ids are ULIDs from the injected clock: newest first.
       ScanIndexForward: false,
-      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: notificationPk(recipient), sk: { prefix: "" } }),
       Limit: page.limit,
     }));
     return { items: (out.Items ?? []).map((i) => strip<Notification & { read: boolean; webhookDeliveredAt?: string }>(i)), ...cursorOf(out.LastEvaluatedKey) };
   }
 
   async markNotificationRead(recipient: Recipient, id: string): Promise<boolean> {
+    // Look first: a request for someone else's or a made-up id attempts no write at all.
+    const found = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: notificationPk(recipient), sk: id }), ProjectionExpression: "pk" }));
+    if (!found.Item) return false;
     try {
       await this.db.send(new UpdateItemCommand({
         TableName: this.tableName,
@@ -384,7 +409,7 @@ export class DynamoCaseStore implements CaseStore {
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: marshall({ ":pk": "MEETING" }),
       ScanIndexForward: false,
-      ExclusiveStartKey: decodeCursor(page.cursor, ["pk", "sk"]),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: "MEETING", sk: { prefix: "" } }),
       Limit: page.limit,
       ConsistentRead: true,
     }));
@@ -465,8 +490,16 @@ function cursorOf(lastKey: Record<string, AttributeValue> | undefined): { nextCu
   return lastKey ? { nextCursor: Buffer.from(JSON.stringify(unmarshall(lastKey))).toString("base64url") } : {};
 }
 
-/** A cursor is only ever one we handed out: an object of exactly the expected string keys. */
-function decodeCursor(cursor: string | undefined, fields: string[]): Record<string, AttributeValue> | undefined {
+/** What a cursor's key must hold: exactly this value, or a value starting with `prefix`. */
+type KeySpec = string | { prefix: string };
+
+/**
+ * A cursor is only ever one we handed out: an object of exactly the expected keys, each
+ * printable ASCII (every key this table writes is), the partition key equal to the one
+ * queried and the sort key within the query's range. Anything else would make DynamoDB
+ * refuse the start key (a 500) or continue in another partition: 400 instead.
+ */
+function decodeCursor(cursor: string | undefined, fields: Record<string, KeySpec>): Record<string, AttributeValue> | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -474,9 +507,12 @@ function decodeCursor(cursor: string | undefined, fields: string[]): Record<stri
   } catch {
     throw new BadRequestError("The cursor is not valid.");
   }
+  const fits = (value: unknown, spec: KeySpec | undefined) =>
+    typeof value === "string" && /^[\x21-\x7e]{1,300}$/.test(value) && spec !== undefined
+    && (typeof spec === "string" ? value === spec : value.startsWith(spec.prefix));
   const ok = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-    && Object.keys(parsed).sort().join() === [...fields].sort().join()
-    && Object.values(parsed).every((v) => typeof v === "string" && v.length > 0 && v.length < 300);
+    && Object.keys(parsed).sort().join() === Object.keys(fields).sort().join()
+    && Object.entries(parsed).every(([k, v]) => fits(v, fields[k]));
   if (!ok) throw new BadRequestError("The cursor is not valid.");
   return marshall(parsed as Record<string, string>);
 }

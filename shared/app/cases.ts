@@ -1,25 +1,43 @@
 // The case commands and queries: load the case, check visibility, let the domain
 // decide, commit case + events + outbox in one transaction, then send the outbox.
-import { createHash, createHmac } from "node:crypto";
+// A petitioner's identity is shown in full by one door only, reading one case, and
+// each such read is recorded first (DESIGN §3).
+import { createHmac } from "node:crypto";
 import { ConflictError, NotFoundError, PreconditionFailedError, RuleViolationError } from "../errors.js";
-import { canSeeCase, maskPetitioner, seesPetitionerInFull, type Identity } from "../domain/access.js";
+import type { Identity } from "../domain/access.js";
+import { canSeeCase, maskPetitioner, seesPetitionerInFull } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, registerCase, type CommandInputs, type CommandName, type Decision, type RegisterInput } from "../domain/lifecycle.js";
-import type { Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
+import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
 import type { Page } from "../ports.js";
 import type { Deps } from "./deps.js";
 
 const MAX_ATTEMPTS = 4;
+/**
+ * DynamoDB refuses an item over 400 KB. Hearings and notes grow a case; past this budget
+ * a command is refused (422) rather than failing in the table (500), with room left for
+ * the router's and sweeper's own steps.
+ */
+export const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
 
 /** A case as one caller may see it: petitioner masked unless they may see it in full. */
 export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {
   allowedActions: CommandName[];
 }
 
-export function viewOf(c: Case, who: Identity, inList = false): CaseView {
+/**
+ * The case for this caller. `full` shows the petitioner unmasked and is only ever set by
+ * the caller that has checked `seesPetitionerInFull` and recorded the read.
+ */
+export function viewOf(c: Case, who: Identity, full = false): CaseView {
   const { lastSeq: _s, lastHash: _h, pendingHandoff: _p, involved: _i, petitionerKey: _k, ...rest } = c;
-  const full = !inList && seesPetitionerInFull(c, who);
   return { ...rest, petitioner: full ? c.petitioner : maskPetitioner(c.petitioner), allowedActions: availableCommands(c, who) };
+}
+
+/** One case read: the case, and whether the caller may be shown its petitioner in full. */
+export interface CaseRead {
+  case: Case;
+  petitionerInFull: boolean;
 }
 
 export interface CaseFilters {
@@ -45,7 +63,9 @@ export class CaseService {
   }
 
   async register(who: Identity, input: RegisterInput, idempotencyKey?: string): Promise<{ case: Case; replayed: boolean }> {
-    const requestHash = createHash("sha256").update(canonicalJson(input)).digest("hex");
+    // Keyed, like the petitioner key: a plain hash of a body holding a name and an ID
+    // number could be confirmed by anyone who guesses them.
+    const requestHash = createHmac("sha256", Buffer.from(this.deps.settings.PETITIONER_HASH_KEY, "hex")).update(canonicalJson(input)).digest("hex");
     const idempotency = idempotencyKey ? { scope: who.sub, key: idempotencyKey, requestHash } : undefined;
     if (idempotency) {
       const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
@@ -80,6 +100,9 @@ export class CaseService {
       }
       const related = command === "link-repeat" ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId) : undefined;
       const decision = decide(c, command, input, { ...(await this.context(who)), ...(related ? { related } : {}) });
+      if (Buffer.byteLength(JSON.stringify(decision.case)) > CASE_ITEM_BUDGET_BYTES) {
+        throw new RuleViolationError("case-size", "The case record would grow past what it can hold; put long material in a note or an attachment.");
+      }
       const outcome = await this.deps.store.commit(decision, { before: c });
       if (outcome.ok) {
         this.log(command, decision);
@@ -92,8 +115,49 @@ export class CaseService {
     }
   }
 
+  /**
+   * One case. When the caller may see the petitioner in full, the read is recorded before
+   * the identity is shown; if the record cannot be written, the case is shown masked
+   * rather than shown unrecorded.
+   */
+  async read(who: Identity, caseId: string): Promise<CaseRead> {
+    const c = await this.visibleCase(who, caseId);
+    if (!seesPetitionerInFull(c, who)) return { case: c, petitionerInFull: false };
+    const record: AccessRecord = {
+      id: this.deps.newId(), caseId: c.id, at: this.deps.clock.now().toISOString(), actor: who.sub, agency: who.agency, roles: [...who.roles], view: "petitioner_full",
+    };
+    try {
+      await this.deps.store.recordAccess(record);
+      return { case: c, petitionerInFull: true };
+    } catch (err) {
+      this.deps.logger.warn("identity read not recorded; petitioner shown masked", { caseId: c.id, agency: who.agency, error: (err as Error).name });
+      return { case: c, petitionerInFull: false };
+    }
+  }
+
   async get(who: Identity, caseId: string): Promise<Case> {
     return this.visibleCase(who, caseId);
+  }
+
+  /** Who read the case's petitioner identity in full, newest first. */
+  async accessLog(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>> {
+    await this.visibleCase(who, caseId);
+    return this.deps.store.listAccess(caseId, page);
+  }
+
+  /**
+   * The caller's agency's notifications for its roles, and only about cases it sees: a
+   * respondent agency learns nothing of the case through them (Art. 30, 46).
+   */
+  async notifications(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>> {
+    // An owning leader reads their own notifications; everyone else their agency's, for their roles.
+    const recipient = who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency };
+    const found = await this.deps.store.listNotifications(recipient, page);
+    const forRoles = found.items
+      .filter((n) => n.user === who.sub || (!n.user && n.roles.some((r) => who.roles.includes(r))))
+      .map(({ webhookDeliveredAt: _w, ...n }: (typeof found.items)[number] & { webhookDeliveredAt?: string }) => n);
+    const visible = new Set((await this.deps.store.getCases([...new Set(forRoles.map((n) => n.caseId))])).filter((c) => canSeeCase(c, who)).map((c) => c.id));
+    return { items: forRoles.filter((n) => visible.has(n.caseId)), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
   }
 
   async list(who: Identity, filters: CaseFilters, page: { cursor?: string; limit: number }): Promise<Page<Case>> {

@@ -12,7 +12,7 @@ import type { Page } from "../ports.js";
 import { dispatch } from "./cases.js";
 import type { Deps } from "./deps.js";
 
-const READERS = new Set(["intake", "coordinator", "meeting_member", "leader", "auditor"]);
+const READERS = new Set(["coordinator", "meeting_member", "leader", "auditor"]);
 const MAX_ATTEMPTS = 4;
 
 export interface DecisionInput {
@@ -33,7 +33,8 @@ export class MeetingService {
   constructor(private readonly deps: Deps) {}
 
   private mustRead(who: Identity): void {
-    if (!who.roles.some((r) => READERS.has(r)) || (who.roles.every((r) => r === "intake") && who.agency !== BUREAU)) {
+    // The route guard checks the rights table first; this keeps the service safe on its own.
+    if (!who.roles.some((r) => READERS.has(r) && (r !== "coordinator" || who.agency === BUREAU))) {
       throw new ForbiddenError("Joint meetings are for the bureau, meeting members, leaders and auditors.");
     }
   }

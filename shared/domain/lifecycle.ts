@@ -234,7 +234,7 @@ export function decide<C extends CommandName>(c: Case, command: C, input: Comman
       throw new ForbiddenError(`Your roles (${ctx.actor.roles.join(", ") || "none"}) may not ${command} a case.`, { command });
     }
   }
-  if (!t) throw new ConflictError(`A case in status "${c.status}" does not accept "${command}".`, { status: c.status, command });
+  if (!t) throw new ConflictError(`A case in status "${c.status}" does not accept "${command}".`, { caseStatus: c.status, command });
   if (!partyMatches(c, ctx.actor, t)) {
     throw new ForbiddenError(`Only ${PARTY_NAMES[t.party]} may ${command} a case in status "${c.status}".`, { command });
   }
@@ -317,6 +317,14 @@ function superiorOf(ctx: DecideContext, agency: string | undefined, what: string
   const superior = agency ? ctx.reference.agencies.get(agency)?.superior : undefined;
   if (!superior) throw new RuleViolationError("superior-exists", `"${agency ?? "no agency"}" has no superior agency to ${what}.`);
   return superior;
+}
+
+/** A review goes to the superior agency, unless the petition complains about it (Art. 30): then the bureau must arrange it. */
+function notRespondent(c: Case, agency: string, what: string): string {
+  if (agency === c.respondent?.agency) {
+    throw new RuleViolationError("respondent-never-routed", `The ${what} would go to "${agency}", which the petition complains about; the bureau must arrange it (信访工作条例 Art. 30).`);
+  }
+  return agency;
 }
 
 function involve(c: Case, agency: string) {
@@ -458,7 +466,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
 
   "request-review"(c, input, ctx, outbox) {
     withinWindow(c, "review_window", ctx.now, "request a review (30 days from the reply, Art. 35)");
-    c.reviewer = superiorOf(ctx, c.leadAgency, "review the reply");
+    c.reviewer = notRespondent(c, superiorOf(ctx, c.leadAgency, "review the reply"), "review");
     involve(c, c.reviewer);
     notify(c, ctx, outbox, c.reviewer, "handoff");
     return { event: "review_requested", data: { reason: input.reason, reviewer: c.reviewer } };
@@ -468,7 +476,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
 
   "request-re-review"(c, input, ctx, outbox) {
     withinWindow(c, "re_review_window", ctx.now, "request a re-review (30 days from the review opinion, Art. 36)");
-    c.reReviewer = superiorOf(ctx, c.reviewer, "re-review the case");
+    c.reReviewer = notRespondent(c, superiorOf(ctx, c.reviewer, "re-review the case"), "re-review");
     involve(c, c.reReviewer);
     notify(c, ctx, outbox, c.reReviewer, "handoff");
     return { event: "re_review_requested", data: { reason: input.reason, reReviewer: c.reReviewer } };

@@ -133,6 +133,21 @@ export interface CaseEvent extends EventDraft {
   hash: string;
 }
 
+/**
+ * One read of a petitioner's identity in full: who, from which agency and roles, when.
+ * Kept beside the case, outside its hash chain, so reading changes no case version.
+ */
+export interface AccessRecord {
+  id: string;
+  caseId: string;
+  at: string;
+  actor: string;
+  agency: string;
+  roles: string[];
+  /** What was shown: the petitioner's identity in full. */
+  view: "petitioner_full";
+}
+
 /** A message to send after commit, kept in the table until its consumer applies it. */
 export interface OutboxEntry {
   id: string;

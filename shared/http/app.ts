@@ -4,10 +4,12 @@
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { MeetingService } from "../app/meetings.js";
+import { ReferenceCache } from "../app/reference-cache.js";
 import type { Deps } from "../app/deps.js";
 import { casesApp } from "./cases.js";
 import { renderDocs } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
+import { authorizeRoute } from "./guard.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
@@ -21,6 +23,7 @@ export interface AppOptions {
 
 export function createApp(deps: Deps, options: AppOptions) {
   const services: Services = { deps, cases: new CaseService(deps), meetings: new MeetingService(deps) };
+  const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
 
   app.onError(errorToProblem);
@@ -36,12 +39,17 @@ export function createApp(deps: Deps, options: AppOptions) {
   }));
   app.use("/v1/*", async (c, next) => {
     const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
-    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now()));
-    // Bodies are JSON only; anything else is refused before validation sees it.
-    const hasBody = Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
-    if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
-      const type = c.req.header("content-type") ?? "";
-      if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
+    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now(), references));
+    await next();
+  });
+  // The rights table decides before any body is read or any case is loaded.
+  app.use("/v1/*", authorizeRoute);
+  app.use("/v1/*", async (c, next) => {
+    // Bodies are JSON only; anything else is refused before validation sees it. A POST
+    // with neither body nor content type (a bare action such as agenda/refresh) passes.
+    const type = c.req.header("content-type");
+    if ((c.req.raw.body !== null || type !== undefined) && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
+      if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type ?? "")) {
         return problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json.");
       }
     }

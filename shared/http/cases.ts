@@ -1,4 +1,7 @@
-// /v1/cases: register, list, read, the audit trail, and one route per command.
+// /v1/cases: register, list, read, the audit trail, who read the petitioner's identity,
+// and one route per command. Who may call which route is decided before any of these
+// handlers runs (shared/http/guard.ts, shared/domain/rights.ts); only GET /v1/cases/{id}
+// shows a petitioner in full, and only after recording the read.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { BadRequestError } from "../errors.js";
@@ -7,7 +10,7 @@ import type { CommandInputs } from "../domain/lifecycle.js";
 import type { Case } from "../domain/model.js";
 import { newRouter, type AppEnv } from "./env.js";
 import {
-  CaseIdParam, CaseListQuery, CaseSchema, EventSchema, PageQuery, RegisterCaseBody, commandBodies, pageOf, problemResponses, type ActionName,
+  AccessRecordSchema, CaseIdParam, CaseListQuery, CaseSchema, EventSchema, PageQuery, RegisterCaseBody, commandBodies, pageOf, problemResponses, type ActionName,
 } from "./schemas.js";
 
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ "application/json": { schema } });
@@ -15,15 +18,17 @@ const security = [{ bearer: [] }];
 
 export const casesApp = newRouter();
 
-function reply(c: Context<AppEnv>, kase: Case, status: 200 | 201 | 202 = 200) {
+function reply(c: Context<AppEnv>, kase: Case, status: 200 | 201 | 202 = 200, petitionerInFull = false) {
   c.header("ETag", `"${kase.version}"`);
-  return c.json(viewOf(kase, c.var.identity), status);
+  return c.json(viewOf(kase, c.var.identity, petitionerInFull), status);
 }
+
+const MASKED_NOTE = "The petitioner is masked in this reply; GET /v1/cases/{id} shows it in full to the bureau and the handling agency, and records the read.";
 
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _").optional();
 
 casesApp.openapi(createRoute({
-  method: "post", path: "/", tags: ["cases"], security, summary: "Register a petition (intake, coordinator)",
+  method: "post", path: "/", tags: ["cases"], security, summary: "Register a petition (intake, coordinator)", description: MASKED_NOTE,
   request: { headers: z.object({ "idempotency-key": idempotencyKey }), body: { required: true, content: json(RegisterCaseBody) } },
   responses: { 201: { description: "Registered", content: json(CaseSchema) }, ...problemResponses, 422: problemResponses[400] },
 }), async (c) => {
@@ -38,14 +43,28 @@ casesApp.openapi(createRoute({
 }), async (c) => {
   const { cursor, limit, overdue, ...filters } = c.req.valid("query");
   const page = await c.var.services.cases.list(c.var.identity, { ...filters, ...(overdue ? { overdue: overdue === "true" } : {}) }, { limit, ...(cursor ? { cursor } : {}) });
-  return c.json({ items: page.items.map((k) => viewOf(k, c.var.identity, true)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200) as never;
+  return c.json({ items: page.items.map((k) => viewOf(k, c.var.identity)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200) as never;
 });
 
 casesApp.openapi(createRoute({
   method: "get", path: "/{id}", tags: ["cases"], security, summary: "One case",
+  description: "The bureau and the handling agency (lead, co-handlers, the reviewing agency) see the petitioner in full; each such read is recorded in the access log. Others see it masked.",
   request: { params: CaseIdParam },
   responses: { 200: { description: "The case", content: json(CaseSchema) }, ...problemResponses },
-}), async (c) => reply(c, await c.var.services.cases.get(c.var.identity, c.req.valid("param").id)) as never);
+}), async (c) => {
+  const read = await c.var.services.cases.read(c.var.identity, c.req.valid("param").id);
+  return reply(c, read.case, 200, read.petitionerInFull) as never;
+});
+
+casesApp.openapi(createRoute({
+  method: "get", path: "/{id}/access-log", tags: ["cases"], security, summary: "Who read the petitioner's identity in full, newest first (auditors, the bureau)",
+  request: { params: CaseIdParam, query: PageQuery },
+  responses: { 200: { description: "A page of reads", content: json(pageOf(AccessRecordSchema, "AccessRecordPage")) }, ...problemResponses },
+}), async (c) => {
+  const { cursor, limit } = c.req.valid("query");
+  const page = await c.var.services.cases.accessLog(c.var.identity, c.req.valid("param").id, { limit, ...(cursor ? { cursor } : {}) });
+  return c.json(page, 200) as never;
+});
 
 casesApp.openapi(createRoute({
   method: "get", path: "/{id}/events", tags: ["cases"], security, summary: "The case's audit trail, oldest first",
@@ -79,7 +98,7 @@ const ACCEPTED_ASYNC: ReadonlySet<ActionName> = new Set(["route", "resolve-dispu
 for (const action of Object.keys(commandBodies) as ActionName[]) {
   const status = ACCEPTED_ASYNC.has(action) ? 202 : 200;
   casesApp.openapi(createRoute({
-    method: "post", path: `/{id}/${action}`, tags: ["commands"], security, summary: `Command: ${action}`,
+    method: "post", path: `/{id}/${action}`, tags: ["commands"], security, summary: `Command: ${action}`, description: MASKED_NOTE,
     request: {
       params: CaseIdParam,
       headers: z.object({ "if-match": z.string().max(40).optional() }),

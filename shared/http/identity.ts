@@ -1,6 +1,8 @@
 // One module turns a caller's credentials into {sub, agency, roles}: on AWS from the
 // claims the HTTP API JWT authorizer has verified (Cognito: `custom:agency`,
-// `cognito:groups`), locally from an HS256 token issued by /dev/token.
+// `cognito:groups`), locally from an HS256 token issued by /dev/token. Either way the
+// agency must be one of the jurisdiction's, and the `system:` subjects the platform
+// records its own events under cannot be claimed.
 import { SignJWT, jwtVerify } from "jose";
 import { UnauthorizedError } from "../errors.js";
 import type { Identity } from "../domain/access.js";
@@ -10,17 +12,24 @@ export type ClaimSource = { kind: "apigw" } | { kind: "local"; secret: string };
 
 const ISSUER = "casebridge-local";
 const AUDIENCE = "casebridge";
+/** The platform's own actors (router, sweeper) are `system:<name>`; see lifecycle.systemActor. */
+const SYSTEM_SUBJECT_PREFIX = "system:";
+
+export interface AgencyDirectory {
+  hasAgency(agency: string): Promise<boolean>;
+}
 
 export function identityFromClaims(claims: Record<string, unknown>): Identity {
   const sub = claims.sub;
   const agency = claims["custom:agency"] ?? claims.agency;
   const roles = parseRoles(claims["cognito:groups"] ?? claims.roles);
-  if (typeof sub !== "string" || !sub) throw new UnauthorizedError("The token names no subject.");
+  if (typeof sub !== "string" || !/^[\x21-\x7e]{1,128}$/.test(sub)) throw new UnauthorizedError("The token names no valid subject.");
+  if (sub.startsWith(SYSTEM_SUBJECT_PREFIX)) throw new UnauthorizedError("The token names a subject reserved for the platform.");
   if (typeof agency !== "string" || !/^[a-z][a-z0-9-]{0,39}$/.test(agency)) throw new UnauthorizedError("The token names no valid agency.");
   if (!roles.length) throw new UnauthorizedError("The token carries no role.");
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) throw new UnauthorizedError(`Unknown role in token: ${unknown.join(", ")}.`);
-  return { sub, agency, roles: roles as Role[] };
+  return { sub, agency, roles: [...new Set(roles)] as Role[] };
 }
 
 /** Cognito groups arrive as an array, or through the HTTP API authorizer as "[a b]". */
@@ -35,7 +44,15 @@ export async function identityFromRequest(
   authorization: string | undefined,
   apigwClaims: Record<string, unknown> | undefined,
   now: Date,
+  agencies?: AgencyDirectory,
 ): Promise<Identity> {
+  const who = await verifiedIdentity(source, authorization, apigwClaims, now);
+  // A signed token for an agency the jurisdiction does not have is no identity at all.
+  if (agencies && !(await agencies.hasAgency(who.agency))) throw new UnauthorizedError("The token names an agency this jurisdiction does not have.");
+  return who;
+}
+
+async function verifiedIdentity(source: ClaimSource, authorization: string | undefined, apigwClaims: Record<string, unknown> | undefined, now: Date): Promise<Identity> {
   if (source.kind === "apigw") {
     if (!apigwClaims) throw new UnauthorizedError("No verified token claims on the request.");
     return identityFromClaims(apigwClaims);

@@ -23,14 +23,17 @@ const TITLES: Record<number, string> = {
   428: "Precondition required", 500: "Internal error",
 };
 
+/** RFC 9457's own members: an extension may not redefine them. */
+const STANDARD_MEMBERS = new Set(["type", "title", "status", "detail", "instance"]);
+
 export function problemResponse(c: Context, status: number, code: string, detail?: string, extensions: Record<string, unknown> = {}): Response {
   const body: Problem = {
+    ...Object.fromEntries(Object.entries(extensions).filter(([k]) => !STANDARD_MEMBERS.has(k))),
     type: `${PROBLEM_TYPE_BASE}${code}`,
     title: TITLES[status] ?? "Error",
     status,
     ...(detail ? { detail } : {}),
     instance: c.req.path,
-    ...extensions,
   };
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json" } });
 }

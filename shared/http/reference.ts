@@ -46,13 +46,8 @@ referenceApp.openapi(createRoute({
   request: { query: PageQuery },
   responses: { 200: { description: "Notifications", content: { "application/json": { schema: z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() }) } } }, ...problemResponses },
 }), async (c) => {
-  const who = c.var.identity;
   const { cursor, limit } = c.req.valid("query");
-  const page = await c.var.services.deps.store.listNotifications(recipientOf(who), { limit, ...(cursor ? { cursor } : {}) });
-  const items = page.items
-    .filter((n) => n.user === who.sub || n.roles.some((r) => who.roles.includes(r)))
-    .map(({ webhookDeliveredAt: _w, ...n }: typeof page.items[number] & { webhookDeliveredAt?: string }) => n);
-  return c.json({ items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200);
+  return c.json(await c.var.services.cases.notifications(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }), 200);
 });
 
 referenceApp.openapi(createRoute({

@@ -4,12 +4,34 @@
 import { z } from "@hono/zod-openapi";
 import { CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
 
-/** Text without control characters other than tab and newlines. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** A surrogate without its partner: not text, and not storable as UTF-8. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Bidirectional embeddings, overrides and isolates: they make a text read differently from what it holds. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+/** Noncharacters and the byte-order mark: no place in a petition. */
+const NONCHARACTER = /[\ufdd0-\ufdef\ufffe\uffff\ufeff]/;
+
+/**
+ * Text as people write it: no control characters but tab and newlines, no lone
+ * surrogates, no bidi overrides or noncharacters, bounded in length, stored in NFC so
+ * that the same words compare equal however a keyboard composed them.
+ */
 export const text = (max: number) =>
-  z.string().min(1).max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "must not contain control characters");
+  z.string().min(1).max(max)
+    .refine((s) => !CONTROL.test(s), "must not contain control characters")
+    .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode")
+    .refine((s) => !BIDI_CONTROL.test(s), "must not contain bidirectional override characters")
+    .refine((s) => !NONCHARACTER.test(s), "must not contain noncharacters")
+    .refine((s) => s.trim().length > 0, "must not be blank")
+    .overwrite((s) => s.normalize("NFC"));
 
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a lower-case id such as hrss");
-const isoDateTime = z.string().datetime({ offset: true });
+/** An ISO date-time with offset, within years the calendars and clocks can mean something for. */
+const isoDateTime = z.string().datetime({ offset: true }).refine((s) => {
+  const year = new Date(s).getUTCFullYear();
+  return year >= 2000 && year <= 2199;
+}, "must lie between the years 2000 and 2199");
 
 export const PetitionerSchema = z.strictObject({
   name: text(100),
@@ -38,7 +60,7 @@ const routeFields = {
   reportBackDays: z.number().int().min(-10_000).max(10_000).optional(),
 };
 const opinion = z.strictObject({ decision: z.enum(["upheld", "changed"]), text: text(20_000) });
-const sub = z.string().min(1).max(100).regex(/^[^\s]+$/, "a user id without spaces");
+const sub = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, "a user id: printable ASCII without spaces");
 
 export const commandBodies = {
   route: z.strictObject({ kind: z.enum(["transfer", "assign"]), ...routeFields }).openapi("RouteCommand"),
@@ -129,6 +151,16 @@ export const EventSchema = z.object({
   prevHash: z.string(),
   hash: z.string(),
 }).openapi("Event");
+
+export const AccessRecordSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  at: isoDateTime,
+  actor: z.string(),
+  agency: z.string(),
+  roles: z.array(z.string()),
+  view: z.enum(["petitioner_full"]),
+}).openapi("AccessRecord");
 
 export const ProblemSchema = z.object({
   type: z.string(),

@@ -21,7 +21,7 @@ describe("the API's documents", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of ["/v1/cases", "/v1/cases/{id}", "/v1/cases/{id}/events", "/v1/cases/{id}/events/verify", "/v1/cases/{id}/route",
+    for (const path of ["/v1/cases", "/v1/cases/{id}", "/v1/cases/{id}/events", "/v1/cases/{id}/events/verify", "/v1/cases/{id}/access-log", "/v1/cases/{id}/route",
       "/v1/cases/{id}/acknowledge", "/v1/cases/{id}/decline", "/v1/cases/{id}/reply", "/v1/agencies", "/v1/categories", "/v1/notifications"]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }

@@ -33,4 +33,18 @@ describe("one identity from either source", () => {
     await expect(identityFromRequest({ kind: "apigw" }, undefined, { sub: "y", "custom:agency": "hrss", "cognito:groups": "[handler]" }, now))
       .resolves.toMatchObject({ agency: "hrss" });
   });
+
+  it("refuses the platform's own system: subjects and subjects that are not printable text", () => {
+    expect(() => identityFromClaims({ sub: "system:router", agency: "bureau", roles: ["coordinator"] })).toThrow(/reserved/);
+    expect(() => identityFromClaims({ sub: "a b", agency: "bureau", roles: ["intake"] })).toThrow(UnauthorizedError);
+    expect(() => identityFromClaims({ sub: "x".repeat(129), agency: "bureau", roles: ["intake"] })).toThrow(UnauthorizedError);
+  });
+
+  it("refuses, from either source, an agency the jurisdiction does not have", async () => {
+    const directory = { hasAgency: async (a: string) => ["bureau", "hrss"].includes(a) };
+    const mars = await issueLocalToken(secret, { sub: "u", agency: "mars", roles: ["handler"] }, now);
+    await expect(identityFromRequest({ kind: "local", secret }, `Bearer ${mars}`, undefined, now, directory)).rejects.toThrow(/agency this jurisdiction does not have/);
+    await expect(identityFromRequest({ kind: "apigw" }, undefined, { sub: "y", "custom:agency": "mars", "cognito:groups": "[handler]" }, now, directory)).rejects.toThrow(UnauthorizedError);
+    await expect(identityFromRequest({ kind: "apigw" }, undefined, { sub: "y", "custom:agency": "hrss", "cognito:groups": "[handler]" }, now, directory)).resolves.toMatchObject({ agency: "hrss" });
+  });
 });

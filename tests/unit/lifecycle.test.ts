@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError, RuleViolationError } from "../../shared/errors.js";
 import { calendarYears } from "../../shared/app/deps.js";
-import { canSeeCase, maskPetitioner, seesPetitionerInFull } from "../../shared/domain/access.js";
+import { canSeeCase, maskPetitioner, seesPetitionerInFull } from "../../shared/domain/rights.js";
 import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";

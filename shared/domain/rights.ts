@@ -1,0 +1,169 @@
+// Who may do what, and who sees what (DESIGN §3, §5): the one place access is decided.
+// Every HTTP route names an action; the table below says which roles may take it and
+// where the caller must sit. Case commands take their roles from the lifecycle table
+// (`machine`), so the two cannot disagree. Deny by default: an action without a row, or
+// a role without a grant, is refused. Which case a caller sees at all, and whether they
+// see its petitioner in full, is decided here too.
+import { ForbiddenError } from "../errors.js";
+import { BUREAU, isBureau, type Identity } from "./access.js";
+import { COMMAND_NAMES, machine, rolesAllowedAnywhere, type CommandName } from "./lifecycle.js";
+import { ROLES, type Case, type Petitioner, type Role } from "./model.js";
+
+/**
+ * Where the caller must sit for a grant to apply: anywhere, in the petition bureau, or
+ * in the agency the route names (its first path parameter, e.g. PUT /agencies/{id}/webhook).
+ */
+export type Scope = "any" | "bureau" | "path-agency";
+
+export interface Grant {
+  role: Role;
+  scope: Scope;
+}
+
+export interface Right {
+  grants: readonly Grant[];
+  /** Why these roles: the rule or the reasoning, for the reader and the docs. */
+  why: string;
+}
+
+const grant = (scope: Scope, ...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope }));
+const EVERY_ROLE = grant("any", ...ROLES);
+
+/** Rights of every route that is not a case command. */
+const routeRights = {
+  "cases.register": { grants: grant("bureau", "intake", "coordinator"), why: "The bureau registers petitions (DESIGN §5); an auditor is read-only." },
+  "cases.list": { grants: EVERY_ROLE, why: "Everyone may ask; the list holds only cases the caller sees, petitioners masked." },
+  "cases.read": { grants: EVERY_ROLE, why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs." },
+  "cases.events": { grants: EVERY_ROLE, why: "The audit trail goes to every party that sees the case; it holds no petitioner identity." },
+  "cases.verify": { grants: EVERY_ROLE, why: "Anyone who sees a case may check its chain." },
+  "cases.accessLog": {
+    grants: [...grant("any", "auditor"), ...grant("bureau", "intake", "coordinator")],
+    why: "Who read a petitioner's identity is itself sensitive: auditors and the bureau that keeps the identity.",
+  },
+  "agencies.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
+  "categories.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
+  "notifications.list": { grants: EVERY_ROLE, why: "An agency's own notifications, filtered to the caller's roles and to cases it sees." },
+  "notifications.markRead": {
+    grants: grant("any", ...ROLES.filter((r) => r !== "auditor")),
+    why: "Anyone marks their own notifications read; an auditor changes nothing, not even that.",
+  },
+  "routingRules.read": { grants: EVERY_ROLE, why: "Agencies may see which categories come to them." },
+  "routingRules.write": { grants: grant("bureau", "coordinator"), why: "Routing is the bureau coordinator's call (DESIGN §5)." },
+  "agencies.webhook": {
+    grants: [...grant("bureau", "coordinator"), ...grant("path-agency", "agency_head")],
+    why: "Where an agency's notifications go: its own head, or the bureau's coordinator for any agency.",
+  },
+  "meetings.create": { grants: grant("bureau", "coordinator"), why: "The coordinator chairs and convenes the joint meeting (DESIGN §2)." },
+  "meetings.list": { grants: [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")], why: "Members, leaders and auditors read meetings." },
+  "meetings.read": { grants: [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")], why: "Members, leaders and auditors read meetings." },
+  "meetings.minutes": { grants: [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")], why: "The minutes go to those who may read the meeting." },
+  "meetings.decide": { grants: grant("bureau", "coordinator"), why: "The chair records the meeting's decisions; they route cases like any handoff." },
+  "meetings.close": { grants: grant("bureau", "coordinator"), why: "The chair closes the meeting." },
+  "meetings.compileAgenda": { grants: grant("bureau", "coordinator"), why: "The agenda compiles itself on a schedule; the coordinator may refresh it on demand." },
+  "meetings.sanction": { grants: grant("bureau", "coordinator"), why: "Summons and circulated notices are the meeting's, recorded by its chair (DESIGN §2)." },
+  "stats.read": {
+    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "agency_head", "leader", "auditor")],
+    why: "Statistics are for those who supervise: the bureau, agency heads, leaders, auditors.",
+  },
+} as const satisfies Record<string, Right>;
+
+export type RouteAction = keyof typeof routeRights;
+export type CommandAction = `command:${CommandName}`;
+export type Action = RouteAction | CommandAction;
+
+export const commandAction = (command: CommandName): CommandAction => `command:${command}`;
+
+/**
+ * A command's rights from the lifecycle table: the roles that may issue it in some
+ * status; bureau-only when every status gives it to the bureau. Party and status are
+ * checked against the case itself by `decide`.
+ */
+function commandRight(command: CommandName): Right {
+  const transitions = Object.values(machine).flatMap((row) => (row[command] ? [row[command]] : []));
+  const scope: Scope = transitions.every((t) => t.party === "bureau") ? "bureau" : "any";
+  return {
+    grants: grant(scope, ...ROLES.filter((r) => rolesAllowedAnywhere(command).has(r))),
+    why: `From the lifecycle table: parties ${[...new Set(transitions.map((t) => t.party))].join(", ")}.`,
+  };
+}
+
+/** The whole table: every action and its grants. */
+export const rights: ReadonlyMap<Action, Right> = new Map<Action, Right>([
+  ...(Object.entries(routeRights) as [RouteAction, Right][]),
+  ...COMMAND_NAMES.map((n) => [commandAction(n), commandRight(n)] as [Action, Right]),
+]);
+
+export interface Place {
+  /** The agency the route names, for `path-agency` grants. */
+  pathAgency?: string;
+}
+
+function inScope(who: Identity, scope: Scope, place: Place): boolean {
+  switch (scope) {
+    case "any": return true;
+    case "bureau": return isBureau(who);
+    case "path-agency": return place.pathAgency !== undefined && place.pathAgency === who.agency;
+  }
+}
+
+/** Whether the caller's roles and place grant the action. Unknown actions: never. */
+export function permits(who: Identity, action: Action | string, place: Place = {}): boolean {
+  const right = rights.get(action as Action);
+  if (!right) return false;
+  return right.grants.some((g) => who.roles.includes(g.role) && inScope(who, g.scope, place));
+}
+
+export function authorize(who: Identity, action: Action | string, place: Place = {}): void {
+  if (permits(who, action, place)) return;
+  throw new ForbiddenError(
+    rights.has(action as Action)
+      ? `Your roles (${who.roles.join(", ") || "none"}) at ${who.agency} may not take the action ${action}.`
+      : `No rights are defined for ${action}; refused by default.`,
+    { action },
+  );
+}
+
+/**
+ * An agency sees a case while it is or was lead, co-handler or reviewer; the bureau
+ * sees every case; the owning leader sees it; the respondent agency never does
+ * (信访工作条例 Art. 30, 46).
+ */
+export function canSeeCase(c: Case, who: Identity): boolean {
+  if (c.respondent?.agency && c.respondent.agency === who.agency) return false;
+  if (isBureau(who)) return true;
+  if (c.leader && c.leader === who.sub && who.roles.includes("leader")) return true;
+  return c.involved.includes(who.agency);
+}
+
+/** The bureau and the agencies handling the case now see the petitioner in full. */
+export function seesPetitionerInFull(c: Case, who: Identity): boolean {
+  if (c.respondent?.agency && c.respondent.agency === who.agency) return false;
+  if (who.agency === BUREAU) return true;
+  const reviewing = (c.status === "review_requested" && c.reviewer === who.agency) || (c.status === "re_review_requested" && c.reReviewer === who.agency);
+  return reviewing || c.leadAgency === who.agency || c.cohandlers.includes(who.agency);
+}
+
+/**
+ * Keep `start` leading and `end` trailing characters (code points), hide the rest, and
+ * always hide at least `minHidden` — or all of a value too short to show anything.
+ */
+function maskMiddle(value: string, start: number, end: number, minHidden: number): string {
+  const chars = [...value];
+  const budget = Math.max(0, chars.length - minHidden);
+  const head = Math.min(start, budget);
+  const tail = Math.min(end, budget - head);
+  return chars.slice(0, head).join("") + "*".repeat(chars.length - head - tail) + (tail ? chars.slice(-tail).join("") : "");
+}
+
+/** `王**`, `4101**********1234`, `138****1234`, `示例县***`: never the whole of any field. */
+export function maskPetitioner(p: Petitioner): Petitioner {
+  const masked: Petitioner = { name: maskMiddle(p.name, 1, 0, Math.max(1, [...p.name].length - 1)) };
+  if (p.idNumber) masked.idNumber = maskMiddle(p.idNumber, 4, 4, 8);
+  if (p.phone) masked.phone = maskMiddle(p.phone, 3, 4, 4);
+  if (p.address) {
+    // The address shows its first few characters (the county or town) and hides its length.
+    const chars = [...p.address];
+    masked.address = chars.slice(0, Math.min(3, Math.floor(chars.length / 2))).join("") + "***";
+  }
+  return masked;
+}
