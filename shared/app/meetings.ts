@@ -3,7 +3,7 @@
 // Each change to a case and its meeting commits in one transaction.
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { BUREAU, type Identity } from "../domain/access.js";
-import { decide, notify, systemActor, type CommandInputs } from "../domain/lifecycle.js";
+import { decide, notify, systemActor, TERMINAL_STATUSES, type CommandInputs } from "../domain/lifecycle.js";
 import {
   closed, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
 } from "../domain/meetings.js";
@@ -133,12 +133,14 @@ export class MeetingService {
     mustCoordinate(who, "close joint meetings");
     const meeting = await this.get(who, meetingId);
     const now = this.deps.clock.now();
-    const next = closed(meeting, present, now);
+    const undecided = meeting.agenda.filter((i) => !i.decision).map((i) => i.caseId);
+    const finished = new Set((await this.deps.store.getCases(undecided)).filter((c) => TERMINAL_STATUSES.has(c.status)).map((c) => c.id));
+    const next = closed(meeting, present, now, finished);
     if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
     for (const item of next.agenda.filter((i) => i.carriedOver)) {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const c = await this.deps.store.getCase(item.caseId);
-        if (!c || c.escalation.meetingId !== meetingId) break;
+        if (!c || c.escalation.meetingId !== meetingId || TERMINAL_STATUSES.has(c.status)) break;
         const decision = decide(c, "carry-over", { meetingId }, this.systemContext(now));
         if ((await this.deps.store.commit(decision, { before: c })).ok) break;
       }

@@ -50,7 +50,8 @@ export function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step
 }
 
 export function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules): number | undefined {
-  if (c.status !== "disputed" || !c.objection || c.agendaPending) return undefined;
+  // Once waiting for a meeting, or on one's agenda, the dispute is the meeting's: no second step.
+  if (c.status !== "disputed" || !c.objection || c.agendaPending || c.escalation.meetingId) return undefined;
   const tz = policy.calendar.timeZone;
   return endOfLocalDay(addWorkingDays(policy.calendar, localDay(new Date(c.objection.at), tz), rules.disputeToMeetingWorkingDays), tz).getTime();
 }

@@ -368,9 +368,9 @@ const effects: { [C in CommandName]: Effect<C> } = {
   acknowledge: () => ({ event: "acknowledged", data: {} }),
 
   decline(c, input, ctx) {
-    for (const clock of c.clocks) if (clock.state === "running" || clock.state === "paused") stopClock(clock, ctx.now);
+    const stopped = stopAll(c, ctx.now);
     c.outcome = { kind: "declined", summary: input.reason, at: ctx.now.toISOString() };
-    return { event: "declined", data: { reason: input.reason, basis: input.basis } };
+    return { event: "declined", data: { reason: input.reason, basis: input.basis, ...(stopped.length ? { stoppedClocks: stopped } : {}) } };
   },
 
   object(c, input, ctx) {
@@ -546,7 +546,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
     if (input.handleDays !== undefined && (input.handleDays < 1 || input.handleDays > 90)) {
       throw new RuleViolationError("handle-days", "A meeting sets a handling deadline of 1 to 90 days.");
     }
-    for (const clock of c.clocks) if (!clock.stoppedAt) stopClock(clock, ctx.now);
+    const stopped = stopAll(c, ctx.now);
     const handoff = requestHandoff(c, {
       kind: "assign", to: input.lead, ...(input.cohandlers ? { cohandlers: input.cohandlers } : {}),
       ...(input.handleDays !== undefined ? { reportBackDays: input.handleDays } : {}),
@@ -557,7 +557,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
     if (input.leader) c.leader = input.leader;
     notify(c, ctx, outbox, input.lead, "decision");
     if (c.leader) notify(c, ctx, outbox, BUREAU, "decision", ["leader"], c.leader);
-    return { event: "meeting_decision", data: { meetingId: input.meetingId, ...handoff, ...(input.leader ? { leader: input.leader } : {}), note: input.note } };
+    return { event: "meeting_decision", data: { meetingId: input.meetingId, ...handoff, ...(input.leader ? { leader: input.leader } : {}), note: input.note, ...(stopped.length ? { stoppedClocks: stopped } : {}) } };
   },
 
   close(c, _input, ctx) {
@@ -691,11 +691,24 @@ export function stopClock(clock: CaseClock, now: Date, force?: "met"): void {
   else clock.state = "met";
 }
 
+/** Stop every clock still going; what each ended as, for the event. */
+function stopAll(c: Case, now: Date): { name: ClockName; state: CaseClock["state"] }[] {
+  const stopped: { name: ClockName; state: CaseClock["state"] }[] = [];
+  for (const clock of c.clocks) {
+    if (clock.stoppedAt) continue;
+    stopClock(clock, now);
+    stopped.push({ name: clock.name, state: clock.state });
+  }
+  return stopped;
+}
+
 function activeClock(c: Case, name: ClockName): CaseClock | undefined {
   return c.clocks.find((k) => k.name === name && !k.stoppedAt);
 }
 
 function replaceClock(c: Case, clock: CaseClock): void {
+  const replaced = c.clocks.filter((k) => k.name === clock.name);
+  if (replaced.length) c.pastClocks = [...(c.pastClocks ?? []), ...replaced];
   c.clocks = [...c.clocks.filter((k) => k.name !== clock.name), clock];
 }
 

@@ -24,6 +24,8 @@ export interface AgendaItem {
   decision?: MeetingDecision;
   /** Left undecided when the meeting closed: back on the next meeting's agenda. */
   carriedOver?: boolean;
+  /** Left undecided because the case was finished (closed or final) before a decision. */
+  finishedBefore?: boolean;
 }
 
 export const SANCTION_KINDS = ["summons", "circulated_notice"] as const;
@@ -83,11 +85,12 @@ export function withSanction(m: Meeting, s: Sanction): Meeting {
   return { ...m, version: m.version + 1, sanctions: [...m.sanctions, s] };
 }
 
-export function closed(m: Meeting, present: string[], now: Date): Meeting {
+/** Close the meeting; `finished` names the undecided items' cases that ended meanwhile. */
+export function closed(m: Meeting, present: string[], now: Date, finished: ReadonlySet<string> = new Set()): Meeting {
   if (m.status !== "open") throw new ConflictError("The meeting is closed already.");
   return {
     ...m, version: m.version + 1, status: "closed", closedAt: now.toISOString(), present: [...new Set(present)],
-    agenda: m.agenda.map((i) => (i.decision ? i : { ...i, carriedOver: true })),
+    agenda: m.agenda.map((i) => (i.decision ? i : finished.has(i.caseId) ? { ...i, finishedBefore: true } : { ...i, carriedOver: true })),
   };
 }
 
@@ -95,12 +98,16 @@ const REASONS: Record<AgendaReason, string> = { escalated: "escalated (L3)", dis
 const SANCTIONS: Record<Sanction["kind"], string> = { summons: "summons (约谈)", circulated_notice: "circulated notice (通报)" };
 
 /** The minutes: who was there, each item and its decision, the sanctions. No petitioner data. */
-export function minutes(m: Meeting, agencyName: (id: string) => string): string {
+export function minutes(m: Meeting, agencyName: (id: string) => string, timeZone = "Asia/Shanghai"): string {
+  const local = (iso: string) => {
+    const parts = new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+    return `${parts} (${timeZone})`;
+  };
   const lines = [
     `# ${m.title}`, "",
     `联席会议纪要 · Joint meeting minutes`, "",
-    `- Scheduled: ${m.scheduledAt}`,
-    `- Status: ${m.status}${m.closedAt ? ` (closed ${m.closedAt})` : ""}`,
+    `- Scheduled: ${local(m.scheduledAt)}`,
+    `- Status: ${m.status}${m.closedAt ? ` (closed ${local(m.closedAt)})` : ""}`,
     `- Chair: ${m.chair}`,
     `- Members: ${m.members.map(agencyName).join(", ") || "none"}`,
     `- Present: ${m.present.map(agencyName).join(", ") || (m.status === "open" ? "not yet recorded" : "none recorded")}`, "",
@@ -108,22 +115,23 @@ export function minutes(m: Meeting, agencyName: (id: string) => string): string 
   ];
   if (!m.agenda.length) lines.push("No items.", "");
   m.agenda.forEach((item, n) => {
-    lines.push(`### ${n + 1}. Case ${item.code} (${item.category})`, "", `- Reason: ${REASONS[item.reason]}`, `- Added: ${item.addedAt}`);
+    lines.push(`### ${n + 1}. Case ${item.code} (${item.category})`, "", `- Reason: ${REASONS[item.reason]}`, `- Added: ${local(item.addedAt)}`);
     const d = item.decision;
     if (d) {
-      lines.push(`- **Decision** (${d.decidedAt}, ${d.decidedBy}): lead ${agencyName(d.lead)}`
+      lines.push(`- **Decision** (${local(d.decidedAt)}, ${d.decidedBy}): lead ${agencyName(d.lead)}`
         + (d.cohandlers.length ? `, co-handling ${d.cohandlers.map(agencyName).join(", ")}` : "")
         + (d.handleDays ? `, to report within ${d.handleDays} days` : "")
         + (d.leader ? `, owned by leader ${d.leader}` : "")
-        + (d.hearing ? `, hearing on ${d.hearing.at} with ${d.hearing.participants.join(", ")}` : ""));
+        + (d.hearing ? `, hearing on ${local(d.hearing.at)} with ${d.hearing.participants.join(", ")}` : ""));
       lines.push(`- Note: ${d.note}`);
     } else {
-      lines.push(item.carriedOver ? "- Not decided: carried over to the next meeting." : "- Not decided yet.");
+      lines.push(item.carriedOver ? "- Not decided: carried over to the next meeting."
+        : item.finishedBefore ? "- Not decided: the case was finished before the meeting." : "- Not decided yet.");
     }
     lines.push("");
   });
   lines.push("## Sanctions", "");
   if (!m.sanctions.length) lines.push("None.");
-  for (const s of m.sanctions) lines.push(`- ${SANCTIONS[s.kind]} of ${agencyName(s.agency)} (${s.at}): ${s.reason}`);
+  for (const s of m.sanctions) lines.push(`- ${SANCTIONS[s.kind]} of ${agencyName(s.agency)} (${local(s.at)}): ${s.reason}`);
   return `${lines.join("\n")}\n`;
 }

@@ -82,6 +82,8 @@ export interface Case {
   /** Every agency that is or was lead, co-handler or reviewer: the visibility set. */
   involved: string[];
   clocks: CaseClock[];
+  /** Clocks replaced by a later one of the same name (re-routing, a meeting's decision): kept for the on-time rates. */
+  pastClocks?: CaseClock[];
   escalation: { level: 0 | 1 | 2 | 3; supervised: boolean; meetingId?: string };
   /** Waiting for the next joint meeting's agenda: escalated (L3), a stale dispute, or flagged. */
   agendaPending?: { reason: AgendaReason; at: string };

@@ -68,7 +68,8 @@ async function verifiedIdentity(source: ClaimSource, authorization: string | und
   }
 }
 
-export async function issueLocalToken(secret: string, who: { sub: string; agency: string; roles: readonly string[] }, now: Date, ttlSeconds = 12 * 3600): Promise<string> {
+/** Local tokens last long: the local clock is moved by days and weeks while people work. */
+export async function issueLocalToken(secret: string, who: { sub: string; agency: string; roles: readonly string[] }, now: Date, ttlSeconds = 400 * 86_400): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ agency: who.agency, roles: [...who.roles] })
     .setProtectedHeader({ alg: "HS256" })

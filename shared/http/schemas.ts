@@ -121,6 +121,7 @@ export const CaseSchema = z.object({
   cohandlers: z.array(z.string()),
   leader: z.string().optional(),
   clocks: z.array(ClockSchema),
+  pastClocks: z.array(ClockSchema).optional().openapi({ description: "Clocks replaced by a later one of the same name, kept for the on-time rates." }),
   escalation: z.object({ level: z.number().int(), supervised: z.boolean(), meetingId: z.string().optional() }),
   outcome: z.object({ kind: z.enum(["declined", "replied"]), summary: z.string(), at: isoDateTime }).optional(),
   reviewer: z.string().optional(),

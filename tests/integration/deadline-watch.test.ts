@@ -112,6 +112,8 @@ describe("deadline watch, escalation ladder and the joint meeting", () => {
     expect(reportBack).toMatchObject({ state: "running", owner: "sasac", length: 20 });
     expect(Date.parse(reportBack.startedAt)).toBe(Date.parse(after.updatedAt));
     expect((await eventTypes(id)).map((e) => e.type)).toEqual(expect.arrayContaining(["meeting_decision", "assigned"]));
+    // The overdue acknowledge clock it replaced is kept for the on-time rates.
+    expect(after.pastClocks).toContainEqual(expect.objectContaining({ name: "acknowledge", state: "overdue", level: 3 }));
     expect((await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, { caseId: id, lead: "natres", note: "again" })).status).toBe(409);
 
     expect((await stack.call("POST", `/v1/meetings/${meeting.id}/sanctions`, coordinator, { agency: "hrss", kind: "summons", reason: "Left a collective petition unacknowledged" })).status).toBe(200);
@@ -154,6 +156,12 @@ describe("deadline watch, escalation ladder and the joint meeting", () => {
     const m = (await (await stack.call("GET", `/v1/meetings/${meeting.id}`, coordinator)).json()) as { agenda: { caseId: string; reason: string }[] };
     expect(m.agenda.map((i) => [i.caseId, i.reason])).toEqual([[b, "joint_handling"], [a, "dispute"]]);
     expect((await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, { caseId: a, lead: "hrss", note: "x" })).status).toBe(200);
+    // The flagged case is declined before the meeting decides it: closing still succeeds.
+    expect((await stack.call("POST", `/v1/cases/${b}/decline`, intake, { reason: "Withdrawn by the petitioner", basis: "信访工作条例 Art. 31" })).status).toBe(200);
+    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/close`, coordinator, { present: ["hrss"] })).status).toBe(200);
+    const minutes = await (await stack.call("GET", `/v1/meetings/${meeting.id}/minutes`, coordinator)).text();
+    expect(minutes).toContain("Not decided: the case was finished before the meeting.");
+    expect(minutes).toContain("(Asia/Shanghai)");
     expect((await stack.call("POST", `/v1/meetings`, hrssHead, { title: "x", scheduledAt: "2026-12-01T02:00:00Z", members: ["hrss"] })).status).toBe(403);
   });
 });

@@ -57,11 +57,8 @@ describe("the demo quarter", () => {
     expect(summary.problems).toEqual([]);
   });
 
-  // DESIGN §1: each step of the ladder once. Today a dispute placed on an agenda goes back
-  // to L3 on every sweep until the meeting decides (shared/domain/escalation.ts
-  // `disputeDeadline` looks only at `agendaPending`, which placement clears). When that is
-  // fixed this test fails: turn `it.fails` into `it`.
-  it.fails("records each warning and ladder step once per clock", () => {
+  // DESIGN §1: each step of the ladder once, a dispute on an agenda included.
+  it("records each warning and ladder step once per clock", () => {
     expect(summary.escalations.repeatedSteps).toBe(0);
   });
 });

@@ -143,6 +143,26 @@ describe("delivery that loses nothing and applies nothing twice", () => {
     expect(await stack.tick()).toMatchObject({ relay: { resent: 0 } });
   });
 
+  it("re-reads and applies a handoff at once when the case changed meanwhile", async () => {
+    const created = await register();
+    const store = stack.deps.store;
+    const commit = store.commit.bind(store);
+    let collisions = 0;
+    // Someone else's write lands between the router's read and its commit, once.
+    store.commit = async (decision, options) => {
+      if (options.settles && collisions++ === 0) return { ok: false, reason: "stale" };
+      return commit(decision, options);
+    };
+    try {
+      await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
+      await stack.drain();
+    } finally {
+      store.commit = commit;
+    }
+    expect(collisions).toBe(2);
+    expect((await getCase(created.id)).body).toMatchObject({ status: "transferred", leadAgency: "hrss" });
+  });
+
   it("applies a duplicate delivery of a handoff once", async () => {
     const created = await register();
     await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });

@@ -92,5 +92,10 @@ describe("a dispute left unresolved", () => {
     expect(stale.events.map((e) => [e.type, e.data.reason])).toEqual([["escalated", "dispute"]]);
     expect(stale.case.agendaPending).toMatchObject({ reason: "dispute" });
     expect(sweep(stale.case, new Date("2026-10-20T00:00:00Z"))).toBeUndefined();
+    // Placed on a meeting's agenda, it stays there: no second step on later sweeps.
+    const placed = decide(stale.case, "place-on-agenda", { meetingId: "01MEETING00000000000000000" }, ctx(systemActor("agenda"), new Date("2026-10-14T02:00:00Z"))).case;
+    expect(placed.agendaPending).toBeUndefined();
+    expect(sweep(placed, new Date("2026-10-30T00:00:00Z"))).toBeUndefined();
+    expect(nextActionAt(placed, policy)).toBeUndefined();
   });
 });

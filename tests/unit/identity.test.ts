@@ -22,7 +22,7 @@ describe("one identity from either source", () => {
     const token = await issueLocalToken(secret, { sub: "intake@bureau", agency: "bureau", roles: ["intake"] }, now);
     await expect(identityFromRequest({ kind: "local", secret }, `Bearer ${token}`, undefined, now)).resolves.toEqual({ sub: "intake@bureau", agency: "bureau", roles: ["intake"] });
     await expect(identityFromRequest({ kind: "local", secret: "t".repeat(64) }, `Bearer ${token}`, undefined, now)).rejects.toThrow(UnauthorizedError);
-    const later = new Date(now.getTime() + 13 * 3600_000);
+    const later = new Date(now.getTime() + 401 * 86_400_000);
     await expect(identityFromRequest({ kind: "local", secret }, `Bearer ${token}`, undefined, later)).rejects.toThrow(UnauthorizedError);
     await expect(identityFromRequest({ kind: "local", secret }, undefined, undefined, now)).rejects.toThrow(UnauthorizedError);
   });
