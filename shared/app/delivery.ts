@@ -4,6 +4,7 @@
 import { ConflictError } from "../errors.js";
 import { decide, systemActor } from "../domain/lifecycle.js";
 import type { Handoff, Notification } from "../domain/model.js";
+import { NO_REFERENCE } from "../domain/routing.js";
 import { sweepCase } from "../domain/sweep.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 import { dispatch } from "./cases.js";
@@ -34,7 +35,7 @@ export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<Handof
     const now = deps.clock.now();
     let decision;
     try {
-      decision = decide(c, "apply-handoff", handoff, { actor: systemActor("router"), now, policy: deps.policy, reference: await store.getReference(), newId: deps.newId });
+      decision = decide(c, "apply-handoff", handoff, { actor: systemActor("router"), now, policy: deps.policy, reference: NO_REFERENCE, newId: deps.newId });
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       // Already applied (a duplicate delivery) or overtaken by a later routing.
@@ -90,7 +91,7 @@ export async function sweepDeadlines(deps: Deps): Promise<SweepReport> {
       const cases = await store.getCases(page.items);
       report.casesRead += cases.length;
       for (const c of cases) {
-        const decision = sweepCase(c, { now, policy: deps.policy, reference: await store.getReference(), newId: deps.newId });
+        const decision = sweepCase(c, { now, policy: deps.policy, newId: deps.newId });
         if (!decision) continue;
         const outcome = await store.commit(decision, { before: c });
         // A case changed meanwhile is picked up again by the next sweep.

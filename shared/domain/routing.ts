@@ -35,6 +35,9 @@ export interface Reference {
   rules: readonly RoutingRule[];
 }
 
+/** For platform steps that route nothing (applying a handoff, the sweep): no table read needed. */
+export const NO_REFERENCE: Reference = { agencies: new Map(), categories: new Map(), regions: new Set(), rules: [] };
+
 export interface RouteTarget {
   lead: string;
   cohandlers: string[];
