@@ -1,0 +1,113 @@
+// Identities, registration bodies and an embedded stack for the benchmarks. The stack is
+// the real one (infra/local/stack.ts: table and queues provisioned from the shared
+// shapes, the real handlers); only its store runs on a DynamoDB client the bench meters.
+// tests/support/factories.ts holds the same identities and body, but it imports vitest
+// (`inject`), which cannot be loaded outside the test runner.
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { randomBytes } from "node:crypto";
+import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
+import { ControlledClock } from "../../shared/clock.js";
+import type { Identity } from "../../shared/domain/access.js";
+import type { Role } from "../../shared/domain/model.js";
+import { nextActionAt } from "../../shared/domain/sweep.js";
+import { issueLocalToken } from "../../shared/http/identity.js";
+import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
+import { DynamoMeter } from "./meter.js";
+
+export const who = (agency: string, ...roles: Role[]): Identity => ({ sub: `${roles[0]}@${agency}`, agency, roles });
+
+export const intake = who("bureau", "intake");
+export const hrssHandler = who("hrss", "handler");
+export const hrssHead = who("hrss", "agency_head");
+
+let petitioners = 0;
+
+/**
+ * The seed's own example petition (DESIGN §10), as tests/support/factories.ts has it, but
+ * from a new petitioner each time: with one ID number for all, every registration would
+ * read all the earlier ones as repeat candidates.
+ */
+export function registration(overrides: Record<string, unknown> = {}) {
+  const n = petitioners++;
+  return {
+    channel: "visit" as const,
+    petitioner: { name: "王建国", idNumber: `41010219${String(n).padStart(9, "0")}X`, phone: "13800001234", address: "示例县城关镇幸福路1号" },
+    headcount: 32,
+    category: "labor-social-security",
+    region: "industrial-park",
+    title: "Bearing factory pensions",
+    description: "32 workers of the county bearing factory ask about pensions and medical insurance.",
+    ...overrides,
+  };
+}
+
+export interface Endpoints {
+  dynamodb: string;
+  sqs: string;
+}
+
+export interface BenchStack {
+  stack: LocalStack;
+  meter: DynamoMeter;
+  tableName: string;
+  token(as: Identity): Promise<string>;
+  /** One request to the Hono app, in process (`app.request`), as `as`. */
+  call(method: string, path: string, as: Identity, body?: unknown): Promise<Response>;
+  /** Throws unless the handlers wrote through the metered store since the last reset. */
+  assertMetered(): void;
+  stop(): Promise<void>;
+}
+
+export async function openStack(endpoints: Endpoints, name: string, clock: ControlledClock = new ControlledClock()): Promise<BenchStack> {
+  const secret = randomBytes(32).toString("hex");
+  const tableName = `bench-${name}-${Date.now().toString(36)}`;
+  const stack = await createLocalStack({
+    dynamodbEndpoint: endpoints.dynamodb, sqsEndpoint: endpoints.sqs, tableName, queuePrefix: tableName, secret, clock,
+    petitionerHashKey: randomBytes(32).toString("hex"),
+  });
+  const meter = new DynamoMeter(endpoints.dynamodb);
+  // The handlers read `deps.store` on every call, so from here on they run on the metered
+  // client. The store is built as shared/app/deps.ts builds it.
+  stack.deps.store = caseStore(stack, meter.client, tableName);
+
+  const tokens = new Map<string, string>();
+  const token = async (as: Identity) => {
+    // Tokens are checked against the stack's clock, which some benchmarks move by weeks.
+    const hour = Math.floor(clock.now().getTime() / 3_600_000);
+    const key = `${as.sub}@${hour}`;
+    let t = tokens.get(key);
+    if (!t) tokens.set(key, (t = await issueLocalToken(secret, as, clock.now())));
+    return t;
+  };
+
+  return {
+    stack, meter, tableName, token,
+    async call(method, path, as, body) {
+      const headers: Record<string, string> = { authorization: `Bearer ${await token(as)}` };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      return stack.app.request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    },
+    assertMetered() {
+      if (meter.totals("write").calls === 0) {
+        throw new Error("The stack's handlers did not write through the metered store: the bench relies on them reading deps.store at call time.");
+      }
+    },
+    async stop() {
+      await stack.stop();
+      meter.destroy();
+    },
+  };
+}
+
+/** A DynamoCaseStore on `client`, wired to the stack's deadline policy as buildDeps wires it. */
+export function caseStore(stack: LocalStack, client: DynamoDBClient, tableName: string): DynamoCaseStore {
+  const { policy } = stack.deps;
+  return new DynamoCaseStore(client, tableName, (c) => nextActionAt(c, policy));
+}
+
+/** The JSON body of a reply, after checking its status. */
+export async function expectStatus<T>(res: Response, status: number, what: string): Promise<T> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status}, expected ${status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
