@@ -91,7 +91,7 @@ export async function sweepDeadlines(deps: Deps): Promise<SweepReport> {
       const cases = await store.getCases(page.items);
       report.casesRead += cases.length;
       for (const c of cases) {
-        const decision = sweepCase(c, { now, policy: deps.policy, newId: deps.newId });
+        const decision = sweepCase(c, { now, policy: deps.policy, newId: deps.newId }, deps.escalation);
         if (!decision) continue;
         const outcome = await store.commit(decision, { before: c });
         // A case changed meanwhile is picked up again by the next sweep.

@@ -6,12 +6,13 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { DynamoCaseStore } from "../adapters/dynamo-store.js";
 import { SqsMessageQueue } from "../adapters/sqs-queue.js";
-import cn2026 from "../calendars/cn-2026.json" with { type: "json" };
+import cn from "../calendars/cn.json" with { type: "json" };
 import { systemClock, type Clock } from "../clock.js";
 import { readSettings, type Settings } from "../config.js";
 import { buildCalendar, type CalendarYear } from "../domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../domain/deadlines.js";
 import { demoJurisdictionTime, type JurisdictionTime } from "../domain/jurisdiction.js";
+import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
 import type { CaseStore, MessageQueue } from "../ports.js";
@@ -21,13 +22,14 @@ export interface Deps {
   queue: MessageQueue;
   clock: Clock;
   policy: DeadlinePolicy;
+  escalation: EscalationRules;
   newId: () => string;
   logger: Logger;
   settings: Settings;
 }
 
-/** Official calendars; adding a year is adding its JSON file here. */
-export const calendarYears: CalendarYear[] = [cn2026 as CalendarYear];
+/** The official calendar: adding a year is adding its entry to shared/calendars/cn.json. */
+export const calendarYears: CalendarYear[] = cn.years.map((y) => ({ jurisdiction: cn.jurisdiction, timeZone: cn.timeZone, ...y }));
 
 export function policyFor(time: JurisdictionTime = demoJurisdictionTime): DeadlinePolicy {
   return {
@@ -44,14 +46,20 @@ export function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSCl
   return { db, sqs };
 }
 
-export function buildDeps(settings: Settings, clock: Clock = systemClock): Deps {
+export function escalationFor(time: JurisdictionTime = demoJurisdictionTime): EscalationRules {
+  return { ...defaultEscalationRules, ...time.escalation };
+}
+
+export function buildDeps(settings: Settings, clock: Clock = systemClock, time: JurisdictionTime = demoJurisdictionTime): Deps {
   const { db, sqs } = awsClients(settings);
-  const policy = policyFor();
+  const policy = policyFor(time);
+  const escalation = escalationFor(time);
   return {
-    store: new DynamoCaseStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy)),
+    store: new DynamoCaseStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
     queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
     clock,
     policy,
+    escalation,
     // ULIDs take their time part from the injected clock, so ids sort with case time.
     newId: () => ulid(clock.now().getTime()),
     logger,

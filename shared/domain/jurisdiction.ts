@@ -2,13 +2,18 @@
 // superiors, categories with their default lead agencies, and regions. It is seeded
 // into the table when the store is empty.
 import type { ClockRules } from "./deadlines.js";
+import type { EscalationRules } from "./escalation.js";
 import type { Agency, Category, RoutingRule } from "./routing.js";
 
-/** How a jurisdiction counts time: its zone, any clock lengths or kinds it sets apart from the regulation's, the rest-day rule. */
+/**
+ * How a jurisdiction counts time: its zone, any clock lengths or kinds it sets apart from
+ * the regulation's, the rest-day rule, and its warning and escalation thresholds.
+ */
 export interface JurisdictionTime {
   timeZone: string;
   clocks: Partial<ClockRules>;
   restDayRollsForward: boolean;
+  escalation?: Partial<EscalationRules>;
 }
 
 export const demoJurisdictionTime: JurisdictionTime = {

@@ -76,3 +76,15 @@ describe("per-jurisdiction clock rules", () => {
     expect(startClock(policyFor(), "acknowledge", "hrss", new Date("2026-09-30T02:00:00Z")).clock.dueAt).toBe("2026-10-15T15:59:59.999Z");
   });
 });
+
+describe("calendar data", () => {
+  it("learns a year from data alone: a 2027 entry turns its holidays into rest days", () => {
+    const y2027 = { jurisdiction: "CN", year: 2027, timeZone: "Asia/Shanghai", source: "test entry", holidays: [{ name: "元旦", from: "2027-01-01", to: "2027-01-03" }], makeUpWorkdays: [] };
+    const before = buildCalendar("Asia/Shanghai", calendarYears);
+    const after = buildCalendar("Asia/Shanghai", [...calendarYears, y2027]);
+    expect(before.hasYear(2027)).toBe(false);
+    expect(before.isWorkingDay("2027-01-01")).toBe(true); // a Friday, weekends only
+    expect(after.hasYear(2027)).toBe(true);
+    expect(after.isWorkingDay("2027-01-01")).toBe(false);
+  });
+});

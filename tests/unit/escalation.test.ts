@@ -99,3 +99,17 @@ describe("a dispute left unresolved", () => {
     expect(nextActionAt(placed, policy)).toBeUndefined();
   });
 });
+
+describe("thresholds are configuration", () => {
+  it("takes a jurisdiction's own warning and ladder thresholds", async () => {
+    const { escalationFor } = await import("../../shared/app/deps.js");
+    const strict = escalationFor({ timeZone: "Asia/Shanghai", clocks: {}, restDayRollsForward: true, escalation: { listedSupervisionAfterDays: 3, warnDaysLeft: 10, warnFraction: 0.99 } });
+    const c = acceptedWithLeader();
+    const handle = c.clocks.find((k) => k.name === "handle")!;
+    const due = Date.parse(handle.dueAt);
+    expect(nextActionAt(c, policy, strict)).toBe(new Date(due - 10 * DAY).toISOString());
+    const l1 = sweepCase(c, { now: new Date(due + 1), policy, newId: () => "01X" }, strict)!;
+    const l2 = sweepCase(l1.case, { now: new Date(due + 3 * DAY + 1), policy, newId: () => "01Y" }, strict)!;
+    expect(l2.events.map((e) => e.type)).toEqual(["listed_supervision"]);
+  });
+});
