@@ -1,44 +1,29 @@
 // Identities, registration bodies and an embedded stack for the benchmarks. The stack is
 // the real one (infra/local/stack.ts: table and queues provisioned from the shared
 // shapes, the real handlers); only its store runs on a DynamoDB client the bench meters.
-// tests/support/factories.ts holds the same identities and body, but it imports vitest
-// (`inject`), which cannot be loaded outside the test runner.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
 import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
 import { ControlledClock } from "../../shared/clock.js";
-import type { Identity } from "../../shared/domain/access.js";
-import type { Role } from "../../shared/domain/model.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
 import { issueLocalToken } from "../../shared/http/identity.js";
 import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
+import type { Identity } from "../../shared/domain/access.js";
+import { registration as exampleRegistration } from "../support/people.js";
 import { DynamoMeter } from "./meter.js";
 
-export const who = (agency: string, ...roles: Role[]): Identity => ({ sub: `${roles[0]}@${agency}`, agency, roles });
-
-export const intake = who("bureau", "intake");
-export const hrssHandler = who("hrss", "handler");
-export const hrssHead = who("hrss", "agency_head");
+export { hrssHandler, hrssHead, intake, who } from "../support/people.js";
 
 let petitioners = 0;
 
 /**
- * The seed's own example petition (DESIGN §10), as tests/support/factories.ts has it, but
- * from a new petitioner each time: with one ID number for all, every registration would
- * read all the earlier ones as repeat candidates.
+ * The seed's own example petition (DESIGN §10), from a new petitioner each time: with one
+ * ID number for all, every registration would read all the earlier ones as repeat candidates.
  */
 export function registration(overrides: Record<string, unknown> = {}) {
   const n = petitioners++;
-  return {
-    channel: "visit" as const,
-    petitioner: { name: "王建国", idNumber: `41010219${String(n).padStart(9, "0")}X`, phone: "13800001234", address: "示例县城关镇幸福路1号" },
-    headcount: 32,
-    category: "labor-social-security",
-    region: "industrial-park",
-    title: "Bearing factory pensions",
-    description: "32 workers of the county bearing factory ask about pensions and medical insurance.",
-    ...overrides,
-  };
+  const base = exampleRegistration();
+  return { ...base, channel: "visit" as const, petitioner: { ...base.petitioner, idNumber: `41010219${String(n).padStart(9, "0")}X` }, ...overrides };
 }
 
 export interface Endpoints {
