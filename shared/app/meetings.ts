@@ -8,6 +8,7 @@ import {
   closed, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
 } from "../domain/meetings.js";
 import type { OutboxEntry } from "../domain/model.js";
+import { NO_REFERENCE } from "../domain/routing.js";
 import type { Page } from "../ports.js";
 import { dispatch } from "./cases.js";
 import type { Deps } from "./deps.js";
@@ -158,6 +159,7 @@ export class MeetingService {
   }
 
   private systemContext(now: Date) {
-    return { actor: systemActor("agenda"), now, policy: this.deps.policy, reference: { agencies: new Map(), categories: new Map(), regions: new Set<string>(), rules: [] }, newId: this.deps.newId };
+    // Placing on an agenda and carrying over route nothing: no reference data needed.
+    return { actor: systemActor("agenda"), now, policy: this.deps.policy, reference: NO_REFERENCE, newId: this.deps.newId };
   }
 }
