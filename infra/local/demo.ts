@@ -759,7 +759,7 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
     const tally = new Map<string, { overdue: number; escalated: number }>();
     const nowIso = now.toISOString();
     for (const c of cases) {
-      for (const k of c.clocks) {
+      for (const k of [...(c.pastClocks ?? []), ...c.clocks]) {
         if (k.owner === "bureau" || !(k.state === "overdue" || (k.state === "running" && k.dueAt < nowIso))) continue;
         const t = tally.get(k.owner) ?? { overdue: 0, escalated: 0 };
         t.overdue++;
@@ -842,7 +842,8 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
     byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
     byChannel[c.channel] = (byChannel[c.channel] ?? 0) + 1;
     if (c.leadAgency) agencyRow(c.leadAgency).cases++;
-    for (const k of c.clocks) {
+    // Clocks a meeting's re-routing replaced count too: the miss happened.
+    for (const k of [...(c.pastClocks ?? []), ...c.clocks]) {
       const t = clocks[k.name] ??= { met: 0, overdue: 0, running: 0 };
       const overdue = k.state === "overdue" || (!k.stoppedAt && k.dueAt < nowIso);
       if (overdue) t.overdue++;
@@ -903,9 +904,10 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
         has.l1 = true;
         const clock = String(e.data.clock);
         escalations.l1ByClock[clock] = (escalations.l1ByClock[clock] ?? 0) + 1;
-        // The case keeps one clock per name: a clock restarted after this step no longer shows the miss.
+        // A clock restarted after this step and not kept among the case's past clocks would hide the miss.
         const current = c.clocks.find((k) => k.name === clock);
-        if (current && current.startedAt > e.at) replacedOverdue[clock] = (replacedOverdue[clock] ?? 0) + 1;
+        const kept = (c.pastClocks ?? []).some((k) => k.name === clock && k.startedAt <= e.at);
+        if (current && current.startedAt > e.at && !kept) replacedOverdue[clock] = (replacedOverdue[clock] ?? 0) + 1;
       }
       if (e.type === "listed_supervision") { escalations.l2++; has.l2 = true; }
       if (e.type === "escalated" && level === 3) {
