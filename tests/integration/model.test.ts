@@ -146,7 +146,7 @@ describe("the lifecycle under random commands", () => {
         const verdict = (await (await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).json()) as { valid: boolean };
         expect(verdict.valid).toBe(true);
       }
-    }), { numRuns: 30 });
+    }), { numRuns: 30, seed: 20261126 }); // a fixed seed: the coverage check below must not depend on luck
     console.info(`model-based test: ${runs} runs, ${commands} commands, applied ${JSON.stringify(Object.fromEntries(applied))}, statuses reached ${[...reached].sort().join(" ")}`);
     // The walk must reach deep into the lifecycle, not bounce off 403s.
     expect(reached.size).toBeGreaterThanOrEqual(7);
