@@ -180,15 +180,21 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
+    return this.queryCaseItems<CaseEvent>(caseId, "EVENT#", page, true);
+  }
+
+  /** One kind of item in a case's partition (events oldest first, reads newest first), a page at a time. */
+  private async queryCaseItems<T>(caseId: string, prefix: string, page: { cursor?: string; limit: number }, oldestFirst: boolean): Promise<Page<T>> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: marshall({ ":pk": `CASE#${caseId}`, ":prefix": "EVENT#" }),
-      ExclusiveStartKey: decodeCursor(page.cursor, { pk: `CASE#${caseId}`, sk: { prefix: "EVENT#" } }),
+      ExpressionAttributeValues: marshall({ ":pk": `CASE#${caseId}`, ":prefix": prefix }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { pk: `CASE#${caseId}`, sk: { prefix } }),
+      ScanIndexForward: oldestFirst,
       Limit: page.limit,
       ConsistentRead: true,
     }));
-    return { items: (out.Items ?? []).map((i) => strip<CaseEvent>(i)), ...cursorOf(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => strip<T>(i)), ...cursorOf(out.LastEvaluatedKey) };
   }
 
   async recordAccess(record: AccessRecord): Promise<void> {
@@ -200,17 +206,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listAccess(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>> {
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.tableName,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: marshall({ ":pk": `CASE#${caseId}`, ":prefix": "READ#" }),
-      ExclusiveStartKey: decodeCursor(page.cursor, { pk: `CASE#${caseId}`, sk: { prefix: "READ#" } }),
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ConsistentRead: true,
-    }));
-    return { items: (out.Items ?? []).map((i) => strip<AccessRecord>(i)), ...cursorOf(out.LastEvaluatedKey) };
+    return this.queryCaseItems<AccessRecord>(caseId, "READ#", page, false);
   }
+
 
   async listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>> {
     const out = await this.db.send(new QueryCommand({
