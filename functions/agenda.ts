@@ -8,4 +8,4 @@ export const createHandler = (deps: Deps) => {
 };
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = () => (ready ??= createHandler(depsFromEnv()))();
+export const handler = () => (ready ??= createHandler(depsFromEnv("agenda")))();

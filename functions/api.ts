@@ -7,4 +7,4 @@ import { createApp } from "../shared/http/app.js";
 export const createHandler = (deps: Deps) => handle(createApp(deps, { claims: { kind: "apigw" } }));
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler: ReturnType<typeof createHandler> = (event, context) => (ready ??= createHandler(depsFromEnv()))(event, context);
+export const handler: ReturnType<typeof createHandler> = (event, context) => (ready ??= createHandler(depsFromEnv("api")))(event, context);

@@ -12,4 +12,4 @@ export function createHandler(deps: Deps) {
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv()))(event, context);
+export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv("notifier")))(event, context);

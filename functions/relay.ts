@@ -5,4 +5,4 @@ import { relayOutbox } from "../shared/app/delivery.js";
 export const createHandler = (deps: Deps) => async () => relayOutbox(deps);
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = () => (ready ??= createHandler(depsFromEnv()))();
+export const handler = () => (ready ??= createHandler(depsFromEnv("relay")))();

@@ -15,4 +15,4 @@ export function createHandler(deps: Deps) {
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv()))(event, context);
+export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv("router")))(event, context);

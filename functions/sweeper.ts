@@ -5,4 +5,4 @@ import { sweepDeadlines } from "../shared/app/delivery.js";
 export const createHandler = (deps: Deps) => async () => sweepDeadlines(deps);
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = () => (ready ??= createHandler(depsFromEnv()))();
+export const handler = () => (ready ??= createHandler(depsFromEnv("sweeper")))();

@@ -1,28 +1,32 @@
 // Settings, read and validated once at start. A missing or malformed setting stops the
-// process with one sentence naming the variable.
+// process with one sentence naming the variable. Each Lambda names the settings it needs
+// (shared/resources.ts `functions[].settings`) and the stack gives it exactly those.
 import * as z from "zod";
 
 const settingsSchema = z.object({
   TABLE_NAME: z.string().min(1),
-  HANDOFFS_QUEUE_URL: z.string().url(),
-  NOTIFICATIONS_QUEUE_URL: z.string().url(),
-  /** `apigw`: claims already verified by the HTTP API JWT authorizer; `local`: HS256 dev tokens. */
-  AUTH_MODE: z.enum(["apigw", "local"]).default("apigw"),
-  DEV_JWT_SECRET: z.string().min(32).optional(),
-  /** Key of the keyed hash that matches repeat petitioners by ID number (hex, ≥ 32 bytes). */
-  PETITIONER_HASH_KEY: z.string().regex(/^[0-9a-f]{64,}$/i, "at least 64 hex digits"),
+  HANDOFFS_QUEUE_URL: z.string().url().optional(),
+  NOTIFICATIONS_QUEUE_URL: z.string().url().optional(),
+  /** KMS HMAC key of the keyed hash that matches repeat petitioners by ID number (api only). */
+  PETITIONER_MAC_KEY_ID: z.string().min(1).optional(),
+  /** KMS HMAC key of the Idempotency-Key request hashes (api only). */
+  IDEMPOTENCY_MAC_KEY_ID: z.string().min(1).optional(),
+  /** KMS key sealing webhook signing secrets (the api seals, the notifier opens). */
+  WEBHOOK_SECRET_KEY_ID: z.string().min(1).optional(),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+export type SettingName = keyof Settings;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+/** The settings, with `required` ones present; the first problem stops with one sentence. */
+export function readSettings(env: Record<string, string | undefined> = process.env, required: readonly SettingName[] = ["TABLE_NAME"]): Settings {
   const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -30,8 +34,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     const problem = env[variable] === undefined ? "is not set" : `is not valid (${issue.message})`;
     throw new ConfigError(`Setting ${variable} ${problem}.`);
   }
-  if (parsed.data.AUTH_MODE === "local" && !parsed.data.DEV_JWT_SECRET) {
-    throw new ConfigError("Setting DEV_JWT_SECRET is not set (needed when AUTH_MODE=local).");
-  }
+  const missing = required.find((name) => parsed.data[name] === undefined);
+  if (missing) throw new ConfigError(`Setting ${missing} is not set.`);
   return parsed.data;
 }

@@ -78,12 +78,33 @@ export interface CaseStore {
   seedReference(data: { agencies: Agency[]; categories: Category[]; regions: string[]; rules: RoutingRule[] }): Promise<boolean>;
 }
 
-/** Where an agency wants its notifications POSTed, and the secret that signs them. */
+/** Where an agency wants its notifications POSTed, and the secret that signs them, sealed (SecretBox). */
 export interface Webhook {
   url: string;
-  secret: string;
+  sealedSecret: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+/**
+ * Keyed hashes that match without revealing: equal for equal inputs, useless without the
+ * key. On AWS they are KMS HMAC keys (GenerateMac) only the api may use; locally, keys
+ * kept in the data folder.
+ */
+export interface KeyedHasher {
+  /** Keyed hash (hex) of a petitioner's ID number, to find repeat petitions. */
+  petitionerKey(idNumber: string): Promise<string>;
+  /** Keyed hash (hex) of a request body, to tell an Idempotency-Key replay from a reuse. */
+  requestHash(canonicalBody: string): Promise<string>;
+}
+
+/**
+ * Secrets kept encrypted at rest (webhook signing secrets). `context` is bound to the
+ * ciphertext: a sealed secret moved to another agency's item does not open.
+ */
+export interface SecretBox {
+  seal(plaintext: string, context: Record<string, string>): Promise<string>;
+  open(sealed: string, context: Record<string, string>): Promise<string>;
 }
 
 export interface SendResult {

@@ -59,10 +59,17 @@ export function queueName(prefix: string, shape: QueueShape, deadLetter = false)
   return shape.fifo ? `${base}.fifo` : base;
 }
 
+/** Settings a function reads from its environment (see shared/config.ts). */
+export type FunctionSetting =
+  | "TABLE_NAME" | "HANDOFFS_QUEUE_URL" | "NOTIFICATIONS_QUEUE_URL"
+  | "PETITIONER_MAC_KEY_ID" | "IDEMPOTENCY_MAC_KEY_ID" | "WEBHOOK_SECRET_KEY_ID";
+
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
   readonly id: "api" | "router" | "notifier" | "sweeper" | "relay" | "agenda";
   readonly entry: string;
+  /** Exactly the settings it reads: the stack sets these and no others. */
+  readonly settings: readonly FunctionSetting[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** Scheduled functions: how often EventBridge Scheduler fires them. */
@@ -70,10 +77,16 @@ export interface FunctionShape {
 }
 
 export const functions: readonly FunctionShape[] = [
-  { id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512 },
-  { id: "router", entry: "functions/router.ts", timeoutSeconds: 30, memoryMb: 256 },
-  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256 },
-  { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5 },
-  { id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1 },
-  { id: "agenda", entry: "functions/agenda.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 15 },
+  {
+    id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512,
+    settings: ["TABLE_NAME", "HANDOFFS_QUEUE_URL", "NOTIFICATIONS_QUEUE_URL", "PETITIONER_MAC_KEY_ID", "IDEMPOTENCY_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"],
+  },
+  { id: "router", entry: "functions/router.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
+  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"] },
+  { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
+  {
+    id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1,
+    settings: ["TABLE_NAME", "HANDOFFS_QUEUE_URL", "NOTIFICATIONS_QUEUE_URL"],
+  },
+  { id: "agenda", entry: "functions/agenda.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 15, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
 ];

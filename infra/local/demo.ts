@@ -3,8 +3,8 @@
 // petitions, some handled late, two joint meetings; then a report read back through the
 // API. It drives a Casebridge already answering on PORT over HTTP, or starts the embedded
 // runtime in this process on the same data folder as `npm start`, and leaves the data.
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import type { Meeting } from "../../shared/domain/meetings.js";
 import type { Case, CaseEvent, Channel, ClockName, Role, Status } from "../../shared/domain/model.js";
 import { logger } from "../../shared/logger.js";
 import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
+import { kept, keptSecrets } from "./data-dir.js";
 import { createLocalStack } from "./stack.js";
 
 // ─── The client: one small interface over the two runtimes ────────────────────────────
@@ -1138,13 +1139,6 @@ const LocalSettings = z.object({
   SQS_ENDPOINT: z.string().url().optional(),
 });
 
-/** A value kept in the data folder across restarts, as `npm start` keeps it. */
-function kept(dataDir: string, name: string, initial: () => string) {
-  const file = resolve(dataDir, name);
-  if (!existsSync(file)) writeFileSync(file, initial(), { mode: 0o600 });
-  return { value: readFileSync(file, "utf8").trim(), save: (v: string) => writeFileSync(file, v, { mode: 0o600 }) };
-}
-
 interface Runtime {
   mode: string;
   client: DemoClient;
@@ -1169,8 +1163,7 @@ async function openRuntime(settings: z.infer<typeof LocalSettings>): Promise<Run
   }
   const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const secret = kept(dataDir, "dev-token-secret", () => randomBytes(32).toString("hex"));
-  const hashKey = kept(dataDir, "petitioner-hash-key", () => randomBytes(32).toString("hex"));
+  const { tokenSecret, keys } = keptSecrets(dataDir);
   const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
   const endpoints: Endpoint[] = [];
   const stopEndpoints = async () => { for (const e of endpoints.reverse()) await e.stop(); };
@@ -1181,7 +1174,7 @@ async function openRuntime(settings: z.infer<typeof LocalSettings>): Promise<Run
     const sqs = settings.SQS_ENDPOINT ?? endpoints.at(-1)!.url;
     const stack = await createLocalStack({
       dynamodbEndpoint: dynamodb, sqsEndpoint: sqs, tableName: "casebridge", queuePrefix: "casebridge",
-      secret: secret.value, petitionerHashKey: hashKey.value, clock: new ControlledClock(Number(clockFile.value) || 0),
+      secret: tokenSecret, keys, clock: new ControlledClock(Number(clockFile.value) || 0),
       onClockChange: (offset) => clockFile.save(String(offset)),
     });
     // Entries left pending by an earlier run are re-sent at once, as `npm start` does.

@@ -9,6 +9,7 @@ import type { Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
+import { LocalHasher, LocalSecretBox } from "../../shared/adapters/local-keys.js";
 import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
 import { createApp } from "../../shared/http/app.js";
 import { createHandler as createAgenda } from "../../functions/agenda.js";
@@ -28,13 +29,20 @@ export interface LocalStackOptions {
   tableName: string;
   queuePrefix: string;
   secret: string;
-  /** Key of the petitioner ID hash (hex); kept with the data so repeats match across restarts. */
-  petitionerHashKey: string;
+  /** Local key material (hex), kept with the data so repeats match and webhook secrets open across restarts. */
+  keys: LocalKeys;
   clock?: ControlledClock;
   queueOverrides?: QueueOverrides;
   onClockChange?: (offsetMs: number) => void;
   /** Seed the demo jurisdiction when the store has none (default true). */
   seed?: boolean;
+}
+
+/** Hex key material of the local runtime's keyed hashes and secret box. */
+export interface LocalKeys {
+  petitioner: string;
+  idempotency: string;
+  secrets: string;
 }
 
 export interface LocalStack {
@@ -66,15 +74,16 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     TABLE_NAME: options.tableName,
     HANDOFFS_QUEUE_URL: queues.handoffs,
     NOTIFICATIONS_QUEUE_URL: queues.notifications,
-    AUTH_MODE: "local",
-    DEV_JWT_SECRET: options.secret,
-    PETITIONER_HASH_KEY: options.petitionerHashKey,
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     SQS_ENDPOINT: options.sqsEndpoint,
     AWS_REGION: "us-east-1",
   };
   const clock = options.clock ?? new ControlledClock();
-  const deps = buildDeps(settings, clock);
+  const deps = buildDeps(settings, {
+    clock,
+    hasher: new LocalHasher({ petitionerHex: options.keys.petitioner, idempotencyHex: options.keys.idempotency }),
+    secrets: new LocalSecretBox(options.keys.secrets),
+  });
   if (options.seed !== false) {
     const store = deps.store as DynamoCaseStore;
     if (!(await store.isSeeded())) {

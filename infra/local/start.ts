@@ -2,13 +2,13 @@
 // CASEBRIDGE_DATA_DIR) and the SQS emulator on loopback, the real handlers, the API on
 // PORT. Ctrl-C stops everything; a second start on the same folder finds its data.
 import { serve } from "@hono/node-server";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import * as z from "zod";
 import { ControlledClock } from "../../shared/clock.js";
 import { logger } from "../../shared/logger.js";
 import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
+import { kept, keptSecrets } from "./data-dir.js";
 import { createLocalStack } from "./stack.js";
 
 const LocalSettings = z.object({
@@ -25,13 +25,6 @@ function readLocalSettings() {
     throw new Error(`Setting ${String(issue.path[0])} is not valid (${issue.message}).`);
   }
   return parsed.data;
-}
-
-/** A value kept in the data folder across restarts (the dev token secret, the clock offset). */
-function kept(dataDir: string, name: string, initial: () => string) {
-  const file = resolve(dataDir, name);
-  if (!existsSync(file)) writeFileSync(file, initial(), { mode: 0o600 });
-  return { value: readFileSync(file, "utf8").trim(), save: (v: string) => writeFileSync(file, v, { mode: 0o600 }) };
 }
 
 const DEMO_USERS = [
@@ -51,8 +44,7 @@ async function main() {
   const settings = readLocalSettings();
   const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const secret = kept(dataDir, "dev-token-secret", () => randomBytes(32).toString("hex"));
-  const hashKey = kept(dataDir, "petitioner-hash-key", () => randomBytes(32).toString("hex"));
+  const { tokenSecret, keys } = keptSecrets(dataDir);
   const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
   const clock = new ControlledClock(Number(clockFile.value) || 0);
 
@@ -62,7 +54,7 @@ async function main() {
 
   const stack = await createLocalStack({
     dynamodbEndpoint: dynamodb, sqsEndpoint: sqs, tableName: "casebridge", queuePrefix: "casebridge",
-    secret: secret.value, petitionerHashKey: hashKey.value, clock, onClockChange: (offset) => clockFile.save(String(offset)),
+    secret: tokenSecret, keys, clock, onClockChange: (offset) => clockFile.save(String(offset)),
   });
   stack.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
   // Entries left pending by an earlier run are re-sent at once, not after the first interval.

@@ -369,8 +369,10 @@ export class DynamoCaseStore implements CaseStore {
   async getWebhook(agency: string): Promise<Webhook | undefined> {
     const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: "WEBHOOK", sk: agency }) }));
     if (!out.Item) return undefined;
-    const { url, secret, updatedAt, updatedBy } = unmarshall(out.Item) as Webhook;
-    return { url, secret, updatedAt, updatedBy };
+    const { url, sealedSecret, updatedAt, updatedBy } = unmarshall(out.Item) as Partial<Webhook>;
+    // A registration from before secrets were sealed has none: it must be registered again.
+    if (!url || !sealedSecret || !updatedAt || !updatedBy) return undefined;
+    return { url, sealedSecret, updatedAt, updatedBy };
   }
 
   private meetingPut(meeting: Meeting): TransactWriteItem {

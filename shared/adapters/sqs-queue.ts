@@ -2,6 +2,7 @@
 // (per-case order) and the handoff id as deduplication id; notifications go to the
 // standard queue. Bodies are ids and agency codes only, never petitioner data.
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ConfigError } from "../config.js";
 import type { OutboxEntry } from "../domain/model.js";
 import type { MessageQueue, SendResult } from "../ports.js";
 
@@ -11,20 +12,23 @@ export interface QueueUrls {
 }
 
 export class SqsMessageQueue implements MessageQueue {
+  /** A function is given only the URLs of the queues it sends to (shared/resources.ts). */
   constructor(
     private readonly sqs: SQSClient,
-    private readonly urls: QueueUrls,
+    private readonly urls: Partial<QueueUrls>,
   ) {}
 
   async send(entries: readonly OutboxEntry[]): Promise<SendResult> {
     const failed: string[] = [];
     for (const queue of ["handoffs", "notifications"] as const) {
       const mine = entries.filter((e) => e.queue === queue);
+      const url = this.urls[queue];
+      if (mine.length && !url) throw new ConfigError(`Setting ${queue.toUpperCase()}_QUEUE_URL is not set.`);
       for (let i = 0; i < mine.length; i += 10) {
         const batch = mine.slice(i, i + 10);
         try {
           const out = await this.sqs.send(new SendMessageBatchCommand({
-            QueueUrl: this.urls[queue],
+            QueueUrl: url,
             Entries: batch.map((e) => ({
               Id: e.id,
               MessageBody: JSON.stringify({ ...e.body, id: e.id, caseId: e.caseId }),

@@ -2,7 +2,6 @@
 // decide, commit case + events + outbox in one transaction, then send the outbox.
 // A petitioner's identity is shown in full by one door only, reading one case, and
 // each such read is recorded first (DESIGN §3).
-import { createHmac } from "node:crypto";
 import { ConflictError, NotFoundError, PreconditionFailedError, RuleViolationError } from "../errors.js";
 import type { Identity } from "../domain/access.js";
 import { canSeeCase, maskPetitioner, seesPetitionerInFull } from "../domain/rights.js";
@@ -65,13 +64,13 @@ export class CaseService {
   async register(who: Identity, input: RegisterInput, idempotencyKey?: string): Promise<{ case: Case; replayed: boolean }> {
     // Keyed, like the petitioner key: a plain hash of a body holding a name and an ID
     // number could be confirmed by anyone who guesses them.
-    const requestHash = createHmac("sha256", Buffer.from(this.deps.settings.PETITIONER_HASH_KEY, "hex")).update(canonicalJson(input)).digest("hex");
+    const requestHash = await this.deps.hasher.requestHash(canonicalJson(input));
     const idempotency = idempotencyKey ? { scope: who.sub, key: idempotencyKey, requestHash } : undefined;
     if (idempotency) {
       const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
       if (prior) return { case: await this.replay(prior, requestHash), replayed: true };
     }
-    const petitionerKey = input.petitioner.idNumber ? petitionerKeyOf(this.deps.settings.PETITIONER_HASH_KEY, input.petitioner.idNumber) : undefined;
+    const petitionerKey = input.petitioner.idNumber ? await this.deps.hasher.petitionerKey(input.petitioner.idNumber) : undefined;
     const earlier = petitionerKey ? await this.deps.store.getCases(await this.deps.store.caseIdsOfPetitioner(petitionerKey, input.category)) : [];
     const decision = registerCase(input, await this.context(who), { earlier, ...(petitionerKey ? { petitionerKey } : {}) });
     const outcome = await this.deps.store.commit(decision, idempotency ? { idempotency } : {});
@@ -207,11 +206,6 @@ export class CaseService {
       caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
     });
   }
-}
-
-/** Keyed hash of an ID number: equal for the same person, useless without the key. */
-export function petitionerKeyOf(key: string, idNumber: string): string {
-  return createHmac("sha256", Buffer.from(key, "hex")).update(idNumber.trim().toUpperCase()).digest("hex");
 }
 
 function isOverdue(c: Case, now: string): boolean {

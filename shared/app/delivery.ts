@@ -66,7 +66,8 @@ export async function deliverNotification(deps: Deps, n: Notification): Promise<
   if (!hook) return stored;
   if (!stored && (await deps.store.getNotification(n))?.webhookDeliveredAt) return false;
   const now = deps.clock.now();
-  await postWebhook(hook, n, now);
+  const secret = await deps.secrets.open(hook.sealedSecret, { purpose: "webhook", agency: n.agency });
+  await postWebhook({ url: hook.url, secret }, n, now);
   await deps.store.webhookDelivered(n, now);
   deps.logger.info("webhook delivered", { notificationId: n.id, agency: n.agency });
   return stored;

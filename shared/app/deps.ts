@@ -1,10 +1,12 @@
-// Everything a handler needs, built once: the store, the queue, the clock, the deadline
-// policy and the id source. Lambda entry points build it from settings; the local
-// runtime and the tests build it with their own clock and endpoints.
+// Everything a handler needs, built once: the store, the queue, the keys, the clock, the
+// deadline policy and the id source. Lambda entry points build it from their settings;
+// the local runtime and the tests build it with their own clock, endpoints and keys.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { DynamoCaseStore } from "../adapters/dynamo-store.js";
+import { KmsHasher, KmsSecretBox } from "../adapters/kms-keys.js";
 import { SqsMessageQueue } from "../adapters/sqs-queue.js";
 import cn from "../calendars/cn.json" with { type: "json" };
 import { systemClock, type Clock } from "../clock.js";
@@ -15,11 +17,14 @@ import { demoJurisdictionTime, type JurisdictionTime } from "../domain/jurisdict
 import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
-import type { CaseStore, MessageQueue } from "../ports.js";
+import type { CaseStore, KeyedHasher, MessageQueue, SecretBox } from "../ports.js";
+import { functions, type FunctionShape } from "../resources.js";
 
 export interface Deps {
   store: CaseStore;
   queue: MessageQueue;
+  hasher: KeyedHasher;
+  secrets: SecretBox;
   clock: Clock;
   policy: DeadlinePolicy;
   escalation: EscalationRules;
@@ -50,13 +55,24 @@ export function escalationFor(time: JurisdictionTime = demoJurisdictionTime): Es
   return { ...defaultEscalationRules, ...time.escalation };
 }
 
-export function buildDeps(settings: Settings, clock: Clock = systemClock, time: JurisdictionTime = demoJurisdictionTime): Deps {
+export interface DepsOptions {
+  hasher: KeyedHasher;
+  secrets: SecretBox;
+  clock?: Clock;
+  time?: JurisdictionTime;
+}
+
+export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const { db, sqs } = awsClients(settings);
+  const time = options.time ?? demoJurisdictionTime;
+  const clock = options.clock ?? systemClock;
   const policy = policyFor(time);
   const escalation = escalationFor(time);
   return {
     store: new DynamoCaseStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
     queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
+    hasher: options.hasher,
+    secrets: options.secrets,
     clock,
     policy,
     escalation,
@@ -67,7 +83,17 @@ export function buildDeps(settings: Settings, clock: Clock = systemClock, time: 
   };
 }
 
-/** Build deps from the environment on first use (Lambda cold start). */
-export function depsFromEnv(): Deps {
-  return buildDeps(readSettings());
+/** Keys on KMS; a function whose settings name no key is refused, naming the setting, when it asks. */
+function kmsKeys(settings: Settings): { hasher: KeyedHasher; secrets: SecretBox } {
+  const kms = new KMSClient({});
+  return {
+    hasher: new KmsHasher(kms, { petitioner: settings.PETITIONER_MAC_KEY_ID, idempotency: settings.IDEMPOTENCY_MAC_KEY_ID }),
+    secrets: new KmsSecretBox(kms, settings.WEBHOOK_SECRET_KEY_ID),
+  };
+}
+
+/** Build a function's deps from the environment on first use (Lambda cold start). */
+export function depsFromEnv(fn: FunctionShape["id"]): Deps {
+  const settings = readSettings(process.env, functions.find((f) => f.id === fn)!.settings);
+  return buildDeps(settings, kmsKeys(settings));
 }

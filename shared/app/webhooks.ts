@@ -3,7 +3,6 @@
 // receiver can check both who sent it and that it is fresh.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Notification } from "../domain/model.js";
-import type { Webhook } from "../ports.js";
 
 export const SIGNATURE_HEADER = "Casebridge-Signature";
 const TIMEOUT_MS = 5_000;
@@ -27,8 +26,8 @@ export class WebhookFailedError extends Error {
   override name = "WebhookFailedError";
 }
 
-/** POST the notification; anything but a 2xx is a failure the queue retries. */
-export async function postWebhook(hook: Webhook, n: Notification, now: Date): Promise<void> {
+/** POST the notification, signed with the opened secret; anything but a 2xx is a failure the queue retries. */
+export async function postWebhook(hook: { url: string; secret: string }, n: Notification, now: Date): Promise<void> {
   const body = JSON.stringify({ id: n.id, type: n.type, caseId: n.caseId, agency: n.agency, level: n.level, at: n.at });
   let status: number;
   try {

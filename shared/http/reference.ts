@@ -77,6 +77,9 @@ referenceApp.openapi(createRoute({
   const ref = await c.var.services.deps.store.getReference();
   if (!ref.agencies.has(agency)) throw new NotFoundError(`No agency ${agency}.`);
   if (!acceptableWebhookUrl(url)) throw new RuleViolationError("webhook-url", "A webhook URL is https (or http to localhost for development), without credentials.");
-  await c.var.services.deps.store.putWebhook(agency, { url, secret, updatedAt: c.var.services.deps.clock.now().toISOString(), updatedBy: who.sub });
+  const { deps } = c.var.services;
+  // The signing secret is kept sealed, bound to its agency: the table never holds it in the clear.
+  const sealedSecret = await deps.secrets.seal(secret, { purpose: "webhook", agency });
+  await deps.store.putWebhook(agency, { url, sealedSecret, updatedAt: deps.clock.now().toISOString(), updatedBy: who.sub });
   return c.body(null, 204);
 });

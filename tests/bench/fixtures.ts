@@ -48,7 +48,7 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
   const tableName = `bench-${name}-${Date.now().toString(36)}`;
   const stack = await createLocalStack({
     dynamodbEndpoint: endpoints.dynamodb, sqsEndpoint: endpoints.sqs, tableName, queuePrefix: tableName, secret, clock,
-    petitionerHashKey: randomBytes(32).toString("hex"),
+    keys: { petitioner: randomBytes(32).toString("hex"), idempotency: randomBytes(32).toString("hex"), secrets: randomBytes(32).toString("hex") },
   });
   const meter = new DynamoMeter(endpoints.dynamodb);
   // The handlers read `deps.store` on every call, so from here on they run on the metered

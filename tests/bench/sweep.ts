@@ -9,7 +9,6 @@ import { sweepDeadlines, type SweepReport } from "../../shared/app/delivery.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { registerCase, type Decision } from "../../shared/domain/lifecycle.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
-import { petitionerKeyOf } from "../../shared/app/cases.js";
 import type { CaseStore } from "../../shared/ports.js";
 import { DEADLINE_SHARDS } from "../../shared/resources.js";
 import { demoRegions } from "../../shared/domain/jurisdiction.js";
@@ -141,6 +140,8 @@ async function decisionSource(bench: BenchStack) {
   const reference = await deps.store.getReference();
   const random = seededRandom(20261116);
   let n = 0;
+  // Every drawn registration is the same petitioner (the seed's example).
+  const petitionerKey = await deps.hasher.petitionerKey(registration().petitioner.idNumber);
   return (group: Group, sweeps: readonly Date[]): Decision => {
     for (let attempt = 0; attempt < 500; attempt++) {
       const receivedAt = new Date(group.from.getTime() + random() * (group.to.getTime() - group.from.getTime()));
@@ -148,7 +149,7 @@ async function decisionSource(bench: BenchStack) {
       const now = new Date(Math.min(receivedAt.getTime() + 30 * MINUTE, sweeps[0]!.getTime() - MINUTE));
       const body = registration({ receivedAt: receivedAt.toISOString(), region: demoRegions[n++ % demoRegions.length] });
       const newId = () => ulid(now.getTime());
-      const prior = { earlier: [], petitionerKey: petitionerKeyOf(deps.settings.PETITIONER_HASH_KEY, body.petitioner.idNumber) };
+      const prior = { earlier: [], petitionerKey };
       const decision = registerCase(body, { actor: intake, now, policy: deps.policy, reference, newId }, prior);
       let c = decision.case;
       const profile = sweeps.map((at) => {

@@ -28,7 +28,7 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
     tableName: name,
     queuePrefix: name,
     secret,
-    petitionerHashKey: randomBytes(32).toString("hex"),
+    keys: { petitioner: randomBytes(32).toString("hex"), idempotency: randomBytes(32).toString("hex"), secrets: randomBytes(32).toString("hex") },
     clock,
     queueOverrides: { visibilityTimeoutSeconds: 1 },
   });

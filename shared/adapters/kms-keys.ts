@@ -1,0 +1,60 @@
+// The key ports on AWS KMS. Keyed hashes are HMAC_SHA_256 GenerateMac calls on two HMAC
+// keys (the petitioner key, and a separate one for idempotency request hashes), so no
+// function holds key material; webhook secrets are sealed with a symmetric key, the
+// agency bound as encryption context. Which role may call which key is the stack's
+// business (infra/stack.ts): only the api may make MACs or seal, only the notifier open.
+import { DecryptCommand, EncryptCommand, GenerateMacCommand, type KMSClient } from "@aws-sdk/client-kms";
+import { ConfigError } from "../config.js";
+import type { KeyedHasher, SecretBox } from "../ports.js";
+import { normalizeIdNumber } from "./local-keys.js";
+
+/** A key id the function was given, or one sentence naming the setting it lacks. */
+function keyId(id: string | undefined, setting: string): string {
+  if (!id) throw new ConfigError(`Setting ${setting} is not set.`);
+  return id;
+}
+
+export class KmsHasher implements KeyedHasher {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keys: { petitioner?: string; idempotency?: string },
+  ) {}
+
+  petitionerKey(idNumber: string): Promise<string> {
+    return this.mac(keyId(this.keys.petitioner, "PETITIONER_MAC_KEY_ID"), normalizeIdNumber(idNumber));
+  }
+
+  requestHash(canonicalBody: string): Promise<string> {
+    return this.mac(keyId(this.keys.idempotency, "IDEMPOTENCY_MAC_KEY_ID"), canonicalBody);
+  }
+
+  private async mac(keyId: string, message: string): Promise<string> {
+    const out = await this.kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: "HMAC_SHA_256", Message: Buffer.from(message, "utf8") }));
+    if (!out.Mac) throw new Error("KMS GenerateMac returned no MAC.");
+    return Buffer.from(out.Mac).toString("hex");
+  }
+}
+
+const SEALED_PREFIX = "kms:v1:";
+
+export class KmsSecretBox implements SecretBox {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string | undefined,
+  ) {}
+
+  async seal(plaintext: string, context: Record<string, string>): Promise<string> {
+    const out = await this.kms.send(new EncryptCommand({ KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"), Plaintext: Buffer.from(plaintext, "utf8"), EncryptionContext: context }));
+    if (!out.CiphertextBlob) throw new Error("KMS Encrypt returned no ciphertext.");
+    return SEALED_PREFIX + Buffer.from(out.CiphertextBlob).toString("base64url");
+  }
+
+  async open(sealed: string, context: Record<string, string>): Promise<string> {
+    if (!sealed.startsWith(SEALED_PREFIX)) throw new Error("Not a KMS-sealed secret.");
+    const out = await this.kms.send(new DecryptCommand({
+      KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"), CiphertextBlob: Buffer.from(sealed.slice(SEALED_PREFIX.length), "base64url"), EncryptionContext: context,
+    }));
+    if (!out.Plaintext) throw new Error("KMS Decrypt returned no plaintext.");
+    return Buffer.from(out.Plaintext).toString("utf8");
+  }
+}
