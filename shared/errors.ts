@@ -50,6 +50,13 @@ export class PreconditionFailedError extends CasebridgeError {
   readonly code = "precondition-failed";
 }
 
+/** A dependency the request needs did not answer; nothing was done or shown. */
+export class ServiceUnavailableError extends CasebridgeError {
+  override name = "ServiceUnavailableError";
+  readonly status = 503;
+  readonly code = "unavailable";
+}
+
 /** A well-formed request that breaks a business rule. */
 export class RuleViolationError extends CasebridgeError {
   override name = "RuleViolationError";

@@ -1,10 +1,10 @@
 // The case commands and queries: load the case, check visibility, let the domain
 // decide, commit case + events + outbox in one transaction, then send the outbox.
-// A petitioner's identity is shown in full by one door only, reading one case, and
-// each such read is recorded first (DESIGN §3).
-import { ConflictError, NotFoundError, PreconditionFailedError, RuleViolationError } from "../errors.js";
+// Identities (the petitioner, hearing participants) are shown in full by one door only:
+// an explicit reveal of one case by someone who works it, recorded first (docs/access.md).
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, RuleViolationError, ServiceUnavailableError } from "../errors.js";
 import type { Identity } from "../domain/access.js";
-import { canSeeCase, maskPetitioner, seesPetitionerInFull } from "../domain/rights.js";
+import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, registerCase, type CommandInputs, type CommandName, type Decision, type RegisterInput } from "../domain/lifecycle.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
@@ -25,18 +25,23 @@ export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHa
 }
 
 /**
- * The case for this caller. `full` shows the petitioner unmasked and is only ever set by
- * the caller that has checked `seesPetitionerInFull` and recorded the read.
+ * The case for this caller, identities masked. `revealed` shows them in full and is only
+ * ever set by CaseService.read after checking the caller may and recording the reveal.
  */
-export function viewOf(c: Case, who: Identity, full = false): CaseView {
+export function viewOf(c: Case, who: Identity, revealed = false): CaseView {
   const { lastSeq: _s, lastHash: _h, pendingHandoff: _p, involved: _i, petitionerKey: _k, ...rest } = c;
-  return { ...rest, petitioner: full ? c.petitioner : maskPetitioner(c.petitioner), allowedActions: availableCommands(c, who) };
+  return {
+    ...rest,
+    petitioner: revealed ? c.petitioner : maskPetitioner(c.petitioner),
+    hearings: revealed ? c.hearings : c.hearings.map((h) => ({ ...h, participants: h.participants.map(maskName) })),
+    allowedActions: availableCommands(c, who),
+  };
 }
 
-/** One case read: the case, and whether the caller may be shown its petitioner in full. */
+/** One case read: the case, and whether its identities were revealed (and the reveal recorded). */
 export interface CaseRead {
   case: Case;
-  petitionerInFull: boolean;
+  revealed: boolean;
 }
 
 export interface CaseFilters {
@@ -115,23 +120,26 @@ export class CaseService {
   }
 
   /**
-   * One case. When the caller may see the petitioner in full, the read is recorded before
-   * the identity is shown; if the record cannot be written, the case is shown masked
-   * rather than shown unrecorded.
+   * One case, identities masked; an ordinary read writes nothing. With `reveal`, those who
+   * work the case see them in full (anyone else: 403), and the reveal is recorded before
+   * anything is shown: if the record cannot be written, nothing is revealed (503).
    */
-  async read(who: Identity, caseId: string): Promise<CaseRead> {
+  async read(who: Identity, caseId: string, reveal = false): Promise<CaseRead> {
     const c = await this.visibleCase(who, caseId);
-    if (!seesPetitionerInFull(c, who)) return { case: c, petitionerInFull: false };
+    if (!reveal) return { case: c, revealed: false };
+    if (!permits(who, "cases.revealIdentity") || !mayRevealIdentity(c, who)) {
+      throw new ForbiddenError("Identities are revealed only to those who work the case: intake and coordinators at the bureau, handlers and heads at the lead, a co-handler or the reviewing agency.", { action: "cases.revealIdentity" });
+    }
     const record: AccessRecord = {
       id: this.deps.newId(), caseId: c.id, at: this.deps.clock.now().toISOString(), actor: who.sub, agency: who.agency, roles: [...who.roles], view: "petitioner_full",
     };
     try {
       await this.deps.store.recordAccess(record);
-      return { case: c, petitionerInFull: true };
     } catch (err) {
-      this.deps.logger.warn("identity read not recorded; petitioner shown masked", { caseId: c.id, agency: who.agency, error: (err as Error).name });
-      return { case: c, petitionerInFull: false };
+      this.deps.logger.warn("identity reveal not recorded; nothing revealed", { caseId: c.id, agency: who.agency, error: (err as Error).name });
+      throw new ServiceUnavailableError("The reveal could not be recorded, so nothing was revealed; try again.");
     }
+    return { case: c, revealed: true };
   }
 
   async get(who: Identity, caseId: string): Promise<Case> {
@@ -174,9 +182,11 @@ export class CaseService {
     return { items: cases, ...(ids.nextCursor ? { nextCursor: ids.nextCursor } : {}) };
   }
 
+  /** The audit trail, which every party that sees the case reads: names in it are masked. */
   async events(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
     await this.visibleCase(who, caseId);
-    return this.deps.store.listEvents(caseId, page);
+    const found = await this.deps.store.listEvents(caseId, page);
+    return { ...found, items: found.items.map(maskEventNames) };
   }
 
   async verify(who: Identity, caseId: string): Promise<ChainVerdict> {
@@ -206,6 +216,16 @@ export class CaseService {
       caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
     });
   }
+}
+
+/**
+ * Hearing events record a count, not names; events written before that rule carried the
+ * participants' names, and are shown masked (the stored event, and so its hash, is kept).
+ */
+function maskEventNames(e: CaseEvent): CaseEvent {
+  const participants = e.data.participants;
+  if (!Array.isArray(participants)) return e;
+  return { ...e, data: { ...e.data, participants: participants.map((p) => maskName(String(p))) } };
 }
 
 function isOverdue(c: Case, now: string): boolean {

@@ -5,8 +5,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { BUREAU, type Identity } from "../domain/access.js";
 import { decide, notify, systemActor, TERMINAL_STATUSES, type CommandInputs } from "../domain/lifecycle.js";
 import {
-  closed, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
+  closed, meetingSeenBy, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
 } from "../domain/meetings.js";
+import { canSeeCase, canSeeMeeting } from "../domain/rights.js";
 import type { OutboxEntry } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
 import type { Page } from "../ports.js";
@@ -40,6 +41,20 @@ export class MeetingService {
     }
   }
 
+  /** The stored meeting, for the chair's own changes. */
+  private async load(id: string): Promise<Meeting> {
+    const m = await this.deps.store.getMeeting(id);
+    if (!m) throw new NotFoundError(`No meeting ${id}.`);
+    return m;
+  }
+
+  /** Meetings as the caller sees them: agenda items of the cases they see, names masked. One batch read for all items. */
+  private async seenBy(who: Identity, meetings: readonly Meeting[]): Promise<Meeting[]> {
+    const ids = [...new Set(meetings.flatMap((m) => m.agenda.map((i) => i.caseId)))];
+    const visible = new Set((await this.deps.store.getCases(ids)).filter((c) => canSeeCase(c, who)).map((c) => c.id));
+    return meetings.map((m) => meetingSeenBy(m, visible));
+  }
+
   async create(who: Identity, input: { title: string; scheduledAt: string; members: string[] }): Promise<Meeting> {
     mustCoordinate(who, "convene joint meetings");
     const ref = await this.deps.store.getReference();
@@ -48,19 +63,22 @@ export class MeetingService {
     const meeting = newMeeting(input, who.sub, this.deps.newId(), this.deps.clock.now());
     if (!(await this.deps.store.saveMeeting(meeting))) throw new ConflictError("The meeting could not be created; try again.");
     await this.compileAgenda();
-    return (await this.deps.store.getMeeting(meeting.id)) ?? meeting;
+    return this.get(who, meeting.id);
   }
 
+  /** The meetings of the bureau, or that the caller's agency sits on; a page may hold fewer than `limit`. */
   async list(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Meeting>> {
     this.mustRead(who);
-    return this.deps.store.listMeetings(page);
+    const found = await this.deps.store.listMeetings(page);
+    return { ...found, items: await this.seenBy(who, found.items.filter((m) => canSeeMeeting(m, who))) };
   }
 
+  /** One meeting as the caller sees it; one their agency does not sit on does not exist for them. */
   async get(who: Identity, id: string): Promise<Meeting> {
     this.mustRead(who);
     const m = await this.deps.store.getMeeting(id);
-    if (!m) throw new NotFoundError(`No meeting ${id}.`);
-    return m;
+    if (!m || !canSeeMeeting(m, who)) throw new NotFoundError(`No meeting ${id}.`);
+    return (await this.seenBy(who, [m]))[0]!;
   }
 
   /** Put every case waiting for a meeting on the next open one, once. */
@@ -95,7 +113,7 @@ export class MeetingService {
   async decide(who: Identity, meetingId: string, input: DecisionInput): Promise<Meeting> {
     mustCoordinate(who, "record joint meeting decisions");
     for (let attempt = 1; ; attempt++) {
-      const meeting = await this.get(who, meetingId);
+      const meeting = await this.load(meetingId);
       const c = await this.deps.store.getCase(input.caseId);
       if (!c) throw new NotFoundError(`No case ${input.caseId}.`);
       const now = this.deps.clock.now();
@@ -114,7 +132,7 @@ export class MeetingService {
       if (outcome.ok) {
         this.deps.logger.info("joint meeting decision", { meetingId, caseId: c.id, agency: input.lead });
         await dispatch(this.deps, decision.outbox);
-        return next;
+        return (await this.seenBy(who, [next]))[0]!;
       }
       if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
     }
@@ -122,17 +140,17 @@ export class MeetingService {
 
   async sanction(who: Identity, meetingId: string, input: Omit<Sanction, "at">): Promise<Meeting> {
     mustCoordinate(who, "record sanctions");
-    const meeting = await this.get(who, meetingId);
+    const meeting = await this.load(meetingId);
     if (!(await this.deps.store.getReference()).agencies.has(input.agency)) throw new NotFoundError(`No agency ${input.agency}.`);
     const next = withSanction(meeting, { ...input, at: this.deps.clock.now().toISOString() });
     if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
-    return next;
+    return (await this.seenBy(who, [next]))[0]!;
   }
 
   /** Close the meeting; undecided items wait for the next one. */
   async close(who: Identity, meetingId: string, present: string[]): Promise<Meeting> {
     mustCoordinate(who, "close joint meetings");
-    const meeting = await this.get(who, meetingId);
+    const meeting = await this.load(meetingId);
     const now = this.deps.clock.now();
     const undecided = meeting.agenda.filter((i) => !i.decision).map((i) => i.caseId);
     const finished = new Set((await this.deps.store.getCases(undecided)).filter((c) => TERMINAL_STATUSES.has(c.status)).map((c) => c.id));
@@ -146,9 +164,10 @@ export class MeetingService {
         if ((await this.deps.store.commit(decision, { before: c })).ok) break;
       }
     }
-    return next;
+    return (await this.seenBy(who, [next]))[0]!;
   }
 
+  /** The minutes of the meeting as the caller sees it: only the items whose cases they see. */
   async minutes(who: Identity, meetingId: string): Promise<string> {
     const meeting = await this.get(who, meetingId);
     const ref = await this.deps.store.getReference();

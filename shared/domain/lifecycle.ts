@@ -506,7 +506,9 @@ const effects: { [C in CommandName]: Effect<C> } = {
   hearing(c, input) {
     const hearing = { at: new Date(input.at).toISOString(), participants: input.participants, ...(input.outcome ? { outcome: input.outcome } : {}) };
     c.hearings.push(hearing);
-    return { event: "hearing_held", data: hearing };
+    // Participants are people: their names stay on the case (masked in every view), the
+    // audit trail every party reads records how many took part.
+    return { event: "hearing_held", data: { at: hearing.at, participantCount: input.participants.length, ...(input.outcome ? { outcome: input.outcome } : {}) } };
   },
 
   rate(c, input) {

@@ -3,6 +3,7 @@
 // platform carries out, sanctions against failing agencies, and minutes in Markdown.
 import { ConflictError, RuleViolationError } from "../errors.js";
 import type { AgendaReason, Case } from "./model.js";
+import { maskName } from "./rights.js";
 
 export interface MeetingDecision {
   lead: string;
@@ -91,6 +92,21 @@ export function closed(m: Meeting, present: string[], now: Date, finished: Reado
   return {
     ...m, version: m.version + 1, status: "closed", closedAt: now.toISOString(), present: [...new Set(present)],
     agenda: m.agenda.map((i) => (i.decision ? i : finished.has(i.caseId) ? { ...i, finishedBefore: true } : { ...i, carriedOver: true })),
+  };
+}
+
+/**
+ * The meeting as one caller sees it: only the agenda items whose cases they see (so the
+ * agency a petition complains about never learns it was discussed), and hearing
+ * participants masked — a meeting is no place to reveal a person (docs/access.md).
+ */
+export function meetingSeenBy(m: Meeting, visibleCases: ReadonlySet<string>): Meeting {
+  return {
+    ...m,
+    agenda: m.agenda.filter((i) => visibleCases.has(i.caseId)).map((i) => {
+      const hearing = i.decision?.hearing;
+      return hearing ? { ...i, decision: { ...i.decision!, hearing: { ...hearing, participants: hearing.participants.map(maskName) } } } : i;
+    }),
   };
 }
 

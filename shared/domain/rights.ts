@@ -28,12 +28,17 @@ export interface Right {
 
 const grant = (scope: Scope, ...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope }));
 const EVERY_ROLE = grant("any", ...ROLES);
+const MEETING_READERS = [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")];
 
 /** Rights of every route that is not a case command. */
 const routeRights = {
   "cases.register": { grants: grant("bureau", "intake", "coordinator"), why: "The bureau registers petitions (DESIGN §5); an auditor is read-only." },
   "cases.list": { grants: EVERY_ROLE, why: "Everyone may ask; the list holds only cases the caller sees, petitioners masked." },
-  "cases.read": { grants: EVERY_ROLE, why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs." },
+  "cases.read": { grants: EVERY_ROLE, why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs; identities come masked." },
+  "cases.revealIdentity": {
+    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
+    why: "Need to know, not rank: those who work cases; mayRevealIdentity then asks whether they work this one. Each reveal is recorded.",
+  },
   "cases.events": { grants: EVERY_ROLE, why: "The audit trail goes to every party that sees the case; it holds no petitioner identity." },
   "cases.verify": { grants: EVERY_ROLE, why: "Anyone who sees a case may check its chain." },
   "cases.accessLog": {
@@ -54,9 +59,12 @@ const routeRights = {
     why: "Where an agency's notifications go: its own head, or the bureau's coordinator for any agency.",
   },
   "meetings.create": { grants: grant("bureau", "coordinator"), why: "The coordinator chairs and convenes the joint meeting (DESIGN §2)." },
-  "meetings.list": { grants: [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")], why: "Members, leaders and auditors read meetings." },
-  "meetings.read": { grants: [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")], why: "Members, leaders and auditors read meetings." },
-  "meetings.minutes": { grants: [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")], why: "The minutes go to those who may read the meeting." },
+  "meetings.list": {
+    grants: MEETING_READERS,
+    why: "Members, leaders and auditors read meetings — only those of the bureau or their agency sits on (canSeeMeeting), each agenda item only where they see its case.",
+  },
+  "meetings.read": { grants: MEETING_READERS, why: "As meetings.list: a meeting the caller's agency does not sit on is 404." },
+  "meetings.minutes": { grants: MEETING_READERS, why: "The minutes go to those who may read the meeting, with only the agenda items whose cases they see." },
   "meetings.decide": { grants: grant("bureau", "coordinator"), why: "The chair records the meeting's decisions; they route cases like any handoff." },
   "meetings.close": { grants: grant("bureau", "coordinator"), why: "The chair closes the meeting." },
   "meetings.compileAgenda": { grants: grant("bureau", "coordinator"), why: "The agenda compiles itself on a schedule; the coordinator may refresh it on demand." },
@@ -124,6 +132,14 @@ export function authorize(who: Identity, action: Action | string, place: Place =
 }
 
 /**
+ * A joint meeting and its minutes are for the bureau and the agencies that sit on it
+ * (DESIGN §2, §3); each agenda item further only for those who see its case.
+ */
+export function canSeeMeeting(m: { members: readonly string[] }, who: Identity): boolean {
+  return isBureau(who) || m.members.includes(who.agency);
+}
+
+/**
  * An agency sees a case while it is or was lead, co-handler or reviewer; the bureau
  * sees every case; the owning leader sees it; the respondent agency never does
  * (信访工作条例 Art. 30, 46).
@@ -135,10 +151,21 @@ export function canSeeCase(c: Case, who: Identity): boolean {
   return c.involved.includes(who.agency);
 }
 
-/** The bureau and the agencies handling the case now see the petitioner in full. */
-export function seesPetitionerInFull(c: Case, who: Identity): boolean {
+/** Roles that work cases: at the bureau, those who register and route; at an agency, those who handle. */
+const BUREAU_CASEWORK: ReadonlySet<Role> = new Set(["intake", "coordinator"]);
+const AGENCY_CASEWORK: ReadonlySet<Role> = new Set(["handler", "agency_head"]);
+
+/**
+ * Need to know, not rank (docs/access.md): the people who work the case may have its
+ * identities (petitioner, hearing participants) revealed — intake and coordinators at
+ * the bureau; handlers and heads at the lead, a co-handler or the agency reviewing it
+ * now. Auditors, leaders and meeting members, of whatever agency, see them masked; the
+ * respondent agency sees nothing at all.
+ */
+export function mayRevealIdentity(c: Case, who: Identity): boolean {
   if (c.respondent?.agency && c.respondent.agency === who.agency) return false;
-  if (who.agency === BUREAU) return true;
+  if (who.agency === BUREAU) return who.roles.some((r) => BUREAU_CASEWORK.has(r));
+  if (!who.roles.some((r) => AGENCY_CASEWORK.has(r))) return false;
   const reviewing = (c.status === "review_requested" && c.reviewer === who.agency) || (c.status === "re_review_requested" && c.reReviewer === who.agency);
   return reviewing || c.leadAgency === who.agency || c.cohandlers.includes(who.agency);
 }
@@ -155,9 +182,14 @@ function maskMiddle(value: string, start: number, end: number, minHidden: number
   return chars.slice(0, head).join("") + "*".repeat(chars.length - head - tail) + (tail ? chars.slice(-tail).join("") : "");
 }
 
+/** A person's name as everyone but those who work the case sees it: the first character, then stars. */
+export function maskName(name: string): string {
+  return maskMiddle(name, 1, 0, Math.max(1, [...name].length - 1));
+}
+
 /** `王**`, `4101**********1234`, `138****1234`, `示例县***`: never the whole of any field. */
 export function maskPetitioner(p: Petitioner): Petitioner {
-  const masked: Petitioner = { name: maskMiddle(p.name, 1, 0, Math.max(1, [...p.name].length - 1)) };
+  const masked: Petitioner = { name: maskName(p.name) };
   if (p.idNumber) masked.idNumber = maskMiddle(p.idNumber, 4, 4, 8);
   if (p.phone) masked.phone = maskMiddle(p.phone, 3, 4, 4);
   if (p.address) {

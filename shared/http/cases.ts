@@ -10,7 +10,7 @@ import type { CommandInputs } from "../domain/lifecycle.js";
 import type { Case } from "../domain/model.js";
 import { newRouter, type AppEnv } from "./env.js";
 import {
-  AccessRecordSchema, CaseIdParam, CaseListQuery, CaseSchema, EventSchema, PageQuery, RegisterCaseBody, commandBodies, pageOf, problemResponses, type ActionName,
+  AccessRecordSchema, CaseIdParam, CaseListQuery, CaseReadQuery, CaseSchema, EventSchema, PageQuery, RegisterCaseBody, commandBodies, pageOf, problemResponses, type ActionName,
 } from "./schemas.js";
 
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ "application/json": { schema } });
@@ -18,12 +18,12 @@ const security = [{ bearer: [] }];
 
 export const casesApp = newRouter();
 
-function reply(c: Context<AppEnv>, kase: Case, status: 200 | 201 | 202 = 200, petitionerInFull = false) {
+function reply(c: Context<AppEnv>, kase: Case, status: 200 | 201 | 202 = 200, revealed = false) {
   c.header("ETag", `"${kase.version}"`);
-  return c.json(viewOf(kase, c.var.identity, petitionerInFull), status);
+  return c.json(viewOf(kase, c.var.identity, revealed), status);
 }
 
-const MASKED_NOTE = "The petitioner is masked in this reply; GET /v1/cases/{id} shows it in full to the bureau and the handling agency, and records the read.";
+const MASKED_NOTE = "Identities (the petitioner, hearing participants) are masked in this reply; GET /v1/cases/{id}?reveal=petitioner shows them in full to those who work the case, and records the reveal.";
 
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _").optional();
 
@@ -48,12 +48,14 @@ casesApp.openapi(createRoute({
 
 casesApp.openapi(createRoute({
   method: "get", path: "/{id}", tags: ["cases"], security, summary: "One case",
-  description: "The bureau and the handling agency (lead, co-handlers, the reviewing agency) see the petitioner in full; each such read is recorded in the access log. Others see it masked.",
-  request: { params: CaseIdParam },
+  description: "Identities (the petitioner, hearing participants) come masked, and an ordinary read writes nothing. "
+    + "`?reveal=petitioner` shows them in full to those who work the case — intake and coordinators at the bureau; handlers and heads "
+    + "at the lead, a co-handler or the reviewing agency — and records the reveal in the access log first; anyone else gets 403.",
+  request: { params: CaseIdParam, query: CaseReadQuery },
   responses: { 200: { description: "The case", content: json(CaseSchema) }, ...problemResponses },
 }), async (c) => {
-  const read = await c.var.services.cases.read(c.var.identity, c.req.valid("param").id);
-  return reply(c, read.case, 200, read.petitionerInFull) as never;
+  const read = await c.var.services.cases.read(c.var.identity, c.req.valid("param").id, c.req.valid("query").reveal === "petitioner");
+  return reply(c, read.case, 200, read.revealed) as never;
 });
 
 casesApp.openapi(createRoute({

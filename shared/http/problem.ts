@@ -20,7 +20,7 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed", 409: "Conflict",
   412: "Precondition failed", 413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content",
-  428: "Precondition required", 500: "Internal error",
+  428: "Precondition required", 429: "Too many requests", 500: "Internal error", 503: "Service unavailable",
 };
 
 /** RFC 9457's own members: an extension may not redefine them. */

@@ -130,7 +130,7 @@ export const CaseSchema = z.object({
   objection: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).optional(),
   supervision: z.object({ note: z.string(), at: isoDateTime, dueAt: isoDateTime.optional() }).optional(),
   jointHandling: z.object({ note: z.string(), at: isoDateTime }).optional(),
-  hearings: z.array(z.object({ at: isoDateTime, participants: z.array(z.string()), outcome: z.string().optional() })),
+  hearings: z.array(z.object({ at: isoDateTime, participants: z.array(z.string()).openapi({ description: "Masked unless revealed." }), outcome: z.string().optional() })),
   rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]).optional(),
   repeatOf: z.string().optional(),
   repeatCandidates: z.array(z.string()).openapi({ description: "Open cases of the same petitioner in the same category: offer link-repeat." }),
@@ -186,6 +186,10 @@ export const CaseListQuery = PageQuery.extend({
   category: slug.optional(),
   region: slug.optional(),
   channel: z.enum(CHANNELS).optional(),
+});
+
+export const CaseReadQuery = z.strictObject({
+  reveal: z.enum(["petitioner"]).optional().openapi({ description: "Show the case's identities in full (recorded); for those who work the case only." }),
 });
 
 export const CaseIdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") });

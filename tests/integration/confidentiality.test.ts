@@ -21,9 +21,11 @@ afterAll(async () => { await stack.stop(); });
 
 const DAY = 86_400_000;
 const PII = { name: "禤翀龘", idNumber: "45032719830917641X", phone: "17743219865", address: "象山乡翠微村菩提巷33号" };
+/** People at a hearing: the petitioner and their lawyer, treated as the petitioner is. */
+const PARTICIPANTS = [PII.name, "律师覃龑"];
 /** The values and the fragments a mask hides: none may appear where identity must not be. */
 const NEEDLES = [
-  PII.name, "翀龘", PII.idNumber, PII.idNumber.toLowerCase(), "1983091764", PII.phone, "7432198", PII.address, "翠微村菩提巷",
+  PII.name, "翀龘", "覃龑", PII.idNumber, PII.idNumber.toLowerCase(), "1983091764", PII.phone, "7432198", PII.address, "翠微村菩提巷",
 ].flatMap((n) => [n, JSON.stringify(n).slice(1, -1).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)]);
 const leaks = (text: string) => [...new Set(NEEDLES.filter((n) => text.includes(n)))];
 
@@ -120,8 +122,8 @@ describe("petitioner identity through a whole lifecycle", () => {
         expect(leaks(refused.text)).toEqual([]);
       }
 
-      // The bureau sees the petitioner in full; its read is recorded.
-      expect((await call("GET", `/v1/cases/${id}`, intake)).body.petitioner).toEqual(PII);
+      // The bureau's intake officer works the case: a reveal shows the petitioner in full, recorded.
+      expect((await call("GET", `/v1/cases/${id}?reveal=petitioner`, intake)).body.petitioner).toEqual(PII);
 
       // Route with the direct send failing: the relay re-sends after the grace period.
       const real = stack.deps.queue;
@@ -132,9 +134,9 @@ describe("petitioner identity through a whole lifecycle", () => {
       stack.clock.advance(60_000);
       expect(await stack.tick()).toMatchObject({ relay: { resent: 1 } });
 
-      const lead = await call("GET", `/v1/cases/${id}`, hrssHandler);
+      const lead = await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler);
       expect(lead.body).toMatchObject({ status: "transferred", leadAgency: "hrss", cohandlers: ["sasac"], petitioner: PII });
-      expect((await call("GET", `/v1/cases/${id}`, sasac)).body.petitioner).toEqual(PII);
+      expect((await call("GET", `/v1/cases/${id}?reveal=petitioner`, sasac)).body.petitioner).toEqual(PII);
 
       await command(id, "acknowledge", hrssHandler);
       await command(id, "request-extension", hrssHandler, { days: 15, reason: "Awaiting the pension fund's records" });
@@ -142,17 +144,23 @@ describe("petitioner identity through a whole lifecycle", () => {
       await command(id, "pause", hrssHandler, { reason: "awaiting_petitioner", note: "Asked for the contract" });
       stack.clock.advance(2 * DAY);
       await command(id, "resume", hrssHandler);
+      await command(id, "hearing", hrssHandler, { at: stack.clock.now().toISOString(), participants: PARTICIPANTS, outcome: "Both sides heard" });
+      expect((await call("GET", `/v1/cases/${id}`, hrssHandler)).body.hearings[0].participants).toEqual(["禤**", "律***"]);
+      expect((await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler)).body.hearings[0].participants).toEqual(PARTICIPANTS);
       await command(id, "note", hrssHead, { text: "Spoke to the factory's accountant" });
       await command(id, "reply", hrssHandler, { summary: "Arrears to be paid", text: "The factory pays the arrears by December." });
       await command(id, "rate", intake, { rating: "unsatisfied" });
       await command(id, "request-review", intake, { reason: "The amount is wrong" });
-      expect((await call("GET", `/v1/cases/${id}`, gov)).body.petitioner).toEqual(PII);
+      expect((await call("GET", `/v1/cases/${id}?reveal=petitioner`, gov)).body.petitioner).toEqual(PII);
       await command(id, "review-opinion", gov, { decision: "upheld", text: "The reply stands." });
-      // gov reviewed and is done: it still sees the case, the petitioner masked.
+      // gov reviewed and is done: it still sees the case, the petitioner masked, and may no longer reveal it.
       const afterReview = await call("GET", `/v1/cases/${id}`, gov);
       expect(afterReview.status).toBe(200);
       expect(leaks(afterReview.text)).toEqual([]);
       expect(afterReview.body.petitioner).toEqual({ name: "禤**", idNumber: "4503**********641X", phone: "177****9865", address: "象山乡***" });
+      const refusedReveal = await call("GET", `/v1/cases/${id}?reveal=petitioner`, gov);
+      expect(refusedReveal.status).toBe(403);
+      expect(leaks(refusedReveal.text)).toEqual([]);
       await command(id, "request-re-review", intake, { reason: "Still wrong" });
       await command(id, "re-review-opinion", cityGov, { decision: "upheld", text: "Final." });
 
@@ -202,9 +210,14 @@ describe("petitioner identity through a whole lifecycle", () => {
       kinds.add(String(item.pk).startsWith("IDEM#") ? "IDEM" : kind);
       const keys = keyNames.filter((k) => item[k] !== undefined).map((k) => String(item[k])).join(" ");
       expect(leaks(keys), `keys of ${item.pk} ${item.sk}`).toEqual([]);
-      const { petitioner, ...rest } = item;
-      if (item.sk === "CASE") expect(petitioner).toEqual(PII);
-      else expect(petitioner, `${item.pk} ${item.sk}`).toBeUndefined();
+      const { petitioner, hearings, ...rest } = item;
+      if (item.sk === "CASE") {
+        expect(petitioner).toEqual(PII);
+        if (item.id === id) expect(hearings.map((h: Json) => h.participants)).toEqual([PARTICIPANTS]);
+      } else {
+        expect(petitioner, `${item.pk} ${item.sk}`).toBeUndefined();
+        expect(hearings, `${item.pk} ${item.sk}`).toBeUndefined();
+      }
       expect(leaks(JSON.stringify(rest)), `${item.pk} ${item.sk}`).toEqual([]);
     }
     // The item kinds this walk must have written, idempotency and outbox among them.
@@ -240,15 +253,33 @@ describe("the access log of identity reads", () => {
     return created.body.id;
   }
 
-  it("records who read the identity in full, when and as what, outside the case's events and version", async () => {
+  it("records each reveal — who, when, as what — outside the case's events and version; an ordinary read writes nothing", async () => {
     const id = await handedToHrss();
     const before = (await stack.deps.store.getCase(id))!;
-    const readers = [intake, hrssHandler, hrssHead, auditor];
-    for (const r of readers) {
-      stack.clock.advance(1_000);
-      expect((await call("GET", `/v1/cases/${id}`, r)).body.petitioner.name).toBe("李四");
+    // Ordinary reads by everyone who sees the case: masked, and not one access-log entry.
+    for (const r of [intake, coordinator, hrssHandler, hrssHead, auditor, who("hrss", "auditor"), who("hrss", "leader"), who("bureau", "meeting_member")]) {
+      const read = await call("GET", `/v1/cases/${id}`, r);
+      expect(read.status, r.sub).toBe(200);
+      expect(read.body.petitioner.name, r.sub).toBe("李*");
     }
-    // Masked views are not identity reads: a list, a command reply, another agency's GET.
+    expect((await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items).toEqual([]);
+
+    // Need to know, not rank: an auditor, a leader or a meeting member may not reveal, and writes nothing trying.
+    for (const r of [auditor, who("hrss", "auditor"), who("bureau", "leader"), who("hrss", "meeting_member"), who("natres", "agency_head")]) {
+      const refused = await call("GET", `/v1/cases/${id}?reveal=petitioner`, r);
+      expect(refused.status, r.sub).toBe(r.agency === "natres" ? 404 : 403);
+      expect(refused.text).not.toContain("李四");
+    }
+    expect((await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items).toEqual([]);
+
+    // Each reveal by someone who works the case: the identity in full, and exactly one entry.
+    const readers = [intake, hrssHandler, hrssHead];
+    for (const [n, r] of readers.entries()) {
+      stack.clock.advance(1_000);
+      expect((await call("GET", `/v1/cases/${id}?reveal=petitioner`, r)).body.petitioner.name).toBe("李四");
+      expect((await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items).toHaveLength(n + 1);
+    }
+    // Masked views are not reveals: a list, a command reply.
     await call("GET", "/v1/cases", hrssHandler);
     await command(id, "note", hrssHandler, { text: "ok" });
     const after = (await stack.deps.store.getCase(id))!;
@@ -258,15 +289,25 @@ describe("the access log of identity reads", () => {
     const log = await call("GET", `/v1/cases/${id}/access-log`, auditor);
     expect(log.status).toBe(200);
     expect(log.body.items.map((e: Json) => e.actor)).toEqual(readers.map((r) => r.sub).reverse());
-    expect(log.body.items[0]).toMatchObject({ caseId: id, agency: "bureau", roles: ["auditor"], view: "petitioner_full", at: expect.any(String) });
-    expect(log.body.items[1]).toMatchObject({ actor: hrssHead.sub, agency: "hrss", roles: ["agency_head"] });
+    expect(log.body.items[0]).toMatchObject({ caseId: id, agency: "hrss", roles: ["agency_head"], view: "petitioner_full", at: expect.any(String) });
+    expect(log.body.items[1]).toMatchObject({ actor: hrssHandler.sub, agency: "hrss", roles: ["handler"] });
     expect(Date.parse(log.body.items[0].at)).toBeGreaterThan(Date.parse(log.body.items[1].at));
     expect((await call("GET", `/v1/cases/${id}/events/verify`, auditor)).body).toMatchObject({ valid: true });
   });
 
+  it("refuses a reveal it is not asked for in a known way", async () => {
+    const id = await handedToHrss();
+    for (const query of ["reveal=everything", "reveal=", "reveal=petitioner&reveal=petitioner", "show=petitioner"]) {
+      const r = await call("GET", `/v1/cases/${id}?${query}`, intake);
+      expect(r.status, query).toBe(400);
+      expect(r.text).not.toContain("李四");
+    }
+    expect((await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items).toEqual([]);
+  });
+
   it("pages with a cursor, refuses a forged one, and is for auditors and the bureau only", async () => {
     const id = await handedToHrss();
-    for (let i = 0; i < 5; i++) await call("GET", `/v1/cases/${id}`, hrssHandler);
+    for (let i = 0; i < 5; i++) await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler);
     const first = await call("GET", `/v1/cases/${id}/access-log?limit=2`, coordinator);
     expect(first.body.items).toHaveLength(2);
     const second = await call("GET", `/v1/cases/${id}/access-log?limit=2&cursor=${first.body.nextCursor}`, coordinator);
@@ -274,8 +315,8 @@ describe("the access log of identity reads", () => {
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     // A cursor of another case's log, or of its events, is not a cursor of this log.
     const other = await handedToHrss();
-    await call("GET", `/v1/cases/${other}`, hrssHandler);
-    await call("GET", `/v1/cases/${other}`, hrssHandler);
+    await call("GET", `/v1/cases/${other}?reveal=petitioner`, hrssHandler);
+    await call("GET", `/v1/cases/${other}?reveal=petitioner`, hrssHandler);
     const otherCursor = (await call("GET", `/v1/cases/${other}/access-log?limit=1`, auditor)).body.nextCursor;
     for (const cursor of [otherCursor, Buffer.from(JSON.stringify({ pk: `CASE#${id}`, sk: "EVENT#00000001" })).toString("base64url"), "%%%", "e30"]) {
       const bad = await call("GET", `/v1/cases/${id}/access-log?cursor=${encodeURIComponent(cursor)}`, auditor);
@@ -288,15 +329,17 @@ describe("the access log of identity reads", () => {
     expect((await call("GET", `/v1/cases/${id}/access-log`, natresHandler)).status).toBe(403);
   });
 
-  it("shows the petitioner masked, rather than unrecorded, when the read cannot be recorded", async () => {
+  it("reveals nothing when the reveal cannot be recorded", async () => {
     const id = await handedToHrss();
     const store = stack.deps.store;
     const original = store.recordAccess.bind(store);
     store.recordAccess = async () => { throw Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" }); };
     try {
-      const r = await call("GET", `/v1/cases/${id}`, hrssHandler);
-      expect(r.status).toBe(200);
-      expect(r.body.petitioner.name).toBe("李*");
+      const r = await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler);
+      expect(r.status).toBe(503);
+      expect(r.text).not.toContain("李四");
+      // An ordinary read does not depend on the access log at all.
+      expect((await call("GET", `/v1/cases/${id}`, hrssHandler)).body.petitioner.name).toBe("李*");
     } finally {
       store.recordAccess = original;
     }

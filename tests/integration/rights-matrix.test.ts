@@ -92,6 +92,15 @@ function partyIs(c: Case, who: Identity, party: Party): boolean {
   }[party];
 }
 
+/** Need to know (docs/access.md), restated: who works the case may reveal its identities. */
+function mayReveal(c: Case, who: Identity): boolean {
+  if (c.respondent?.agency === who.agency) return false;
+  if (who.agency === "bureau") return who.roles.some((r) => r === "intake" || r === "coordinator");
+  if (!who.roles.some((r) => r === "handler" || r === "agency_head")) return false;
+  const reviewing = c.status === "review_requested" ? c.reviewer : c.status === "re_review_requested" ? c.reReviewer : undefined;
+  return who.agency === c.leadAgency || c.cohandlers.includes(who.agency) || who.agency === reviewing;
+}
+
 /** Routes outside /v1/cases/{id} whose every answer this file can predict exactly. */
 const FIXTURED = new Set(["POST /v1/cases", "GET /v1/cases", "GET /v1/agencies", "GET /v1/categories", "GET /v1/notifications"]);
 
@@ -269,6 +278,22 @@ describe("the rights matrix", () => {
         }
       }
     }
+    // The reveal: GET /v1/cases/{id}?reveal=petitioner, on every fixture, for every caller.
+    let reveals = 0;
+    for (const status of Object.keys(builders)) {
+      for (const { label, who } of identities) {
+        const c = (await stack.deps.store.getCase(fixtures[status]!))!;
+        const want = !who ? 401 : !visible(c, who) ? 404 : mayReveal(c, who) ? 200 : 403;
+        const res = await stack.call("GET", `/v1/cases/${c.id}?reveal=petitioner`, who);
+        const body = await res.text();
+        cells++;
+        reveals++;
+        if (res.status !== want) failures.push(`reveal as ${label} on a ${c.status} case: got ${res.status}, want ${want} ${body}`);
+        else if (want === 200 && !body.includes("王建国")) failures.push(`reveal as ${label} on a ${c.status} case: 200 without the identity`);
+        else if (want !== 200 && body.includes("王建国")) failures.push(`reveal as ${label} on a ${c.status} case: ${res.status} leaks the identity`);
+      }
+    }
+    expect(reveals).toBe(Object.keys(builders).length * identities.length);
     console.info(`rights matrix: ${routes.length} routes, ${identities.length} callers, ${cells} cells checked`);
     expect(failures).toEqual([]);
     expect(cells).toBeGreaterThan(2500);

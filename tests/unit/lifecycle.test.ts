@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError, RuleViolationError } from "../../shared/errors.js";
 import { calendarYears } from "../../shared/app/deps.js";
-import { canSeeCase, maskPetitioner, seesPetitionerInFull } from "../../shared/domain/rights.js";
+import { canSeeCase, maskPetitioner, mayRevealIdentity } from "../../shared/domain/rights.js";
 import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";
@@ -186,8 +186,8 @@ describe("visibility and masking", () => {
     expect(canSeeCase(c, hrssHandler)).toBe(true);
     expect(canSeeCase(c, natresHandler)).toBe(false);
     expect(canSeeCase({ ...c, respondent: { agency: "bureau" } }, intake)).toBe(false);
-    expect(seesPetitionerInFull(c, hrssHandler)).toBe(true);
-    expect(seesPetitionerInFull(c, who("gov", "handler"))).toBe(false);
+    expect(mayRevealIdentity(c, hrssHandler)).toBe(true);
+    expect(mayRevealIdentity(c, who("gov", "handler"))).toBe(false);
   });
 
   it("masks name, ID number, phone and address", () => {

@@ -8,7 +8,7 @@ import { ReferenceCache } from "../../shared/app/reference-cache.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { COMMAND_NAMES, decide, machine, rolesAllowedAnywhere, systemActor } from "../../shared/domain/lifecycle.js";
 import { ROLES, type Case, type Handoff } from "../../shared/domain/model.js";
-import { authorize, canSeeCase, commandAction, maskPetitioner, permits, rights, seesPetitionerInFull } from "../../shared/domain/rights.js";
+import { authorize, canSeeCase, commandAction, maskPetitioner, permits, rights, mayRevealIdentity } from "../../shared/domain/rights.js";
 import { actionOf, routeActions } from "../../shared/http/guard.js";
 import { ctx, reference, registered } from "../support/domain.js";
 import { who } from "../support/factories.js";
@@ -78,25 +78,30 @@ describe("who sees a case and its petitioner", () => {
   it("hides the case from its respondent agency, even when that agency is the bureau", () => {
     const c = handedToHrss({ respondent: { agency: "housing", official: "Director Zhang" } });
     expect(canSeeCase(c, who("housing", "agency_head"))).toBe(false);
-    expect(seesPetitionerInFull(c, who("housing", "agency_head"))).toBe(false);
+    expect(mayRevealIdentity(c, who("housing", "agency_head"))).toBe(false);
     const againstBureau = { ...c, respondent: { agency: "bureau" } };
     expect(canSeeCase(againstBureau, who("bureau", "coordinator"))).toBe(false);
-    expect(seesPetitionerInFull(againstBureau, who("bureau", "coordinator"))).toBe(false);
+    expect(mayRevealIdentity(againstBureau, who("bureau", "coordinator"))).toBe(false);
   });
 
-  it("shows the petitioner in full to the bureau, the lead, co-handlers and the current reviewer only", () => {
+  it("reveals identities to those who work the case — not by rank: no auditor, leader or meeting member anywhere", () => {
     const c: Case = { ...handedToHrss(), cohandlers: ["sasac"], involved: ["bureau", "hrss", "sasac", "gov"], reviewer: "gov", leader: "leader-li" };
-    expect(seesPetitionerInFull(c, who("bureau", "auditor"))).toBe(true);
-    expect(seesPetitionerInFull(c, who("hrss", "handler"))).toBe(true);
-    expect(seesPetitionerInFull(c, who("sasac", "handler"))).toBe(true);
+    for (const role of ["intake", "coordinator"] as const) expect(mayRevealIdentity(c, who("bureau", role)), role).toBe(true);
+    for (const role of ["auditor", "leader", "meeting_member", "handler", "agency_head"] as const) expect(mayRevealIdentity(c, who("bureau", role)), `${role}@bureau`).toBe(false);
+    for (const agency of ["hrss", "sasac"]) {
+      for (const role of ["handler", "agency_head"] as const) expect(mayRevealIdentity(c, who(agency, role)), `${role}@${agency}`).toBe(true);
+      for (const role of ["auditor", "leader", "meeting_member", "intake", "coordinator"] as const) expect(mayRevealIdentity(c, who(agency, role)), `${role}@${agency}`).toBe(false);
+    }
+    // Rank is no key: an auditor with every other non-casework role still sees masked.
+    expect(mayRevealIdentity(c, { sub: "a", agency: "bureau", roles: ["auditor", "leader", "meeting_member"] })).toBe(false);
     // gov reviews only while a review is requested; before and after it sees the case masked.
-    expect(seesPetitionerInFull(c, who("gov", "handler"))).toBe(false);
-    expect(seesPetitionerInFull({ ...c, status: "review_requested" }, who("gov", "handler"))).toBe(true);
+    expect(mayRevealIdentity(c, who("gov", "handler"))).toBe(false);
+    expect(mayRevealIdentity({ ...c, status: "review_requested" }, who("gov", "handler"))).toBe(true);
     expect(canSeeCase(c, who("gov", "handler"))).toBe(true);
     // The owning leader sees the case, not the identity.
     const leader = { sub: "leader-li", agency: "city-gov", roles: ["leader"] as const };
     expect(canSeeCase(c, leader)).toBe(true);
-    expect(seesPetitionerInFull(c, leader)).toBe(false);
+    expect(mayRevealIdentity(c, leader)).toBe(false);
     expect(canSeeCase(c, { ...leader, roles: ["handler"] })).toBe(false);
   });
 });
