@@ -6,7 +6,7 @@ import { add } from "date-fns";
 import * as z from "zod";
 import type { ControlledClock } from "../../shared/clock.js";
 import { ROLES } from "../../shared/domain/model.js";
-import { issueLocalToken } from "../../shared/http/identity.js";
+import { issueLocalToken } from "./tokens.js";
 import { problemResponse } from "../../shared/http/problem.js";
 
 export interface DevControls {
@@ -36,9 +36,26 @@ export function parseDuration(text: string) {
   return { years, months, weeks, days, hours, minutes, seconds };
 }
 
+/** The names a browser on this machine uses for the local runtime; anything else may be DNS rebinding. */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 export function devRoutes(controls: DevControls) {
   const dev = new Hono();
   const body = async (c: { req: { json(): Promise<unknown> } }) => c.req.json().catch(() => undefined);
+
+  // A page elsewhere could reach these routes through the browser: by a host name that
+  // resolves to 127.0.0.1 (refused by Host), or with a form or text/plain post that needs
+  // no CORS preflight (refused by type). Only JSON, and only to localhost.
+  dev.use("*", async (c, next) => {
+    if (!LOCAL_HOSTS.has(new URL(c.req.url).hostname)) {
+      return problemResponse(c, 403, "forbidden", "The /dev routes answer only at localhost or 127.0.0.1.");
+    }
+    const type = c.req.header("content-type");
+    if ((c.req.raw.body !== null || type !== undefined) && !/^application\/json\s*(;|$)/i.test(type ?? "")) {
+      return problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json.");
+    }
+    await next();
+  });
 
   dev.post("/token", async (c) => {
     const parsed = TokenBody.safeParse(await body(c));

@@ -20,6 +20,7 @@ import { createHandler as createSweeper } from "../../functions/sweeper.js";
 import { redrive } from "../../shared/adapters/redrive.js";
 import { queues as queueShapes } from "../../shared/resources.js";
 import { devRoutes } from "./dev-routes.js";
+import { localTokenVerifier } from "./tokens.js";
 import { QueuePoller } from "./poller.js";
 import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
 
@@ -106,7 +107,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     }
   };
 
-  const app = createApp(deps, { claims: { kind: "local", secret: options.secret } });
+  const app = createApp(deps, { claims: { kind: "local", verify: localTokenVerifier(options.secret) } });
   const stack: LocalStack = {
     deps, clock, app, queues, sqs, db, router, notifier, sweep, relay, drain,
     async tick() {

@@ -1,17 +1,17 @@
-// One module turns a caller's credentials into {sub, agency, roles}: on AWS from the
-// claims the HTTP API JWT authorizer has verified (Cognito: `custom:agency`,
-// `cognito:groups`), locally from an HS256 token issued by /dev/token. Either way the
-// agency must be one of the jurisdiction's, and the `system:` subjects the platform
-// records its own events under cannot be claimed.
-import { SignJWT, jwtVerify } from "jose";
+// One module turns a caller's credentials into {sub, agency, roles}. On AWS from the
+// claims of a Cognito ID token the HTTP API JWT authorizer has verified — `custom:agency`
+// and `cognito:groups`, nothing else; locally from a token the local runtime verifies
+// (infra/local/tokens.ts). Either way the agency must be one of the jurisdiction's, and
+// the `system:` subjects the platform records its own events under cannot be claimed.
 import { UnauthorizedError } from "../errors.js";
 import type { Identity } from "../domain/access.js";
 import { ROLES, type Role } from "../domain/model.js";
 
-export type ClaimSource = { kind: "apigw" } | { kind: "local"; secret: string };
+/** Checks a bearer token and returns its claims; throws when it is not valid now. */
+export type TokenVerifier = (token: string, now: Date) => Promise<Record<string, unknown>>;
 
-const ISSUER = "casebridge-local";
-const AUDIENCE = "casebridge";
+export type ClaimSource = { kind: "apigw" } | { kind: "local"; verify: TokenVerifier };
+
 /** The platform's own actors (router, sweeper) are `system:<name>`; see lifecycle.systemActor. */
 const SYSTEM_SUBJECT_PREFIX = "system:";
 
@@ -19,10 +19,18 @@ export interface AgencyDirectory {
   hasAgency(agency: string): Promise<boolean>;
 }
 
-export function identityFromClaims(claims: Record<string, unknown>): Identity {
-  const sub = claims.sub;
-  const agency = claims["custom:agency"] ?? claims.agency;
-  const roles = parseRoles(claims["cognito:groups"] ?? claims.roles);
+/** A Cognito ID token's claims, as the HTTP API authorizer passes them on. Access tokens are refused. */
+export function identityFromCognitoClaims(claims: Record<string, unknown>): Identity {
+  if (claims.token_use !== "id") throw new UnauthorizedError("Send the Cognito ID token (token_use \"id\"); it carries custom:agency.");
+  return identityOf(claims.sub, claims["custom:agency"], parseRoles(claims["cognito:groups"]));
+}
+
+/** A local token's claims: `agency` and `roles`. */
+export function identityFromLocalClaims(claims: Record<string, unknown>): Identity {
+  return identityOf(claims.sub, claims.agency, Array.isArray(claims.roles) ? claims.roles.map(String) : []);
+}
+
+function identityOf(sub: unknown, agency: unknown, roles: string[]): Identity {
   if (typeof sub !== "string" || !/^[\x21-\x7e]{1,128}$/.test(sub)) throw new UnauthorizedError("The token names no valid subject.");
   if (sub.startsWith(SYSTEM_SUBJECT_PREFIX)) throw new UnauthorizedError("The token names a subject reserved for the platform.");
   if (typeof agency !== "string" || !/^[a-z][a-z0-9-]{0,39}$/.test(agency)) throw new UnauthorizedError("The token names no valid agency.");
@@ -55,28 +63,15 @@ export async function identityFromRequest(
 async function verifiedIdentity(source: ClaimSource, authorization: string | undefined, apigwClaims: Record<string, unknown> | undefined, now: Date): Promise<Identity> {
   if (source.kind === "apigw") {
     if (!apigwClaims) throw new UnauthorizedError("No verified token claims on the request.");
-    return identityFromClaims(apigwClaims);
+    return identityFromCognitoClaims(apigwClaims);
   }
   const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? "")?.[1];
   if (!token) throw new UnauthorizedError("Send Authorization: Bearer <token>.");
+  let claims: Record<string, unknown>;
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(source.secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], currentDate: now });
-    return identityFromClaims(payload as Record<string, unknown>);
-  } catch (err) {
-    if (err instanceof UnauthorizedError) throw err;
-    throw new UnauthorizedError("The token is not valid.");
+    claims = await source.verify(token, now);
+  } catch {
+    throw new UnauthorizedError("The token is not valid (signature, expiry or age); get a new one.");
   }
-}
-
-/** Local tokens last long: the local clock is moved by days and weeks while people work. */
-export async function issueLocalToken(secret: string, who: { sub: string; agency: string; roles: readonly string[] }, now: Date, ttlSeconds = 400 * 86_400): Promise<string> {
-  const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ agency: who.agency, roles: [...who.roles] })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(who.sub)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds)
-    .sign(new TextEncoder().encode(secret));
+  return identityFromLocalClaims(claims);
 }

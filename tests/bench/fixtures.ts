@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
-import { issueLocalToken } from "../../shared/http/identity.js";
+import { issueLocalToken } from "../../infra/local/tokens.js";
 import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { registration as exampleRegistration } from "../support/people.js";

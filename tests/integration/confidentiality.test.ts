@@ -382,8 +382,9 @@ describe("callers the jurisdiction does not know", () => {
     const { createApp } = await import("../../shared/http/app.js");
     const lambdaApp = createApp(stack.deps, { claims: { kind: "apigw" } });
     const asClaims = (claims: Record<string, unknown>) => lambdaApp.request("/v1/agencies", {}, { event: { requestContext: { authorizer: { jwt: { claims } } } } });
-    expect((await asClaims({ sub: "u-1", "custom:agency": "atlantis", "cognito:groups": "[coordinator]" })).status).toBe(401);
-    expect((await asClaims({ sub: "u-1", "custom:agency": "hrss", "cognito:groups": "[handler]" })).status).toBe(200);
+    expect((await asClaims({ token_use: "id", sub: "u-1", "custom:agency": "atlantis", "cognito:groups": "[coordinator]" })).status).toBe(401);
+    expect((await asClaims({ token_use: "id", sub: "u-1", "custom:agency": "hrss", "cognito:groups": "[handler]" })).status).toBe(200);
+    expect((await asClaims({ token_use: "access", sub: "u-1", "custom:agency": "hrss", "cognito:groups": "[handler]" })).status).toBe(401);
   });
 
   it("answers 401 to a token claiming the platform's own system: identity", async () => {

@@ -10,7 +10,7 @@ import type { Identity } from "../../shared/domain/access.js";
 import { ROLES } from "../../shared/domain/model.js";
 import { permits } from "../../shared/domain/rights.js";
 import { actionOf } from "../../shared/http/guard.js";
-import { issueLocalToken } from "../../shared/http/identity.js";
+import { issueLocalToken } from "../../infra/local/tokens.js";
 import type { MessageQueue } from "../../shared/ports.js";
 import { coordinator, hrssHandler, hrssHead, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 

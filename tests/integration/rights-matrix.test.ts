@@ -10,6 +10,7 @@ import { machine, type CommandName, type Party } from "../../shared/domain/lifec
 import { ROLES, type Case, type Role } from "../../shared/domain/model.js";
 import { rights, type Action, type Grant } from "../../shared/domain/rights.js";
 import { createApp } from "../../shared/http/app.js";
+import { issueLocalToken, localTokenVerifier } from "../../infra/local/tokens.js";
 import { actionOf } from "../../shared/http/guard.js";
 import { registration, testStack, type TestStack } from "../support/factories.js";
 
@@ -204,9 +205,8 @@ describe("the rights matrix", () => {
   });
 
   it("refuses, at run time, a route added without a row, to every role", async () => {
-    const app = createApp(stack.deps, { claims: { kind: "local", secret: stack.secret } });
+    const app = createApp(stack.deps, { claims: { kind: "local", verify: localTokenVerifier(stack.secret) } });
     app.get("/v1/unlisted", (c) => c.json({ secret: true }));
-    const { issueLocalToken } = await import("../../shared/http/identity.js");
     const token = await issueLocalToken(stack.secret, { sub: "all@bureau", agency: "bureau", roles: [...ROLES] }, stack.clock.now());
     const res = await app.request("/v1/unlisted", { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(403);

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { ControlledClock } from "../../shared/clock.js";
 import type { Identity } from "../../shared/domain/access.js";
-import { issueLocalToken } from "../../shared/http/identity.js";
+import { issueLocalToken } from "../../infra/local/tokens.js";
 import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
 
 import { T0 } from "./people.js";
