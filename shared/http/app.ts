@@ -35,7 +35,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   app.use("/v1/*", bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => problemResponse(c, 413, "payload-too-large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+    onError: (c) => closing(problemResponse(c, 413, "payload-too-large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`)),
   }));
   app.use("/v1/*", async (c, next) => {
     const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
@@ -50,7 +50,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     const type = c.req.header("content-type");
     if ((c.req.raw.body !== null || type !== undefined) && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
       if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type ?? "")) {
-        return problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json.");
+        return closing(problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json."));
       }
     }
     await next();
@@ -72,3 +72,13 @@ export function createApp(deps: Deps, options: AppOptions) {
 }
 
 export type CasebridgeApp = ReturnType<typeof createApp>;
+
+/**
+ * A refusal sent before the body was read: the rest of the body is still on the wire, so
+ * the connection cannot carry another request. Saying `Connection: close` lets a pooled
+ * client open a fresh one instead of sending its next request into a closing socket.
+ */
+function closing(res: Response): Response {
+  res.headers.set("connection", "close");
+  return res;
+}
