@@ -84,6 +84,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     clock,
     hasher: new LocalHasher({ petitionerHex: options.keys.petitioner, idempotencyHex: options.keys.idempotency }),
     secrets: new LocalSecretBox(options.keys.secrets),
+    // Local receivers listen on this machine: loopback, plain http included, is allowed here only.
+    webhookPolicy: { allowLoopback: true },
   });
   if (options.seed !== false) {
     const store = deps.store as DynamoCaseStore;

@@ -8,7 +8,8 @@ import { NO_REFERENCE } from "../domain/routing.js";
 import { sweepCase } from "../domain/sweep.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 import { dispatch } from "./cases.js";
-import { postWebhook } from "./webhooks.js";
+import { refusalName } from "../domain/webhook-target.js";
+import { postWebhook, WebhookRefusedError } from "./webhooks.js";
 import type { Deps } from "./deps.js";
 
 export class RetryLaterError extends Error {
@@ -58,6 +59,8 @@ export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<Handof
  * Store the notification for its agency (or leader) once, then POST it to the agency's
  * webhook if one is registered. A failed webhook throws: the message comes back, the
  * stored notification is not duplicated, and after the last retry it rests in the DLQ.
+ * A webhook whose name now leads inside is refused before any connection, and fails the
+ * same way: retries meet the same check, and the DLQ keeps it for someone to look at.
  */
 export async function deliverNotification(deps: Deps, n: Notification): Promise<boolean> {
   const stored = await deps.store.deliverNotification(n, n.caseId);
@@ -67,7 +70,12 @@ export async function deliverNotification(deps: Deps, n: Notification): Promise<
   if (!stored && (await deps.store.getNotification(n))?.webhookDeliveredAt) return false;
   const now = deps.clock.now();
   const secret = await deps.secrets.open(hook.sealedSecret, { purpose: "webhook", agency: n.agency });
-  await postWebhook({ url: hook.url, secret }, n, now);
+  try {
+    await postWebhook(deps, { url: hook.url, secret }, n, now);
+  } catch (err) {
+    if (err instanceof WebhookRefusedError) deps.logger.warn("webhook refused", { notificationId: n.id, agency: n.agency, refused: refusalName(err.refusal) });
+    throw err;
+  }
   await deps.store.webhookDelivered(n, now);
   deps.logger.info("webhook delivered", { notificationId: n.id, agency: n.agency });
   return stored;

@@ -5,6 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
+import { systemResolver } from "../adapters/dns-resolver.js";
 import { DynamoCaseStore } from "../adapters/dynamo-store.js";
 import { KmsHasher, KmsSecretBox } from "../adapters/kms-keys.js";
 import { SqsMessageQueue } from "../adapters/sqs-queue.js";
@@ -14,6 +15,8 @@ import { readSettings, type Settings } from "../config.js";
 import { buildCalendar, type CalendarYear } from "../domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../domain/deadlines.js";
 import { demoJurisdictionTime, type JurisdictionTime } from "../domain/jurisdiction.js";
+import type { HostResolver } from "../domain/network.js";
+import { STRICT_WEBHOOK_POLICY, type WebhookPolicy } from "../domain/webhook-target.js";
 import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
@@ -31,6 +34,10 @@ export interface Deps {
   newId: () => string;
   logger: Logger;
   settings: Settings;
+  /** Where webhooks may go: public addresses only, unless the local runtime opens loopback. */
+  webhookPolicy: WebhookPolicy;
+  /** Webhook host names to addresses, checked at registration and again at each delivery. */
+  hostResolver: HostResolver;
 }
 
 /** The official calendar: adding a year is adding its entry to shared/calendars/cn.json. */
@@ -60,6 +67,9 @@ export interface DepsOptions {
   secrets: SecretBox;
   clock?: Clock;
   time?: JurisdictionTime;
+  /** Strict by default: only the local runtime passes `{ allowLoopback: true }`. */
+  webhookPolicy?: WebhookPolicy;
+  hostResolver?: HostResolver;
 }
 
 export function buildDeps(settings: Settings, options: DepsOptions): Deps {
@@ -80,6 +90,8 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
     newId: () => ulid(clock.now().getTime()),
     logger,
     settings,
+    webhookPolicy: options.webhookPolicy ?? STRICT_WEBHOOK_POLICY,
+    hostResolver: options.hostResolver ?? systemResolver,
   };
 }
 
