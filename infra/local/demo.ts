@@ -919,9 +919,9 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
       if (e.type === "placed_on_agenda") escalations.placedOnAgenda++;
       if (e.type === "meeting_decision") escalations.meetingDecisions++;
       if (e.type === "closed" && e.actor === "system:sweeper") escalations.closedAfterWindow++;
-      if (e.type === "calendar_data_missing") escalations.calendarGaps++;
       if (e.type === "linked_as_repeat") escalations.repeats++;
     }
+    escalations.calendarGaps += [...c.clocks, ...(c.pastClocks ?? [])].filter((k) => k.calendarWarning).length;
     escalations.repeatedSteps += repeated;
     escalations.casesWithRepeatedSteps += Number(repeated > 0);
     escalations.casesWarned += Number(has.warn);
@@ -1027,13 +1027,12 @@ function describeEvent(e: CaseEvent): string {
     case "instructed": case "note_added": parts.push(`“${String(d.text).slice(0, 90)}${String(d.text).length > 90 ? "…" : ""}”`); break;
     case "clock_paused": parts.push(`${d.clock} clock paused: ${d.reason}`); break;
     case "clock_resumed": parts.push(`${d.clock} clock resumed after ${(Number(d.pausedMs) / DAY_MS).toFixed(1)} days; due ${local(String(d.dueAt))}`); break;
-    case "hearing_held": parts.push(`held ${local(String(d.at))} with ${(d.participants as string[]).join(", ")}`); break;
+    case "hearing_held": parts.push(`held ${local(String(d.at))} with ${Number(d.participantCount)} participants`); break;
     case "replied": parts.push(String(d.summary)); break;
     case "rated": parts.push(String(d.rating)); break;
     case "due_soon": parts.push(`${d.clock} due ${local(String(d.dueAt))}`); break;
     case "escalated": parts.push(`L${d.level}${d.clock ? ` on ${d.clock}` : ""}${d.reason ? ` (${d.reason})` : ""}`); break;
     case "listed_supervision": parts.push(`L2 on ${d.clock}`); break;
-    case "calendar_data_missing": parts.push(`${d.clock} runs into ${(d.years as number[]).join(", ")}: no calendar data, weekends only`); break;
     case "window_lapsed": parts.push(`${d.clock} window lapsed`); break;
     case "closed": parts.push(String(d.reason ?? "")); break;
     default: break;
@@ -1079,7 +1078,7 @@ export function formatReport(s: QuarterSummary, run: { mode: string; bootMs: num
   line(`  L1 overdue alerts          ${String(e.l1).padStart(4)}  (${e.casesL1} cases; ${Object.entries(e.l1ByClock).map(([k, v]) => `${k} ${v}`).join(", ") || "none"})`);
   line(`  L2 listed supervision      ${String(e.l2).padStart(4)}  (${e.casesL2} cases)`);
   line(`  L3 to the joint meeting    ${String(e.l3).padStart(4)}  (${e.casesL3} cases; ${e.l3Disputes} unresolved disputes)`);
-  line(`  placed on an agenda ${e.placedOnAgenda} · meeting decisions ${e.meetingDecisions} · closed when the review window passed ${e.closedAfterWindow} · calendar-gap records ${e.calendarGaps}`);
+  line(`  placed on an agenda ${e.placedOnAgenda} · meeting decisions ${e.meetingDecisions} · closed when the review window passed ${e.closedAfterWindow} · clocks counted without calendar data ${e.calendarGaps}`);
   line(e.repeatedSteps
     ? `  each step once? NO: ${e.repeatedSteps} warnings or ladder steps recorded again on ${e.casesWithRepeatedSteps} cases with no re-routing between`
     : "  each step once: yes");

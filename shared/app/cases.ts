@@ -109,7 +109,7 @@ export class CaseService {
       }
       const outcome = await this.deps.store.commit(decision, { before: c });
       if (outcome.ok) {
-        this.log(command, decision);
+        this.log(command, decision, c);
         await dispatch(this.deps, decision.outbox);
         return decision.case;
       }
@@ -208,10 +208,8 @@ export class CaseService {
     return c;
   }
 
-  private log(command: string, d: Decision): void {
-    for (const e of d.events.filter((x) => x.type === "calendar_data_missing")) {
-      this.deps.logger.warn("clock runs into a year without calendar data; counting weekends only", { caseId: d.case.id, clock: e.data.clock, years: e.data.years });
-    }
+  private log(command: string, d: Decision, before?: Case): void {
+    logCalendarGaps(this.deps, before, d.case);
     this.deps.logger.info("case command applied", {
       caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
     });
@@ -230,6 +228,19 @@ function maskEventNames(e: CaseEvent): CaseEvent {
 
 function isOverdue(c: Case, now: string): boolean {
   return c.clocks.some((k) => k.state === "overdue" || (k.state === "running" && k.dueAt < now));
+}
+
+/**
+ * One log line for each clock a change started or moved into a year without calendar
+ * data, so an administrator adds the year; the clock itself carries the warning.
+ */
+export function logCalendarGaps(deps: Pick<Deps, "logger">, before: Case | undefined, after: Case): void {
+  for (const clock of after.clocks) {
+    if (!clock.calendarWarning || clock.stoppedAt) continue;
+    const was = before?.clocks.find((k) => k.name === clock.name && k.startedAt === clock.startedAt);
+    if (was?.calendarWarning && was.dueAt === clock.dueAt) continue;
+    deps.logger.warn("clock runs into a year without calendar data; counting weekends only", { caseId: after.id, clock: clock.name, dueAt: clock.dueAt });
+  }
 }
 
 /** Send after commit. A failure is not an error: the outbox keeps the entry for the relay. */

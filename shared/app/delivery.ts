@@ -7,7 +7,7 @@ import type { Handoff, Notification } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
 import { sweepCase } from "../domain/sweep.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
-import { dispatch } from "./cases.js";
+import { dispatch, logCalendarGaps } from "./cases.js";
 import { refusalName } from "../domain/webhook-target.js";
 import { postWebhook, WebhookRefusedError } from "./webhooks.js";
 import type { Deps } from "./deps.js";
@@ -47,6 +47,7 @@ export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<Handof
     const outcome = await store.commit(decision, { before: c, settles: { caseId: c.id, entryId: handoff.id } });
     if (outcome.ok) {
       logger.info("handoff applied", { caseId: c.id, handoffId: handoff.id, agency: handoff.to, status: decision.case.status });
+      logCalendarGaps(deps, c, decision.case);
       await dispatch(deps, decision.outbox);
       return "applied";
     }

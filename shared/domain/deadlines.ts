@@ -71,10 +71,25 @@ export function startClock(
 ): { clock: CaseClock; yearsWithoutData: number[] } {
   const { unit } = policy.clocks[name];
   const due = computeDueAt(policy, now, length, unit);
-  return {
-    clock: { name, owner, startedAt: now.toISOString(), dueAt: due.dueAt.toISOString(), state: "running", length, unit, pausedMs: 0 },
-    yearsWithoutData: due.yearsWithoutData,
-  };
+  const clock: CaseClock = { name, owner, startedAt: now.toISOString(), dueAt: due.dueAt.toISOString(), state: "running", length, unit, pausedMs: 0 };
+  if (due.yearsWithoutData.length) clock.calendarWarning = calendarWarning(due.yearsWithoutData);
+  return { clock, yearsWithoutData: due.yearsWithoutData };
+}
+
+/**
+ * What a clock says when its period runs into a year the jurisdiction has no official
+ * calendar for: it is counted with weekends as the only rest days, and its due time may
+ * move once the year is published (docs/calendars.md says how a jurisdiction adds it).
+ */
+export function calendarWarning(years: readonly number[]): string {
+  return `No official holiday calendar for ${years.join(", ")} yet: counted with weekends as the only rest days; the due time may change when the calendar is added.`;
+}
+
+/** Move a clock's due time after a pause or an extension, noting a year without calendar data if it now reaches one. */
+export function reschedule(policy: DeadlinePolicy, clock: CaseClock): void {
+  const due = recomputeDueAt(policy, clock);
+  clock.dueAt = due.dueAt.toISOString();
+  if (due.yearsWithoutData.length) clock.calendarWarning = calendarWarning(due.yearsWithoutData);
 }
 
 /** Recompute a clock's due time from its start, length and time paused so far. */

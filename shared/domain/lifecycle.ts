@@ -5,7 +5,7 @@
 import { ConflictError, ForbiddenError, RuleViolationError } from "../errors.js";
 import { BUREAU, type Identity } from "./access.js";
 import { GENESIS_HASH, hashEvent } from "./audit.js";
-import { recomputeDueAt, startClock, type DeadlinePolicy } from "./deadlines.js";
+import { reschedule, startClock, type DeadlinePolicy } from "./deadlines.js";
 import type {
   Actor, Case, CaseClock, CaseEvent, ClockName, EventDraft, Handoff, Notification, OutboxEntry, PauseReason, Role, RouteKind, Status,
 } from "./model.js";
@@ -261,10 +261,11 @@ export function decide<C extends CommandName>(c: Case, command: C, input: Comman
     ...(outcome.extraClocks ?? []),
   ];
   for (const s of starts) {
-    const { clock, yearsWithoutData } = startClock(ctx.policy, s.name, s.owner, ctx.now, s.length);
+    // A period into a year without calendar data says so on the clock itself, not as an
+    // event in the name of whoever issued the command.
+    const { clock } = startClock(ctx.policy, s.name, s.owner, ctx.now, s.length);
     replaceClock(next, clock);
     clockData.started.push({ name: s.name, dueAt: clock.dueAt });
-    if (yearsWithoutData.length) drafts.push(calendarGap(s.name, yearsWithoutData));
   }
 
   if (t.next) next.status = typeof t.next === "function" ? (t.next as (i: unknown) => Status)(input) : t.next;
@@ -418,7 +419,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
         const clock = activeClock(c, name);
         if (!clock) continue;
         clock.length += request.days;
-        clock.dueAt = recomputeDueAt(ctx.policy, clock).dueAt.toISOString();
+        reschedule(ctx.policy, clock);
         if (clock.state === "overdue" && new Date(clock.dueAt) > ctx.now) {
           // Back within its period: the ladder starts again, but listed supervision stays.
           clock.state = "running";
@@ -453,7 +454,7 @@ const effects: { [C in CommandName]: Effect<C> } = {
     clock.pausedMs += pausedFor;
     delete clock.pausedAt;
     delete clock.pauseReason;
-    clock.dueAt = recomputeDueAt(ctx.policy, clock).dueAt.toISOString();
+    reschedule(ctx.policy, clock);
     clock.state = "running";
     return { event: "clock_resumed", data: { clock: name, pausedMs: pausedFor, dueAt: clock.dueAt } };
   },
@@ -656,12 +657,10 @@ export function registerCase(input: RegisterInput, ctx: DecideContext, prior: Pr
       data: { status: "closed", repeatOf: finalCase.id, basis: "信访工作条例 Art. 36: the matter has been re-reviewed and is final" },
     }], [], ctx, role);
   }
-  const { clock, yearsWithoutData } = startClock(ctx.policy, "route", BUREAU, receivedAt);
+  const { clock } = startClock(ctx.policy, "route", BUREAU, receivedAt);
   created.clocks.push(clock);
   registered.data.clocks = { met: [], overdue: [], started: [{ name: "route", dueAt: clock.dueAt }] };
-  const drafts = [registered];
-  if (yearsWithoutData.length) drafts.push(calendarGap("route", yearsWithoutData));
-  return finish(undefined, created, drafts, [], ctx, role);
+  return finish(undefined, created, [registered], [], ctx, role);
 }
 
 export function finish(before: Case | undefined, next: Case, drafts: EventDraft[], outbox: OutboxEntry[], ctx: { actor: Actor; now: Date }, role: string): Decision {
@@ -714,6 +713,3 @@ function replaceClock(c: Case, clock: CaseClock): void {
   c.clocks = [...c.clocks.filter((k) => k.name !== clock.name), clock];
 }
 
-function calendarGap(clock: ClockName, years: number[]): EventDraft {
-  return { type: "calendar_data_missing", data: { clock, years, note: "counted with weekends only as rest days" } };
-}

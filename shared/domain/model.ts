@@ -34,6 +34,8 @@ export interface CaseClock {
   pausedAt?: string;
   pauseReason?: PauseReason;
   stoppedAt?: string;
+  /** Set when the period runs into a year without official calendar data (see deadlines.calendarWarning). */
+  calendarWarning?: string;
   /** Escalation steps taken for this clock: the due-soon warning, then L1–L3. */
   warnedAt?: string;
   level?: 0 | 1 | 2 | 3;

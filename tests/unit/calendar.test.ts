@@ -87,4 +87,22 @@ describe("calendar data", () => {
     expect(after.hasYear(2027)).toBe(true);
     expect(after.isWorkingDay("2027-01-01")).toBe(false);
   });
+
+  it("holds only well-formed years: dates in their year, ranges in order, make-up days on weekends, each with its source", () => {
+    const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+    const years = calendarYears.map((y) => y.year);
+    expect(new Set(years).size).toBe(years.length);
+    for (const y of calendarYears) {
+      expect(y.source.length, `${y.year} source`).toBeGreaterThan(10);
+      for (const h of y.holidays) {
+        expect(isDate(h.from) && isDate(h.to), `${y.year} ${h.name}`).toBe(true);
+        expect(h.from <= h.to && h.from.startsWith(String(y.year)), `${y.year} ${h.name}`).toBe(true);
+      }
+      for (const m of y.makeUpWorkdays) {
+        expect(isDate(m.date), m.date).toBe(true);
+        expect([0, 6], `${m.date} is a weekend day`).toContain(new Date(`${m.date}T00:00:00Z`).getUTCDay());
+        expect(y.holidays.some((h) => h.from <= m.date && m.date <= h.to), `${m.date} is not also a holiday`).toBe(false);
+      }
+    }
+  });
 });
