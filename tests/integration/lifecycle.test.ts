@@ -88,9 +88,9 @@ describe("the petition lifecycle on the embedded stack", () => {
     expect((await command(id, "request-review", intake, { reason: "Amount wrong" })).status).toBe(200);
 
     const gov = who("gov", "handler");
-    const govView = (await (await stack.call("GET", `/v1/cases/${id}`, gov)).json()) as CaseBody;
+    const govView = (await (await stack.call("GET", `/v1/cases/${id}?reveal=petitioner`, gov)).json()) as CaseBody;
     expect(govView).toMatchObject({ status: "review_requested", reviewer: "gov" });
-    expect(govView.petitioner.name).toBe("王建国"); // the reviewing agency handles it now
+    expect(govView.petitioner.name).toBe("王建国"); // the reviewing agency works the case now: it may reveal
     expect((await command(id, "review-opinion", hrssHandler, { decision: "upheld", text: "x" })).status).toBe(403);
     expect((await command(id, "review-opinion", gov, { decision: "upheld", text: "The reply stands." })).status).toBe(200);
     expect((await command(id, "request-re-review", intake, { reason: "Still wrong" })).status).toBe(200);
