@@ -87,9 +87,13 @@ export class CasebridgeStack extends Stack {
     this.lambdas = byId(shapes.functions, (shape) => this.createFunction(shape));
 
     for (const shape of shapes.queues) {
+      const consumer = shapes.functions.find((f) => f.id === shape.consumer)!;
       this.lambdas[shape.consumer].addEventSource(new SqsEventSource(this.queues[shape.id].queue, {
         batchSize: shape.batchSize,
         reportBatchItemFailures: true,
+        // No more pollers than the consumer may run: a batch polled beyond its reserved
+        // concurrency is throttled back to the queue and counts a receive toward the DLQ.
+        maxConcurrency: consumer.reservedConcurrency,
       }));
     }
     for (const shape of shapes.functions) {
@@ -171,7 +175,6 @@ export class CasebridgeStack extends Stack {
   private createQueue(shape: QueueShape): DeliveryQueue {
     const name = pascal(shape.id);
     const common = {
-      retentionPeriod: Duration.days(shape.retentionDays),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // SQS rejects FifoQueue=false, so a standard queue leaves the attribute out.
@@ -180,11 +183,13 @@ export class CasebridgeStack extends Stack {
 
     const deadLetterQueue = new Queue(this, `${name}DeadLetterQueue`, {
       ...common,
+      retentionPeriod: Duration.days(shape.deadLetterRetentionDays),
       queueName: shapes.queueName(NAME_PREFIX, shape, true),
     });
     const queue = new Queue(this, `${name}Queue`, {
       ...common,
       queueName: shapes.queueName(NAME_PREFIX, shape),
+      retentionPeriod: Duration.days(shape.retentionDays),
       visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
       // Producers set deduplication ids; high-throughput mode scopes them per message group.
@@ -229,6 +234,7 @@ export class CasebridgeStack extends Stack {
       tracing: Tracing.ACTIVE,
       // The next scheduled run redoes the work; an async retry would only overlap it.
       retryAttempts: shape.scheduleMinutes === undefined ? undefined : 0,
+      reservedConcurrentExecutions: shape.reservedConcurrency,
       // Exactly the settings the function reads (depsFromEnv checks them at cold start).
       environment: {
         ...Object.fromEntries(shape.settings.map((setting) => [setting, settings[setting]])),

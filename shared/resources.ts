@@ -46,14 +46,21 @@ export interface QueueShape {
   readonly visibilityTimeoutSeconds: number;
   readonly maxReceiveCount: number;
   readonly retentionDays: number;
+  /**
+   * Longer than the source's: a standard queue keeps a message's first enqueue time when it
+   * moves to the DLQ, so an equal retention would leave it there for less than the rest.
+   */
+  readonly deadLetterRetentionDays: number;
   /** Lambda that consumes the queue. */
   readonly consumer: "router" | "notifier";
   readonly batchSize: number;
 }
 
+// Sources keep 4 days: a message not consumed by then is still a pending outbox entry the
+// relay re-sends. Dead-letter queues keep the SQS maximum, 14 days, for someone to look.
 export const queues: readonly QueueShape[] = [
-  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, consumer: "router", batchSize: 10 },
-  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, consumer: "notifier", batchSize: 10 },
+  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4, deadLetterRetentionDays: 14, consumer: "router", batchSize: 10 },
+  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4, deadLetterRetentionDays: 14, consumer: "notifier", batchSize: 10 },
 ];
 
 export function queueName(prefix: string, shape: QueueShape, deadLetter = false): string {
@@ -79,15 +86,21 @@ export interface FunctionShape {
   readonly memoryMb: number;
   /** Scheduled functions: how often EventBridge Scheduler fires them. */
   readonly scheduleMinutes?: number;
+  /** Concurrency set aside for, and capping, the function. */
+  readonly reservedConcurrency?: number;
 }
 
 export const functions: readonly FunctionShape[] = [
   {
-    id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512,
+    // 50: a flood of API calls cannot take the concurrency the router and the schedules
+    // need, and the API always has that much of the account's concurrency for itself.
+    id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512, reservedConcurrency: 50,
     settings: ["TABLE_NAME", "HANDOFFS_QUEUE_URL", "NOTIFICATIONS_QUEUE_URL", "PETITIONER_MAC_KEY_ID", "IDEMPOTENCY_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"],
   },
   { id: "router", entry: "functions/router.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
-  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"] },
+  // 5: at most five batches (50 webhook POSTs, records run in parallel) are in flight toward
+  // the agencies at once, so a backlog of notifications reaches their servers paced, not as one burst.
+  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 5, settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"] },
   { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
   {
     id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1,

@@ -1,12 +1,12 @@
-// Keys and grants on the synthesized template: the settings each function gets, the queues
-// it may send to, what it may do to the table (exactly its row of tableAccess), and who may
-// use each KMS key. Pinned where a regression would widen access.
+// Keys and grants on the synthesized template: the settings each function gets and its
+// reserved concurrency, the queues it may send to, what it may do to the table (exactly its
+// row of tableAccess), and who may use each KMS key. Pinned where a regression would widen access.
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { functions, queues, sendsTo, tableAccess, type FunctionShape, type QueueShape } from "../../shared/resources.js";
 import { logicalId, permissionsOf, propsOf, resources, stack, template } from "./template.js";
 
-describe("settings, pinned", () => {
+describe("settings and concurrency, pinned", () => {
   const variables = (id: FunctionShape["id"]) => Object.keys(propsOf(stack.lambdas[id]).Environment.Variables).sort();
 
   it("gives key ids only to the api (all three) and the notifier (the webhook key)", () => {
@@ -21,6 +21,15 @@ describe("settings, pinned", () => {
     for (const { id } of functions) {
       for (const retired of ["AUTH_MODE", "DEV_JWT_SECRET", "PETITIONER_HASH_KEY"]) expect(variables(id), id).not.toContain(retired);
     }
+  });
+
+  it("reserves 50 for the api and 5 for the notifier, and caps the notifier's pollers to match", () => {
+    const reserved = Object.fromEntries(functions.map(({ id }) => [id, propsOf(stack.lambdas[id]).ReservedConcurrentExecutions]));
+    expect(reserved).toEqual({ api: 50, router: undefined, notifier: 5, sweeper: undefined, relay: undefined, agenda: undefined });
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: logicalId(stack.lambdas.notifier) },
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
   });
 });
 

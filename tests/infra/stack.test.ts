@@ -45,7 +45,7 @@ describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], Queu
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: getAtt(deadLetterQueue), maxReceiveCount: shape.maxReceiveCount },
     });
-    expect(propsOf(deadLetterQueue)).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(propsOf(deadLetterQueue)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: shape.deadLetterRetentionDays * 86_400 });
     for (const q of [queue, deadLetterQueue]) expect(propsOf(q).FifoQueue).toBe(shape.fifo ? true : undefined);
     if (shape.fifo) {
       expect(propsOf(queue)).toMatchObject({
@@ -54,6 +54,14 @@ describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], Queu
         FifoThroughputLimit: "perMessageGroupId",
       });
     }
+  });
+
+  it("keeps a dead-lettered message longer than its source queue, within the SQS maximum of 14 days", () => {
+    const { queue, deadLetterQueue } = stack.queues[id];
+    const source = propsOf(queue).MessageRetentionPeriod as number;
+    const deadLetter = propsOf(deadLetterQueue).MessageRetentionPeriod as number;
+    expect(deadLetter).toBeGreaterThan(source);
+    expect(deadLetter).toBeLessThanOrEqual(14 * 86_400);
   });
 
   it("refuses requests without TLS, on the queue and on its dead-letter queue", () => {
@@ -81,13 +89,18 @@ describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], Queu
     });
   });
 
-  it("feeds its consumer in batches that report partial failures", () => {
-    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      EventSourceArn: getAtt(stack.queues[id].queue),
+  it("feeds its consumer in batches that report partial failures, with no more pollers than it may run", () => {
+    const [mapping, ...others] = Object.values(template.findResources("AWS::Lambda::EventSourceMapping", {
+      Properties: { EventSourceArn: getAtt(stack.queues[id].queue) },
+    }));
+    expect(others).toEqual([]);
+    expect(mapping!.Properties).toMatchObject({
       FunctionName: { Ref: logicalId(stack.lambdas[shape.consumer]) },
       BatchSize: shape.batchSize,
       FunctionResponseTypes: ["ReportBatchItemFailures"],
     });
+    const reserved = propsOf(stack.lambdas[shape.consumer]).ReservedConcurrentExecutions;
+    expect(mapping!.Properties.ScalingConfig?.MaximumConcurrency).toBe(reserved);
   });
 });
 
@@ -119,6 +132,10 @@ describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"]
       ...Object.fromEntries(shape.settings.map((setting) => [setting, resourceOf[setting]])),
       POWERTOOLS_SERVICE_NAME: "casebridge",
     });
+  });
+
+  it("has its reserved concurrency, if any", () => {
+    expect(propsOf(stack.lambdas[id]).ReservedConcurrentExecutions).toBe(shape.reservedConcurrency);
   });
 });
 
