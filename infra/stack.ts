@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
@@ -36,6 +36,34 @@ const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms
 
 /** Webhook secrets are sealed with this encryption context (shared/http/reference.ts, shared/app/delivery.ts). */
 const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
+
+interface RouteShape {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Requests per second and burst for this route alone, counted across all callers. */
+  readonly rate: number;
+  readonly burst: number;
+  /** A public route says why it needs no token; every other route takes the JWT authorizer. */
+  readonly publicBecause?: string;
+}
+
+/**
+ * The HTTP API's routes, each with its own throttle: a flood on one route (a public page,
+ * registration) uses up that route's limit only, not the rest of the API's.
+ */
+const ROUTES: readonly RouteShape[] = [
+  { method: HttpMethod.GET, path: "/v1/{proxy+}", rate: 100, burst: 200 },
+  { method: HttpMethod.POST, path: "/v1/{proxy+}", rate: 50, burst: 100 },
+  // Configuration (webhooks, routing rules, calendars): a few changes a day.
+  { method: HttpMethod.PUT, path: "/v1/{proxy+}", rate: 10, burst: 20 },
+  // Registration is the intake desk's work, and each one costs two KMS MACs and a transaction.
+  { method: HttpMethod.POST, path: "/v1/cases", rate: 10, burst: 20 },
+  { method: HttpMethod.GET, path: "/health", rate: 5, burst: 10, publicBecause: "a liveness probe for monitors; it answers status and time without reading the table" },
+  { method: HttpMethod.GET, path: "/openapi.json", rate: 5, burst: 10, publicBecause: "the API contract, generated from the zod schemas; it holds no data" },
+  { method: HttpMethod.GET, path: "/docs", rate: 5, burst: 10, publicBecause: "the API reference page, rendered from the OpenAPI document; it holds no data" },
+  { method: HttpMethod.GET, path: "/docs/{proxy+}", rate: 20, burst: 40, publicBecause: "the reference page's static assets (scripts, styles), loaded by the browser before anyone signs in" },
+  { method: HttpMethod.GET, path: "/", rate: 5, burst: 10, publicBecause: "the landing page that points to the docs and the sign-in; it holds no data" },
+];
 
 const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
@@ -383,17 +411,25 @@ export class CasebridgeStack extends Stack {
       `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`,
       { jwtAudience: [client.userPoolClientId] },
     );
-    api.addRoutes({ path: "/v1/{proxy+}", methods: [HttpMethod.ANY], integration, authorizer });
-
-    for (const path of ["/health", "/openapi.json", "/docs"]) {
-      for (const route of api.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
-        Validations.of(route).acknowledge({
+    for (const shape of ROUTES) {
+      const [route] = api.addRoutes({
+        path: shape.path, methods: [shape.method], integration, ...(shape.publicBecause ? {} : { authorizer }),
+      });
+      // CloudFormation refuses route settings for a route key that does not exist yet.
+      stage.node.addDependency(route!);
+      if (shape.publicBecause) {
+        Validations.of(route!).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason: `GET ${path} is public by design (liveness probe and API documentation); it `
-            + "returns no case data, and every /v1 route requires the Cognito JWT authorizer.",
+          reason: `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. `
+            + "Every /v1 route requires the Cognito JWT authorizer.",
         });
       }
     }
+    // The L2 stage has only the default throttle; per-route limits go on the L1 stage.
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(ROUTES.map((shape) => [
+      `${shape.method} ${shape.path}`,
+      { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
+    ]));
     return stage.url;
   }
 }

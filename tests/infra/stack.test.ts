@@ -190,17 +190,47 @@ describe("identity", () => {
 });
 
 describe("HTTP API", () => {
-  const routeAuth = () => Object.fromEntries(
-    Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType ?? "NONE"]),
-  );
+  const routes = () => Object.values(template.findResources("AWS::ApiGatewayV2::Route"));
 
-  it("guards /v1 with the Cognito JWT authorizer and leaves only health and docs public", () => {
-    expect(routeAuth()).toEqual({
-      "ANY /v1/{proxy+}": "JWT",
+  it("guards every /v1 route with the Cognito JWT authorizer and leaves only health, docs and the landing page public", () => {
+    const [authorizer] = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"));
+    const auth = Object.fromEntries(routes().map((r) => [
+      r.Properties.RouteKey,
+      r.Properties.AuthorizationType === "JWT" && r.Properties.AuthorizerId?.Ref === authorizer ? "JWT" : r.Properties.AuthorizationType ?? "NONE",
+    ]));
+    expect(auth).toEqual({
+      "GET /v1/{proxy+}": "JWT",
+      "POST /v1/{proxy+}": "JWT",
+      "PUT /v1/{proxy+}": "JWT",
+      "POST /v1/cases": "JWT",
       "GET /health": "NONE",
       "GET /openapi.json": "NONE",
       "GET /docs": "NONE",
+      "GET /docs/{proxy+}": "NONE",
+      "GET /": "NONE",
     });
+  });
+
+  it("throttles each route on its own, registration and the public pages below the rest of /v1", () => {
+    const [stage] = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
+    const limits = (rate: number, burst: number) => ({ ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst });
+    expect(stage!.Properties.RouteSettings).toEqual({
+      "GET /v1/{proxy+}": limits(100, 200),
+      "POST /v1/{proxy+}": limits(50, 100),
+      "PUT /v1/{proxy+}": limits(10, 20),
+      "POST /v1/cases": limits(10, 20),
+      "GET /health": limits(5, 10),
+      "GET /openapi.json": limits(5, 10),
+      "GET /docs": limits(5, 10),
+      "GET /docs/{proxy+}": limits(20, 40),
+      "GET /": limits(5, 10),
+    });
+    expect(Object.keys(stage!.Properties.RouteSettings).sort()).toEqual(routes().map((r) => r.Properties.RouteKey).sort());
+  });
+
+  it("creates the routes before the stage that names them in its route settings", () => {
+    const [stage] = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
+    for (const routeId of Object.keys(template.findResources("AWS::ApiGatewayV2::Route"))) expect(stage!.DependsOn).toContain(routeId);
   });
 
   it("trusts tokens issued by the user pool for the app client", () => {
@@ -263,9 +293,9 @@ describe("cdk-nag AWS Solutions", () => {
     expect([...new Set(acknowledged.map((a) => a.rule))].sort()).toEqual(["AwsSolutions-APIG4", "AwsSolutions-IAM5[Resource::*]", "AwsSolutions-L1"]);
 
     // APIG4: on the public routes only, each reason naming its route.
-    const publicRoutes = ["GET /health", "GET /openapi.json", "GET /docs"];
-    expect(where("AwsSolutions-APIG4").map((a) => a.reason.split(" is public by design")[0]).sort()).toEqual([...publicRoutes].sort());
-    for (const { reason } of where("AwsSolutions-APIG4")) expect(reason).toMatch(/every \/v1 route requires the Cognito JWT authorizer\.$/);
+    const publicRoutes = ["GET /health", "GET /openapi.json", "GET /docs", "GET /docs/{proxy+}", "GET /"];
+    expect(where("AwsSolutions-APIG4").map((a) => a.reason.split(" is public by design: ")[0]).sort()).toEqual([...publicRoutes].sort());
+    for (const { reason } of where("AwsSolutions-APIG4")) expect(reason).toMatch(/\. Every \/v1 route requires the Cognito JWT authorizer\.$/);
 
     // IAM5 on Resource::* : on each function role, for X-Ray only (the least-privilege test
     // above checks that X-Ray's are the only * resources).
