@@ -1,46 +1,68 @@
-// The Casebridge stack: the single table, the queues with their dead-letter queues and
-// alarms, the five Lambdas, the HTTP API behind Cognito, and the schedules. Table, queue
-// and function shapes come from shared/resources.ts, the source the local runtime uses too.
+// The Casebridge stack: the KMS keys, the single table, the queues with their dead-letter
+// queues and alarms, the six Lambdas with their own roles and grants, the HTTP API behind
+// Cognito, and the schedules. Table, queue and function shapes (settings, table access)
+// come from shared/resources.ts, the source the local runtime uses too.
 import { fileURLToPath } from "node:url";
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { NodejsFunction, OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
-import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/domain/model.js";
 import * as shapes from "../shared/resources.js";
-import type { FunctionShape, QueueShape } from "../shared/resources.js";
+import type { FunctionSetting, FunctionShape, QueueShape, TableAccess } from "../shared/resources.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NAME_PREFIX = "casebridge";
 const LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
-/** Queues each function may send to. Consuming follows `queues[].consumer`. */
-const SENDS: Record<FunctionShape["id"], readonly QueueShape["id"][]> = {
-  api: ["handoffs", "notifications"],
-  router: ["notifications"],
-  notifier: [],
-  sweeper: ["handoffs", "notifications"],
-  relay: ["handoffs", "notifications"],
-  agenda: ["notifications"],
-};
+/**
+ * What a principal needs from the table's key when DynamoDB uses it on its behalf: the
+ * actions CDK's table.grantReadWriteData adds for a customer-managed key.
+ */
+const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
 
-/** Item reads and writes, no Scan: every path reads by key or index (DESIGN §4). */
-const TABLE_ITEM_ACTIONS = [
-  "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem",
-  "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+/** Webhook secrets are sealed with this encryption context (shared/http/reference.ts, shared/app/delivery.ts). */
+const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
+
+interface RouteShape {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Requests per second and burst for this route alone, counted across all callers. */
+  readonly rate: number;
+  readonly burst: number;
+  /** A public route says why it needs no token; every other route takes the JWT authorizer. */
+  readonly publicBecause?: string;
+}
+
+/**
+ * The HTTP API's routes, each with its own throttle: a flood on one route (a public page,
+ * registration) uses up that route's limit only, not the rest of the API's.
+ */
+const ROUTES: readonly RouteShape[] = [
+  { method: HttpMethod.GET, path: "/v1/{proxy+}", rate: 100, burst: 200 },
+  { method: HttpMethod.POST, path: "/v1/{proxy+}", rate: 50, burst: 100 },
+  // Configuration (webhooks, routing rules, calendars): a few changes a day.
+  { method: HttpMethod.PUT, path: "/v1/{proxy+}", rate: 10, burst: 20 },
+  // Registration is the intake desk's work, and each one costs two KMS MACs and a transaction.
+  { method: HttpMethod.POST, path: "/v1/cases", rate: 10, burst: 20 },
+  { method: HttpMethod.GET, path: "/health", rate: 5, burst: 10, publicBecause: "a liveness probe for monitors; it answers status and time without reading the table" },
+  { method: HttpMethod.GET, path: "/openapi.json", rate: 5, burst: 10, publicBecause: "the API contract, generated from the zod schemas; it holds no data" },
+  { method: HttpMethod.GET, path: "/docs", rate: 5, burst: 10, publicBecause: "the API reference page, rendered from the OpenAPI document; it holds no data" },
+  { method: HttpMethod.GET, path: "/docs/{proxy+}", rate: 20, burst: 40, publicBecause: "the reference page's static assets (scripts, styles), loaded by the browser before anyone signs in" },
+  { method: HttpMethod.GET, path: "/", rate: 5, burst: 10, publicBecause: "the landing page that points to the docs and the sign-in; it holds no data" },
 ];
 
 const BUNDLING: BundlingOptions = {
@@ -61,24 +83,45 @@ export interface DeliveryQueue {
   readonly deadLetterQueue: Queue;
 }
 
+export interface CasebridgeKeys {
+  /** HMAC key of the keyed hash that matches repeat petitioners by ID number. */
+  readonly petitionerMac: Key;
+  /** HMAC key of the Idempotency-Key request hashes. */
+  readonly idempotencyMac: Key;
+  /** Seals the agencies' webhook signing secrets. */
+  readonly webhookSecret: Key;
+  /** Encrypts the table (and its indexes, backups and PITR data). */
+  readonly table: Key;
+}
+
 export class CasebridgeStack extends Stack {
+  readonly roles: Record<FunctionShape["id"], Role>;
+  readonly keys: CasebridgeKeys;
   readonly table: Table;
   readonly queues: Record<QueueShape["id"], DeliveryQueue>;
   readonly lambdas: Record<FunctionShape["id"], NodejsFunction>;
-  readonly petitionerHashKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
+    // An own role per function instead of the default one with AWSLambdaBasicExecutionRole,
+    // created first: the key policies name them.
+    this.roles = byId(shapes.functions, (shape) => new Role(this, `${pascal(shape.id)}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    }));
+    this.keys = this.createKeys();
     this.table = this.createTable();
     this.queues = byId(shapes.queues, (shape) => this.createQueue(shape));
-    this.petitionerHashKey = this.createPetitionerHashKey();
     this.lambdas = byId(shapes.functions, (shape) => this.createFunction(shape));
 
     for (const shape of shapes.queues) {
+      const consumer = shapes.functions.find((f) => f.id === shape.consumer)!;
       this.lambdas[shape.consumer].addEventSource(new SqsEventSource(this.queues[shape.id].queue, {
         batchSize: shape.batchSize,
         reportBatchItemFailures: true,
+        // No more pollers than the consumer may run: a batch polled beyond its reserved
+        // concurrency is throttled back to the queue and counts a receive toward the DLQ.
+        maxConcurrency: consumer.reservedConcurrency,
       }));
     }
     for (const shape of shapes.functions) {
@@ -94,6 +137,46 @@ export class CasebridgeStack extends Stack {
     new CfnOutput(this, "TableName", { value: this.table.tableName });
   }
 
+  /**
+   * The keys and who may use them. Each key policy keeps CDK's default statement (the
+   * account may administer the key through IAM) and names the roles that may use it; no
+   * function role has a KMS statement of its own. RETAIN on every key: the table and its
+   * backups, the petitioner index and the sealed webhook secrets are unreadable or
+   * unmatchable without them, so deleting the stack must not schedule them for deletion.
+   */
+  private createKeys(): CasebridgeKeys {
+    const { api, notifier } = this.roles;
+    // KMS does not rotate HMAC keys, and a new petitioner key would stop every earlier
+    // petition from matching a repeat: a planned re-key is a migration of the index.
+    const hmacKey = (id: string, description: string) => new Key(this, id, {
+      description, keySpec: KeySpec.HMAC_256, keyUsage: KeyUsage.GENERATE_VERIFY_MAC, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const petitionerMac = hmacKey("PetitionerMacKey", "Casebridge: keyed hash matching repeat petitioners by ID number (api only)");
+    const idempotencyMac = hmacKey("IdempotencyMacKey", "Casebridge: keyed hash of Idempotency-Key request bodies (api only)");
+    allowUse(petitionerMac, "ApiMakesPetitionerKeys", [api], ["kms:GenerateMac"]);
+    allowUse(idempotencyMac, "ApiMakesRequestHashes", [api], ["kms:GenerateMac"]);
+
+    const webhookSecret = new Key(this, "WebhookSecretKey", {
+      description: "Casebridge: seals webhook signing secrets (api seals, notifier opens)",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    allowUse(webhookSecret, "ApiSealsWebhookSecrets", [api], ["kms:Encrypt"], WEBHOOK_CONTEXT);
+    allowUse(webhookSecret, "NotifierOpensWebhookSecrets", [notifier], ["kms:Decrypt"], WEBHOOK_CONTEXT);
+
+    const table = new Key(this, "TableKey", {
+      description: "Casebridge: encrypts the table, its indexes and backups",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Table encryption is table-wide: every function that reads or writes an item needs
+    // the key, so all six roles are named, and only through DynamoDB.
+    allowUse(table, "FunctionsUseTableThroughDynamoDB", Object.values(this.roles), TABLE_KEY_ACTIONS, {
+      StringEquals: { "kms:ViaService": `dynamodb.${this.region}.amazonaws.com` },
+    });
+    return { petitionerMac, idempotencyMac, webhookSecret, table };
+  }
+
   private createTable(): Table {
     const table = new Table(this, "Table", {
       partitionKey: { name: shapes.table.partitionKey, type: AttributeType.STRING },
@@ -102,7 +185,8 @@ export class CasebridgeStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      encryption: TableEncryption.AWS_MANAGED,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.keys.table,
       timeToLiveAttribute: shapes.table.timeToLiveAttribute,
     });
     for (const index of shapes.table.indexes) {
@@ -116,25 +200,9 @@ export class CasebridgeStack extends Stack {
     return table;
   }
 
-  /** The key of the keyed hash that matches repeat petitioners by ID number (hex). */
-  private createPetitionerHashKey(): Secret {
-    const secret = new Secret(this, "PetitionerHashKey", {
-      description: "HMAC key for matching repeat petitioners by ID number without storing the number",
-      generateSecretString: { passwordLength: 64, excludeUppercase: true, excludePunctuation: true, includeSpace: false, excludeCharacters: "ghijklmnopqrstuvwxyz" },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(secret).acknowledge({
-      id: "AwsSolutions-SMG4",
-      reason: "The key must stay stable: rotating it would stop every earlier petition from matching a repeat "
-        + "(信访工作条例 repeat-petition rule). A planned rotation re-keys the index in a migration instead.",
-    });
-    return secret;
-  }
-
   private createQueue(shape: QueueShape): DeliveryQueue {
     const name = pascal(shape.id);
     const common = {
-      retentionPeriod: Duration.days(shape.retentionDays),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // SQS rejects FifoQueue=false, so a standard queue leaves the attribute out.
@@ -143,11 +211,13 @@ export class CasebridgeStack extends Stack {
 
     const deadLetterQueue = new Queue(this, `${name}DeadLetterQueue`, {
       ...common,
+      retentionPeriod: Duration.days(shape.deadLetterRetentionDays),
       queueName: shapes.queueName(NAME_PREFIX, shape, true),
     });
     const queue = new Queue(this, `${name}Queue`, {
       ...common,
       queueName: shapes.queueName(NAME_PREFIX, shape),
+      retentionPeriod: Duration.days(shape.retentionDays),
       visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
       // Producers set deduplication ids; high-throughput mode scopes them per message group.
@@ -172,10 +242,10 @@ export class CasebridgeStack extends Stack {
   private createFunction(shape: FunctionShape): NodejsFunction {
     const name = pascal(shape.id);
     const logGroup = new LogGroup(this, `${name}Logs`, { retention: LOG_RETENTION });
-    // An own role per function instead of the default one with AWSLambdaBasicExecutionRole:
-    // it may write to its own log group only.
-    const role = new Role(this, `${name}Role`, { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+    const role = this.roles[shape.id];
+    // Its own log group only.
     logGroup.grantWrite(role);
+    const settings = this.settingValues();
 
     const fn = new NodejsFunction(this, `${name}Function`, {
       entry: `${REPO_ROOT}${shape.entry}`,
@@ -192,23 +262,20 @@ export class CasebridgeStack extends Stack {
       tracing: Tracing.ACTIVE,
       // The next scheduled run redoes the work; an async retry would only overlap it.
       retryAttempts: shape.scheduleMinutes === undefined ? undefined : 0,
+      reservedConcurrentExecutions: shape.reservedConcurrency,
+      // Exactly the settings the function reads (depsFromEnv checks them at cold start).
       environment: {
-        TABLE_NAME: this.table.tableName,
-        ...Object.fromEntries(shapes.queues.map((q) => [`${q.id.toUpperCase()}_QUEUE_URL`, this.queues[q.id].queue.queueUrl])),
-        AUTH_MODE: "apigw",
+        ...Object.fromEntries(shape.settings.map((setting) => [setting, settings[setting]])),
         POWERTOOLS_SERVICE_NAME: "casebridge",
-        // Resolved by CloudFormation from Secrets Manager at deploy time; never in the template.
-        PETITIONER_HASH_KEY: this.petitionerHashKey.secretValue.unsafeUnwrap(),
       },
       bundling: BUNDLING,
     });
 
-    fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_ITEM_ACTIONS, resources: [this.table.tableArn] }));
-    fn.addToRolePolicy(new PolicyStatement({
-      actions: ["dynamodb:Query"],
-      resources: shapes.table.indexes.map((index) => `${this.table.tableArn}/index/${index.name}`),
-    }));
-    for (const queueId of SENDS[shape.id]) this.queues[queueId].queue.grantSendMessages(fn);
+    this.grantTable(role, shapes.tableAccess[shape.id]);
+    // SendMessageBatch is authorized as sqs:SendMessage; the URL comes from the settings.
+    for (const queue of shapes.sendsTo(shape)) {
+      role.addToPolicy(new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.queues[queue.id].queue.queueArn] }));
+    }
 
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
@@ -217,10 +284,35 @@ export class CasebridgeStack extends Stack {
     });
     Validations.of(fn).acknowledge({
       id: "AwsSolutions-L1",
-      reason: "Node.js 22 is the runtime this project is built for (esbuild target node22, tested on "
-        + "Node 20/22); moving to Node.js 24 is a deliberate, tested upgrade, not a lint fix.",
+      reason: "Node.js 22 is the runtime the bundles are built for (esbuild target node22, AWS SDK v3 "
+        + "taken from the runtime); moving to Node.js 24 is a deliberate, tested upgrade, not a lint fix.",
     });
     return fn;
+  }
+
+  private settingValues(): Record<FunctionSetting, string> {
+    return {
+      TABLE_NAME: this.table.tableName,
+      HANDOFFS_QUEUE_URL: this.queues.handoffs.queue.queueUrl,
+      NOTIFICATIONS_QUEUE_URL: this.queues.notifications.queue.queueUrl,
+      PETITIONER_MAC_KEY_ID: this.keys.petitionerMac.keyId,
+      IDEMPOTENCY_MAC_KEY_ID: this.keys.idempotencyMac.keyId,
+      WEBHOOK_SECRET_KEY_ID: this.keys.webhookSecret.keyId,
+    };
+  }
+
+  /** Exactly the function's row of shapes.tableAccess: item actions on the table, Query on its indexes. */
+  private grantTable(role: Role, access: TableAccess): void {
+    role.addToPolicy(new PolicyStatement({
+      actions: access.actions.map((action) => `dynamodb:${action}`),
+      resources: [this.table.tableArn],
+    }));
+    if (access.indexes.length) {
+      role.addToPolicy(new PolicyStatement({
+        actions: ["dynamodb:Query"],
+        resources: access.indexes.map((index) => `${this.table.tableArn}/index/${index}`),
+      }));
+    }
   }
 
   private schedule(shape: FunctionShape, minutes: number): void {
@@ -319,19 +411,32 @@ export class CasebridgeStack extends Stack {
       `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`,
       { jwtAudience: [client.userPoolClientId] },
     );
-    api.addRoutes({ path: "/v1/{proxy+}", methods: [HttpMethod.ANY], integration, authorizer });
-
-    for (const path of ["/health", "/openapi.json", "/docs"]) {
-      for (const route of api.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
-        Validations.of(route).acknowledge({
+    for (const shape of ROUTES) {
+      const [route] = api.addRoutes({
+        path: shape.path, methods: [shape.method], integration, ...(shape.publicBecause ? {} : { authorizer }),
+      });
+      // CloudFormation refuses route settings for a route key that does not exist yet.
+      stage.node.addDependency(route!);
+      if (shape.publicBecause) {
+        Validations.of(route!).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason: `GET ${path} is public by design (liveness probe and API documentation); it `
-            + "returns no case data, and every /v1 route requires the Cognito JWT authorizer.",
+          reason: `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. `
+            + "Every /v1 route requires the Cognito JWT authorizer.",
         });
       }
     }
+    // The L2 stage has only the default throttle; per-route limits go on the L1 stage.
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(ROUTES.map((shape) => [
+      `${shape.method} ${shape.path}`,
+      { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
+    ]));
     return stage.url;
   }
+}
+
+/** A key policy statement: these roles may take these actions on the key, and nobody else is named. */
+function allowUse(key: Key, sid: string, roles: readonly Role[], actions: string[], conditions?: Record<string, unknown>): void {
+  key.addToResourcePolicy(new PolicyStatement({ sid, principals: [...roles], actions, resources: ["*"], ...(conditions ? { conditions } : {}) }));
 }
 
 function byId<S extends { readonly id: string }, T>(items: readonly S[], create: (shape: S) => T): Record<S["id"], T> {

@@ -1,9 +1,11 @@
-// The one source of infrastructure shapes: the table's keys and indexes and the queues.
-// The CDK stack (infra/stack.ts) and the local runtime (infra/local/) both build from
-// these declarations, so the two can never drift apart.
+// The one source of infrastructure shapes: the table's keys and indexes, the queues, and
+// the functions with the settings they read and what they may do to the table. The CDK
+// stack (infra/stack.ts) and the local runtime (infra/local/) both build from these.
+
+export type IndexName = "byAgency" | "byDeadline" | "byPetitioner" | "byPendingOutbox";
 
 export interface IndexShape {
-  readonly name: string;
+  readonly name: IndexName;
   readonly partitionKey: string;
   readonly sortKey: string;
   /** Only keys are projected: no petitioner data ever lands in an index. */
@@ -44,14 +46,21 @@ export interface QueueShape {
   readonly visibilityTimeoutSeconds: number;
   readonly maxReceiveCount: number;
   readonly retentionDays: number;
+  /**
+   * Longer than the source's: a standard queue keeps a message's first enqueue time when it
+   * moves to the DLQ, so an equal retention would leave it there for less than the rest.
+   */
+  readonly deadLetterRetentionDays: number;
   /** Lambda that consumes the queue. */
   readonly consumer: "router" | "notifier";
   readonly batchSize: number;
 }
 
+// Sources keep 4 days: a message not consumed by then is still a pending outbox entry the
+// relay re-sends. Dead-letter queues keep the SQS maximum, 14 days, for someone to look.
 export const queues: readonly QueueShape[] = [
-  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, consumer: "router", batchSize: 10 },
-  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, consumer: "notifier", batchSize: 10 },
+  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4, deadLetterRetentionDays: 14, consumer: "router", batchSize: 10 },
+  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4, deadLetterRetentionDays: 14, consumer: "notifier", batchSize: 10 },
 ];
 
 export function queueName(prefix: string, shape: QueueShape, deadLetter = false): string {
@@ -59,9 +68,12 @@ export function queueName(prefix: string, shape: QueueShape, deadLetter = false)
   return shape.fifo ? `${base}.fifo` : base;
 }
 
+/** The setting that carries a queue's URL: a function that reads it may send to that queue. */
+export const queueUrlSetting = (id: QueueShape["id"]) => `${id.toUpperCase() as Uppercase<QueueShape["id"]>}_QUEUE_URL` as const;
+
 /** Settings a function reads from its environment (see shared/config.ts). */
 export type FunctionSetting =
-  | "TABLE_NAME" | "HANDOFFS_QUEUE_URL" | "NOTIFICATIONS_QUEUE_URL"
+  | "TABLE_NAME" | ReturnType<typeof queueUrlSetting>
   | "PETITIONER_MAC_KEY_ID" | "IDEMPOTENCY_MAC_KEY_ID" | "WEBHOOK_SECRET_KEY_ID";
 
 /** The Lambda functions, their entry files and what each may touch. */
@@ -74,15 +86,21 @@ export interface FunctionShape {
   readonly memoryMb: number;
   /** Scheduled functions: how often EventBridge Scheduler fires them. */
   readonly scheduleMinutes?: number;
+  /** Concurrency set aside for, and capping, the function. */
+  readonly reservedConcurrency?: number;
 }
 
 export const functions: readonly FunctionShape[] = [
   {
-    id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512,
+    // 50: a flood of API calls cannot take the concurrency the router and the schedules
+    // need, and the API always has that much of the account's concurrency for itself.
+    id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512, reservedConcurrency: 50,
     settings: ["TABLE_NAME", "HANDOFFS_QUEUE_URL", "NOTIFICATIONS_QUEUE_URL", "PETITIONER_MAC_KEY_ID", "IDEMPOTENCY_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"],
   },
   { id: "router", entry: "functions/router.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
-  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"] },
+  // 5: at most five batches (50 webhook POSTs, records run in parallel) are in flight toward
+  // the agencies at once, so a backlog of notifications reaches their servers paced, not as one burst.
+  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 5, settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"] },
   { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
   {
     id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1,
@@ -90,3 +108,64 @@ export const functions: readonly FunctionShape[] = [
   },
   { id: "agenda", entry: "functions/agenda.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 15, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
 ];
+
+/** The queues a function sends to: those whose URL it reads. */
+export function sendsTo(fn: FunctionShape): QueueShape[] {
+  return queues.filter((q) => fn.settings.includes(queueUrlSetting(q.id)));
+}
+
+/**
+ * DynamoDB item actions on the table. TransactWriteItems has no IAM action of its own: each
+ * Put, Update, Delete or ConditionCheck in it needs PutItem, UpdateItem, DeleteItem or
+ * ConditionCheckItem. Scan and BatchWriteItem are left out on purpose (no Scan anywhere;
+ * only the local seed batch-writes).
+ */
+export type TableAction = "GetItem" | "BatchGetItem" | "Query" | "PutItem" | "UpdateItem" | "DeleteItem" | "ConditionCheckItem";
+
+export interface TableAccess {
+  /** On the table itself; `Query` here is a query of a partition of the table. */
+  readonly actions: readonly TableAction[];
+  /** Indexes it queries (dynamodb:Query on each index's ARN, nothing else). */
+  readonly indexes: readonly IndexName[];
+  readonly why: string;
+}
+
+/**
+ * What each function does to the table, read off the code it runs (functions/*.ts →
+ * shared/app → shared/adapters/dynamo-store.ts). The stack grants exactly this.
+ */
+export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
+  api: {
+    actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
+    indexes: ["byAgency", "byPetitioner"],
+    why: "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, "
+      + "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case "
+      + "leaves the agenda list); marking read (Update); inboxes and the agenda list (byAgency); repeat petitioners (byPetitioner)",
+  },
+  router: {
+    actions: ["GetItem", "PutItem", "UpdateItem"],
+    indexes: [],
+    why: "reads the case; commits the handoff with its events, outbox and access items (Put) and settles the handoff's outbox entry (Update)",
+  },
+  notifier: {
+    actions: ["GetItem", "PutItem", "UpdateItem"],
+    indexes: [],
+    why: "stores the notification and settles its outbox entry (Put, Update); reads the agency's webhook and the stored notification (Get); records the delivery (Update)",
+  },
+  sweeper: {
+    actions: ["BatchGetItem", "PutItem"],
+    indexes: ["byDeadline"],
+    why: "due cases from the sparse deadline index, read in batches; commits each step (Put: case, events, outbox, agenda-list item)",
+  },
+  relay: {
+    actions: ["BatchGetItem", "UpdateItem"],
+    indexes: ["byPendingOutbox"],
+    why: "pending outbox keys from their sparse index, the entries in a batch; sets each entry's next try (Update)",
+  },
+  agenda: {
+    actions: ["GetItem", "Query", "PutItem", "DeleteItem"],
+    indexes: ["byAgency"],
+    why: "the cases waiting for a meeting (byAgency, the pending-agenda key), the meetings (their partition), each case (Get); "
+      + "commits case and meeting (Put) and takes the case off the waiting list (Delete)",
+  },
+};
