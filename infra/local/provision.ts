@@ -43,7 +43,9 @@ export async function provisionQueues(sqs: SQSClient, prefix: string, overrides:
   for (const shape of queues) {
     const fifo = shape.fifo ? { FifoQueue: "true" } : {};
     const retention = String(shape.retentionDays * 86400);
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: queueName(prefix, shape, true), Attributes: { ...fifo, MessageRetentionPeriod: retention } }));
+    // The dead-letter queue keeps a message longer than its source did, so nothing expires there first.
+    const dlqRetention = String(shape.deadLetterRetentionDays * 86400);
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: queueName(prefix, shape, true), Attributes: { ...fifo, MessageRetentionPeriod: dlqRetention } }));
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
     const main = await sqs.send(new CreateQueueCommand({
       QueueName: queueName(prefix, shape),
