@@ -4,9 +4,9 @@ import { acceptWebhookUrl } from "../app/webhooks.js";
 import { BUREAU, type Identity } from "../domain/access.js";
 import { ForbiddenError, NotFoundError } from "../errors.js";
 import { newRouter } from "./env.js";
-import { PageQuery, problemResponses, slug } from "./schemas.js";
-
-const security = [{ bearer: [] }];
+import { agencyExample, categoryExample, examples, notificationExample } from "./examples.js";
+import { READ_ERRORS, WRITE_ERRORS, json, problems, security } from "./openapi.js";
+import { PageQuery, slug } from "./schemas.js";
 
 export const referenceApp = newRouter();
 
@@ -14,16 +14,22 @@ const AgencySchema = z.object({ id: z.string(), name: z.string(), nameZh: z.stri
 const CategorySchema = z.object({ id: z.string(), name: z.string(), nameZh: z.string(), defaultLead: z.string().optional(), defaultCohandlers: z.array(z.string()) }).openapi("Category");
 
 referenceApp.openapi(createRoute({
-  method: "get", path: "/agencies", tags: ["reference"], security, summary: "Agencies of the jurisdiction",
-  responses: { 200: { description: "Agencies", content: { "application/json": { schema: z.object({ items: z.array(AgencySchema) }) } } }, 401: problemResponses[401] },
+  method: "get", path: "/agencies", operationId: "listAgencies", tags: ["reference"], security, summary: "Agencies of the jurisdiction",
+  responses: { 200: { description: "Agencies", content: json(z.object({ items: z.array(AgencySchema) }).openapi("AgencyList"), { items: [agencyExample] }) }, ...problems(401, 403, 429, 500) },
 }), async (c) => {
   const ref = await c.var.services.deps.store.getReference();
   return c.json({ items: [...ref.agencies.values()] }, 200);
 });
 
 referenceApp.openapi(createRoute({
-  method: "get", path: "/categories", tags: ["reference"], security, summary: "Petition categories and their default lead agencies",
-  responses: { 200: { description: "Categories", content: { "application/json": { schema: z.object({ items: z.array(CategorySchema), regions: z.array(z.string()) }) } } }, 401: problemResponses[401] },
+  method: "get", path: "/categories", operationId: "listCategories", tags: ["reference"], security, summary: "Petition categories and their default lead agencies",
+  responses: {
+    200: {
+      description: "Categories and regions",
+      content: json(z.object({ items: z.array(CategorySchema), regions: z.array(z.string()) }).openapi("CategoryList"), { items: [categoryExample], regions: ["chengguan", "xiangshan", "industrial-park"] }),
+    },
+    ...problems(401, 403, 429, 500),
+  },
 }), async (c) => {
   const ref = await c.var.services.deps.store.getReference();
   const items = [...ref.categories.values()].map((cat) => {
@@ -42,18 +48,24 @@ const NotificationSchema = z.object({
 const recipientOf = (who: Identity) => (who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency });
 
 referenceApp.openapi(createRoute({
-  method: "get", path: "/notifications", tags: ["notifications"], security, summary: "The caller's notifications (their agency's for their roles, or a leader's own), newest first",
+  method: "get", path: "/notifications", operationId: "listNotifications", tags: ["notifications"], security,
+  summary: "The caller's notifications (their agency's for their roles, or a leader's own), newest first",
+  description: "Only about cases the caller sees; a page may hold fewer than `limit`.",
   request: { query: PageQuery },
-  responses: { 200: { description: "Notifications", content: { "application/json": { schema: z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() }) } } }, ...problemResponses },
+  responses: {
+    200: { description: "Notifications", content: json(z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() }).openapi("NotificationPage"), { items: [notificationExample] }) },
+    ...problems(...READ_ERRORS),
+  },
 }), async (c) => {
   const { cursor, limit } = c.req.valid("query");
   return c.json(await c.var.services.cases.notifications(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }), 200);
 });
 
 referenceApp.openapi(createRoute({
-  method: "post", path: "/notifications/{id}/read", tags: ["notifications"], security, summary: "Mark one of the caller's notifications read",
+  method: "post", path: "/notifications/{id}/read", operationId: "markNotificationRead", tags: ["notifications"], security, summary: "Mark one of the caller's notifications read",
+  description: "Takes no body.",
   request: { params: z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a notification id") }) },
-  responses: { 204: { description: "Marked read" }, ...problemResponses },
+  responses: { 204: { description: "Marked read" }, ...problems(...READ_ERRORS, 413, 415) },
 }), async (c) => {
   const ok = await c.var.services.deps.store.markNotificationRead(recipientOf(c.var.identity), c.req.valid("param").id);
   if (!ok) throw new NotFoundError("No such notification.");
@@ -61,13 +73,13 @@ referenceApp.openapi(createRoute({
 });
 
 referenceApp.openapi(createRoute({
-  method: "put", path: "/agencies/{id}/webhook", tags: ["notifications"], security,
+  method: "put", path: "/agencies/{id}/webhook", operationId: "putAgencyWebhook", tags: ["notifications"], security,
   summary: "Register where the agency's notifications are POSTed, signed with the secret (bureau coordinator or that agency's head)",
   request: {
     params: z.object({ id: slug }),
-    body: { required: true, content: { "application/json": { schema: z.strictObject({ url: z.string().max(2000), secret: z.string().min(16).max(200) }).openapi("Webhook") } } },
+    body: { required: true, content: json(z.strictObject({ url: z.string().max(2000), secret: z.string().min(16).max(200) }).openapi("Webhook"), examples.webhook) },
   },
-  responses: { 204: { description: "Registered" }, ...problemResponses, 422: problemResponses[400] },
+  responses: { 204: { description: "Registered" }, ...problems(...WRITE_ERRORS) },
 }), async (c) => {
   const who = c.var.identity;
   const agency = c.req.valid("param").id;

@@ -2,7 +2,7 @@
 // Request bodies are strict (unknown fields are refused), every string and array is
 // bounded, so no client can write `status`, `version` or `leadAgency` through a body.
 import { z } from "@hono/zod-openapi";
-import { CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
+import { AGENDA_REASONS, CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** A surrogate without its partner: not text, and not storable as UTF-8. */
@@ -101,6 +101,9 @@ const ClockSchema = z.object({
   pausedAt: isoDateTime.optional(),
   pauseReason: z.enum(PAUSE_REASONS).optional(),
   stoppedAt: isoDateTime.optional(),
+  calendarWarning: z.string().optional().openapi({ description: "The period runs into a year without official calendar data: counted with weekends as the only rest days (docs/calendars.md)." }),
+  warnedAt: isoDateTime.optional().openapi({ description: "When the due-soon warning went out." }),
+  level: z.number().int().min(0).max(3).optional().openapi({ description: "Escalation steps taken for this clock: 1 at due, 2 listed supervision, 3 the joint meeting." }),
 }).openapi("Clock");
 
 export const CaseSchema = z.object({
@@ -123,6 +126,7 @@ export const CaseSchema = z.object({
   clocks: z.array(ClockSchema),
   pastClocks: z.array(ClockSchema).optional().openapi({ description: "Clocks replaced by a later one of the same name, kept for the on-time rates." }),
   escalation: z.object({ level: z.number().int(), supervised: z.boolean(), meetingId: z.string().optional() }),
+  agendaPending: z.object({ reason: z.enum(AGENDA_REASONS), at: isoDateTime }).optional().openapi({ description: "Waiting for the next joint meeting's agenda." }),
   outcome: z.object({ kind: z.enum(["declined", "replied"]), summary: z.string(), at: isoDateTime }).optional(),
   reviewer: z.string().optional(),
   reReviewer: z.string().optional(),
@@ -163,14 +167,6 @@ export const AccessRecordSchema = z.object({
   view: z.enum(["petitioner_full"]),
 }).openapi("AccessRecord");
 
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-}).openapi("Problem");
-
 export const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() }).openapi(name);
 
@@ -193,10 +189,3 @@ export const CaseReadQuery = z.strictObject({
 });
 
 export const CaseIdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") });
-
-export const problemResponses = {
-  400: { description: "Bad request", content: { "application/problem+json": { schema: ProblemSchema } } },
-  401: { description: "No valid token", content: { "application/problem+json": { schema: ProblemSchema } } },
-  403: { description: "Role may not", content: { "application/problem+json": { schema: ProblemSchema } } },
-  404: { description: "No such case, or not visible to the caller", content: { "application/problem+json": { schema: ProblemSchema } } },
-} as const;
