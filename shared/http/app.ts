@@ -10,6 +10,7 @@ import { casesApp } from "./cases.js";
 import { renderDocs } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
 import { authorizeRoute } from "./guard.js";
+import { baseHeaders, noStore } from "./headers.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
@@ -29,6 +30,9 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.onError(errorToProblem);
   app.notFound((c) => problemResponse(c, 404, "not-found", `No route ${c.req.method} ${c.req.path}.`));
 
+  // First, so they wrap every answer, the problem+json ones of the middleware below too.
+  app.use("*", baseHeaders);
+  app.use("/v1/*", noStore);
   app.use("*", async (c, next) => {
     c.set("services", services);
     await next();
