@@ -1,5 +1,5 @@
 // Response headers: secure headers on every answer, the problem+json ones built as raw
-// Responses included; no-store on every /v1 answer.
+// Responses included; no-store on every /v1 answer; the pages' CSP with a fresh nonce.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intake, registration, testStack, type TestStack } from "../support/factories.js";
 
@@ -16,6 +16,13 @@ function expectSecureHeaders(res: Response) {
   expect(res.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
   expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
   expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+  expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+}
+
+/** Directive name → its sources. */
+function csp(res: Response): Map<string, string[]> {
+  const header = res.headers.get("content-security-policy") ?? "";
+  return new Map(header.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
 }
 
 describe("secure headers", () => {
@@ -33,6 +40,11 @@ describe("secure headers", () => {
       expectSecureHeaders(res);
     }
   });
+
+  it("forbid everything on API answers: JSON is never a page", async () => {
+    const res = await stack.app.request("/openapi.json");
+    expect(csp(res).get("default-src")).toEqual(["'none'"]);
+  });
 });
 
 describe("Cache-Control: no-store on /v1", () => {
@@ -48,5 +60,39 @@ describe("Cache-Control: no-store on /v1", () => {
     ];
     expect(answers.map((res) => res.status)).toEqual([200, 401, 404, 404, 400, 415, 413]);
     for (const res of answers) expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("the pages' Content-Security-Policy", () => {
+  it("gives /docs a fresh nonce per answer, the same one its scripts carry", async () => {
+    const [first, second] = [await stack.app.request("/docs"), await stack.app.request("/docs")];
+    const nonces = [];
+    for (const res of [first, second]) {
+      const policy = csp(res);
+      const [nonce, ...others] = policy.get("script-src") ?? [];
+      expect(nonce).toMatch(/^'nonce-[A-Za-z0-9+/=]{16,}'$/);
+      expect(others).toEqual([]);
+      expect(policy.get("default-src")).toEqual(["'none'"]);
+      expect(policy.get("connect-src")).toEqual(["'self'"]);
+      expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      const html = await res.text();
+      const scripts = [...html.matchAll(/<script nonce="([^"]+)"/g)].map((m) => m[1]);
+      expect(scripts).toHaveLength(2);
+      for (const value of scripts) expect(`'nonce-${value}'`).toBe(nonce);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it("lets the landing page run no script at all", async () => {
+    const res = await stack.app.request("/");
+    const policy = csp(res);
+    expect(policy.has("script-src")).toBe(false);
+    expect(policy.get("default-src")).toEqual(["'none'"]);
+    expect(policy.get("style-src")?.[0]).toMatch(/^'nonce-/);
+    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expectSecureHeaders(res);
   });
 });
