@@ -20,6 +20,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/domain/model.js";
+import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import * as shapes from "../shared/resources.js";
 import type { FunctionShape, QueueShape } from "../shared/resources.js";
 
@@ -54,6 +55,19 @@ const BUNDLING: BundlingOptions = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   // The Node.js 22 runtime ships AWS SDK v3.
   externalModules: ["@aws-sdk/*"],
+};
+
+/** The api function also ships the /docs browser bundle: beside its JS, not inside it. */
+const API_BUNDLING: BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [
+      `mkdir -p "${outputDir}/${DOCS_ASSETS_DIR}"`,
+      `cp "${apiReferenceSource()}" "${outputDir}/${DOCS_ASSETS_DIR}/"`,
+    ],
+  },
 };
 
 export interface DeliveryQueue {
@@ -200,7 +214,7 @@ export class CasebridgeStack extends Stack {
         // Resolved by CloudFormation from Secrets Manager at deploy time; never in the template.
         PETITIONER_HASH_KEY: this.petitionerHashKey.secretValue.unsafeUnwrap(),
       },
-      bundling: BUNDLING,
+      bundling: shape.id === "api" ? API_BUNDLING : BUNDLING,
     });
 
     fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_ITEM_ACTIONS, resources: [this.table.tableArn] }));
