@@ -25,7 +25,7 @@ h1{margin-bottom:.25rem}.en{color:#4b5563}a{color:#1d4ed8}li{margin:.75rem 0}cod
 <li><a href="/docs">接口参考</a> <span class="en" lang="en">· <a href="/docs">API reference</a>: schemas, examples, and a panel to try calls with your token</span></li>
 <li><a href="/openapi.json">OpenAPI 3.1 文档</a> <span class="en" lang="en">· <a href="/openapi.json">OpenAPI 3.1 document</a> (JSON)</span></li>
 </ul>
-<p>每个 <code>/v1</code> 请求都需要 <code>Authorization: Bearer &lt;JWT&gt;</code>。
-<span class="en" lang="en">Every <code>/v1</code> request needs <code>Authorization: Bearer &lt;JWT&gt;</code>.</span></p>
+<p>每个 <code>/v1</code> 请求都需要 <code>Authorization: Bearer &lt;JWT&gt;</code>。</p>
+<p class="en" lang="en">Every <code>/v1</code> request needs <code>Authorization: Bearer &lt;JWT&gt;</code>.</p>
 </main></body></html>`);
 }
