@@ -21,6 +21,7 @@ import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/domain/model.js";
+import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import * as shapes from "../shared/resources.js";
 import type { FunctionSetting, FunctionShape, QueueShape, TableAccess } from "../shared/resources.js";
 
@@ -76,6 +77,19 @@ const BUNDLING: BundlingOptions = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   // The Node.js 22 runtime ships AWS SDK v3.
   externalModules: ["@aws-sdk/*"],
+};
+
+/** The api function also ships the /docs browser bundle: beside its JS, not inside it. */
+const API_BUNDLING: BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [
+      `mkdir -p "${outputDir}/${DOCS_ASSETS_DIR}"`,
+      `cp "${apiReferenceSource()}" "${outputDir}/${DOCS_ASSETS_DIR}/"`,
+    ],
+  },
 };
 
 export interface DeliveryQueue {
@@ -268,7 +282,7 @@ export class CasebridgeStack extends Stack {
         ...Object.fromEntries(shape.settings.map((setting) => [setting, settings[setting]])),
         POWERTOOLS_SERVICE_NAME: "casebridge",
       },
-      bundling: BUNDLING,
+      bundling: shape.id === "api" ? API_BUNDLING : BUNDLING,
     });
 
     this.grantTable(role, shapes.tableAccess[shape.id]);

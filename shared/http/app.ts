@@ -1,16 +1,18 @@
 // The Hono app: one router per resource under /v1, the OpenAPI 3.1 document at
-// /openapi.json, its rendering at /docs, and /health. The same app runs in the `api`
-// Lambda and in the local runtime.
+// /openapi.json, the API reference at /docs, a landing page at /, and /health. The same
+// app runs in the `api` Lambda and in the local runtime.
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { MeetingService } from "../app/meetings.js";
 import { ReferenceCache } from "../app/reference-cache.js";
 import type { Deps } from "../app/deps.js";
 import { casesApp } from "./cases.js";
-import { renderDocs } from "./docs.js";
+import { docsApp } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
 import { authorizeRoute } from "./guard.js";
+import { baseHeaders, landingHeaders, noStore } from "./headers.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
+import { landingPage } from "./landing.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
 import { referenceApp } from "./reference.js";
@@ -29,6 +31,9 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.onError(errorToProblem);
   app.notFound((c) => problemResponse(c, 404, "not-found", `No route ${c.req.method} ${c.req.path}.`));
 
+  // First, so they wrap every answer, the problem+json ones of the middleware below too.
+  app.use("*", baseHeaders);
+  app.use("/v1/*", noStore);
   app.use("*", async (c, next) => {
     c.set("services", services);
     await next();
@@ -64,10 +69,18 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   const documentConfig = {
     openapi: "3.1.0",
-    info: { title: "Casebridge API", version: "1", description: "Petition cases handed between agencies against legal deadlines." },
+    info: {
+      title: "Casebridge API",
+      version: "1",
+      description: "Petition cases handed between agencies against legal deadlines.\n\n"
+        + "Every `/v1` request carries `Authorization: Bearer <JWT>` with the claims `sub`, `agency` and `roles`. "
+        + "Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated (`?cursor=&limit=`, "
+        + "answering `{items, nextCursor}`); commands on a case accept `If-Match: \"<version>\"`.",
+    },
   };
   app.doc31("/openapi.json", documentConfig);
-  app.get("/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(documentConfig) as Parameters<typeof renderDocs>[0])));
+  app.route("/docs", docsApp);
+  app.get("/", landingHeaders, noStore, landingPage);
   return app;
 }
 

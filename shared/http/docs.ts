@@ -1,35 +1,67 @@
-// /docs: the OpenAPI document rendered on the server as plain HTML, so it reads
-// without JavaScript and without fetching anything from a CDN.
+// /docs: the API reference (Scalar) rendered in the browser from /openapi.json, with its
+// bundle served by the app under /docs/assets/. Nothing is fetched from another origin:
+// no fonts, no telemetry, no request proxy, no hosted agent or sharing features.
+import { Hono } from "hono";
 import { html, raw } from "hono/html";
+import { docsBundle } from "./docs-bundle.js";
+import { docsHeaders, noStore } from "./headers.js";
+import { SITE_ICON } from "./landing.js";
+import { problemResponse } from "./problem.js";
 
-type Doc = { info: { title: string; version: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
-type Operation = {
-  summary?: string;
-  tags?: string[];
-  parameters?: { name: string; in: string; required?: boolean }[];
-  requestBody?: { content?: Record<string, { schema?: unknown }> };
-  responses?: Record<string, { description?: string }>;
+const DOCS_TITLE = "Casebridge API reference";
+
+/** Scalar's options (`Scalar.createApiReference`); JSON, so it can sit in the page. */
+const REFERENCE_CONFIG = {
+  url: "/openapi.json",
+  metaData: { title: DOCS_TITLE },
+  // Default fonts come from fonts.scalar.com; the system's fonts (CJK included) read as well.
+  withDefaultFonts: false,
+  telemetry: false,
+  // Requests go straight from the browser to this origin: no proxy.scalar.com.
+  proxyUrl: "",
+  // Agent chat, MCP, the "deploy/share" developer toolbar and the "Open API Client" link
+  // all lead to scalar.com.
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
+  hideClientButton: true,
+  authentication: { preferredSecurityScheme: "bearer" },
+  documentDownloadType: "json",
+  hideDarkModeToggle: true,
 };
 
-export function renderDocs(doc: Doc) {
-  const ops = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${doc.info.title}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-code,pre{font:13px ui-monospace,monospace}pre{background:#f5f5f5;padding:.5rem;overflow:auto}
-.op{border-top:1px solid #ddd;padding:.5rem 0}.m{display:inline-block;min-width:4rem;font-weight:bold}</style></head>
-<body><h1>${doc.info.title} <small>v${doc.info.version}</small></h1>
-<p>${doc.info.description ?? ""} The machine-readable document is at <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
-Every /v1 request needs <code>Authorization: Bearer &lt;JWT&gt;</code>; errors are <code>application/problem+json</code>.</p>
-${ops.map(({ path, method, op }) => html`<div class="op"><h3><span class="m">${method}</span><code>${path}</code></h3>
-<p>${op.summary ?? ""}</p>
-${op.parameters?.length ? html`<p>Parameters: ${raw(op.parameters.map((p) => `<code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ", required" : ""})`).join(", "))}</p>` : ""}
-${op.requestBody ? html`<details><summary>Request body</summary><pre>${JSON.stringify(op.requestBody.content?.["application/json"]?.schema ?? {}, null, 2)}</pre></details>` : ""}
-<p>Responses: ${Object.entries(op.responses ?? {}).map(([code, r]) => `${code} ${r.description ?? ""}`).join(" · ")}</p></div>`)}
-</body></html>`;
-}
+export const docsApp = new Hono();
 
-function escape(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+docsApp.get("/", docsHeaders, noStore, (c) => c.html(renderDocs(c.get("secureHeadersNonce") ?? "", `/docs/assets/${docsBundle().name}`)));
+
+docsApp.get("/assets/:file", (c) => {
+  const bundle = docsBundle();
+  if (c.req.param("file") !== bundle.name) return problemResponse(c, 404, "not-found", `No asset ${c.req.param("file")}.`);
+  const gzip = /\bgzip\b/i.test(c.req.header("accept-encoding") ?? "");
+  return c.body(gzip ? bundle.gzipped() : bundle.body, 200, {
+    "Content-Type": "text/javascript; charset=utf-8",
+    "Cache-Control": "public, max-age=31536000, immutable",
+    Vary: "Accept-Encoding",
+    ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+  });
+});
+
+function renderDocs(nonce: string, bundleUrl: string) {
+  // `<` escaped so the JSON can never close the script element.
+  const config = JSON.stringify(REFERENCE_CONFIG).replace(/</g, "\\u003c");
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${DOCS_TITLE}</title>
+<link rel="icon" href="${SITE_ICON}">
+</head><body>
+<noscript><p>This reference needs JavaScript. The API is described by its OpenAPI 3.1 document at
+<a href="/openapi.json">/openapi.json</a>. <span lang="zh-Hans">本页需要 JavaScript；接口说明见 <a href="/openapi.json">/openapi.json</a>。</span></p></noscript>
+<div id="app"></div>
+<script nonce="${nonce}" src="${bundleUrl}"></script>
+<script nonce="${nonce}">
+  // The document names no server: this origin is the one, so code samples show full URLs.
+  Scalar.createApiReference("#app", { ...${raw(config)}, servers: [{ url: location.origin, description: "This server" }] });
+</script>
+</body></html>`;
 }

@@ -1,4 +1,5 @@
 // API quality: OpenAPI 3.1, /docs, /health, and problem+json for every kind of bad input.
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../shared/http/app.js";
 import { intake, registration, testStack, type TestStack } from "../support/factories.js";
@@ -27,11 +28,41 @@ describe("the API's documents", () => {
     }
   });
 
-  it("renders the document at /docs without scripts", async () => {
+  it("serves /docs as a reference page that loads everything from this origin", async () => {
     const res = await stack.app.request("/docs");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("/v1/cases/{id}/acknowledge");
+    expect(html).toContain('"url":"/openapi.json"');
+    expect(html).toMatch(/<noscript>[^]*href="\/openapi.json"[^]*<\/noscript>/);
+    const sources = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toContainEqual(expect.stringMatching(/^\/docs\/assets\/api-reference\.[0-9a-f]+\.js$/));
+    expect(sources.filter((url) => /^(https?:)?\/\//.test(url))).toEqual([]);
+  });
+
+  it("serves the reference's bundle itself, gzipped, cacheable for good", async () => {
+    const bundle = /src="(\/docs\/assets\/[^"]+)"/.exec(await (await stack.app.request("/docs")).text())![1]!;
+    const gzipped = await stack.app.request(bundle, { headers: { "accept-encoding": "gzip, deflate, br" } });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const script = gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString("utf8");
+    expect(script).toContain("createApiReference");
+
+    const plain = await stack.app.request(bundle);
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toBe(script);
+    await expectProblem(await stack.app.request("/docs/assets/api-reference.0000.js"), 404);
+  });
+
+  it("answers / with a page in Chinese and English that points to /docs and /openapi.json", async () => {
+    const res = await stack.app.request("/");
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('href="/docs"');
+    expect(html).toContain('href="/openapi.json"');
+    expect(html).toContain("接口参考");
+    expect(html).toContain("API reference");
     expect(html).not.toContain("<script");
   });
 
