@@ -1,6 +1,7 @@
 // The Hono app: one router per resource under /v1, the OpenAPI 3.1 document at
 // /openapi.json, the API reference at /docs, a landing page at /, and /health. The same
 // app runs in the `api` Lambda and in the local runtime.
+import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { MeetingService } from "../app/meetings.js";
@@ -9,6 +10,7 @@ import type { Deps } from "../app/deps.js";
 import { casesApp } from "./cases.js";
 import { docsApp } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
+import { json } from "./openapi.js";
 import { authorizeRoute } from "./guard.js";
 import { baseHeaders, landingHeaders, noStore } from "./headers.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
@@ -61,7 +63,10 @@ export function createApp(deps: Deps, options: AppOptions) {
     await next();
   });
 
-  app.get("/health", (c) => c.json({ status: "ok", at: deps.clock.now().toISOString() }));
+  app.openapi(createRoute({
+    method: "get", path: "/health", operationId: "health", tags: ["health"], summary: "Liveness: no token, no case data", security: [],
+    responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) } },
+  }), (c) => c.json({ status: "ok" as const, at: deps.clock.now().toISOString() }, 200));
   app.route("/v1/cases", casesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
@@ -69,6 +74,8 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   const documentConfig = {
     openapi: "3.1.0",
+    // Relative: the document is served by the API it describes, locally or behind the HTTP API.
+    servers: [{ url: "/", description: "This Casebridge (the origin serving this document)" }],
     info: {
       title: "Casebridge API",
       version: "1",

@@ -60,7 +60,7 @@ function renderDocs(nonce: string, bundleUrl: string) {
 <div id="app"></div>
 <script nonce="${nonce}" src="${bundleUrl}"></script>
 <script nonce="${nonce}">
-  // The document names no server: this origin is the one, so code samples show full URLs.
+  // The document names its server relatively ("/"); the page gives Scalar this origin, so code samples show full URLs.
   Scalar.createApiReference("#app", { ...${raw(config)}, servers: [{ url: location.origin, description: "This server" }] });
 </script>
 </body></html>`;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueLocalToken } from "../../shared/http/identity.js";
+import { issueLocalToken } from "../../infra/local/tokens.js";
 import { intake, testStack, type TestStack } from "../support/factories.js";
 
 const CHROMIUM = "/usr/bin/chromium";
