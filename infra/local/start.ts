@@ -65,8 +65,9 @@ async function main() {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
 Casebridge is running (ready in ${seconds}s; data in ${dataDir}).
+  Start here ${base}/
   API        ${base}/v1        health ${base}/health
-  Docs       ${base}/docs      OpenAPI ${base}/openapi.json
+  Docs       ${base}/docs      (API reference: paste a token, try a call)   OpenAPI ${base}/openapi.json
   DynamoDB   ${dynamodb}   SQS ${sqs}
   Clock      ${clock.now().toISOString()}  (move it: POST ${base}/dev/clock {"advance":"P31D"}; run schedules: POST ${base}/dev/tick)
 

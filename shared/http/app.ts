@@ -63,24 +63,34 @@ export function createApp(deps: Deps, options: AppOptions) {
     await next();
   });
 
+  app.route("/v1/cases", casesApp);
+  app.route("/v1/meetings", meetingsApp);
+  app.route("/v1", referenceApp);
   app.openapi(createRoute({
     method: "get", path: "/health", operationId: "health", tags: ["health"], summary: "Liveness: no token, no case data", security: [],
     responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) } },
   }), (c) => c.json({ status: "ok" as const, at: deps.clock.now().toISOString() }, 200));
-  app.route("/v1/cases", casesApp);
-  app.route("/v1/meetings", meetingsApp);
-  app.route("/v1", referenceApp);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   const documentConfig = {
     openapi: "3.1.0",
     // Relative: the document is served by the API it describes, locally or behind the HTTP API.
     servers: [{ url: "/", description: "This Casebridge (the origin serving this document)" }],
+    tags: [
+      { name: "cases", description: "Register, list and read petitions; the audit trail and who revealed identities." },
+      { name: "commands", description: "One command per lifecycle step, checked against the lifecycle table; If-Match for optimistic concurrency." },
+      { name: "meetings", description: "Joint meetings (联席会议): compiled agendas, decisions the platform carries out, sanctions, minutes." },
+      { name: "reference", description: "The jurisdiction's agencies, categories and regions." },
+      { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
+      { name: "health", description: "Liveness, without a token." },
+    ],
     info: {
       title: "Casebridge API",
       version: "1",
       description: "Petition cases handed between agencies against legal deadlines.\n\n"
-        + "Every `/v1` request carries `Authorization: Bearer <JWT>` with the claims `sub`, `agency` and `roles`. "
+        + "Every `/v1` request carries `Authorization: Bearer <JWT>`: on AWS a Cognito ID token (its `custom:agency` "
+        + "and `cognito:groups`), locally a token from `POST /dev/token`. Identities come masked; "
+        + "`GET /v1/cases/{id}?reveal=petitioner` reveals them to those who work the case, and records it. "
         + "Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated (`?cursor=&limit=`, "
         + "answering `{items, nextCursor}`); commands on a case accept `If-Match: \"<version>\"`.",
     },
