@@ -4,67 +4,26 @@
 // come from shared/resources.ts, the source the local runtime uses too.
 import { fileURLToPath } from "node:url";
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
-import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
-import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { NodejsFunction, OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { createHttpApi } from "./http-api.js";
+import { createKeys, type CasebridgeKeys } from "./keys.js";
+import { LOG_RETENTION, NAME_PREFIX } from "./naming.js";
 import { ROLES } from "../shared/domain/model.js";
 import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import * as shapes from "../shared/resources.js";
 import type { FunctionSetting, FunctionShape, QueueShape, TableAccess } from "../shared/resources.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const NAME_PREFIX = "casebridge";
-const LOG_RETENTION = RetentionDays.THREE_MONTHS;
-
-/**
- * What a principal needs from the table's key when DynamoDB uses it on its behalf: the
- * actions CDK's table.grantReadWriteData adds for a customer-managed key.
- */
-const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
-
-/** Webhook secrets are sealed with this encryption context (shared/http/reference.ts, shared/app/delivery.ts). */
-const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
-
-interface RouteShape {
-  readonly method: HttpMethod;
-  readonly path: string;
-  /** Requests per second and burst for this route alone, counted across all callers. */
-  readonly rate: number;
-  readonly burst: number;
-  /** A public route says why it needs no token; every other route takes the JWT authorizer. */
-  readonly publicBecause?: string;
-}
-
-/**
- * The HTTP API's routes, each with its own throttle: a flood on one route (a public page,
- * registration) uses up that route's limit only, not the rest of the API's.
- */
-const ROUTES: readonly RouteShape[] = [
-  { method: HttpMethod.GET, path: "/v1/{proxy+}", rate: 100, burst: 200 },
-  { method: HttpMethod.POST, path: "/v1/{proxy+}", rate: 50, burst: 100 },
-  // Configuration (webhooks, routing rules, calendars): a few changes a day.
-  { method: HttpMethod.PUT, path: "/v1/{proxy+}", rate: 10, burst: 20 },
-  // Registration is the intake desk's work, and each one costs two KMS MACs and a transaction.
-  { method: HttpMethod.POST, path: "/v1/cases", rate: 10, burst: 20 },
-  { method: HttpMethod.GET, path: "/health", rate: 5, burst: 10, publicBecause: "a liveness probe for monitors; it answers status and time without reading the table" },
-  { method: HttpMethod.GET, path: "/openapi.json", rate: 5, burst: 10, publicBecause: "the API contract, generated from the zod schemas; it holds no data" },
-  { method: HttpMethod.GET, path: "/docs", rate: 5, burst: 10, publicBecause: "the API reference page, rendered from the OpenAPI document; it holds no data" },
-  { method: HttpMethod.GET, path: "/docs/{proxy+}", rate: 20, burst: 40, publicBecause: "the reference page's static assets (scripts, styles), loaded by the browser before anyone signs in" },
-  { method: HttpMethod.GET, path: "/", rate: 5, burst: 10, publicBecause: "the landing page that points to the docs and the sign-in; it holds no data" },
-];
 
 const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
@@ -97,17 +56,6 @@ export interface DeliveryQueue {
   readonly deadLetterQueue: Queue;
 }
 
-export interface CasebridgeKeys {
-  /** HMAC key of the keyed hash that matches repeat petitioners by ID number. */
-  readonly petitionerMac: Key;
-  /** HMAC key of the Idempotency-Key request hashes. */
-  readonly idempotencyMac: Key;
-  /** Seals the agencies' webhook signing secrets. */
-  readonly webhookSecret: Key;
-  /** Encrypts the table (and its indexes, backups and PITR data). */
-  readonly table: Key;
-}
-
 export class CasebridgeStack extends Stack {
   readonly roles: Record<FunctionShape["id"], Role>;
   readonly keys: CasebridgeKeys;
@@ -123,7 +71,7 @@ export class CasebridgeStack extends Stack {
     this.roles = byId(shapes.functions, (shape) => new Role(this, `${pascal(shape.id)}Role`, {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
     }));
-    this.keys = this.createKeys();
+    this.keys = createKeys(this, this.roles);
     this.table = this.createTable();
     this.queues = byId(shapes.queues, (shape) => this.createQueue(shape));
     this.lambdas = byId(shapes.functions, (shape) => this.createFunction(shape));
@@ -143,7 +91,7 @@ export class CasebridgeStack extends Stack {
     }
 
     const { userPool, client } = this.createUserPool();
-    const apiUrl = this.createHttpApi(userPool, client);
+    const apiUrl = createHttpApi(this, this.lambdas.api, userPool, client);
 
     new CfnOutput(this, "ApiUrl", { value: apiUrl });
     new CfnOutput(this, "UserPoolId", { value: userPool.userPoolId });
@@ -151,47 +99,7 @@ export class CasebridgeStack extends Stack {
     new CfnOutput(this, "TableName", { value: this.table.tableName });
   }
 
-  /**
-   * The keys and who may use them. Each key policy keeps CDK's default statement (the
-   * account may administer the key through IAM) and names the roles that may use it; no
-   * function role has a KMS statement of its own. RETAIN on every key: the table and its
-   * backups, the petitioner index and the sealed webhook secrets are unreadable or
-   * unmatchable without them, so deleting the stack must not schedule them for deletion.
-   */
-  private createKeys(): CasebridgeKeys {
-    const { api, notifier } = this.roles;
-    // KMS does not rotate HMAC keys, and a new petitioner key would stop every earlier
-    // petition from matching a repeat: a planned re-key is a migration of the index.
-    const hmacKey = (id: string, description: string) => new Key(this, id, {
-      description, keySpec: KeySpec.HMAC_256, keyUsage: KeyUsage.GENERATE_VERIFY_MAC, removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const petitionerMac = hmacKey("PetitionerMacKey", "Casebridge: keyed hash matching repeat petitioners by ID number (api only)");
-    const idempotencyMac = hmacKey("IdempotencyMacKey", "Casebridge: keyed hash of Idempotency-Key request bodies (api only)");
-    allowUse(petitionerMac, "ApiMakesPetitionerKeys", [api], ["kms:GenerateMac"]);
-    allowUse(idempotencyMac, "ApiMakesRequestHashes", [api], ["kms:GenerateMac"]);
-
-    const webhookSecret = new Key(this, "WebhookSecretKey", {
-      description: "Casebridge: seals webhook signing secrets (api seals, notifier opens)",
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    allowUse(webhookSecret, "ApiSealsWebhookSecrets", [api], ["kms:Encrypt"], WEBHOOK_CONTEXT);
-    allowUse(webhookSecret, "NotifierOpensWebhookSecrets", [notifier], ["kms:Decrypt"], WEBHOOK_CONTEXT);
-
-    const table = new Key(this, "TableKey", {
-      description: "Casebridge: encrypts the table, its indexes and backups",
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Table encryption is table-wide: every function that reads or writes an item needs
-    // the key, so all six roles are named, and only through DynamoDB.
-    allowUse(table, "FunctionsUseTableThroughDynamoDB", Object.values(this.roles), TABLE_KEY_ACTIONS, {
-      StringEquals: { "kms:ViaService": `dynamodb.${this.region}.amazonaws.com` },
-    });
-    return { petitionerMac, idempotencyMac, webhookSecret, table };
-  }
-
-  private createTable(): Table {
+    private createTable(): Table {
     const table = new Table(this, "Table", {
       partitionKey: { name: shapes.table.partitionKey, type: AttributeType.STRING },
       sortKey: { name: shapes.table.sortKey, type: AttributeType.STRING },
@@ -394,63 +302,6 @@ export class CasebridgeStack extends Stack {
     return { userPool, client };
   }
 
-  /** Returns the API's base URL. */
-  private createHttpApi(userPool: cognito.UserPool, client: cognito.UserPoolClient): string {
-    const api = new HttpApi(this, "HttpApi", { apiName: NAME_PREFIX, createDefaultStage: false });
-    const accessLogs = new LogGroup(this, "ApiAccessLogs", { retention: LOG_RETENTION });
-    const stage = api.addStage("DefaultStage", {
-      stageName: "$default",
-      autoDeploy: true,
-      throttle: { rateLimit: 100, burstLimit: 200 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify({
-          requestId: "$context.requestId",
-          sourceIp: "$context.identity.sourceIp",
-          requestTime: "$context.requestTimeEpoch",
-          routeKey: "$context.routeKey",
-          path: "$context.path",
-          status: "$context.status",
-          latencyMs: "$context.responseLatency",
-          sub: "$context.authorizer.claims.sub",
-          authorizerError: "$context.authorizer.error",
-          integrationError: "$context.integrationErrorMessage",
-        })),
-      },
-    });
-
-    const integration = new HttpLambdaIntegration("ApiIntegration", this.lambdas.api);
-    const authorizer = new HttpJwtAuthorizer(
-      "CognitoAuthorizer",
-      `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`,
-      { jwtAudience: [client.userPoolClientId] },
-    );
-    for (const shape of ROUTES) {
-      const [route] = api.addRoutes({
-        path: shape.path, methods: [shape.method], integration, ...(shape.publicBecause ? {} : { authorizer }),
-      });
-      // CloudFormation refuses route settings for a route key that does not exist yet.
-      stage.node.addDependency(route!);
-      if (shape.publicBecause) {
-        Validations.of(route!).acknowledge({
-          id: "AwsSolutions-APIG4",
-          reason: `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. `
-            + "Every /v1 route requires the Cognito JWT authorizer.",
-        });
-      }
-    }
-    // The L2 stage has only the default throttle; per-route limits go on the L1 stage.
-    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(ROUTES.map((shape) => [
-      `${shape.method} ${shape.path}`,
-      { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
-    ]));
-    return stage.url;
-  }
-}
-
-/** A key policy statement: these roles may take these actions on the key, and nobody else is named. */
-function allowUse(key: Key, sid: string, roles: readonly Role[], actions: string[], conditions?: Record<string, unknown>): void {
-  key.addToResourcePolicy(new PolicyStatement({ sid, principals: [...roles], actions, resources: ["*"], ...(conditions ? { conditions } : {}) }));
 }
 
 function byId<S extends { readonly id: string }, T>(items: readonly S[], create: (shape: S) => T): Record<S["id"], T> {

@@ -1,0 +1,94 @@
+// The HTTP API: one Lambda integration, the Cognito JWT authorizer on every /v1 route,
+// the public pages (health, the OpenAPI document, the docs and their assets, the landing
+// page), each route with its own throttle, and access logs without request bodies.
+import { Stack, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type * as cognito from "aws-cdk-lib/aws-cognito";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { LOG_RETENTION, NAME_PREFIX } from "./naming.js";
+
+interface RouteShape {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Requests per second and burst for this route alone, counted across all callers. */
+  readonly rate: number;
+  readonly burst: number;
+  /** A public route says why it needs no token; every other route takes the JWT authorizer. */
+  readonly publicBecause?: string;
+}
+
+/**
+ * The HTTP API's routes, each with its own throttle: a flood on one route (a public page,
+ * registration) uses up that route's limit only, not the rest of the API's.
+ */
+const ROUTES: readonly RouteShape[] = [
+  { method: HttpMethod.GET, path: "/v1/{proxy+}", rate: 100, burst: 200 },
+  { method: HttpMethod.POST, path: "/v1/{proxy+}", rate: 50, burst: 100 },
+  // Configuration (webhooks, routing rules, calendars): a few changes a day.
+  { method: HttpMethod.PUT, path: "/v1/{proxy+}", rate: 10, burst: 20 },
+  // Registration is the intake desk's work, and each one costs two KMS MACs and a transaction.
+  { method: HttpMethod.POST, path: "/v1/cases", rate: 10, burst: 20 },
+  { method: HttpMethod.GET, path: "/health", rate: 5, burst: 10, publicBecause: "a liveness probe for monitors; it answers status and time without reading the table" },
+  { method: HttpMethod.GET, path: "/openapi.json", rate: 5, burst: 10, publicBecause: "the API contract, generated from the zod schemas; it holds no data" },
+  { method: HttpMethod.GET, path: "/docs", rate: 5, burst: 10, publicBecause: "the API reference page, rendered from the OpenAPI document; it holds no data" },
+  { method: HttpMethod.GET, path: "/docs/{proxy+}", rate: 20, burst: 40, publicBecause: "the reference page's static assets (scripts, styles), loaded by the browser before anyone signs in" },
+  { method: HttpMethod.GET, path: "/", rate: 5, burst: 10, publicBecause: "the landing page that points to the docs and the sign-in; it holds no data" },
+];
+
+/** The HTTP API in front of the api function; returns its base URL. */
+export function createHttpApi(scope: Construct, apiFunction: IFunction, userPool: cognito.UserPool, client: cognito.UserPoolClient): string {
+  const api = new HttpApi(scope, "HttpApi", { apiName: NAME_PREFIX, createDefaultStage: false });
+  const accessLogs = new LogGroup(scope, "ApiAccessLogs", { retention: LOG_RETENTION });
+  const stage = api.addStage("DefaultStage", {
+    stageName: "$default",
+    autoDeploy: true,
+    throttle: { rateLimit: 100, burstLimit: 200 },
+    accessLogSettings: {
+      destination: new LogGroupLogDestination(accessLogs),
+      format: AccessLogFormat.custom(JSON.stringify({
+        requestId: "$context.requestId",
+        sourceIp: "$context.identity.sourceIp",
+        requestTime: "$context.requestTimeEpoch",
+        routeKey: "$context.routeKey",
+        path: "$context.path",
+        status: "$context.status",
+        latencyMs: "$context.responseLatency",
+        sub: "$context.authorizer.claims.sub",
+        authorizerError: "$context.authorizer.error",
+        integrationError: "$context.integrationErrorMessage",
+      })),
+    },
+  });
+
+  const integration = new HttpLambdaIntegration("ApiIntegration", apiFunction);
+  const authorizer = new HttpJwtAuthorizer(
+    "CognitoAuthorizer",
+    `https://cognito-idp.${Stack.of(scope).region}.amazonaws.com/${userPool.userPoolId}`,
+    { jwtAudience: [client.userPoolClientId] },
+  );
+  for (const shape of ROUTES) {
+    const [route] = api.addRoutes({
+      path: shape.path, methods: [shape.method], integration, ...(shape.publicBecause ? {} : { authorizer }),
+    });
+    // CloudFormation refuses route settings for a route key that does not exist yet.
+    stage.node.addDependency(route!);
+    if (shape.publicBecause) {
+      Validations.of(route!).acknowledge({
+        id: "AwsSolutions-APIG4",
+        reason: `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. `
+          + "Every /v1 route requires the Cognito JWT authorizer.",
+      });
+    }
+  }
+  // The L2 stage has only the default throttle; per-route limits go on the L1 stage.
+  (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(ROUTES.map((shape) => [
+    `${shape.method} ${shape.path}`,
+    { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
+  ]));
+  return stage.url;
+}

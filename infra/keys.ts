@@ -1,0 +1,69 @@
+// The stack's KMS keys and who may use them. Each key policy keeps CDK's default
+// statement (the account may administer the key through IAM) and names the roles that
+// may use it; no function role has a KMS statement of its own. RETAIN on every key: the
+// table and its backups, the petitioner index and the sealed webhook secrets are
+// unreadable or unmatchable without them, so deleting the stack must not schedule them
+// for deletion.
+import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import { PolicyStatement, type Role } from "aws-cdk-lib/aws-iam";
+import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
+import type { Construct } from "constructs";
+import type { FunctionShape } from "../shared/resources.js";
+
+/**
+ * What a principal needs from the table's key when DynamoDB uses it on its behalf: the
+ * actions CDK's table.grantReadWriteData adds for a customer-managed key.
+ */
+const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+
+/** Webhook secrets are sealed with this encryption context (shared/http/reference.ts, shared/app/delivery.ts). */
+const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
+
+export interface CasebridgeKeys {
+  /** HMAC key of the keyed hash that matches repeat petitioners by ID number. */
+  readonly petitionerMac: Key;
+  /** HMAC key of the Idempotency-Key request hashes. */
+  readonly idempotencyMac: Key;
+  /** Seals the agencies' webhook signing secrets. */
+  readonly webhookSecret: Key;
+  /** Encrypts the table (and its indexes, backups and PITR data). */
+  readonly table: Key;
+}
+
+export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], Role>): CasebridgeKeys {
+  const { api, notifier } = roles;
+  // KMS does not rotate HMAC keys, and a new petitioner key would stop every earlier
+  // petition from matching a repeat: a planned re-key is a migration of the index.
+  const hmacKey = (id: string, description: string) => new Key(scope, id, {
+    description, keySpec: KeySpec.HMAC_256, keyUsage: KeyUsage.GENERATE_VERIFY_MAC, removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const petitionerMac = hmacKey("PetitionerMacKey", "Casebridge: keyed hash matching repeat petitioners by ID number (api only)");
+  const idempotencyMac = hmacKey("IdempotencyMacKey", "Casebridge: keyed hash of Idempotency-Key request bodies (api only)");
+  allowUse(petitionerMac, "ApiMakesPetitionerKeys", [api], ["kms:GenerateMac"]);
+  allowUse(idempotencyMac, "ApiMakesRequestHashes", [api], ["kms:GenerateMac"]);
+
+  const webhookSecret = new Key(scope, "WebhookSecretKey", {
+    description: "Casebridge: seals webhook signing secrets (api seals, notifier opens)",
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  allowUse(webhookSecret, "ApiSealsWebhookSecrets", [api], ["kms:Encrypt"], WEBHOOK_CONTEXT);
+  allowUse(webhookSecret, "NotifierOpensWebhookSecrets", [notifier], ["kms:Decrypt"], WEBHOOK_CONTEXT);
+
+  const table = new Key(scope, "TableKey", {
+    description: "Casebridge: encrypts the table, its indexes and backups",
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // Table encryption is table-wide: every function that reads or writes an item needs
+  // the key, so all six roles are named, and only through DynamoDB.
+  allowUse(table, "FunctionsUseTableThroughDynamoDB", Object.values(roles), TABLE_KEY_ACTIONS, {
+    StringEquals: { "kms:ViaService": `dynamodb.${Stack.of(scope).region}.amazonaws.com` },
+  });
+  return { petitionerMac, idempotencyMac, webhookSecret, table };
+}
+
+/** A key policy statement: these roles may take these actions on the key, and nobody else is named. */
+function allowUse(key: Key, sid: string, roles: readonly Role[], actions: string[], conditions?: Record<string, unknown>): void {
+  key.addToResourcePolicy(new PolicyStatement({ sid, principals: [...roles], actions, resources: ["*"], ...(conditions ? { conditions } : {}) }));
+}
