@@ -10,7 +10,7 @@ import type { Deps } from "../app/deps.js";
 import { casesApp } from "./cases.js";
 import { docsApp } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
-import { json } from "./openapi.js";
+import { json, problems } from "./openapi.js";
 import { authorizeRoute } from "./guard.js";
 import { baseHeaders, landingHeaders, noStore } from "./headers.js";
 import { identityFromRequest, type ClaimSource } from "./identity.js";
@@ -68,7 +68,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1", referenceApp);
   app.openapi(createRoute({
     method: "get", path: "/health", operationId: "health", tags: ["health"], summary: "Liveness: no token, no case data", security: [],
-    responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) } },
+    responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) }, ...problems(429, 500) },
   }), (c) => c.json({ status: "ok" as const, at: deps.clock.now().toISOString() }, 200));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
