@@ -3,6 +3,8 @@
 // a clock runs and when it is due is deadlines.ts's.
 import { ConflictError } from "../errors.js";
 import { BUREAU } from "./access.js";
+import type { ClockRule, DeadlinePolicy } from "./deadlines.js";
+import type { Article } from "./lifecycle.js";
 import type { Case, CaseClock, ClockName } from "./model.js";
 
 /** Windows the petitioner or agency may act within; they lapse rather than go overdue. */
@@ -52,10 +54,31 @@ export function replaceClock(c: Case, clock: CaseClock): void {
   c.clocks = [...c.clocks.filter((k) => k.name !== clock.name), clock];
 }
 
-/** Refuse a command whose window (object, review_window, re_review_window) has ended. */
-export function withinWindow(c: Case, name: ClockName, now: Date, what: string): void {
+/** A period as a petitioner reads it: "5 working days", "30 days". */
+export function describePeriod(period: Pick<ClockRule, "length" | "unit">): string {
+  return `${period.length} ${period.unit === "working" ? "working " : ""}day${period.length === 1 ? "" : "s"}`;
+}
+
+export interface WindowRule {
+  /** What the window allows, after "The period to": "object to the transfer". */
+  to: string;
+  /** What it runs from: "receipt", "the reply". */
+  from: string;
+  article: Article;
+}
+
+/**
+ * Refuse a command whose window (object, review_window, re_review_window) has ended. The
+ * message names the period the case was given, which is the policy's unless the policy has
+ * changed since the window opened.
+ */
+export function withinWindow(c: Case, name: ClockName, ctx: { now: Date; policy: DeadlinePolicy }, rule: WindowRule): void {
   const window = activeClock(c, name);
-  if (!window || new Date(window.dueAt) < now) {
-    throw new ConflictError(`The period to ${what} has ended${window ? ` (${window.dueAt})` : ""}.`, { clock: name, ...(window ? { dueAt: window.dueAt } : {}) });
+  if (!window || new Date(window.dueAt) < ctx.now) {
+    const period = describePeriod(c.clocks.find((k) => k.name === name) ?? ctx.policy.clocks[name]);
+    throw new ConflictError(
+      `The period to ${rule.to} (${period} from ${rule.from}, ${rule.article}) has ended${window ? ` (${window.dueAt})` : ""}.`,
+      { clock: name, ...(window ? { dueAt: window.dueAt } : {}) },
+    );
   }
 }

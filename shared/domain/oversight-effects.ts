@@ -8,6 +8,9 @@ import type { Effects } from "./effects.js";
 import { notify } from "./notifications.js";
 import { requestHandoff } from "./routing-effects.js";
 
+/** The handling deadline, in days, a joint meeting may set when it assigns a case. */
+export const MEETING_HANDLE_DAYS = { min: 1, max: 90 } as const;
+
 type OversightCommand = "assign-leader" | "instruct" | "supervise" | "flag-joint-handling" | "place-on-agenda" | "carry-over" | "meeting-decision";
 
 export const oversightEffects: Effects<OversightCommand> = {
@@ -47,8 +50,8 @@ export const oversightEffects: Effects<OversightCommand> = {
 
   "meeting-decision"(c, input, ctx, outbox) {
     if (c.escalation.meetingId !== input.meetingId) throw new RuleViolationError("case-on-agenda", "The case is not on that meeting's agenda.");
-    if (input.handleDays !== undefined && (input.handleDays < 1 || input.handleDays > 90)) {
-      throw new RuleViolationError("handle-days", "A meeting sets a handling deadline of 1 to 90 days.");
+    if (input.handleDays !== undefined && (input.handleDays < MEETING_HANDLE_DAYS.min || input.handleDays > MEETING_HANDLE_DAYS.max)) {
+      throw new RuleViolationError("handle-days", `A meeting sets a handling deadline of ${MEETING_HANDLE_DAYS.min} to ${MEETING_HANDLE_DAYS.max} days.`);
     }
     const stopped = stopAll(c, ctx.now);
     const handoff = requestHandoff(c, {

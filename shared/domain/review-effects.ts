@@ -33,7 +33,7 @@ export const reviewEffects: Effects<ReviewCommand> = {
   },
 
   "request-review"(c, input, ctx, outbox) {
-    withinWindow(c, "review_window", ctx.now, "request a review (30 days from the reply, Art. 35)");
+    withinWindow(c, "review_window", ctx, { to: "request a review", from: "the reply", article: "Art. 35" });
     c.reviewer = notRespondent(c, superiorOf(ctx, c.leadAgency, "review the reply"), "review");
     involve(c, c.reviewer);
     notify(c, ctx, outbox, c.reviewer, "handoff");
@@ -43,7 +43,7 @@ export const reviewEffects: Effects<ReviewCommand> = {
   "review-opinion": (_c, input) => ({ event: "review_opinion_given", data: { decision: input.decision, text: input.text } }),
 
   "request-re-review"(c, input, ctx, outbox) {
-    withinWindow(c, "re_review_window", ctx.now, "request a re-review (30 days from the review opinion, Art. 36)");
+    withinWindow(c, "re_review_window", ctx, { to: "request a re-review", from: "the review opinion", article: "Art. 36" });
     c.reReviewer = notRespondent(c, superiorOf(ctx, c.reviewer, "re-review the case"), "re-review");
     involve(c, c.reReviewer);
     notify(c, ctx, outbox, c.reReviewer, "handoff");

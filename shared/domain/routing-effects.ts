@@ -10,6 +10,9 @@ import type { Case, Handoff, OutboxEntry, RouteKind } from "./model.js";
 import { notify } from "./notifications.js";
 import { resolveRoute } from "./routing.js";
 
+/** The days the bureau may give an assigned agency to report back: Art. 22 leaves the period to it; the bounds are ours. */
+export const REPORT_BACK_DAYS = { min: 1, max: 365 } as const;
+
 /** Record an agency as involved in the case: it may then see it and add notes. */
 export function involve(c: Case, agency: string) {
   if (!c.involved.includes(agency)) c.involved.push(agency);
@@ -17,8 +20,8 @@ export function involve(c: Case, agency: string) {
 
 /** Queue a handoff for the router and hold the case for it; what was decided, for the event. */
 export function requestHandoff(c: Case, input: { kind: RouteKind; to?: string; cohandlers?: string[]; reportBackDays?: number }, ctx: DecideContext, outbox: OutboxEntry[]) {
-  if (input.reportBackDays !== undefined && (input.reportBackDays < 1 || input.reportBackDays > 365)) {
-    throw new RuleViolationError("report-back-days", "A report-back period runs from 1 to 365 days.");
+  if (input.reportBackDays !== undefined && (input.reportBackDays < REPORT_BACK_DAYS.min || input.reportBackDays > REPORT_BACK_DAYS.max)) {
+    throw new RuleViolationError("report-back-days", `A report-back period runs from ${REPORT_BACK_DAYS.min} to ${REPORT_BACK_DAYS.max} days.`);
   }
   const target = resolveRoute(c, input, ctx.reference);
   const handoff: Handoff = {
@@ -60,7 +63,7 @@ export const routingEffects: Effects<RoutingCommand> = {
   },
 
   object(c, input, ctx) {
-    withinWindow(c, "object", ctx.now, "object to the transfer (5 working days from receipt, Art. 23)");
+    withinWindow(c, "object", ctx, { to: "object to the transfer", from: "receipt", article: "Art. 23" });
     c.objection = { by: ctx.actor.agency, reason: input.reason, at: ctx.now.toISOString() };
     const from = c.leadAgency;
     delete c.leadAgency;
