@@ -1,6 +1,6 @@
 // The ports the application needs from the outside world. Adapters in shared/adapters/
 // implement them on DynamoDB and SQS; expected outcomes come back as values.
-import type { Decision } from "./domain/lifecycle.js";
+import type { Decision } from "./domain/decide.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";

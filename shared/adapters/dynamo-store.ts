@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { BadRequestError } from "../errors.js";
-import type { Decision } from "../domain/lifecycle.js";
+import type { Decision } from "../domain/decide.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
 import type { Meeting } from "../domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";

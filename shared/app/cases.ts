@@ -6,7 +6,9 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, 
 import type { Identity } from "../domain/access.js";
 import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
-import { availableCommands, decide, registerCase, type CommandInputs, type CommandName, type Decision, type RegisterInput } from "../domain/lifecycle.js";
+import { availableCommands, decide, type Decision } from "../domain/decide.js";
+import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
+import { registerCase, type RegisterInput } from "../domain/registration.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
 import type { Page } from "../ports.js";
 import type { Deps } from "./deps.js";

@@ -2,7 +2,7 @@
 // notification, sweep the deadlines, relay the outbox. Each is idempotent: a message
 // delivered twice, or a sweep run twice, changes nothing the second time.
 import { ConflictError } from "../errors.js";
-import { decide, systemActor } from "../domain/lifecycle.js";
+import { decide, systemActor } from "../domain/decide.js";
 import type { Handoff, Notification } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
 import { sweepCase } from "../domain/sweep.js";

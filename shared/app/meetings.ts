@@ -3,7 +3,9 @@
 // Each change to a case and its meeting commits in one transaction.
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { BUREAU, type Identity } from "../domain/access.js";
-import { decide, notify, systemActor, TERMINAL_STATUSES, type CommandInputs } from "../domain/lifecycle.js";
+import { decide, systemActor } from "../domain/decide.js";
+import { TERMINAL_STATUSES, type CommandInputs } from "../domain/lifecycle.js";
+import { notify } from "../domain/notifications.js";
 import {
   closed, meetingSeenBy, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
 } from "../domain/meetings.js";

@@ -1,7 +1,9 @@
 // The hash-chained audit trail: every event carries the hash of its predecessor, and its
-// own hash is SHA-256 over a canonical form of itself and that predecessor.
+// own hash is SHA-256 over a canonical form of itself and that predecessor. `finish` adds a
+// command's events to a case's chain; `verifyChain` checks a chain read back.
 import { createHash } from "node:crypto";
-import type { CaseEvent } from "./model.js";
+import type { Decision } from "./decide.js";
+import type { Actor, Case, CaseEvent, EventDraft, OutboxEntry } from "./model.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -37,4 +39,27 @@ export function verifyChain(events: readonly CaseEvent[]): ChainVerdict {
     prev = e.hash;
   }
   return { valid: true, events: events.length };
+}
+
+/**
+ * Seal a command's drafted events onto the case's chain: number them after the case's last
+ * event, link each to the one before, and move the case's version on by one (the store's
+ * optimistic lock). `before` is the case as loaded, or undefined for a new case.
+ */
+export function finish(before: Case | undefined, next: Case, drafts: EventDraft[], outbox: OutboxEntry[], ctx: { actor: Actor; now: Date }, role: string): Decision {
+  const at = ctx.now.toISOString();
+  let prevHash = before?.lastHash || GENESIS_HASH;
+  let seq = before?.lastSeq ?? 0;
+  const events: CaseEvent[] = drafts.map((d) => {
+    seq += 1;
+    const partial = { caseId: next.id, seq, type: d.type, at, actor: ctx.actor.sub, agency: ctx.actor.agency, role, data: d.data, prevHash };
+    const hash = hashEvent(partial);
+    prevHash = hash;
+    return { ...partial, hash };
+  });
+  next.lastSeq = seq;
+  next.lastHash = prevHash;
+  next.version = (before?.version ?? 0) + 1;
+  next.updatedAt = at;
+  return { case: next, events, outbox };
 }

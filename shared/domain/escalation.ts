@@ -6,7 +6,11 @@
 import { addWorkingDays, endOfLocalDay, localDay } from "./calendar.js";
 import type { DeadlinePolicy } from "./deadlines.js";
 import { BUREAU } from "./access.js";
-import { finish, notify, stopClock, TERMINAL_STATUSES, WINDOW_CLOCKS, type Decision } from "./lifecycle.js";
+import { finish } from "./audit.js";
+import { stopClock, WINDOW_CLOCKS } from "./clocks.js";
+import type { Decision } from "./decide.js";
+import { TERMINAL_STATUSES } from "./lifecycle.js";
+import { notify } from "./notifications.js";
 import type { Actor, Case, CaseClock, EventDraft, OutboxEntry } from "./model.js";
 
 export interface EscalationRules {

@@ -6,7 +6,8 @@
 // see its petitioner in full, is decided here too.
 import { ForbiddenError } from "../errors.js";
 import { BUREAU, isBureau, type Identity } from "./access.js";
-import { COMMAND_NAMES, machine, rolesAllowedAnywhere, type CommandName } from "./lifecycle.js";
+import { rolesAllowedAnywhere } from "./decide.js";
+import { COMMAND_NAMES, machine, type CommandName } from "./lifecycle.js";
 import { ROLES, type Case, type Petitioner, type Role } from "./model.js";
 
 /**

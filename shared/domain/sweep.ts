@@ -3,7 +3,7 @@
 // the cases with something to do.
 import { defaultEscalationRules, escalate, nextActionTime, type EscalationRules } from "./escalation.js";
 import type { DeadlinePolicy } from "./deadlines.js";
-import { decide, systemActor, type DecideContext, type Decision } from "./lifecycle.js";
+import { decide, systemActor, type DecideContext, type Decision } from "./decide.js";
 import type { Case } from "./model.js";
 import { NO_REFERENCE, type Reference } from "./routing.js";
 

@@ -7,7 +7,8 @@ import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue
 import { ulid } from "ulid";
 import { sweepDeadlines, type SweepReport } from "../../shared/app/delivery.js";
 import { ControlledClock } from "../../shared/clock.js";
-import { registerCase, type Decision } from "../../shared/domain/lifecycle.js";
+import type { Decision } from "../../shared/domain/decide.js";
+import { registerCase } from "../../shared/domain/registration.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
 import type { CaseStore } from "../../shared/ports.js";
 import { DEADLINE_SHARDS } from "../../shared/resources.js";

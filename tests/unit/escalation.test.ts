@@ -2,7 +2,7 @@
 // onto the joint meeting at due + 15 or when a listed case goes overdue again; a dispute
 // unresolved for 5 working days goes to the meeting too. Each step once.
 import { describe, expect, it } from "vitest";
-import { decide, systemActor } from "../../shared/domain/lifecycle.js";
+import { decide, systemActor } from "../../shared/domain/decide.js";
 import type { Case } from "../../shared/domain/model.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
 import { DAY, at, ctx, policy, reference, registered, walk } from "../support/domain.js";

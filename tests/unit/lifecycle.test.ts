@@ -6,7 +6,9 @@ import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";
 import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
-import { availableCommands, decide, registerCase, systemActor, type DecideContext, type Decision } from "../../shared/domain/lifecycle.js";
+import { availableCommands, decide, systemActor, type DecideContext, type Decision } from "../../shared/domain/decide.js";
+import { machine } from "../../shared/domain/lifecycle.js";
+import { registerCase } from "../../shared/domain/registration.js";
 import type { Case, Handoff } from "../../shared/domain/model.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
 import { T0, coordinator, hrssHandler, hrssHead, intake, natresHandler, registration, who, auditor } from "../support/factories.js";
@@ -193,5 +195,16 @@ describe("visibility and masking", () => {
   it("masks name, ID number, phone and address", () => {
     expect(maskPetitioner({ name: "王建国", idNumber: "410102197001011234", phone: "13800001234", address: "示例县城关镇幸福路1号" }))
       .toEqual({ name: "王**", idNumber: "4101**********1234", phone: "138****1234", address: "示例县***" });
+  });
+});
+
+describe("the table cites the regulation", () => {
+  it("names on every rule row the article it follows, or says it has none", () => {
+    const rows = Object.entries(machine).flatMap(([status, row]) => Object.entries(row).map(([command, t]) => ({ status, command, article: t.article })));
+    expect(rows.filter((r) => !/^(Art\. \d+(, \d+)*|none)$/.test(r.article))).toEqual([]);
+    // The rules that carry a deadline of the regulation cite it.
+    expect(machine.transferred.object!.article).toBe("Art. 23");
+    expect(machine.replied["request-review"]!.article).toBe("Art. 35");
+    expect(machine.reviewed["request-re-review"]!.article).toBe("Art. 36");
   });
 });

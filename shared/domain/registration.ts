@@ -1,0 +1,120 @@
+// Registering a petition (登记): the new case with its route clock, marked collective when
+// enough people bring it, and checked against the petitioner's earlier cases on the same
+// matter: a matter already re-reviewed is recorded and not accepted; an open one is offered
+// to the bureau as a repeat petition, which `link-repeat` joins to it.
+import { ForbiddenError, RuleViolationError } from "../errors.js";
+import { BUREAU } from "./access.js";
+import { finish } from "./audit.js";
+import type { DecideContext, Decision } from "./decide.js";
+import { startClock } from "./deadlines.js";
+import type { Effects } from "./effects.js";
+import { BUREAU_STAFF, TERMINAL_STATUSES } from "./lifecycle.js";
+import type { Case, EventDraft } from "./model.js";
+
+export interface RegisterInput {
+  channel: Case["channel"];
+  receivedAt?: string;
+  petitioner: Case["petitioner"];
+  headcount?: number;
+  category: string;
+  region: string;
+  title: string;
+  description: string;
+  respondent?: Case["respondent"];
+}
+
+/** People on one matter from whom a petition counts as collective (集体访). */
+export const COLLECTIVE_HEADCOUNT = 5;
+
+export interface PriorPetitions {
+  /** The petitioner's keyed ID hash, when an ID number was given. */
+  petitionerKey?: string;
+  /** Earlier cases of the same petitioner in the same category. */
+  earlier: readonly Case[];
+}
+
+export function registerCase(input: RegisterInput, ctx: DecideContext, prior: PriorPetitions = { earlier: [] }): Decision {
+  if (!BUREAU_STAFF.some((r) => ctx.actor.roles.includes(r)) || ctx.actor.agency !== BUREAU) {
+    throw new ForbiddenError("Only the petition bureau's intake officers and coordinators register petitions.");
+  }
+  const { reference } = ctx;
+  if (!reference.categories.has(input.category)) throw new RuleViolationError("known-category", `Unknown category "${input.category}".`);
+  if (!reference.regions.has(input.region)) throw new RuleViolationError("known-region", `Unknown region "${input.region}".`);
+  if (input.respondent?.agency && !reference.agencies.has(input.respondent.agency)) {
+    throw new RuleViolationError("known-agency", `Unknown respondent agency "${input.respondent.agency}".`);
+  }
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.now;
+  if (receivedAt > ctx.now) throw new RuleViolationError("received-not-in-future", "receivedAt lies in the future.");
+
+  const id = ctx.newId();
+  const headcount = input.headcount ?? 1;
+  const role = ctx.actor.roles.find((r) => BUREAU_STAFF.includes(r))!;
+  const now = ctx.now.toISOString();
+  const sameMatter = prior.earlier.filter((e) => e.category === input.category && e.id !== id);
+  const finalCase = sameMatter.find((e) => e.status === "final");
+  const open = sameMatter.filter((e) => !TERMINAL_STATUSES.has(e.status)).map((e) => e.id);
+
+  const created: Case = {
+    id,
+    code: `XF${now.slice(0, 10).replaceAll("-", "")}-${id.slice(-6)}`,
+    status: "registered",
+    channel: input.channel,
+    receivedAt: receivedAt.toISOString(),
+    category: input.category,
+    region: input.region,
+    title: input.title,
+    description: input.description,
+    petitioner: input.petitioner,
+    headcount,
+    collective: headcount >= COLLECTIVE_HEADCOUNT,
+    ...(input.respondent ? { respondent: input.respondent } : {}),
+    cohandlers: [],
+    involved: [BUREAU],
+    clocks: [],
+    escalation: { level: 0, supervised: false },
+    hearings: [],
+    repeatCandidates: finalCase ? [] : open,
+    ...(prior.petitionerKey ? { petitionerKey: prior.petitionerKey } : {}),
+    version: 0,
+    lastSeq: 0,
+    lastHash: "",
+    createdAt: now,
+    updatedAt: now,
+  };
+  // Event data carries no petitioner identity: the audit trail is shown to every party.
+  const registered: EventDraft = {
+    type: "registered",
+    data: {
+      status: "registered", channel: created.channel, category: created.category, region: created.region,
+      headcount, collective: created.collective, respondentAgency: created.respondent?.agency,
+      ...(open.length && !finalCase ? { repeatCandidates: open } : {}),
+    },
+  };
+  if (finalCase) {
+    // Art. 36: a matter re-reviewed is final; a new petition on it is recorded, not accepted.
+    created.status = "closed";
+    created.repeatOf = finalCase.id;
+    return finish(undefined, created, [registered, {
+      type: "not_accepted",
+      data: { status: "closed", repeatOf: finalCase.id, basis: "信访工作条例 Art. 36: the matter has been re-reviewed and is final" },
+    }], [], ctx, role);
+  }
+  const { clock } = startClock(ctx.policy, "route", BUREAU, receivedAt);
+  created.clocks.push(clock);
+  registered.data.clocks = { met: [], overdue: [], started: [{ name: "route", dueAt: clock.dueAt }] };
+  return finish(undefined, created, [registered], [], ctx, role);
+}
+
+export const registrationEffects: Effects<"link-repeat"> = {
+  /** A repeat petition on an open matter closes into the earlier case, under its clocks. */
+  "link-repeat"(c, input, ctx) {
+    const earlier = ctx.related;
+    if (!earlier || earlier.id !== input.caseId || earlier.id === c.id) throw new RuleViolationError("repeat-of-known-case", `No case ${input.caseId} to link to.`);
+    if (TERMINAL_STATUSES.has(earlier.status)) throw new RuleViolationError("repeat-of-open-case", "A repeat petition links to an open case.");
+    if (!c.petitionerKey || earlier.petitionerKey !== c.petitionerKey || earlier.category !== c.category) {
+      throw new RuleViolationError("repeat-same-petitioner-and-matter", "A repeat petition comes from the same petitioner in the same category.");
+    }
+    c.repeatOf = earlier.id;
+    return { event: "linked_as_repeat", data: { repeatOf: earlier.id, note: "handled under the earlier case's clock" } };
+  },
+};

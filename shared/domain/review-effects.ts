@@ -1,0 +1,60 @@
+// After the written reply: the petitioner's rating, the review by the superior agency
+// (复查, Art. 35), the re-review by its superior (复核, Art. 36), and closing the case once
+// no window is open.
+import { ConflictError, RuleViolationError } from "../errors.js";
+import { withinWindow } from "./clocks.js";
+import type { DecideContext } from "./decide.js";
+import type { Effects } from "./effects.js";
+import type { Case } from "./model.js";
+import { notify } from "./notifications.js";
+import { involve } from "./routing-effects.js";
+
+function superiorOf(ctx: DecideContext, agency: string | undefined, what: string): string {
+  const superior = agency ? ctx.reference.agencies.get(agency)?.superior : undefined;
+  if (!superior) throw new RuleViolationError("superior-exists", `"${agency ?? "no agency"}" has no superior agency to ${what}.`);
+  return superior;
+}
+
+/** A review goes to the superior agency, unless the petition complains about it (Art. 30): then the bureau must arrange it. */
+function notRespondent(c: Case, agency: string, what: string): string {
+  if (agency === c.respondent?.agency) {
+    throw new RuleViolationError("respondent-never-routed", `The ${what} would go to "${agency}", which the petition complains about; the bureau must arrange it (信访工作条例 Art. 30).`);
+  }
+  return agency;
+}
+
+type ReviewCommand = "rate" | "request-review" | "review-opinion" | "request-re-review" | "re-review-opinion" | "close";
+
+export const reviewEffects: Effects<ReviewCommand> = {
+  rate(c, input) {
+    if (!c.outcome || c.outcome.kind !== "replied") throw new RuleViolationError("rate-a-reply", "Only a written reply can be rated.");
+    c.rating = input.rating;
+    return { event: "rated", data: { rating: input.rating } };
+  },
+
+  "request-review"(c, input, ctx, outbox) {
+    withinWindow(c, "review_window", ctx, { to: "request a review", from: "the reply", article: "Art. 35" });
+    c.reviewer = notRespondent(c, superiorOf(ctx, c.leadAgency, "review the reply"), "review");
+    involve(c, c.reviewer);
+    notify(c, ctx, outbox, c.reviewer, "handoff");
+    return { event: "review_requested", data: { reason: input.reason, reviewer: c.reviewer } };
+  },
+
+  "review-opinion": (_c, input) => ({ event: "review_opinion_given", data: { decision: input.decision, text: input.text } }),
+
+  "request-re-review"(c, input, ctx, outbox) {
+    withinWindow(c, "re_review_window", ctx, { to: "request a re-review", from: "the review opinion", article: "Art. 36" });
+    c.reReviewer = notRespondent(c, superiorOf(ctx, c.reviewer, "re-review the case"), "re-review");
+    involve(c, c.reReviewer);
+    notify(c, ctx, outbox, c.reReviewer, "handoff");
+    return { event: "re_review_requested", data: { reason: input.reason, reReviewer: c.reReviewer } };
+  },
+
+  "re-review-opinion": (_c, input) => ({ event: "re_review_opinion_given", data: { decision: input.decision, text: input.text, final: true } }),
+
+  close(c, _input, ctx) {
+    const window = c.clocks.find((k) => (k.name === "review_window" || k.name === "re_review_window") && !k.stoppedAt);
+    if (window && new Date(window.dueAt) > ctx.now) throw new ConflictError("The review window is still open.", { dueAt: window.dueAt });
+    return { event: "closed", data: { reason: window ? `${window.name}_passed` : "closed" } };
+  },
+};
