@@ -31,7 +31,7 @@ const onEveryOpenCase: Row = {
   "place-on-agenda":     { article: "none",        party: "system",    roles: SYSTEM },
   "carry-over":          { article: "none",        party: "system",    roles: SYSTEM },
   // The joint meeting decides a disputed or escalated case: every clock stops, a new lead is assigned, the ladder resets.
-  "meeting-decision":    { article: "Art. 24",     party: "meeting",   roles: COORDINATOR,         next: "routing" },
+  "meeting-decision":    { article: "none",        party: "meeting",   roles: COORDINATOR,         next: "routing" },
 };
 
 /** Commands a finished case still takes: they change no status and no clock. */
@@ -46,7 +46,7 @@ const received: Row = {
   decline:               { article: "Art. 23",     party: "lead",      roles: AGENCY_STAFF,        next: "closed",               stop: ["acknowledge", "object", "report_back"] },
   // Within the objection window (clock "object"): the case is not this agency's responsibility.
   object:                { article: "Art. 23",     party: "lead",      roles: AGENCY_STAFF,        next: "disputed",             stop: ["acknowledge", "object", "report_back"] },
-  "add-cohandler":       { article: "Art. 24",     party: "bureau",    roles: COORDINATOR },
+  "add-cohandler":       { article: "none",        party: "bureau",    roles: COORDINATOR },
   pause:                 { article: "none",        party: "lead",      roles: AGENCY_STAFF },
   resume:                { article: "none",        party: "lead",      roles: AGENCY_STAFF },
 };
@@ -55,7 +55,7 @@ export const machine: Readonly<Record<Status, Readonly<Row>>> = {
   registered: {
     ...onEveryOpenCase,
     route:               { article: "Art. 22",     party: "bureau",    roles: BUREAU_STAFF,        next: "routing",              stop: ["route"] },
-    decline:             { article: "Art. 22",     party: "bureau",    roles: BUREAU_STAFF,        next: "closed",               stop: ["route"] },
+    decline:             { article: "none",        party: "bureau",    roles: BUREAU_STAFF,        next: "closed",               stop: ["route"] },
     // Same petitioner, same matter, case still open: handled under the earlier case's clocks.
     "link-repeat":       { article: "none",        party: "bureau",    roles: BUREAU_STAFF,        next: "closed",               stop: ["route"] },
   },
@@ -68,15 +68,15 @@ export const machine: Readonly<Record<Status, Readonly<Row>>> = {
   assigned: { ...onEveryOpenCase, ...received },
   disputed: {
     ...onEveryOpenCase,
-    "resolve-dispute":   { article: "Art. 24",     party: "bureau",    roles: COORDINATOR,         next: "routing" },
+    "resolve-dispute":   { article: "none",        party: "bureau",    roles: COORDINATOR,         next: "routing" },
   },
   accepted: {
     ...onEveryOpenCase,
     // Pause for a hearing, for the petitioner, or for an appraisal; the paused time does not count.
     pause:               { article: "none",        party: "lead",      roles: AGENCY_STAFF },
     resume:              { article: "none",        party: "lead",      roles: AGENCY_STAFF },
-    hearing:             { article: "Art. 34",     party: "lead",      roles: AGENCY_STAFF },
-    "add-cohandler":     { article: "Art. 24",     party: "bureau",    roles: COORDINATOR },
+    hearing:             { article: "none",        party: "lead",      roles: AGENCY_STAFF },
+    "add-cohandler":     { article: "none",        party: "bureau",    roles: COORDINATOR },
     // One extension, of at most MAX_EXTENSION_DAYS (handling-effects.ts), approved by the agency's head.
     "request-extension": { article: "Art. 34",     party: "lead",      roles: AGENCY_STAFF },
     "approve-extension": { article: "Art. 34",     party: "lead",      roles: AGENCY_HEAD },
@@ -132,7 +132,8 @@ export type Party = "bureau" | "lead" | "reviewer" | "leader" | "involved" | "me
 
 /**
  * The article of the 信访工作条例 a rule follows, or "none": the platform's own bookkeeping,
- * or a practice the glossary names (领导包案, 批示, 督查督办, 满意率) without an article here.
+ * a practice the glossary names (领导包案, 批示, 督查督办, 会办, 满意率), or a rule whose article
+ * has not been checked against the regulation's text — cite only what has been.
  */
 export type Article = `Art. ${string}` | "none";
 
