@@ -4,11 +4,13 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
 import { deliverNotification } from "../shared/app/delivery.js";
 import { parseNotification } from "../shared/app/messages.js";
+import { injectLambdaContext } from "../shared/logger.js";
 
 export function createHandler(deps: Deps) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => deliverNotification(deps, parseNotification(record.body));
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context });
+  return injectLambdaContext(deps.logger, (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context }));
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;
