@@ -4,6 +4,12 @@ import { depsFromEnv, type Deps } from "../shared/app/deps.js";
 import { MeetingService } from "../shared/app/meetings.js";
 import { injectLambdaContext } from "../shared/logger.js";
 
+/**
+ * Cases waiting for a joint meeting (escalated, disputed, handled jointly) reach it without a
+ * coordinator copying them over: each lands on the next open meeting once, and the bureau's
+ * coordinators and meeting members are told. With no open meeting they wait for the
+ * next run.
+ */
 export const createHandler = (deps: Deps) => {
   const meetings = new MeetingService(deps);
   return injectLambdaContext(deps.logger, () => meetings.compileAgenda());

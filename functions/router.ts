@@ -8,6 +8,12 @@ import { applyHandoff } from "../shared/app/delivery.js";
 import { parseHandoff } from "../shared/app/messages.js";
 import { injectLambdaContext } from "../shared/logger.js";
 
+/**
+ * Where routing takes effect: each handoff is applied at most once, even when SQS delivers
+ * it twice. Partial batch failures: a failed record is reported, and the records after it
+ * in the same case (its message group) are handed back unread, so a case never sees its
+ * handoffs out of order; other cases in the batch go on.
+ */
 export function createHandler(deps: Deps) {
   const processor = new SqsFifoPartialProcessorAsync();
   const recordHandler = async (record: SQSRecord) => applyHandoff(deps, parseHandoff(record.body));

@@ -4,6 +4,12 @@ import { depsFromEnv, type Deps } from "../shared/app/deps.js";
 import { sweepDeadlines } from "../shared/app/delivery.js";
 import { injectLambdaContext } from "../shared/logger.js";
 
+/**
+ * Keeps the statutory clocks honest without anyone watching: warnings, escalations and
+ * closings happen on the schedule even when no one opens the case. A run that overlaps
+ * another, or repeats one, changes nothing twice (each step commits against the case's
+ * version); a case changed meanwhile waits for the next run.
+ */
 export const createHandler = (deps: Deps) => injectLambdaContext(deps.logger, () => sweepDeadlines(deps));
 
 let ready: ReturnType<typeof createHandler> | undefined;
