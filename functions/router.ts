@@ -6,12 +6,19 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
 import { applyHandoff } from "../shared/app/delivery.js";
 import { parseHandoff } from "../shared/app/messages.js";
+import { injectLambdaContext } from "../shared/logger.js";
 
+/**
+ * Where routing takes effect: each handoff is applied at most once, even when SQS delivers
+ * it twice. Partial batch failures: a failed record is reported, and the records after it
+ * in the same case (its message group) are handed back unread, so a case never sees its
+ * handoffs out of order; other cases in the batch go on.
+ */
 export function createHandler(deps: Deps) {
   const processor = new SqsFifoPartialProcessorAsync();
   const recordHandler = async (record: SQSRecord) => applyHandoff(deps, parseHandoff(record.body));
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
+  return injectLambdaContext(deps.logger, (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;

@@ -72,6 +72,13 @@ export interface DepsOptions {
   hostResolver?: HostResolver;
 }
 
+/**
+ * The single place where ports meet their adapters, so a handler factory, the local runtime
+ * and a test all run the same code over different ends: DynamoDB and SQS at the endpoints the
+ * settings name (the emulators locally), keys and clock as the caller passes them. Webhooks
+ * stay limited to public addresses unless the caller opens loopback, and new ids sort with
+ * the injected clock, so a controlled clock gives ordered ids too.
+ */
 export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const { db, sqs } = awsClients(settings);
   const time = options.time ?? demoJurisdictionTime;
@@ -104,7 +111,12 @@ function kmsKeys(settings: Settings): { hasher: KeyedHasher; secrets: SecretBox 
   };
 }
 
-/** Build a function's deps from the environment on first use (Lambda cold start). */
+/**
+ * A Lambda's deps from its environment, called on its first invocation rather than at import
+ * so that loading the bundle stays cheap. Only the settings `shared/resources.ts` lists for
+ * that function are required, the ones the stack sets; a missing or malformed one fails the
+ * invocation with one sentence naming it. Keys are KMS keys, the clock is the system clock.
+ */
 export function depsFromEnv(fn: FunctionShape["id"]): Deps {
   const settings = readSettings(process.env, functions.find((f) => f.id === fn)!.settings);
   return buildDeps(settings, kmsKeys(settings));

@@ -25,6 +25,14 @@ export interface AppOptions {
   claims: ClaimSource;
 }
 
+/**
+ * The one HTTP surface, the same in the `api` Lambda, the local runtime and the tests
+ * (which call `app.request()` without a server); only where identity comes from differs
+ * (`options.claims`). What it guarantees on every /v1 route: the caller is identified, and
+ * the rights table has allowed the route, before any body is read or any case loaded; bodies
+ * are JSON and at most 64 KB; every error leaves as problem+json, a 500 with an id only and
+ * its detail in the log; nothing under /v1 is cached.
+ */
 export function createApp(deps: Deps, options: AppOptions) {
   const services: Services = { deps, cases: new CaseService(deps), meetings: new MeetingService(deps) };
   const references = new ReferenceCache(deps.store, deps.clock);
