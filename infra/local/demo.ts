@@ -4,22 +4,18 @@
 // API. It drives a Casebridge already answering on PORT over HTTP, or starts the embedded
 // runtime in this process on the same data folder as `npm start`, and leaves the data.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, realpathSync } from "node:fs";
-import { resolve } from "node:path";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { addMonths, differenceInCalendarDays } from "date-fns";
-import * as z from "zod";
 import { policyFor } from "../../shared/app/deps.js";
-import { ControlledClock } from "../../shared/clock.js";
 import { localDay } from "../../shared/domain/calendar.js";
 import { demoAgencies, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
 import type { Meeting } from "../../shared/domain/meetings.js";
 import type { Case, CaseEvent, Channel, ClockName, Role, Status } from "../../shared/domain/model.js";
 import { logger } from "../../shared/logger.js";
-import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
-import { kept, keptSecrets } from "./data-dir.js";
-import { createLocalStack } from "./stack.js";
+import { bootLocalRuntime, readLocalSettings, type LocalSettings } from "./boot.js";
+import { MissingJavaError } from "./endpoints.js";
 
 // ─── The client: one small interface over the two runtimes ────────────────────────────
 
@@ -1131,13 +1127,6 @@ export function formatReport(s: QuarterSummary, run: { mode: string; bootMs: num
 
 // ─── The command line ─────────────────────────────────────────────────────────────────
 
-const LocalSettings = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  CASEBRIDGE_DATA_DIR: z.string().min(1).default(".data"),
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  SQS_ENDPOINT: z.string().url().optional(),
-});
-
 interface Runtime {
   mode: string;
   client: DemoClient;
@@ -1153,43 +1142,19 @@ async function answersOn(base: string): Promise<boolean> {
   }
 }
 
-async function openRuntime(settings: z.infer<typeof LocalSettings>): Promise<Runtime> {
+async function openRuntime(settings: LocalSettings): Promise<Runtime> {
   const base = `http://127.0.0.1:${settings.PORT}`;
   if (await answersOn(base)) {
     const clock = await fetch(`${base}/dev/clock`).catch(() => undefined);
     if (!clock?.ok) throw new Error(`The Casebridge on ${base} has no /dev routes (it answered ${clock?.status ?? "nothing"}): the demo drives only a local runtime.`);
     return { mode: `the Casebridge already running on ${base} (over HTTP)`, client: fetchClient((path, init) => fetch(`${base}${path}`, init)), stop: async () => undefined };
   }
-  const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
-  const { tokenSecret, keys } = keptSecrets(dataDir);
-  const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
-  const endpoints: Endpoint[] = [];
-  const stopEndpoints = async () => { for (const e of endpoints.reverse()) await e.stop(); };
-  try {
-    if (!settings.DYNAMODB_ENDPOINT) endpoints.push(await startDynamoLocal(resolve(dataDir, "dynamodb")));
-    const dynamodb = settings.DYNAMODB_ENDPOINT ?? endpoints[0]!.url;
-    if (!settings.SQS_ENDPOINT) endpoints.push(await startSqsEmulator());
-    const sqs = settings.SQS_ENDPOINT ?? endpoints.at(-1)!.url;
-    const stack = await createLocalStack({
-      dynamodbEndpoint: dynamodb, sqsEndpoint: sqs, tableName: "casebridge", queuePrefix: "casebridge",
-      secret: tokenSecret, keys, clock: new ControlledClock(Number(clockFile.value) || 0),
-      onClockChange: (offset) => clockFile.save(String(offset)),
-    });
-    // Entries left pending by an earlier run are re-sent at once, as `npm start` does.
-    await stack.relay();
-    return {
-      mode: `embedded in this process (no Casebridge on ${base}); data in ${dataDir}`,
-      client: fetchClient(async (path, init) => stack.app.request(path, init)),
-      async stop() {
-        await stack.stop();
-        await stopEndpoints();
-      },
-    };
-  } catch (err) {
-    await stopEndpoints();
-    throw err;
-  }
+  const runtime = await bootLocalRuntime(settings);
+  return {
+    mode: `embedded in this process (no Casebridge on ${base}); data in ${runtime.dataDir}`,
+    client: fetchClient(async (path, init) => runtime.stack.app.request(path, init)),
+    stop: () => runtime.stop(),
+  };
 }
 
 function progressBar(stream: NodeJS.WriteStream) {
@@ -1244,12 +1209,7 @@ async function main() {
   // The progress bar and the report are the output: only errors from the handlers.
   if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel("ERROR");
   const options = parseDemoArgs(process.argv.slice(2));
-  const parsed = LocalSettings.safeParse(process.env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`Setting ${String(issue.path[0])} is not valid (${issue.message}).`);
-  }
-  const runtime = await openRuntime(parsed.data);
+  const runtime = await openRuntime(readLocalSettings());
   const bootMs = performance.now() - started;
   const bar = progressBar(process.stderr);
   const abort = new AbortController();
