@@ -12,7 +12,11 @@ import { policyFor } from "../../shared/app/deps.js";
 import { localDay } from "../../shared/domain/calendar.js";
 import { demoAgencies, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
 import type { Meeting } from "../../shared/domain/meetings.js";
-import type { Case, CaseEvent, Channel, ClockName, Role, Status } from "../../shared/domain/model.js";
+import type { Case, CaseEvent, Channel, ClockName, Role } from "../../shared/domain/model.js";
+import {
+  countCases, countReplacedOverdue, onTimeRate, rateSatisfaction, tallyAgencies, tallyClocks, tallyEscalations,
+  type AgencyRow, type CaseCounts, type CaseHistory, type ClockTally, type EscalationTally, type Satisfaction,
+} from "../../shared/domain/stats.js";
 import { logger } from "../../shared/logger.js";
 import { bootLocalRuntime, readLocalSettings, type LocalSettings } from "./boot.js";
 import { MissingJavaError } from "./endpoints.js";
@@ -352,8 +356,6 @@ export interface QuarterOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-export interface ClockTally { met: number; overdue: number; running: number }
-
 export interface TimelineEntry { at: string; type: string; by: string; detail: string }
 
 export interface MeetingSummary {
@@ -376,32 +378,16 @@ export interface QuarterSummary {
   seed: number;
   /** Cases this run registered: the bearing-factory case and the ordinary ones. */
   registered: number;
-  cases: {
-    total: number;
-    byStatus: Partial<Record<Status, number>>;
-    byCategory: Record<string, number>;
-    byChannel: Record<string, number>;
-    collective: number;
-    declined: number;
-    repeatsLinked: number;
-    final: number;
-  };
+  /** Counts over the cases; repeatsLinked counts the ordinary cases linked as repeat petitions. */
+  cases: CaseCounts & { repeatsLinked: number };
   clocks: Record<string, ClockTally>;
   onTimeAcknowledgeRate: number | undefined;
   onTimeConclusionRate: number | undefined;
   /** Overdue clocks a meeting's re-routing replaced with fresh ones (not in the tallies above). */
   replacedOverdue: Record<string, number>;
-  satisfaction: { rated: number; satisfied: number; basically: number; unsatisfied: number; rate: number | undefined };
-  escalations: {
-    dueSoon: number; l1: number; l2: number; l3: number; l3Disputes: number;
-    casesWarned: number; casesL1: number; casesL2: number; casesL3: number;
-    l1ByClock: Record<string, number>;
-    placedOnAgenda: number; meetingDecisions: number; closedAfterWindow: number; calendarGaps: number; repeats: number;
-    /** Warnings or ladder steps recorded again for the same clock with no re-routing or extension between (DESIGN §1: each once). */
-    repeatedSteps: number;
-    casesWithRepeatedSteps: number;
-  };
-  byAgency: { agency: string; cases: number; ackMet: number; ackOverdue: number; handleMet: number; handleOverdue: number; escalated: number }[];
+  satisfaction: Satisfaction;
+  escalations: EscalationTally;
+  byAgency: AgencyRow[];
   chains: { verified: number; valid: number };
   meetings: MeetingSummary[];
   lastMinutes: string;
@@ -822,55 +808,6 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
   // ── The report, read back through the API as the bureau ──
   const reportStarted = performance.now();
   const cases = await ourCases();
-  const nowIso = now.toISOString();
-  const byStatus: Partial<Record<Status, number>> = {};
-  const byCategory: Record<string, number> = {};
-  const byChannel: Record<string, number> = {};
-  const clocks: Record<string, ClockTally> = {};
-  const agencies = new Map<string, QuarterSummary["byAgency"][number]>();
-  const agencyRow = (a: string) => {
-    let row = agencies.get(a);
-    if (!row) agencies.set(a, row = { agency: a, cases: 0, ackMet: 0, ackOverdue: 0, handleMet: 0, handleOverdue: 0, escalated: 0 });
-    return row;
-  };
-  const satisfaction = { rated: 0, satisfied: 0, basically: 0, unsatisfied: 0, rate: undefined as number | undefined };
-  for (const c of cases) {
-    byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
-    byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
-    byChannel[c.channel] = (byChannel[c.channel] ?? 0) + 1;
-    if (c.leadAgency) agencyRow(c.leadAgency).cases++;
-    // Clocks a meeting's re-routing replaced count too: the miss happened.
-    for (const k of [...(c.pastClocks ?? []), ...c.clocks]) {
-      const t = clocks[k.name] ??= { met: 0, overdue: 0, running: 0 };
-      const overdue = k.state === "overdue" || (!k.stoppedAt && k.dueAt < nowIso);
-      if (overdue) t.overdue++;
-      else if (k.state === "met") t.met++;
-      else t.running++;
-      if (k.name === "acknowledge" || k.name === "handle") {
-        const row = agencyRow(k.owner);
-        const ack = k.name === "acknowledge";
-        if (overdue) row[ack ? "ackOverdue" : "handleOverdue"]++;
-        else if (k.state === "met") row[ack ? "ackMet" : "handleMet"]++;
-      }
-    }
-    if (c.rating) {
-      satisfaction.rated++;
-      if (c.rating === "satisfied") satisfaction.satisfied++;
-      else if (c.rating === "basically_satisfied") satisfaction.basically++;
-      else satisfaction.unsatisfied++;
-    }
-  }
-  satisfaction.rate = satisfaction.rated ? (satisfaction.satisfied + satisfaction.basically) / satisfaction.rated : undefined;
-  const rate = (t: ClockTally | undefined) => (t && t.met + t.overdue ? t.met / (t.met + t.overdue) : undefined);
-
-  // The audit trails: the deadline watch's warnings and escalations, each recorded once.
-  const escalations: QuarterSummary["escalations"] = {
-    dueSoon: 0, l1: 0, l2: 0, l3: 0, l3Disputes: 0, casesWarned: 0, casesL1: 0, casesL2: 0, casesL3: 0, l1ByClock: {},
-    placedOnAgenda: 0, meetingDecisions: 0, closedAfterWindow: 0, calendarGaps: 0, repeats: 0, repeatedSteps: 0, casesWithRepeatedSteps: 0,
-  };
-  // A new lead, a meeting's decision or an approved extension restarts the ladder; nothing else does.
-  const LADDER_RESETS = new Set(["transferred", "assigned", "meeting_decision", "extension_approved"]);
-  const replacedOverdue: Record<string, number> = {};
   const chains = { verified: 0, valid: 0 };
   const eventsOf = new Map<string, CaseEvent[]>();
   await inPool(cases, concurrency, async (c) => {
@@ -882,50 +819,8 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
       if (verdict.valid) chains.valid++;
     }
   });
-  for (const c of cases) {
-    const events = eventsOf.get(c.id) ?? [];
-    const has = { warn: false, l1: false, l2: false, l3: false };
-    const steps = new Set<string>();
-    let repeated = 0;
-    for (const e of events) {
-      const level = e.data.level;
-      if (LADDER_RESETS.has(e.type)) steps.clear();
-      if (e.type === "due_soon" || e.type === "escalated" || e.type === "listed_supervision") {
-        const step = `${e.type}:${String(level ?? "")}:${String(e.data.clock ?? e.data.reason ?? "")}`;
-        if (steps.has(step)) repeated++;
-        steps.add(step);
-      }
-      if (e.type === "due_soon") { escalations.dueSoon++; has.warn = true; }
-      if (e.type === "escalated" && level === 1) {
-        escalations.l1++;
-        has.l1 = true;
-        const clock = String(e.data.clock);
-        escalations.l1ByClock[clock] = (escalations.l1ByClock[clock] ?? 0) + 1;
-        // A clock restarted after this step and not kept among the case's past clocks would hide the miss.
-        const current = c.clocks.find((k) => k.name === clock);
-        const kept = (c.pastClocks ?? []).some((k) => k.name === clock && k.startedAt <= e.at);
-        if (current && current.startedAt > e.at && !kept) replacedOverdue[clock] = (replacedOverdue[clock] ?? 0) + 1;
-      }
-      if (e.type === "listed_supervision") { escalations.l2++; has.l2 = true; }
-      if (e.type === "escalated" && level === 3) {
-        escalations.l3++;
-        has.l3 = true;
-        if (e.data.reason === "dispute") escalations.l3Disputes++;
-      }
-      if (e.type === "placed_on_agenda") escalations.placedOnAgenda++;
-      if (e.type === "meeting_decision") escalations.meetingDecisions++;
-      if (e.type === "closed" && e.actor === "system:sweeper") escalations.closedAfterWindow++;
-      if (e.type === "linked_as_repeat") escalations.repeats++;
-    }
-    escalations.calendarGaps += [...c.clocks, ...(c.pastClocks ?? [])].filter((k) => k.calendarWarning).length;
-    escalations.repeatedSteps += repeated;
-    escalations.casesWithRepeatedSteps += Number(repeated > 0);
-    escalations.casesWarned += Number(has.warn);
-    escalations.casesL1 += Number(has.l1);
-    escalations.casesL2 += Number(has.l2);
-    escalations.casesL3 += Number(has.l3);
-    if ((has.l1 || has.l3) && c.leadAgency) agencyRow(c.leadAgency).escalated++;
-  }
+  const histories: CaseHistory[] = cases.map((c) => ({ case: c, events: eventsOf.get(c.id) ?? [] }));
+  const clocks = tallyClocks(cases, now);
 
   const meetings: MeetingSummary[] = [];
   for (const id of meetingIds) {
@@ -963,20 +858,14 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
   return {
     from: from.toISOString(), to: slotTime(days - 1).toISOString(), days, seed,
     registered: byId.size,
-    cases: {
-      total: cases.length, byStatus, byCategory, byChannel,
-      collective: cases.filter((c) => c.collective).length,
-      declined: cases.filter((c) => c.outcome?.kind === "declined").length,
-      repeatsLinked: ordinary.filter((c) => c.repeatOf).length,
-      final: byStatus.final ?? 0,
-    },
+    cases: { ...countCases(cases), repeatsLinked: ordinary.filter((c) => c.repeatOf).length },
     clocks,
-    onTimeAcknowledgeRate: rate(clocks.acknowledge),
-    onTimeConclusionRate: rate(clocks.handle),
-    replacedOverdue,
-    satisfaction,
-    escalations,
-    byAgency: [...agencies.values()].filter((a) => a.agency !== "bureau").sort((x, y) => y.cases - x.cases || x.agency.localeCompare(y.agency)),
+    onTimeAcknowledgeRate: onTimeRate(clocks.acknowledge),
+    onTimeConclusionRate: onTimeRate(clocks.handle),
+    replacedOverdue: countReplacedOverdue(histories),
+    satisfaction: rateSatisfaction(cases),
+    escalations: tallyEscalations(histories),
+    byAgency: tallyAgencies(histories, now),
     chains,
     meetings,
     lastMinutes,
