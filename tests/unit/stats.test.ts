@@ -38,12 +38,18 @@ function acknowledgedLate(): CaseHistory {
   return { case: acked.c, events: [...r.events, ...routed.events, ...acked.events] };
 }
 
-/** Routed to hrss at T0, never acknowledged; the sweep takes every ladder step up to L3. */
-function neglected(): CaseHistory {
+/** Routed to hrss at T0 and never acknowledged; no sweep has marked its clock yet. */
+function unacknowledged(): CaseHistory {
   const r = registered();
   const routed = walk(r.case, [["route", { kind: "transfer" }, intake, T0]]);
-  let c = routed.c;
-  const events: CaseEvent[] = [...r.events, ...routed.events];
+  return { case: routed.c, events: [...r.events, ...routed.events] };
+}
+
+/** Routed to hrss at T0, never acknowledged; the sweep takes every ladder step up to L3. */
+function neglected(): CaseHistory {
+  const start = unacknowledged();
+  let c = start.case;
+  const events: CaseEvent[] = [...start.events];
   const due = dueOf(c, "acknowledge");
   for (const when of [due - DAY, due + 1, due + 7 * DAY + 1, due + 15 * DAY + 1]) {
     const swept = sweepCase(c, { now: new Date(when), policy, reference, newId: ctx(systemActor("sweeper")).newId });
@@ -65,7 +71,7 @@ const NOW = at(60);
 
 describe("clock tallies and the on-time rates", () => {
   it("counts met and overdue clocks for the rate, running ones within their period for neither", () => {
-    const cases = [answered(), acknowledgedLate(), neglected(), fresh(NOW)].map((h) => h.case);
+    const cases = [answered(), acknowledgedLate(), unacknowledged(), fresh(NOW)].map((h) => h.case);
 
     const clocks = tallyClocks(cases, NOW);
 
