@@ -2,30 +2,9 @@
 // CASEBRIDGE_DATA_DIR) and the SQS emulator on loopback, the real handlers, the API on
 // PORT. Ctrl-C stops everything; a second start on the same folder finds its data.
 import { serve } from "@hono/node-server";
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
-import * as z from "zod";
-import { ControlledClock } from "../../shared/clock.js";
 import { logger } from "../../shared/logger.js";
-import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
-import { kept, keptSecrets } from "./data-dir.js";
-import { createLocalStack } from "./stack.js";
-
-const LocalSettings = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  CASEBRIDGE_DATA_DIR: z.string().min(1).default(".data"),
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  SQS_ENDPOINT: z.string().url().optional(),
-});
-
-function readLocalSettings() {
-  const parsed = LocalSettings.safeParse(process.env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`Setting ${String(issue.path[0])} is not valid (${issue.message}).`);
-  }
-  return parsed.data;
-}
+import { bootLocalRuntime, readLocalSettings } from "./boot.js";
+import { MissingJavaError } from "./endpoints.js";
 
 const DEMO_USERS = [
   { sub: "intake@bureau", agency: "bureau", roles: ["intake"] },
@@ -42,23 +21,9 @@ async function main() {
   if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel("WARN");
   const started = performance.now();
   const settings = readLocalSettings();
-  const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
-  const { tokenSecret, keys } = keptSecrets(dataDir);
-  const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
-  const clock = new ControlledClock(Number(clockFile.value) || 0);
-
-  const endpoints: Endpoint[] = [];
-  const dynamodb = settings.DYNAMODB_ENDPOINT ?? (endpoints[endpoints.push(await startDynamoLocal(resolve(dataDir, "dynamodb"))) - 1]!).url;
-  const sqs = settings.SQS_ENDPOINT ?? (endpoints[endpoints.push(await startSqsEmulator()) - 1]!).url;
-
-  const stack = await createLocalStack({
-    dynamodbEndpoint: dynamodb, sqsEndpoint: sqs, tableName: "casebridge", queuePrefix: "casebridge",
-    secret: tokenSecret, keys, clock, onClockChange: (offset) => clockFile.save(String(offset)),
-  });
+  const runtime = await bootLocalRuntime(settings);
+  const { stack, clock, dataDir } = runtime;
   stack.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
-  // Entries left pending by an earlier run are re-sent at once, not after the first interval.
-  await stack.relay();
 
   const server = serve({ fetch: stack.app.fetch, port: settings.PORT, hostname: "127.0.0.1" });
   const base = `http://127.0.0.1:${settings.PORT}`;
@@ -68,7 +33,7 @@ Casebridge is running (ready in ${seconds}s; data in ${dataDir}).
   Start here ${base}/
   API        ${base}/v1        health ${base}/health
   Docs       ${base}/docs      (API reference: paste a token, try a call)   OpenAPI ${base}/openapi.json
-  DynamoDB   ${dynamodb}   SQS ${sqs}
+  DynamoDB   ${runtime.dynamodbEndpoint}   SQS ${runtime.sqsEndpoint}
   Clock      ${clock.now().toISOString()}  (move it: POST ${base}/dev/clock {"advance":"P31D"}; run schedules: POST ${base}/dev/tick)
 
 Sign in as a demo role with a token:
@@ -82,8 +47,7 @@ then call the API with -H "Authorization: Bearer <token>". Ctrl-C stops everythi
     stopping = true;
     console.log("Stopping Casebridge…");
     server.close();
-    await stack.stop();
-    for (const e of endpoints.reverse()) await e.stop();
+    await runtime.stop();
     process.exit(0);
   };
   process.on("SIGINT", shutdown);

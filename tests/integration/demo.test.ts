@@ -3,7 +3,9 @@
 // answered in time and rated, the deadline watch escalates the neglected cases to L1 and
 // L3, a joint meeting decides its agenda, and every case is accounted for.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchClient, playQuarter, type QuarterSummary } from "../../infra/local/demo.js";
+import { fetchClient } from "../../infra/local/demo/client.js";
+import { playQuarter } from "../../infra/local/demo/quarter.js";
+import type { QuarterSummary } from "../../infra/local/demo/summary.js";
 import { testStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;

@@ -1,0 +1,74 @@
+// How the embedded runtime comes up, for `npm start` and `npm run demo` alike: the local
+// settings checked once, the data folder's secrets and clock offset, DynamoDB Local and the
+// SQS emulator unless endpoints are given, and the stack over them.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import * as z from "zod";
+import { ControlledClock } from "../../shared/clock.js";
+import { kept, keptSecrets } from "./data-dir.js";
+import { startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
+import { createLocalStack, type LocalStack } from "./stack.js";
+
+const LocalSettings = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  CASEBRIDGE_DATA_DIR: z.string().min(1).default(".data"),
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  SQS_ENDPOINT: z.string().url().optional(),
+});
+export type LocalSettings = z.infer<typeof LocalSettings>;
+
+/** The local runtime's settings from the environment; a bad one stops with one sentence naming it. */
+export function readLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
+  const parsed = LocalSettings.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Setting ${String(issue.path[0])} is not valid (${issue.message}).`);
+  }
+  return parsed.data;
+}
+
+export interface LocalRuntime {
+  stack: LocalStack;
+  clock: ControlledClock;
+  /** The data folder, resolved. */
+  dataDir: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  /** Stops the stack, then the endpoints this boot started. */
+  stop(): Promise<void>;
+}
+
+/** Opens the runtime on the settings' data folder; the caller serves it or drives it. */
+export async function bootLocalRuntime(settings: LocalSettings): Promise<LocalRuntime> {
+  const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const { tokenSecret, keys } = keptSecrets(dataDir);
+  // The clock offset is kept so that a moved clock stays moved across restarts.
+  const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
+  const clock = new ControlledClock(Number(clockFile.value) || 0);
+
+  const endpoints: Endpoint[] = [];
+  const stopEndpoints = async () => { for (const e of endpoints.reverse()) await e.stop(); };
+  try {
+    if (!settings.DYNAMODB_ENDPOINT) endpoints.push(await startDynamoLocal(resolve(dataDir, "dynamodb")));
+    const dynamodbEndpoint = settings.DYNAMODB_ENDPOINT ?? endpoints[0]!.url;
+    if (!settings.SQS_ENDPOINT) endpoints.push(await startSqsEmulator());
+    const sqsEndpoint = settings.SQS_ENDPOINT ?? endpoints.at(-1)!.url;
+    const stack = await createLocalStack({
+      dynamodbEndpoint, sqsEndpoint, tableName: "casebridge", queuePrefix: "casebridge",
+      secret: tokenSecret, keys, clock, onClockChange: (offset) => clockFile.save(String(offset)),
+    });
+    // Entries left pending by an earlier run are re-sent at once, not after the first interval.
+    await stack.relay();
+    return {
+      stack, clock, dataDir, dynamodbEndpoint, sqsEndpoint,
+      async stop() {
+        await stack.stop();
+        await stopEndpoints();
+      },
+    };
+  } catch (err) {
+    await stopEndpoints();
+    throw err;
+  }
+}
