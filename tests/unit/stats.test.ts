@@ -2,7 +2,7 @@
 // rates count decided clocks only (running-but-past-due ones as overdue), satisfaction
 // counts rated replies only, and the deadline watch's steps are read from the events.
 import { describe, expect, it } from "vitest";
-import { systemActor } from "../../shared/domain/lifecycle.js";
+import { systemActor } from "../../shared/domain/decide.js";
 import type { Case, CaseEvent } from "../../shared/domain/model.js";
 import {
   countCases, countReplacedOverdue, isOverdue, onTimeRate, rateSatisfaction, repeatedLadderSteps, tallyAgencies, tallyClocks, tallyEscalations,
