@@ -1,7 +1,9 @@
 // The deadline watch on the embedded stack: an unacknowledged case is warned, then
 // escalated L1, L2, L3 onto the next joint meeting, each once even when ticked twice; the
 // meeting's decision routes it to a new lead over SQS and restarts its clocks; the
-// minutes list it; each party sees its notifications; a loopback webhook gets signed calls.
+// minutes list it; each party sees its notifications; a loopback webhook gets each of
+// hrss's notifications once, signed, the call it failed retried. Each step is an ordered
+// `it` over the one case.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../shared/app/webhooks.js";
@@ -47,97 +49,152 @@ async function eventTypes(id: string) {
   return page.items;
 }
 async function notifications(as: Identity) {
-  return ((await (await stack.call("GET", "/v1/notifications?limit=100", as)).json()) as { items: { type: string; caseId: string; level: number }[] }).items;
+  return ((await (await stack.call("GET", "/v1/notifications?limit=100", as)).json()) as { items: { id: string; type: string; caseId: string; level: number }[] }).items;
+}
+
+/** Move the clock to `at` and sweep twice: each step of the ladder must happen once. */
+async function tickTwice(at: number) {
+  stack.clock.set(new Date(at));
+  await stack.tick();
+  await stack.tick();
+}
+
+/** A case transferred to hrss and left unacknowledged, owned by `leader`; with its acknowledge due time. */
+async function unacknowledgedCase(): Promise<{ id: string; due: number }> {
+  const { id } = (await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as { id: string };
+  await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" });
+  await stack.drain();
+  expect((await stack.call("POST", `/v1/cases/${id}/assign-leader`, coordinator, { leader: leader.sub })).status).toBe(200);
+  const due = Date.parse((await caseOf(id)).clocks.find((k: any) => k.name === "acknowledge").dueAt); // Thu 10-15
+  return { id, due };
 }
 
 describe("deadline watch, escalation ladder and the joint meeting", () => {
-  it("escalates an unacknowledged case step by step, once each, and the meeting's decision re-routes it", async () => {
-    stack.clock.set(T0);
-    const port = (receiver.address() as { port: number }).port;
-    const hook = await stack.call("PUT", "/v1/agencies/hrss/webhook", hrssHead, { url: `http://127.0.0.1:${port}/casebridge`, secret: SECRET });
-    expect(hook.status).toBe(204);
-    expect((await stack.call("PUT", "/v1/agencies/hrss/webhook", who("natres", "agency_head"), { url: `http://127.0.0.1:${port}/x`, secret: SECRET })).status).toBe(403);
+  describe("an unacknowledged case, escalated step by step and re-routed by the meeting's decision", () => {
+    let id = "";
+    let due = 0;
+    let meetingId = "";
+    /** What hrss's head was notified of about the case before the decision: the webhook must carry as many. */
+    let headTypes: string[] = [];
+    let code = "";
 
-    const created = (await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as { id: string };
-    const id = created.id;
-    await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" });
-    await stack.drain();
-    expect((await stack.call("POST", `/v1/cases/${id}/assign-leader`, coordinator, { leader: leader.sub })).status).toBe(200);
-    const due = Date.parse((await caseOf(id)).clocks.find((k: any) => k.name === "acknowledge").dueAt); // Thu 10-15
+    it("takes hrss's webhook from its head, and refuses another agency's head", async () => {
+      stack.clock.set(T0);
+      const port = (receiver.address() as { port: number }).port;
 
-    const tickTwice = async (at: number) => {
-      stack.clock.set(new Date(at));
-      await stack.tick();
-      await stack.tick();
-    };
-    await tickTwice(due - 2 * DAY); // 3 days left: the warning
-    await tickTwice(due + 1000); // L1
-    await tickTwice(due + 7 * DAY + 1000); // L2: listed supervision
-    const before = await caseOf(id);
-    expect(before.escalation).toMatchObject({ level: 2, supervised: true });
+      const hook = await stack.call("PUT", "/v1/agencies/hrss/webhook", hrssHead, { url: `http://127.0.0.1:${port}/casebridge`, secret: SECRET });
+      const foreign = await stack.call("PUT", "/v1/agencies/hrss/webhook", who("natres", "agency_head"), { url: `http://127.0.0.1:${port}/x`, secret: SECRET });
 
-    // A meeting convened before L3: the case lands on its agenda at L3, once.
-    const meeting = (await (await stack.call("POST", "/v1/meetings", coordinator, {
-      title: "2026 Q4 joint meeting", scheduledAt: new Date(due + 20 * DAY).toISOString(), members: ["hrss", "sasac", "gov"],
-    })).json()) as { id: string; agenda: unknown[] };
-    expect(meeting.agenda).toEqual([]);
-    await tickTwice(due + 15 * DAY + 1000); // L3: onto the agenda
-
-    const types = (await eventTypes(id)).map((e) => `${e.type}${e.data.level ? `:${e.data.level}` : ""}`);
-    for (const step of ["due_soon", "escalated:1", "listed_supervision:2", "escalated:3", "placed_on_agenda"]) {
-      expect(types.filter((t) => t === step)).toHaveLength(1);
-    }
-    const onAgenda = (await (await stack.call("GET", `/v1/meetings/${meeting.id}`, who("bureau", "meeting_member"))).json()) as { agenda: { caseId: string; reason: string }[] };
-    expect(onAgenda.agenda).toEqual([expect.objectContaining({ caseId: id, reason: "escalated" })]);
-    expect((await caseOf(id)).escalation).toMatchObject({ level: 3, meetingId: meeting.id });
-
-    // Each party sees its notifications.
-    const bureau = (await notifications(coordinator)).filter((n) => n.caseId === id).map((n) => n.type);
-    expect(bureau).toEqual(expect.arrayContaining(["supervision", "agenda"]));
-    const head = (await notifications(hrssHead)).filter((n) => n.caseId === id).map((n) => n.type);
-    expect(head).toEqual(expect.arrayContaining(["handoff", "due_soon", "overdue", "supervision", "agenda"]));
-    const mine = (await notifications(leader)).filter((n) => n.caseId === id).map((n) => n.type);
-    expect(mine.sort()).toEqual(["agenda", "due_soon", "overdue", "supervision"]);
-
-    // The decision: sasac leads, hrss co-handles, 20 days; the router hands it over.
-    failNext = 1; // the receiver fails once: the queue retries the webhook
-    const decided = await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, {
-      caseId: id, lead: "sasac", cohandlers: ["hrss"], handleDays: 20, note: "SOE restructuring: sasac leads with hrss",
+      expect(hook.status).toBe(204);
+      expect(foreign.status).toBe(403);
     });
-    expect(decided.status).toBe(200);
-    await stack.drain();
-    const after = await caseOf(id);
-    expect(after).toMatchObject({ status: "assigned", leadAgency: "sasac", cohandlers: ["hrss"], escalation: { level: 0, supervised: false, meetingId: meeting.id } });
-    const reportBack = after.clocks.find((k: any) => k.name === "report_back");
-    expect(reportBack).toMatchObject({ state: "running", owner: "sasac", length: 20 });
-    expect(Date.parse(reportBack.startedAt)).toBe(Date.parse(after.updatedAt));
-    expect((await eventTypes(id)).map((e) => e.type)).toEqual(expect.arrayContaining(["meeting_decision", "assigned"]));
-    // The overdue acknowledge clock it replaced is kept for the on-time rates.
-    expect(after.pastClocks).toContainEqual(expect.objectContaining({ name: "acknowledge", state: "overdue", level: 3 }));
-    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/decisions`, coordinator, { caseId: id, lead: "natres", note: "again" })).status).toBe(409);
 
-    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/sanctions`, coordinator, { agency: "hrss", kind: "summons", reason: "Left a collective petition unacknowledged" })).status).toBe(200);
-    expect((await stack.call("POST", `/v1/meetings/${meeting.id}/close`, coordinator, { present: ["hrss", "sasac", "gov"] })).status).toBe(200);
-    const minutes = await (await stack.call("GET", `/v1/meetings/${meeting.id}/minutes`, who("bureau", "auditor"))).text();
-    expect(minutes).toContain(after.code);
-    expect(minutes).toMatch(/lead 国资局.*\(sasac\), co-handling 人社局.*\(hrss\), to report within 20 days/);
-    expect(minutes).toContain("summons (约谈)");
-    expect(minutes).not.toContain("王建国");
+    it("warns before the acknowledge deadline, then escalates to L1 and to listed supervision at L2", async () => {
+      ({ id, due } = await unacknowledgedCase());
 
-    // The webhook: signed calls that verify, for hrss's notifications, the failed one retried.
-    for (let i = 0; i < 5 && received.length < head.length; i++) await stack.notifier.pollOnce(2);
-    expect(received.length).toBeGreaterThanOrEqual(head.length);
-    for (const call of received) {
-      const body = JSON.parse(call.body) as { agency: string; caseId: string };
-      expect(body.agency).toBe("hrss");
-      const t = Number(/t=(\d+)/.exec(call.signature)![1]);
-      expect(verifySignature(SECRET, call.signature, call.body, t)).toBe(true);
-      expect(verifySignature("wrong-secret-0123456789", call.signature, call.body, t)).toBe(false);
-      expect(call.body).not.toContain("王建国");
-    }
-    const ids = received.map((r) => (JSON.parse(r.body) as { id: string }).id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect((await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).status).toBe(200);
+      await tickTwice(due - 2 * DAY); // 3 days left: the warning
+      await tickTwice(due + 1000); // L1
+      await tickTwice(due + 7 * DAY + 1000); // L2: listed supervision
+
+      expect((await caseOf(id)).escalation).toMatchObject({ level: 2, supervised: true });
+    });
+
+    it("puts it at L3 on the agenda of a meeting convened before, once", async () => {
+      const meeting = (await (await stack.call("POST", "/v1/meetings", coordinator, {
+        title: "2026 Q4 joint meeting", scheduledAt: new Date(due + 20 * DAY).toISOString(), members: ["hrss", "sasac", "gov"],
+      })).json()) as { id: string; agenda: unknown[] };
+      meetingId = meeting.id;
+      expect(meeting.agenda).toEqual([]);
+
+      await tickTwice(due + 15 * DAY + 1000); // L3: onto the agenda
+
+      const onAgenda = (await (await stack.call("GET", `/v1/meetings/${meetingId}`, who("bureau", "meeting_member"))).json()) as { agenda: { caseId: string; reason: string }[] };
+      expect(onAgenda.agenda).toEqual([expect.objectContaining({ caseId: id, reason: "escalated" })]);
+      expect((await caseOf(id)).escalation).toMatchObject({ level: 3, meetingId });
+    });
+
+    it("records each step of the ladder once, though every step was swept twice", async () => {
+      const types = (await eventTypes(id)).map((e) => `${e.type}${e.data.level ? `:${e.data.level}` : ""}`);
+
+      for (const step of ["due_soon", "escalated:1", "listed_supervision:2", "escalated:3", "placed_on_agenda"]) {
+        expect(types.filter((t) => t === step)).toHaveLength(1);
+      }
+    });
+
+    it("notifies the bureau, hrss's head and the owning leader, each of what concerns them", async () => {
+      const bureau = (await notifications(coordinator)).filter((n) => n.caseId === id).map((n) => n.type);
+      headTypes = (await notifications(hrssHead)).filter((n) => n.caseId === id).map((n) => n.type);
+      const mine = (await notifications(leader)).filter((n) => n.caseId === id).map((n) => n.type);
+
+      expect(bureau).toEqual(expect.arrayContaining(["supervision", "agenda"]));
+      expect(headTypes).toEqual(expect.arrayContaining(["handoff", "due_soon", "overdue", "supervision", "agenda"]));
+      expect(mine.sort()).toEqual(["agenda", "due_soon", "overdue", "supervision"]);
+    });
+
+    it("re-routes it by the meeting's decision over SQS: sasac leads, hrss co-handles, a 20-day report-back clock starts", async () => {
+      failNext = 1; // the receiver fails once: the queue retries the webhook
+
+      const decided = await stack.call("POST", `/v1/meetings/${meetingId}/decisions`, coordinator, {
+        caseId: id, lead: "sasac", cohandlers: ["hrss"], handleDays: 20, note: "SOE restructuring: sasac leads with hrss",
+      });
+      await stack.drain();
+
+      expect(decided.status).toBe(200);
+      const after = await caseOf(id);
+      code = after.code;
+      expect(after).toMatchObject({ status: "assigned", leadAgency: "sasac", cohandlers: ["hrss"], escalation: { level: 0, supervised: false, meetingId } });
+      const reportBack = after.clocks.find((k: any) => k.name === "report_back");
+      expect(reportBack).toMatchObject({ state: "running", owner: "sasac", length: 20 });
+      expect(Date.parse(reportBack.startedAt)).toBe(Date.parse(after.updatedAt));
+      expect((await eventTypes(id)).map((e) => e.type)).toEqual(expect.arrayContaining(["meeting_decision", "assigned"]));
+      // The overdue acknowledge clock it replaced is kept for the on-time rates.
+      expect(after.pastClocks).toContainEqual(expect.objectContaining({ name: "acknowledge", state: "overdue", level: 3 }));
+    });
+
+    it("refuses a second decision on the same case", async () => {
+      const again = await stack.call("POST", `/v1/meetings/${meetingId}/decisions`, coordinator, { caseId: id, lead: "natres", note: "again" });
+
+      expect(again.status).toBe(409);
+    });
+
+    it("closes with a sanction; the minutes list the case, the decision and the sanction, not the petitioner", async () => {
+      const sanctioned = await stack.call("POST", `/v1/meetings/${meetingId}/sanctions`, coordinator, { agency: "hrss", kind: "summons", reason: "Left a collective petition unacknowledged" });
+      const closed = await stack.call("POST", `/v1/meetings/${meetingId}/close`, coordinator, { present: ["hrss", "sasac", "gov"] });
+      const minutes = await (await stack.call("GET", `/v1/meetings/${meetingId}/minutes`, who("bureau", "auditor"))).text();
+
+      expect(sanctioned.status).toBe(200);
+      expect(closed.status).toBe(200);
+      expect(minutes).toContain(code);
+      expect(minutes).toMatch(/lead 国资局.*\(sasac\), co-handling 人社局.*\(hrss\), to report within 20 days/);
+      expect(minutes).toContain("summons (约谈)");
+      expect(minutes).not.toContain("王建国");
+    });
+
+    it("delivers each of hrss's notifications to its webhook once, signed, retrying the call that failed", async () => {
+      const feed = (await notifications(hrssHead)).filter((n) => n.caseId === id).map((n) => n.id);
+      const undelivered = () => feed.filter((n) => !received.some((r) => (JSON.parse(r.body) as { id: string }).id === n));
+      // The failed call comes back once its visibility timeout (1 s here) has passed.
+      for (let i = 0; i < 5 && (received.length < headTypes.length || undelivered().length); i++) await stack.notifier.pollOnce(2);
+
+      expect(feed.length).toBeGreaterThan(headTypes.length); // the decision told hrss too
+      expect(received.length).toBeGreaterThanOrEqual(headTypes.length);
+      expect(failNext, "the receiver failed once").toBe(0);
+      expect(undelivered(), "notifications of hrss's feed never delivered").toEqual([]);
+      for (const call of received) {
+        const body = JSON.parse(call.body) as { agency: string; caseId: string };
+        expect(body.agency).toBe("hrss");
+        const t = Number(/t=(\d+)/.exec(call.signature)![1]);
+        expect(verifySignature(SECRET, call.signature, call.body, t)).toBe(true);
+        expect(verifySignature("wrong-secret-0123456789", call.signature, call.body, t)).toBe(false);
+        expect(call.body).not.toContain("王建国");
+      }
+      const ids = received.map((r) => (JSON.parse(r.body) as { id: string }).id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it("leaves an event trail that verifies", async () => {
+      expect((await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).status).toBe(200);
+    });
   });
 
   it("puts a dispute left 5 working days on the agenda, and a flagged case too", async () => {

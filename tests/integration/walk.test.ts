@@ -25,52 +25,76 @@ async function getCase(id: string, as = intake) {
 }
 
 describe("one case from intake over an SQS handoff to a reply", () => {
-  it("walks register → route → handoff → acknowledge → reply → closed after 30 days", async () => {
-    const created = await register();
-    expect(created).toMatchObject({ status: "registered", version: 1 });
+  describe("a case walked from registration to closing", () => {
+    let id = "";
 
-    const routed = await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" }, { "if-match": '"1"' });
-    expect(routed.status).toBe(202);
-    expect(await routed.json()).toMatchObject({ status: "routing" });
-    // Before the router has run, hrss does not yet see the case.
-    expect((await getCase(created.id, hrssHandler)).status).toBe(404);
+    it("is registered at version 1", async () => {
+      const created = await register();
+      id = created.id;
 
-    await stack.drain();
-    const handed = await getCase(created.id, hrssHandler);
-    expect(handed.status).toBe(200);
-    expect(handed.body).toMatchObject({ status: "transferred", leadAgency: "hrss", version: 3 });
-    expect(handed.etag).toBe('"3"');
-    expect(handed.body.allowedActions.sort()).toEqual(["acknowledge", "decline", "note", "object", "pause", "resume"]);
-    expect(handed.body.clocks.find((k: any) => k.name === "acknowledge")).toMatchObject({ state: "running", owner: "hrss" });
+      expect(created).toMatchObject({ status: "registered", version: 1 });
+    });
 
-    const inbox = await (await stack.call("GET", "/v1/cases", hrssHandler)).json() as { items: { id: string; petitioner: { name: string } }[] };
-    expect(inbox.items.map((c) => c.id)).toContain(created.id);
-    expect(inbox.items.find((c) => c.id === created.id)!.petitioner.name).toBe("王**");
+    it("is routed under If-Match (202, routing) and stays unseen by hrss until the router runs", async () => {
+      const routed = await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" }, { "if-match": '"1"' });
 
-    const notifications = await (await stack.call("GET", "/v1/notifications", hrssHead)).json() as { items: { caseId: string; type: string }[] };
-    expect(notifications.items).toContainEqual(expect.objectContaining({ caseId: created.id, type: "handoff" }));
+      expect(routed.status).toBe(202);
+      expect(await routed.json()).toMatchObject({ status: "routing" });
+      expect((await getCase(id, hrssHandler)).status).toBe(404);
+    });
 
-    const acked = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, hrssHandler, {}, { "if-match": '"3"' });
-    expect(acked.status).toBe(200);
-    const replied = await stack.call("POST", `/v1/cases/${created.id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." });
-    expect(replied.status).toBe(200);
-    expect(await replied.json()).toMatchObject({ status: "replied" });
+    it("is handed to hrss over SQS: version 3, its acknowledge clock running, the lead's actions offered", async () => {
+      await stack.drain();
 
-    stack.clock.advance(29 * DAY);
-    await stack.tick();
-    expect((await getCase(created.id)).body.status).toBe("replied");
+      const handed = await getCase(id, hrssHandler);
+      expect(handed.status).toBe(200);
+      expect(handed.body).toMatchObject({ status: "transferred", leadAgency: "hrss", version: 3 });
+      expect(handed.etag).toBe('"3"');
+      expect(handed.body.allowedActions.sort()).toEqual(["acknowledge", "decline", "note", "object", "pause", "resume"]);
+      expect(handed.body.clocks.find((k: any) => k.name === "acknowledge")).toMatchObject({ state: "running", owner: "hrss" });
+    });
 
-    stack.clock.advance(3 * DAY);
-    await stack.tick();
-    await stack.tick(); // a second sweep changes nothing
-    const closed = await getCase(created.id);
-    expect(closed.body.status).toBe("closed");
+    it("shows in hrss's inbox with the petitioner masked, and hrss's head is notified", async () => {
+      const inbox = await (await stack.call("GET", "/v1/cases", hrssHandler)).json() as { items: { id: string; petitioner: { name: string } }[] };
+      const notifications = await (await stack.call("GET", "/v1/notifications", hrssHead)).json() as { items: { caseId: string; type: string }[] };
 
-    const events = await (await stack.call("GET", `/v1/cases/${created.id}/events`, intake)).json() as { items: { type: string; actor: string }[] };
-    expect(events.items.map((e) => e.type)).toEqual(["registered", "route_requested", "transferred", "acknowledged", "replied", "closed"]);
-    expect(events.items.filter((e) => e.type === "closed")).toHaveLength(1);
-    const verdict = await (await stack.call("GET", `/v1/cases/${created.id}/events/verify`, intake)).json();
-    expect(verdict).toEqual({ valid: true, events: 6 });
+      expect(inbox.items.map((c) => c.id)).toContain(id);
+      expect(inbox.items.find((c) => c.id === id)!.petitioner.name).toBe("王**");
+      expect(notifications.items).toContainEqual(expect.objectContaining({ caseId: id, type: "handoff" }));
+    });
+
+    it("is acknowledged under If-Match and replied to by hrss", async () => {
+      const acked = await stack.call("POST", `/v1/cases/${id}/acknowledge`, hrssHandler, {}, { "if-match": '"3"' });
+      const replied = await stack.call("POST", `/v1/cases/${id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." });
+
+      expect(acked.status).toBe(200);
+      expect(replied.status).toBe(200);
+      expect(await replied.json()).toMatchObject({ status: "replied" });
+    });
+
+    it("stays replied when swept 29 days on", async () => {
+      stack.clock.advance(29 * DAY);
+      await stack.tick();
+
+      expect((await getCase(id)).body.status).toBe("replied");
+    });
+
+    it("closes when swept after 30 days, however often swept", async () => {
+      stack.clock.advance(3 * DAY);
+      await stack.tick();
+      await stack.tick(); // a second sweep changes nothing
+
+      expect((await getCase(id)).body.status).toBe("closed");
+    });
+
+    it("has a trail that records each step once and verifies", async () => {
+      const events = await (await stack.call("GET", `/v1/cases/${id}/events`, intake)).json() as { items: { type: string; actor: string }[] };
+      const verdict = await (await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).json();
+
+      expect(events.items.map((e) => e.type)).toEqual(["registered", "route_requested", "transferred", "acknowledged", "replied", "closed"]);
+      expect(events.items.filter((e) => e.type === "closed")).toHaveLength(1);
+      expect(verdict).toEqual({ valid: true, events: 6 });
+    });
   });
 
   it("answers 404 to an agency that never handled the case, and to its events", async () => {
