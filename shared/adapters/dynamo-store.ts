@@ -504,8 +504,8 @@ function decodeCursor(cursor: string | undefined, fields: Record<string, KeySpec
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new BadRequestError("The cursor is not valid.");
+  } catch (err) {
+    throw new BadRequestError("The cursor is not valid.", {}, { cause: err });
   }
   const fits = (value: unknown, spec: KeySpec | undefined) =>
     typeof value === "string" && /^[\x21-\x7e]{1,300}$/.test(value) && spec !== undefined

@@ -137,7 +137,7 @@ export class CaseService {
       await this.deps.store.recordAccess(record);
     } catch (err) {
       this.deps.logger.warn("identity reveal not recorded; nothing revealed", { caseId: c.id, agency: who.agency, error: (err as Error).name });
-      throw new ServiceUnavailableError("The reveal could not be recorded, so nothing was revealed; try again.");
+      throw new ServiceUnavailableError("The reveal could not be recorded, so nothing was revealed; try again.", {}, { cause: err });
     }
     return { case: c, revealed: true };
   }

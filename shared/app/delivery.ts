@@ -1,7 +1,7 @@
 // The consumers and schedules behind the queues: apply a handoff, deliver a
 // notification, sweep the deadlines, relay the outbox. Each is idempotent: a message
 // delivered twice, or a sweep run twice, changes nothing the second time.
-import { ConflictError } from "../errors.js";
+import { ConflictError, InternalError } from "../errors.js";
 import { decide, systemActor } from "../domain/lifecycle.js";
 import type { Handoff, Notification } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
@@ -12,7 +12,7 @@ import { refusalName } from "../domain/webhook-target.js";
 import { postWebhook, WebhookRefusedError } from "./webhooks.js";
 import type { Deps } from "./deps.js";
 
-export class RetryLaterError extends Error {
+export class RetryLaterError extends InternalError {
   override name = "RetryLaterError";
 }
 
