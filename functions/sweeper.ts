@@ -1,6 +1,6 @@
 // Lambda `sweeper` (scheduled): runs every clock step that is due now.
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
-import { sweepDeadlines } from "../shared/app/delivery.js";
+import { sweepDeadlines } from "../shared/app/sweeper.js";
 
 export const createHandler = (deps: Deps) => async () => sweepDeadlines(deps);
 

@@ -5,7 +5,7 @@
 // full Scan of the same table is the comparison.
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue, type TransactWriteItem, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { ulid } from "ulid";
-import { sweepDeadlines, type SweepReport } from "../../shared/app/delivery.js";
+import { sweepDeadlines, type SweepReport } from "../../shared/app/sweeper.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { registerCase, type Decision } from "../../shared/domain/lifecycle.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
@@ -16,7 +16,7 @@ import { fmt, pool, seededRandom, sleep, table, verdict, type Budget, type Secti
 import { caseStore, intake, openStack, registration, type BenchStack, type Endpoints } from "./fixtures.js";
 import { localCredentials, type Tally } from "./meter.js";
 
-/** The page size sweepDeadlines asks the deadline index for (shared/app/delivery.ts). */
+/** The page size sweepDeadlines asks the deadline index for (shared/app/sweeper.ts). */
 const SWEEP_PAGE = 100;
 const COMMITS_IN_FLIGHT = 24;
 const BATCHES_IN_FLIGHT = 8;
