@@ -7,6 +7,7 @@ import {
   TransactWriteItemsCommand, TransactionCanceledException, UpdateItemCommand, type AttributeValue, type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { DAY_S } from "../durations.js";
 import { BadRequestError } from "../errors.js";
 import type { Decision } from "../domain/lifecycle.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
@@ -25,7 +26,8 @@ const AGENDA_KEY = "AGENDA#pending";
 
 /** How long the relay leaves a fresh outbox entry to the direct send before re-sending it. */
 export const OUTBOX_GRACE_MS = 30_000;
-const IDEMPOTENCY_TTL_S = 24 * 3600;
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_S = DAY_S;
 
 export function shardOf(id: string, shards: number): number {
   let h = 2166136261;

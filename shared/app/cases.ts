@@ -10,8 +10,8 @@ import { availableCommands, decide, registerCase, type CommandInputs, type Comma
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
 import type { Page } from "../ports.js";
 import type { Deps } from "./deps.js";
+import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
-const MAX_ATTEMPTS = 4;
 /**
  * DynamoDB refuses an item over 400 KB. Hearings and notes grow a case; past this budget
  * a command is refused (422) rather than failing in the table (500), with room left for
@@ -115,7 +115,7 @@ export class CaseService {
       }
       // Stale: someone changed the case between our read and our write.
       if (ifMatch !== undefined) throw new PreconditionFailedError("The case changed while the command was applied.");
-      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The case is busy; try again.");
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The case is busy; try again.");
     }
   }
 

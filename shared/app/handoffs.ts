@@ -1,19 +1,14 @@
 // The router's work: apply each handoff from the queue to its case, at most once. A
 // message delivered twice changes nothing the second time.
-import { ConflictError, InternalError } from "../errors.js";
+import { ConflictError } from "../errors.js";
 import { decide, systemActor } from "../domain/lifecycle.js";
 import type { Handoff } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
 import { dispatch, logCalendarGaps } from "./cases.js";
 import type { Deps } from "./deps.js";
-
-export class RetryLaterError extends InternalError {
-  override name = "RetryLaterError";
-}
+import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";
 
 export type HandoffResult = "applied" | "duplicate" | "superseded";
-
-const MAX_ATTEMPTS = 4;
 
 /**
  * Apply a handoff at most once: committed together with the settling of its outbox entry.
@@ -47,6 +42,6 @@ export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<Handof
       return "applied";
     }
     if (outcome.reason === "already-applied") return "duplicate";
-    if (attempt >= MAX_ATTEMPTS) throw new RetryLaterError(`case ${c.id} kept changing while applying handoff ${handoff.id}`);
+    if (attempt >= MAX_COMMIT_ATTEMPTS) throw new RetryLaterError(`case ${c.id} kept changing while applying handoff ${handoff.id}`);
   }
 }

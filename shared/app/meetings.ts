@@ -13,9 +13,13 @@ import { NO_REFERENCE } from "../domain/routing.js";
 import type { Page } from "../ports.js";
 import { dispatch } from "./cases.js";
 import type { Deps } from "./deps.js";
+import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
 const READERS = new Set(["coordinator", "meeting_member", "leader", "auditor"]);
-const MAX_ATTEMPTS = 4;
+/** Waiting cases placed per compile; the rest wait for the next run. */
+const AGENDA_BATCH = 100;
+/** Meetings looked through for the next open one, newest first. */
+const MEETINGS_SCANNED = 100;
 
 export interface DecisionInput {
   caseId: string;
@@ -84,12 +88,12 @@ export class MeetingService {
   /** Put every case waiting for a meeting on the next open one, once. */
   async compileAgenda(): Promise<{ added: number; waiting: number }> {
     const { store } = this.deps;
-    const ids = await store.pendingAgendaCaseIds(100);
+    const ids = await store.pendingAgendaCaseIds(AGENDA_BATCH);
     let added = 0;
     for (const id of ids) {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
         const now = this.deps.clock.now();
-        const meeting = nextOpenMeeting((await store.listMeetings({ limit: 100 })).items, now);
+        const meeting = nextOpenMeeting((await store.listMeetings({ limit: MEETINGS_SCANNED })).items, now);
         if (!meeting) return { added, waiting: ids.length - added };
         const c = await store.getCase(id);
         if (!c?.agendaPending) break;
@@ -134,7 +138,7 @@ export class MeetingService {
         await dispatch(this.deps, decision.outbox);
         return (await this.seenBy(who, [next]))[0]!;
       }
-      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
     }
   }
 
@@ -157,7 +161,7 @@ export class MeetingService {
     const next = closed(meeting, present, now, finished);
     if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
     for (const item of next.agenda.filter((i) => i.carriedOver)) {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
         const c = await this.deps.store.getCase(item.caseId);
         if (!c || c.escalation.meetingId !== meetingId || TERMINAL_STATUSES.has(c.status)) break;
         const decision = decide(c, "carry-over", { meetingId }, this.systemContext(now));

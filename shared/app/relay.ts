@@ -1,6 +1,7 @@
 // The relay's work: re-send outbox entries whose consumer has not applied them yet, each
 // with a growing wait between tries. Consumers are idempotent, so a re-send that crosses
 // a late delivery changes nothing.
+import { MINUTE_MS } from "../durations.js";
 import { OUTBOX_SHARDS } from "../resources.js";
 import type { Deps } from "./deps.js";
 
@@ -9,8 +10,10 @@ export interface RelayReport {
   failed: number;
 }
 
+/** Pending entries re-sent from one outbox shard per run; the rest wait for the next run. */
+export const RELAY_PAGE = 100;
 const RELAY_BACKOFF_MS = 30_000;
-const RELAY_MAX_BACKOFF_MS = 15 * 60_000;
+const RELAY_MAX_BACKOFF_MS = 15 * MINUTE_MS;
 
 /** Re-send outbox entries whose consumer has not applied them yet. */
 export async function relayOutbox(deps: Deps): Promise<RelayReport> {
@@ -18,7 +21,7 @@ export async function relayOutbox(deps: Deps): Promise<RelayReport> {
   const now = deps.clock.now();
   const report: RelayReport = { resent: 0, failed: 0 };
   for (let shard = 0; shard < OUTBOX_SHARDS; shard++) {
-    const pending = await store.pendingOutbox(shard, now, 100);
+    const pending = await store.pendingOutbox(shard, now, RELAY_PAGE);
     if (!pending.length) continue;
     const { failed } = await deps.queue.send(pending.map((p) => p.entry));
     for (const p of pending) {

@@ -6,6 +6,9 @@ import { DEADLINE_SHARDS } from "../resources.js";
 import { dispatch } from "./cases.js";
 import type { Deps } from "./deps.js";
 
+/** Case ids read from one deadline-index shard at a time. */
+export const SWEEP_PAGE = 100;
+
 export interface SweepReport {
   casesRead: number;
   casesChanged: number;
@@ -20,7 +23,7 @@ export async function sweepDeadlines(deps: Deps): Promise<SweepReport> {
   for (let shard = 0; shard < DEADLINE_SHARDS; shard++) {
     let cursor: string | undefined;
     do {
-      const page = await store.dueCaseIds(shard, now, { limit: 100, ...(cursor ? { cursor } : {}) });
+      const page = await store.dueCaseIds(shard, now, { limit: SWEEP_PAGE, ...(cursor ? { cursor } : {}) });
       cursor = page.nextCursor;
       const cases = await store.getCases(page.items);
       report.casesRead += cases.length;

@@ -3,6 +3,7 @@
 // (listed supervision by the bureau, 挂牌督办), L3 at due + 15 days or when a listed case
 // goes overdue again (onto the next joint meeting's agenda) — and a dispute unresolved
 // for 5 working days onto the agenda too. Each step happens once and is an event.
+import { DAY_MS } from "../durations.js";
 import { addWorkingDays, endOfLocalDay, localDay } from "./calendar.js";
 import type { DeadlinePolicy } from "./deadlines.js";
 import { BUREAU } from "./access.js";
@@ -26,8 +27,6 @@ export const defaultEscalationRules: EscalationRules = {
   meetingAfterDays: 15,
   disputeToMeetingWorkingDays: 5,
 };
-
-const DAY_MS = 86_400_000;
 
 type Step = "warn" | 1 | 2 | 3;
 

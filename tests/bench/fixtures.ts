@@ -9,6 +9,7 @@ import { nextActionAt } from "../../shared/domain/sweep.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
 import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
 import type { Identity } from "../../shared/domain/access.js";
+import { HOUR_MS } from "../../shared/durations.js";
 import { registration as exampleRegistration } from "../support/people.js";
 import { DynamoMeter } from "./meter.js";
 
@@ -58,7 +59,7 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
   const tokens = new Map<string, string>();
   const token = async (as: Identity) => {
     // Tokens are checked against the stack's clock, which some benchmarks move by weeks.
-    const hour = Math.floor(clock.now().getTime() / 3_600_000);
+    const hour = Math.floor(clock.now().getTime() / HOUR_MS);
     const key = `${as.sub}@${hour}`;
     let t = tokens.get(key);
     if (!t) tokens.set(key, (t = await issueLocalToken(secret, as, clock.now())));

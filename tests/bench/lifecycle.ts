@@ -2,11 +2,11 @@
 // standard case lifecycle consumes, register → route → handoff applied → acknowledge →
 // reply → closed by the sweep, through the API, the router, the notifier and the sweeper.
 import { ControlledClock } from "../../shared/clock.js";
+import { DAY_MS } from "../../shared/durations.js";
 import { fmt, table, verdict, type Budget, type Section } from "./harness.js";
 import { itemBytes } from "./meter.js";
 import { expectStatus, hrssHandler, hrssHead, intake, openStack, registration, type Endpoints } from "./fixtures.js";
 
-const DAY = 86_400_000;
 const TRANSITIONS = 6;
 /** One transactional write of case + event per transition: 2 items × 2 units (≤ 1 KB each). */
 const MINIMUM_WCU = TRANSITIONS * 2 * 2;
@@ -73,7 +73,7 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       await expectStatus(await bench.call("POST", `/v1/cases/${id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." }), 200, "reply");
     });
     // The 30-day review window passes; one tick runs the relay and the sweeper and drains the queues.
-    clock.advance(40 * DAY);
+    clock.advance(40 * DAY_MS);
     await measure("closed by the sweep (tick: relay + sweep + drain)", async () => {
       await stack.tick();
     });

@@ -5,8 +5,9 @@
 // full Scan of the same table is the comparison.
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue, type TransactWriteItem, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { ulid } from "ulid";
-import { sweepDeadlines, type SweepReport } from "../../shared/app/sweeper.js";
+import { SWEEP_PAGE, sweepDeadlines, type SweepReport } from "../../shared/app/sweeper.js";
 import { ControlledClock } from "../../shared/clock.js";
+import { DAY_MS, MINUTE_MS } from "../../shared/durations.js";
 import { registerCase, type Decision } from "../../shared/domain/lifecycle.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
 import type { CaseStore } from "../../shared/ports.js";
@@ -16,12 +17,9 @@ import { fmt, pool, seededRandom, sleep, table, verdict, type Budget, type Secti
 import { caseStore, intake, openStack, registration, type BenchStack, type Endpoints } from "./fixtures.js";
 import { localCredentials, type Tally } from "./meter.js";
 
-/** The page size sweepDeadlines asks the deadline index for (shared/app/sweeper.ts). */
-const SWEEP_PAGE = 100;
 const COMMITS_IN_FLIGHT = 24;
 const BATCHES_IN_FLIGHT = 8;
 const SCAN_SEGMENTS = 16;
-const MINUTE = 60_000;
 
 // Three sweeps on one growing table, in November 2026 (no holidays in Asia/Shanghai):
 // Monday, Tuesday and Wednesday at noon local time. What a case next needs from the
@@ -30,7 +28,6 @@ const MINUTE = 60_000;
 const S1 = new Date("2026-11-16T04:00:00Z");
 const S2 = new Date("2026-11-17T04:00:00Z");
 const S3 = new Date("2026-11-18T04:00:00Z");
-const DAY = 24 * 60 * MINUTE;
 
 interface Group {
   name: string;
@@ -42,11 +39,11 @@ interface Group {
 }
 
 // Phase 1, swept at S1, S2 and S3.
-const dueAtS1: Group = { name: "due at S1 only", from: new Date(S1.getTime() - 14 * DAY), to: new Date(S1.getTime() - 12 * DAY), dueAt: [true, false, false] };
-const notDueBy3: Group = { name: "not due by S3", from: new Date(S3.getTime() - 12 * DAY), to: new Date(S1.getTime() - 60 * MINUTE), dueAt: [false, false, false] };
+const dueAtS1: Group = { name: "due at S1 only", from: new Date(S1.getTime() - 14 * DAY_MS), to: new Date(S1.getTime() - 12 * DAY_MS), dueAt: [true, false, false] };
+const notDueBy3: Group = { name: "not due by S3", from: new Date(S3.getTime() - 12 * DAY_MS), to: new Date(S1.getTime() - 60 * MINUTE_MS), dueAt: [false, false, false] };
 // Phase 2, written after the first sweep and swept at S2 and S3.
-const dueAtS2: Group = { name: "due at S2 only", from: new Date(S2.getTime() - 14 * DAY), to: new Date(S2.getTime() - 12 * DAY), dueAt: [true, false] };
-const dueAtS3: Group = { name: "due at S3 only", from: new Date(S3.getTime() - 14 * DAY), to: new Date(S3.getTime() - 12 * DAY), dueAt: [false, true] };
+const dueAtS2: Group = { name: "due at S2 only", from: new Date(S2.getTime() - 14 * DAY_MS), to: new Date(S2.getTime() - 12 * DAY_MS), dueAt: [true, false] };
+const dueAtS3: Group = { name: "due at S3 only", from: new Date(S3.getTime() - 14 * DAY_MS), to: new Date(S3.getTime() - 12 * DAY_MS), dueAt: [false, true] };
 const notDueBy3Later: Group = { ...notDueBy3, dueAt: [false, false] };
 
 interface Scenario {
@@ -146,7 +143,7 @@ async function decisionSource(bench: BenchStack) {
     for (let attempt = 0; attempt < 500; attempt++) {
       const receivedAt = new Date(group.from.getTime() + random() * (group.to.getTime() - group.from.getTime()));
       // Registered half an hour after receipt, and before the case's first sweep.
-      const now = new Date(Math.min(receivedAt.getTime() + 30 * MINUTE, sweeps[0]!.getTime() - MINUTE));
+      const now = new Date(Math.min(receivedAt.getTime() + 30 * MINUTE_MS, sweeps[0]!.getTime() - MINUTE_MS));
       const body = registration({ receivedAt: receivedAt.toISOString(), region: demoRegions[n++ % demoRegions.length] });
       const newId = () => ulid(now.getTime());
       const prior = { earlier: [], petitionerKey };
@@ -355,7 +352,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
         return t ? `${fmt.int(t.calls)} / ${fmt.int(t.items)} / ${fmt.units(t.units)}` : "–";
       })]),
       ["deadline-index pages (shards)", ...figures.map((f) => `${f.indexPages} (${f.shards})`)],
-      ["allowed: 2 × due + 1 page (100) per shard", ...figures.map((f) => fmt.int(f.allowed))],
+      [`allowed: 2 × due + 1 page (${SWEEP_PAGE}) per shard`, ...figures.map((f) => fmt.int(f.allowed))],
       ...(figures.some((f) => referenceReads(f)) ? [["items read excluding the reference-data query", ...figures.map((f) => fmt.int(f.itemsRead - referenceReads(f)))]] : []),
       ["read capacity units, sweep / Scan", ...figures.map((f) => `${fmt.units(f.unitsRead)} / ${fmt.units(f.scan.units)}`)],
       ["Scan ÷ sweep, items (RCU)", ...figures.map((f) => `${fmt.ratio(f.scan.items / f.itemsRead)} (${fmt.ratio(f.scan.units / f.unitsRead)})`)],
@@ -386,7 +383,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     + `${SCAN_SEGMENTS} segments with Select COUNT: the same items and read units as one sequential Scan, which DynamoDB Local serves in time `
     + "quadratic in the table size). Then `sweepDeadlines(deps)` runs once, its store on a DynamoDBClient whose middleware sets "
     + "ReturnConsumedCapacity and counts the items each Query (ScannedCount), BatchGetItem (Responses) and GetItem returns. The allowance is "
-    + "read as 2 × due + one page of the sweeper's page size (100) per deadline shard; the 100× ratio is DESIGN's figure for 50,000 cases.";
+    + `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is DESIGN's figure for 50,000 cases.`;
   const notes: string[] = [];
   for (const f of figures) {
     if (f.due !== f.scenario.expectedDue) notes.push(`${f.scenario.label}: the index held ${fmt.int(f.due)} due entries, not the ${fmt.int(f.scenario.expectedDue)} the bench built.`);
