@@ -8,7 +8,6 @@ import { ControlledClock } from "../../shared/clock.js";
 import type { Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
-import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
 import { LocalHasher, LocalSecretBox } from "../../shared/adapters/local-keys.js";
 import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
 import { createApp } from "../../shared/http/app.js";
@@ -87,11 +86,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     // Local receivers listen on this machine: loopback, plain http included, is allowed here only.
     webhookPolicy: { allowLoopback: true },
   });
-  if (options.seed !== false) {
-    const store = deps.store as DynamoCaseStore;
-    if (!(await store.isSeeded())) {
-      await store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
-    }
+  if (options.seed !== false && !(await deps.store.isSeeded())) {
+    await deps.store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
   }
 
   const router = new QueuePoller(sqs, queues.handoffs, "router", createRouter(deps));

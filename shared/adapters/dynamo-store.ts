@@ -13,7 +13,10 @@ import type { Decision } from "../domain/lifecycle.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "../domain/model.js";
 import type { Meeting } from "../domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "../domain/routing.js";
-import type { CaseStore, CommitOptions, CommitOutcome, Page, PendingOutbox, Webhook } from "../ports.js";
+import type {
+  AccessLog, CaseIndex, CaseStore, CommitOptions, CommitOutcome, MeetingStore, NotificationStore, Outbox, Page, PageRequest, PendingOutbox, Recipient,
+  ReferenceData, ReferenceStore, Webhook, WebhookStore,
+} from "../ports.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../resources.js";
 
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: "CASE" });
@@ -43,7 +46,7 @@ function strip<T>(item: Record<string, AttributeValue>): T {
 
 const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
 
-export class DynamoCaseStore implements CaseStore {
+export class DynamoCaseStore implements CaseStore, CaseIndex, AccessLog, Outbox, NotificationStore, WebhookStore, MeetingStore, ReferenceStore {
   /** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?". */
   constructor(
     private readonly db: DynamoDBClient,
@@ -181,12 +184,12 @@ export class DynamoCaseStore implements CaseStore {
     };
   }
 
-  async listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
+  async listEvents(caseId: string, page: PageRequest): Promise<Page<CaseEvent>> {
     return this.queryCaseItems<CaseEvent>(caseId, "EVENT#", page, true);
   }
 
   /** One kind of item in a case's partition (events oldest first, reads newest first), a page at a time. */
-  private async queryCaseItems<T>(caseId: string, prefix: string, page: { cursor?: string; limit: number }, oldestFirst: boolean): Promise<Page<T>> {
+  private async queryCaseItems<T>(caseId: string, prefix: string, page: PageRequest, oldestFirst: boolean): Promise<Page<T>> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -207,12 +210,12 @@ export class DynamoCaseStore implements CaseStore {
     }));
   }
 
-  async listAccess(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>> {
+  async listAccess(caseId: string, page: PageRequest): Promise<Page<AccessRecord>> {
     return this.queryCaseItems<AccessRecord>(caseId, "READ#", page, false);
   }
 
 
-  async listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>> {
+  async listCaseIdsForAgency(agency: string, page: PageRequest): Promise<Page<string>> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       IndexName: "byAgency",
@@ -249,7 +252,7 @@ export class DynamoCaseStore implements CaseStore {
     return { caseId, requestHash };
   }
 
-  async dueCaseIds(shard: number, now: Date, page: { cursor?: string; limit: number }): Promise<Page<string>> {
+  async dueCaseIds(shard: number, now: Date, page: PageRequest): Promise<Page<string>> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       IndexName: "byDeadline",
@@ -317,7 +320,7 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async listNotifications(recipient: Recipient, page: { cursor?: string; limit: number }) {
+  async listNotifications(recipient: Recipient, page: PageRequest) {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk",
@@ -405,7 +408,7 @@ export class DynamoCaseStore implements CaseStore {
     return out.Item ? strip<Meeting>(out.Item) : undefined;
   }
 
-  async listMeetings(page: { cursor?: string; limit: number }): Promise<Page<Meeting>> {
+  async listMeetings(page: PageRequest): Promise<Page<Meeting>> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk",
@@ -451,7 +454,7 @@ export class DynamoCaseStore implements CaseStore {
     };
   }
 
-  async seedReference(data: { agencies: Agency[]; categories: Category[]; regions: string[]; rules: RoutingRule[] }): Promise<boolean> {
+  async seedReference(data: ReferenceData): Promise<boolean> {
     const items = [
       ...data.agencies.map((a) => ({ pk: "REF", sk: `AGENCY#${a.id}`, value: a })),
       ...data.categories.map((c) => ({ pk: "REF", sk: `CATEGORY#${c.id}`, value: c })),
@@ -483,8 +486,6 @@ export class DynamoCaseStore implements CaseStore {
   }
 }
 
-/** Whose notification list: an agency's (filtered by role), or one person's (an owning leader). */
-export type Recipient = { agency: string } | { user: string };
 const recipientOf = (n: Notification): Recipient => (n.user ? { user: n.user } : { agency: n.agency });
 const notificationPk = (r: Recipient) => ("user" in r ? `NOTIFY#USER#${r.user}` : `NOTIFY#${r.agency}`);
 

@@ -8,7 +8,7 @@ import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, registerCase, type CommandInputs, type CommandName, type Decision, type RegisterInput } from "../domain/lifecycle.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
-import type { Page } from "../ports.js";
+import type { AccessLog, CaseIndex, CaseStore, NotificationStore, Page, PageRequest, ReferenceStore } from "../ports.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
@@ -53,8 +53,13 @@ export interface CaseFilters {
   channel?: string;
 }
 
+/** What the case commands and queries use. */
+export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & CaseIndex & AccessLog & NotificationStore & Pick<ReferenceStore, "getReference">;
+};
+
 export class CaseService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: CaseDeps) {}
 
   private async context(actor: Identity) {
     return {
@@ -147,7 +152,7 @@ export class CaseService {
   }
 
   /** Who read the case's petitioner identity in full, newest first. */
-  async accessLog(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>> {
+  async accessLog(who: Identity, caseId: string, page: PageRequest): Promise<Page<AccessRecord>> {
     await this.visibleCase(who, caseId);
     return this.deps.store.listAccess(caseId, page);
   }
@@ -156,7 +161,7 @@ export class CaseService {
    * The caller's agency's notifications for its roles, and only about cases it sees: a
    * respondent agency learns nothing of the case through them (Art. 30, 46).
    */
-  async notifications(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>> {
+  async notifications(who: Identity, page: PageRequest): Promise<Page<Notification & { read: boolean }>> {
     // An owning leader reads their own notifications; everyone else their agency's, for their roles.
     const recipient = who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency };
     const found = await this.deps.store.listNotifications(recipient, page);
@@ -167,7 +172,7 @@ export class CaseService {
     return { items: forRoles.filter((n) => visible.has(n.caseId)), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
   }
 
-  async list(who: Identity, filters: CaseFilters, page: { cursor?: string; limit: number }): Promise<Page<Case>> {
+  async list(who: Identity, filters: CaseFilters, page: PageRequest): Promise<Page<Case>> {
     // The bureau may look at another agency's cases; an agency only at its own.
     const agency = filters.agency && who.agency === "bureau" ? filters.agency : who.agency;
     const ids = await this.deps.store.listCaseIdsForAgency(agency, page);
@@ -183,7 +188,7 @@ export class CaseService {
   }
 
   /** The audit trail, which every party that sees the case reads: names in it are masked. */
-  async events(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
+  async events(who: Identity, caseId: string, page: PageRequest): Promise<Page<CaseEvent>> {
     await this.visibleCase(who, caseId);
     const found = await this.deps.store.listEvents(caseId, page);
     return { ...found, items: found.items.map(maskEventNames) };
@@ -244,7 +249,7 @@ export function logCalendarGaps(deps: Pick<Deps, "logger">, before: Case | undef
 }
 
 /** Send after commit. A failure is not an error: the outbox keeps the entry for the relay. */
-export async function dispatch(deps: Deps, outbox: readonly OutboxEntry[]): Promise<void> {
+export async function dispatch(deps: Pick<Deps, "queue" | "logger">, outbox: readonly OutboxEntry[]): Promise<void> {
   if (!outbox.length) return;
   const { failed } = await deps.queue.send(outbox);
   if (failed.length) deps.logger.warn("send failed; the relay will re-send", { entries: failed });

@@ -5,8 +5,12 @@ import { decide, systemActor } from "../domain/lifecycle.js";
 import type { Handoff } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
 import { dispatch, logCalendarGaps } from "./cases.js";
+import type { CaseStore, Outbox } from "../ports.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";
+
+/** What the router uses: the case, and the outbox entry a handoff settles. */
+export type HandoffDeps = Pick<Deps, "clock" | "policy" | "newId" | "logger" | "queue"> & { store: CaseStore & Outbox };
 
 export type HandoffResult = "applied" | "duplicate" | "superseded";
 
@@ -15,7 +19,7 @@ export type HandoffResult = "applied" | "duplicate" | "superseded";
  * A case changed by someone else meanwhile is re-read and the handoff tried again, as a
  * command is; only a case that stays busy sends the message back to the queue.
  */
-export async function applyHandoff(deps: Deps, handoff: Handoff): Promise<HandoffResult> {
+export async function applyHandoff(deps: HandoffDeps, handoff: Handoff): Promise<HandoffResult> {
   const { store, logger } = deps;
   for (let attempt = 1; ; attempt++) {
     const c = await store.getCase(handoff.caseId);

@@ -10,7 +10,7 @@ import {
 import { canSeeCase, canSeeMeeting } from "../domain/rights.js";
 import type { OutboxEntry } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
-import type { Page } from "../ports.js";
+import type { CaseIndex, CaseStore, MeetingStore, Page, PageRequest, ReferenceStore } from "../ports.js";
 import { dispatch } from "./cases.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
@@ -35,8 +35,13 @@ function mustCoordinate(who: Identity, what: string): void {
   if (who.agency !== BUREAU || !who.roles.includes("coordinator")) throw new ForbiddenError(`Only the bureau's coordinators ${what}.`);
 }
 
+/** What the joint meetings use: the meetings, the cases on their agendas, the reference data. */
+export type MeetingDeps = Pick<Deps, "clock" | "policy" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & CaseIndex & MeetingStore & Pick<ReferenceStore, "getReference">;
+};
+
 export class MeetingService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: MeetingDeps) {}
 
   private mustRead(who: Identity): void {
     // The route guard checks the rights table first; this keeps the service safe on its own.
@@ -71,7 +76,7 @@ export class MeetingService {
   }
 
   /** The meetings of the bureau, or that the caller's agency sits on; a page may hold fewer than `limit`. */
-  async list(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Meeting>> {
+  async list(who: Identity, page: PageRequest): Promise<Page<Meeting>> {
     this.mustRead(who);
     const found = await this.deps.store.listMeetings(page);
     return { ...found, items: await this.seenBy(who, found.items.filter((m) => canSeeMeeting(m, who))) };

@@ -3,7 +3,11 @@
 import type { Notification } from "../domain/model.js";
 import { refusalName } from "../domain/webhook-target.js";
 import { postWebhook, WebhookRefusedError } from "./webhooks.js";
+import type { NotificationStore, WebhookStore } from "../ports.js";
 import type { Deps } from "./deps.js";
+
+/** What the notifier uses: the notifications, the agency's webhook, the key that opens its secret. */
+export type NotifierDeps = Pick<Deps, "clock" | "secrets" | "logger" | "webhookPolicy" | "hostResolver"> & { store: NotificationStore & WebhookStore };
 
 /**
  * Store the notification for its agency (or leader) once, then POST it to the agency's
@@ -12,7 +16,7 @@ import type { Deps } from "./deps.js";
  * A webhook whose name now leads inside is refused before any connection, and fails the
  * same way: retries meet the same check, and the DLQ keeps it for someone to look at.
  */
-export async function deliverNotification(deps: Deps, n: Notification): Promise<boolean> {
+export async function deliverNotification(deps: NotifierDeps, n: Notification): Promise<boolean> {
   const stored = await deps.store.deliverNotification(n, n.caseId);
   deps.logger.info(stored ? "notification delivered" : "notification already stored", { notificationId: n.id, caseId: n.caseId, agency: n.agency, type: n.type });
   const hook = n.user ? undefined : await deps.store.getWebhook(n.agency);

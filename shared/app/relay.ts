@@ -3,7 +3,11 @@
 // a late delivery changes nothing.
 import { MINUTE_MS } from "../durations.js";
 import { OUTBOX_SHARDS } from "../resources.js";
+import type { Outbox } from "../ports.js";
 import type { Deps } from "./deps.js";
+
+/** What the relay uses: the pending outbox and the queues. */
+export type RelayDeps = Pick<Deps, "clock" | "logger" | "queue"> & { store: Outbox };
 
 export interface RelayReport {
   resent: number;
@@ -16,7 +20,7 @@ const RELAY_BACKOFF_MS = 30_000;
 const RELAY_MAX_BACKOFF_MS = 15 * MINUTE_MS;
 
 /** Re-send outbox entries whose consumer has not applied them yet. */
-export async function relayOutbox(deps: Deps): Promise<RelayReport> {
+export async function relayOutbox(deps: RelayDeps): Promise<RelayReport> {
   const { store } = deps;
   const now = deps.clock.now();
   const report: RelayReport = { resent: 0, failed: 0 };

@@ -4,10 +4,14 @@
 import { sweepCase } from "../domain/sweep.js";
 import { DEADLINE_SHARDS } from "../resources.js";
 import { dispatch } from "./cases.js";
+import type { CaseIndex, CaseStore } from "../ports.js";
 import type { Deps } from "./deps.js";
 
 /** Case ids read from one deadline-index shard at a time. */
 export const SWEEP_PAGE = 100;
+
+/** What the sweeper uses: the deadline index and the cases it names. */
+export type SweeperDeps = Pick<Deps, "clock" | "policy" | "escalation" | "newId" | "logger" | "queue"> & { store: CaseStore & CaseIndex };
 
 export interface SweepReport {
   casesRead: number;
@@ -16,7 +20,7 @@ export interface SweepReport {
 }
 
 /** Every case whose next clock action is due now, across all shards. */
-export async function sweepDeadlines(deps: Deps): Promise<SweepReport> {
+export async function sweepDeadlines(deps: SweeperDeps): Promise<SweepReport> {
   const { store } = deps;
   const now = deps.clock.now();
   const report: SweepReport = { casesRead: 0, casesChanged: 0, events: 0 };
