@@ -132,7 +132,7 @@ export interface TableAccess {
 
 /**
  * What each function does to the table, read off the code it runs (functions/*.ts →
- * shared/app → shared/adapters/dynamo-store.ts). The stack grants exactly this.
+ * shared/app → shared/adapters/dynamo/). The stack grants exactly this.
  */
 export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
   api: {

@@ -6,7 +6,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { systemResolver } from "../adapters/dns-resolver.js";
-import { DynamoCaseStore } from "../adapters/dynamo-store.js";
+import { dynamoStore } from "../adapters/dynamo/store.js";
 import { KmsHasher, KmsSecretBox } from "../adapters/kms-keys.js";
 import { SqsMessageQueue } from "../adapters/sqs-queue.js";
 import cn from "../calendars/cn.json" with { type: "json" };
@@ -84,7 +84,7 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const policy = policyFor(time);
   const escalation = escalationFor(time);
   return {
-    store: new DynamoCaseStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
+    store: dynamoStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
     queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
     hasher: options.hasher,
     secrets: options.secrets,

@@ -3,7 +3,7 @@
 // shapes, the real handlers); only its store runs on a DynamoDB client the bench meters.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
-import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
+import { dynamoStore, type DynamoStore } from "../../shared/adapters/dynamo/store.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
@@ -85,10 +85,10 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
   };
 }
 
-/** A DynamoCaseStore on `client`, wired to the stack's deadline policy as buildDeps wires it. */
-export function caseStore(stack: LocalStack, client: DynamoDBClient, tableName: string): DynamoCaseStore {
+/** The table's store on `client`, wired to the stack's deadline policy as buildDeps wires it. */
+export function caseStore(stack: LocalStack, client: DynamoDBClient, tableName: string): DynamoStore {
   const { policy } = stack.deps;
-  return new DynamoCaseStore(client, tableName, (c) => nextActionAt(c, policy));
+  return dynamoStore(client, tableName, (c) => nextActionAt(c, policy));
 }
 
 /** The JSON body of a reply, after checking its status. */

@@ -5,7 +5,8 @@
 // reads are strongly consistent, so that commit, observed on the metered client, is when
 // GET /v1/cases as hrss first lists it. Every run ends by checking that through the API.
 import type { QueuePoller } from "../../infra/local/poller.js";
-import { OUTBOX_GRACE_MS } from "../../shared/adapters/dynamo-store.js";
+import { itemKind } from "../../shared/adapters/dynamo/keys.js";
+import { OUTBOX_GRACE_MS } from "../../shared/adapters/dynamo/outbox.js";
 import { MAX_PAGE_LIMIT } from "../../shared/http/schemas.js";
 import { cpuPer, distribution, fmt, pool, sampleCpu, sleep, table, verdict, waitFor, type Budget, type Distribution, type Section, type SummaryRow } from "./harness.js";
 import { expectStatus, hrssHandler, intake, registration, type BenchStack } from "./fixtures.js";
@@ -106,7 +107,7 @@ async function runPipeline(bench: BenchStack, ids: string[], opts: { label: stri
     const now = performance.now();
     for (const t of items) {
       const item = t.Put?.Item;
-      if (item?.sk?.S !== "CASE" || (item.status?.S !== "transferred" && item.status?.S !== "assigned")) continue;
+      if (!item || itemKind({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" }) !== "case" || (item.status?.S !== "transferred" && item.status?.S !== "assigned")) continue;
       const id = item.id?.S;
       if (id && routeStart.has(id) && !visibleAt.has(id)) visibleAt.set(id, now);
     }

@@ -1,6 +1,7 @@
 // Benchmark 5, DynamoDB write cost (DESIGN §8, fifth bullet): the write capacity one
 // standard case lifecycle consumes, register → route → handoff applied → acknowledge →
 // reply → closed by the sweep, through the API, the router, the notifier and the sweeper.
+import { itemKind } from "../../shared/adapters/dynamo/keys.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { DAY_MS } from "../../shared/durations.js";
 import { fmt, table, verdict, type Budget, type Section } from "./harness.js";
@@ -42,9 +43,10 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       const eventBytes: number[] = [];
       const stopListening = meter.onTransaction((items) => {
         for (const t of items) {
-          const sk = t.Put?.Item?.sk?.S;
-          if (sk === "CASE") caseBytes.push(itemBytes(t.Put!.Item!));
-          else if (sk?.startsWith("EVENT#")) eventBytes.push(itemBytes(t.Put!.Item!));
+          const item = t.Put?.Item;
+          const kind = item && itemKind({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" });
+          if (kind === "case") caseBytes.push(itemBytes(item!));
+          else if (kind === "event") eventBytes.push(itemBytes(item!));
         }
       });
       try {

@@ -1,6 +1,6 @@
 // Benchmark 1, the deadline sweep (DESIGN §8, first bullet): the sweeper must read in
 // proportion to the clocks that are due, not to the cases held. Registered cases are
-// built by the domain (`registerCase`) and written by `DynamoCaseStore.commit`; then
+// built by the domain (`registerCase`) and written by the store's `commit`; then
 // `sweepDeadlines` runs once per scenario while a middleware counts what it reads, and a
 // full Scan of the same table is the comparison.
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue, type TransactWriteItem, type WriteRequest } from "@aws-sdk/client-dynamodb";
@@ -10,6 +10,8 @@ import { ControlledClock } from "../../shared/clock.js";
 import { DAY_MS, MINUTE_MS } from "../../shared/durations.js";
 import { registerCase, type Decision } from "../../shared/domain/lifecycle.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
+import { REFERENCE_PARTITION } from "../../shared/adapters/dynamo/keys.js";
+import { BATCH_WRITE_LIMIT } from "../../shared/adapters/dynamo/reference.js";
 import type { CaseStore } from "../../shared/ports.js";
 import { DEADLINE_SHARDS } from "../../shared/resources.js";
 import { demoRegions } from "../../shared/domain/jurisdiction.js";
@@ -20,6 +22,8 @@ import { localCredentials, type Tally } from "./meter.js";
 const COMMITS_IN_FLIGHT = 24;
 const BATCHES_IN_FLIGHT = 8;
 const SCAN_SEGMENTS = 16;
+/** The meter's label for a query of the reference-data partition (tests/bench/meter.ts). */
+const REFERENCE_QUERY = `Query table ${REFERENCE_PARTITION}`;
 
 // Three sweeps on one growing table, in November 2026 (no holidays in Asia/Shanghai):
 // Monday, Tuesday and Wednesday at noon local time. What a case next needs from the
@@ -209,7 +213,7 @@ async function populate(bench: BenchStack, decide: (g: Group, sweeps: readonly D
   return done;
 }
 
-/** A DynamoCaseStore whose client keeps each transaction's items instead of sending them. */
+/** The table's store on a client that keeps each transaction's items instead of sending them. */
 class CapturingStore {
   private readonly client = new DynamoDBClient({ endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: localCredentials });
   private items: Record<string, AttributeValue>[] = [];
@@ -241,7 +245,7 @@ class CapturingStore {
 
 async function batchWrite(client: DynamoDBClient, tableName: string, items: Record<string, AttributeValue>[], budget: Budget): Promise<void> {
   const batches: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) batches.push(items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } })));
   await pool(batches.length, BATCHES_IN_FLIGHT, budget, async (i) => {
     let requests: WriteRequest[] | undefined = batches[i];
     for (let attempt = 0; requests?.length; attempt++) {
@@ -375,7 +379,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     + "petitioner's keyed ID hash), each from a new petitioner. When a case is due is the domain's `nextActionAt` (a due-soon warning at about "
     + "80 % of its 15-day route clock, then the escalation ladder), which the store writes as the deadline-index key. Receipt times are drawn "
     + "until replaying `nextActionAt` and `sweepCase` at the sweep times gives each case its group's profile: due at exactly one given sweep, or "
-    + "at none. The first 10,000 cases are written through `DynamoCaseStore.commit` (one TransactWriteItems per case, "
+    + "at none. The first 10,000 cases are written through the store's `commit` (one TransactWriteItems per case, "
     + `${COMMITS_IN_FLIGHT} in flight); for the next 40,000 the same store's \`commit\` runs on a client that captures the transaction's items `
     + "instead of sending them, and they go out as BatchWriteItem (the same items, without the absence conditions a fresh table makes moot), "
     + "because transactions on DynamoDB Local would take most of the time allowance. Before each sweep, the index entries due are counted "
@@ -387,11 +391,11 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
   const notes: string[] = [];
   for (const f of figures) {
     if (f.due !== f.scenario.expectedDue) notes.push(`${f.scenario.label}: the index held ${fmt.int(f.due)} due entries, not the ${fmt.int(f.scenario.expectedDue)} the bench built.`);
-    const reference = f.breakdown.find(([l]) => l === "Query table REF")?.[1];
+    const reference = f.breakdown.find(([l]) => l === REFERENCE_QUERY)?.[1];
     if (!reference?.items) continue;
     const without = f.itemsRead - reference.items;
     notes.push(`${f.scenario.label}: ${fmt.int(reference.items)} of the ${fmt.int(f.itemsRead)} items read come from ${fmt.int(reference.calls)} queries of the `
-      + `reference-data partition (REF, ${fmt.int(reference.items / reference.calls)} items each): \`sweepDeadlines\` awaits \`store.getReference()\` once per `
+      + `reference-data partition (${REFERENCE_PARTITION}, ${fmt.int(reference.items / reference.calls)} items each): \`sweepDeadlines\` awaits \`store.getReference()\` once per `
       + `due case. The index and the cases alone are ${fmt.int(without)} items (${without <= f.allowed ? "within" : "over"} the allowance of ${fmt.int(f.allowed)}), `
       + `${fmt.ratio(f.scan.items / without)} fewer than the Scan.`);
   }
@@ -400,7 +404,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
 
 /** Items the sweep read from the reference-data partition (agencies, categories, rules). */
 function referenceReads(f: SweepFigures): number {
-  return f.breakdown.find(([label]) => label === "Query table REF")?.[1].items ?? 0;
+  return f.breakdown.find(([label]) => label === REFERENCE_QUERY)?.[1].items ?? 0;
 }
 
 function readLabels(figures: SweepFigures[]): string[] {
