@@ -7,8 +7,8 @@ import type { Identity } from "../domain/access.js";
 import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, registerCase, type CommandInputs, type CommandName, type Decision, type RegisterInput } from "../domain/lifecycle.js";
-import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
-import type { AccessLog, CaseIndex, CaseStore, NotificationStore, Page, PageRequest, ReferenceStore } from "../ports.js";
+import type { AccessRecord, Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
+import type { AccessLog, CaseIndex, CaseStore, Page, PageRequest, ReferenceStore } from "../ports.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
@@ -55,7 +55,7 @@ export interface CaseFilters {
 
 /** What the case commands and queries use. */
 export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
-  store: CaseStore & CaseIndex & AccessLog & NotificationStore & Pick<ReferenceStore, "getReference">;
+  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference">;
 };
 
 export class CaseService {
@@ -155,21 +155,6 @@ export class CaseService {
   async accessLog(who: Identity, caseId: string, page: PageRequest): Promise<Page<AccessRecord>> {
     await this.visibleCase(who, caseId);
     return this.deps.store.listAccess(caseId, page);
-  }
-
-  /**
-   * The caller's agency's notifications for its roles, and only about cases it sees: a
-   * respondent agency learns nothing of the case through them (Art. 30, 46).
-   */
-  async notifications(who: Identity, page: PageRequest): Promise<Page<Notification & { read: boolean }>> {
-    // An owning leader reads their own notifications; everyone else their agency's, for their roles.
-    const recipient = who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency };
-    const found = await this.deps.store.listNotifications(recipient, page);
-    const forRoles = found.items
-      .filter((n) => n.user === who.sub || (!n.user && n.roles.some((r) => who.roles.includes(r))))
-      .map(({ webhookDeliveredAt: _w, ...n }: (typeof found.items)[number] & { webhookDeliveredAt?: string }) => n);
-    const visible = new Set((await this.deps.store.getCases([...new Set(forRoles.map((n) => n.caseId))])).filter((c) => canSeeCase(c, who)).map((c) => c.id));
-    return { items: forRoles.filter((n) => visible.has(n.caseId)), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
   }
 
   async list(who: Identity, filters: CaseFilters, page: PageRequest): Promise<Page<Case>> {

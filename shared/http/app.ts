@@ -5,8 +5,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { MeetingService } from "../app/meetings.js";
+import { NotificationService } from "../app/notifications.js";
+import { ReferenceService } from "../app/reference.js";
 import { ReferenceCache } from "../app/reference-cache.js";
 import type { Deps } from "../app/deps.js";
+import { WebhookService } from "../app/webhook-registration.js";
 import { casesApp } from "./cases.js";
 import { docsApp } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
@@ -26,7 +29,13 @@ export interface AppOptions {
 }
 
 export function createApp(deps: Deps, options: AppOptions) {
-  const services: Services = { deps, cases: new CaseService(deps), meetings: new MeetingService(deps) };
+  const services: Services = {
+    cases: new CaseService(deps),
+    meetings: new MeetingService(deps),
+    notifications: new NotificationService(deps),
+    reference: new ReferenceService(deps),
+    webhooks: new WebhookService(deps),
+  };
   const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
 
