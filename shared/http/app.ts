@@ -20,7 +20,9 @@ import { identityFromRequest, type ClaimSource } from "./identity.js";
 import { landingPage } from "./landing.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
+import { notificationsApp } from "./notifications.js";
 import { referenceApp } from "./reference.js";
+import { webhooksApp } from "./webhooks.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -75,6 +77,8 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1/cases", casesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
+  app.route("/v1", notificationsApp);
+  app.route("/v1", webhooksApp);
   app.openapi(createRoute({
     method: "get", path: "/health", operationId: "health", tags: ["health"], summary: "Liveness: no token, no case data", security: [],
     responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) }, ...problems(429, 500) },
