@@ -19,7 +19,7 @@ import type { Case, CaseEvent, Channel, ClockName, Role, Status } from "../../sh
 import { logger } from "../../shared/logger.js";
 import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
 import { kept, keptSecrets } from "./data-dir.js";
-import { createLocalStack } from "./stack.js";
+import { createLocalRuntime as createLocalStack } from "./runtime.js";
 
 // ─── The client: one small interface over the two runtimes ────────────────────────────
 

@@ -9,7 +9,7 @@ import { ControlledClock } from "../../shared/clock.js";
 import { logger } from "../../shared/logger.js";
 import { MissingJavaError, startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
 import { kept, keptSecrets } from "./data-dir.js";
-import { createLocalStack } from "./stack.js";
+import { createLocalRuntime } from "./runtime.js";
 
 const LocalSettings = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -52,15 +52,15 @@ async function main() {
   const dynamodb = settings.DYNAMODB_ENDPOINT ?? (endpoints[endpoints.push(await startDynamoLocal(resolve(dataDir, "dynamodb"))) - 1]!).url;
   const sqs = settings.SQS_ENDPOINT ?? (endpoints[endpoints.push(await startSqsEmulator()) - 1]!).url;
 
-  const stack = await createLocalStack({
+  const runtime = await createLocalRuntime({
     dynamodbEndpoint: dynamodb, sqsEndpoint: sqs, tableName: "casebridge", queuePrefix: "casebridge",
     secret: tokenSecret, keys, clock, onClockChange: (offset) => clockFile.save(String(offset)),
   });
-  stack.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
+  runtime.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
   // Entries left pending by an earlier run are re-sent at once, not after the first interval.
-  await stack.relay();
+  await runtime.relay();
 
-  const server = serve({ fetch: stack.app.fetch, port: settings.PORT, hostname: "127.0.0.1" });
+  const server = serve({ fetch: runtime.app.fetch, port: settings.PORT, hostname: "127.0.0.1" });
   const base = `http://127.0.0.1:${settings.PORT}`;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -82,7 +82,7 @@ then call the API with -H "Authorization: Bearer <token>". Ctrl-C stops everythi
     stopping = true;
     console.log("Stopping Casebridge…");
     server.close();
-    await stack.stop();
+    await runtime.stop();
     for (const e of endpoints.reverse()) await e.stop();
     process.exit(0);
   };

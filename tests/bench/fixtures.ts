@@ -1,5 +1,5 @@
-// Identities, registration bodies and an embedded stack for the benchmarks. The stack is
-// the real one (infra/local/stack.ts: table and queues provisioned from the shared
+// Identities, registration bodies and a local runtime for the benchmarks. The runtime is
+// the real one (infra/local/runtime.ts: table and queues provisioned from the shared
 // shapes, the real handlers); only its store runs on a DynamoDB client the bench meters.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
@@ -7,7 +7,7 @@ import { dynamoStore, type DynamoStore } from "../../shared/adapters/dynamo/stor
 import { ControlledClock } from "../../shared/clock.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
-import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
+import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { HOUR_MS } from "../../shared/durations.js";
 import { registration as exampleRegistration } from "../support/people.js";
@@ -33,7 +33,7 @@ export interface Endpoints {
 }
 
 export interface BenchStack {
-  stack: LocalStack;
+  stack: LocalRuntime;
   meter: DynamoMeter;
   tableName: string;
   token(as: Identity): Promise<string>;
@@ -47,7 +47,7 @@ export interface BenchStack {
 export async function openStack(endpoints: Endpoints, name: string, clock: ControlledClock = new ControlledClock()): Promise<BenchStack> {
   const secret = randomBytes(32).toString("hex");
   const tableName = `bench-${name}-${Date.now().toString(36)}`;
-  const stack = await createLocalStack({
+  const stack = await createLocalRuntime({
     dynamodbEndpoint: endpoints.dynamodb, sqsEndpoint: endpoints.sqs, tableName, queuePrefix: tableName, secret, clock,
     keys: { petitioner: randomBytes(32).toString("hex"), idempotency: randomBytes(32).toString("hex"), secrets: randomBytes(32).toString("hex") },
   });
@@ -86,7 +86,7 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
 }
 
 /** The table's store on `client`, wired to the stack's deadline policy as buildDeps wires it. */
-export function caseStore(stack: LocalStack, client: DynamoDBClient, tableName: string): DynamoStore {
+export function caseStore(stack: LocalRuntime, client: DynamoDBClient, tableName: string): DynamoStore {
   const { policy } = stack.deps;
   return dynamoStore(client, tableName, (c) => nextActionAt(c, policy));
 }

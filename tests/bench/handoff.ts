@@ -249,7 +249,7 @@ function handoffSection(runs: RunFigures[], registerRate: number, inbox: number,
     `Afterwards hrss's inbox (GET /v1/cases as hrss, paginated) listed ${fmt.int(inbox)} of the ${fmt.int(transferred)} routed cases as transferred to hrss. `
       + `Registering the cases beforehand through POST /v1/cases ran at ${fmt.rate(registerRate)} cases/s (${REGISTER_IN_FLIGHT} in flight).`,
   ].join("\n");
-  const method = "createLocalStack on the bench's DynamoDB Local and fauxqs, its store on a metered client. For each run, cases are first registered "
+  const method = "createLocalRuntime on the bench's DynamoDB Local and fauxqs, its store on a metered client. For each run, cases are first registered "
     + "through POST /v1/cases (not timed); then consumers start, each a loop of the stack's own `router.pollOnce(1)` or `notifier.pollOnce(1)` "
     + "(the real router and notifier handlers, batches of 10, long polling), one per queue as `npm start` runs them or four per queue as Lambda "
     + `would scale them; then every case is routed with POST /v1/cases/{id}/route {kind: transfer} via \`app.request\` (${ROUTE_IN_FLIGHT} in flight, `

@@ -112,7 +112,7 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       target: `≤ ${ALLOWED_FACTOR} × minimum = ${allowed}`,
       verdict: verdict(total.wcu <= allowed),
     }],
-    method: "A fresh createLocalStack table, its store on a DynamoDBClient with a middleware that sets ReturnConsumedCapacity=INDEXES on every "
+    method: "A fresh createLocalRuntime table, its store on a DynamoDBClient with a middleware that sets ReturnConsumedCapacity=INDEXES on every "
       + "read and write and sums the CapacityUnits DynamoDB Local reports: a transactional write costs 2 units per KB-rounded item, an overwrite "
       + "is charged on the larger of the old and new item, and an index entry added, moved or removed costs index units on top. One case goes "
       + "the standard way through the real handlers: POST /v1/cases, POST route, `drain()` (router applies the handoff, notifier stores the "
