@@ -5,7 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { dynamoReferenceStore } from "../shared/adapters/dynamo/reference.js";
 import { readSettings } from "../shared/config.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../shared/domain/demo-county.js";
 
 async function main() {
   const settings = readSettings(process.env, ["TABLE_NAME"]);

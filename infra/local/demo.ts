@@ -13,7 +13,7 @@ import * as z from "zod";
 import { policyFor } from "../../shared/app/deps.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { localDay } from "../../shared/domain/calendar.js";
-import { demoAgencies, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import type { Meeting } from "../../shared/domain/meetings.js";
 import type { Case, CaseEvent, Channel, ClockName, Role, Status } from "../../shared/domain/model.js";
 import { logger } from "../../shared/logger.js";

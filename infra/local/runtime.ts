@@ -9,7 +9,7 @@ import type { Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { LocalHasher, LocalSecretBox } from "../../shared/adapters/local-keys.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { createApp } from "../../shared/http/app.js";
 import { createHandler as createAgenda } from "../../functions/agenda.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";

@@ -14,7 +14,7 @@ import { REFERENCE_PARTITION } from "../../shared/adapters/dynamo/keys.js";
 import { BATCH_WRITE_LIMIT } from "../../shared/adapters/dynamo/reference.js";
 import type { CaseStore } from "../../shared/ports.js";
 import { DEADLINE_SHARDS } from "../../shared/resources.js";
-import { demoRegions } from "../../shared/domain/jurisdiction.js";
+import { demoRegions } from "../../shared/domain/demo-county.js";
 import { fmt, pool, seededRandom, sleep, table, verdict, type Budget, type Section, type SummaryRow } from "./harness.js";
 import { caseStore, intake, openStack, registration, type BenchStack, type Endpoints } from "./fixtures.js";
 import { localCredentials, type Tally } from "./meter.js";

@@ -3,7 +3,7 @@
 import { calendarYears } from "../../shared/app/deps.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../../shared/domain/deadlines.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { decide, registerCase, systemActor, type CommandInputs, type CommandName, type DecideContext, type Decision, type PriorPetitions } from "../../shared/domain/lifecycle.js";
 import type { Case, Handoff } from "../../shared/domain/model.js";
 import type { Reference } from "../../shared/domain/routing.js";

@@ -5,7 +5,7 @@ import { canSeeCase, maskPetitioner, mayRevealIdentity } from "../../shared/doma
 import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { availableCommands, decide, registerCase, systemActor, type DecideContext, type Decision } from "../../shared/domain/lifecycle.js";
 import type { Case, Handoff } from "../../shared/domain/model.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
