@@ -1,4 +1,4 @@
-// Local-only routes (DESIGN §5): tokens for the demo roles, the movable clock, and a
+// Local-only routes: tokens for the demo roles, the movable clock, and a
 // tick that runs every schedule once and waits for the queues to drain. Mounted by the
 // local runtime only; the Lambda app has no /dev.
 import { Hono } from "hono";

@@ -1,4 +1,4 @@
-// The deadline watch (DESIGN §1): a due-soon warning, then the escalation ladder — L1 at
+// The deadline watch: a due-soon warning, then the escalation ladder — L1 at
 // due (alert the handler and agency head, and the owning leader), L2 at due + 7 days
 // (listed supervision by the bureau, 挂牌督办), L3 at due + 15 days or when a listed case
 // goes overdue again (onto the next joint meeting's agenda) — and a dispute unresolved

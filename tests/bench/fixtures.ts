@@ -18,7 +18,7 @@ export { hrssHandler, hrssHead, intake, who } from "../support/people.js";
 let petitioners = 0;
 
 /**
- * The seed's own example petition (DESIGN §10), from a new petitioner each time: with one
+ * The seed's own example petition (Demo County's), from a new petitioner each time: with one
  * ID number for all, every registration would read all the earlier ones as repeat candidates.
  */
 export function registration(overrides: Record<string, unknown> = {}) {

@@ -1,4 +1,4 @@
-// Benchmark 2, the handoff pipeline (DESIGN §8, second bullet): route calls through the
+// Benchmark 2, the handoff pipeline: route calls through the
 // Hono app, the FIFO queue, the real router applying each handoff, until the receiving
 // agency sees the case. A case is visible to the agency the moment the router's
 // transaction (case `transferred` + access item + settle) has committed: DynamoDB Local

@@ -1,4 +1,4 @@
-// Benchmark 5, DynamoDB write cost (DESIGN §8, fifth bullet): the write capacity one
+// Benchmark 5, DynamoDB write cost: the write capacity one
 // standard case lifecycle consumes, register → route → handoff applied → acknowledge →
 // reply → closed by the sweep, through the API, the router, the notifier and the sweeper.
 import { itemKind } from "../../shared/adapters/dynamo/keys.js";

@@ -1,4 +1,4 @@
-// Benchmark 1, the deadline sweep (DESIGN §8, first bullet): the sweeper must read in
+// Benchmark 1, the deadline sweep: the sweeper must read in
 // proportion to the clocks that are due, not to the cases held. Registered cases are
 // built by the domain (`registerCase`) and written by the store's `commit`; then
 // `sweepDeadlines` runs once per scenario while a middleware counts what it reads, and a
@@ -387,7 +387,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     + `${SCAN_SEGMENTS} segments with Select COUNT: the same items and read units as one sequential Scan, which DynamoDB Local serves in time `
     + "quadratic in the table size). Then `sweepDeadlines(deps)` runs once, its store on a DynamoDBClient whose middleware sets "
     + "ReturnConsumedCapacity and counts the items each Query (ScannedCount), BatchGetItem (Responses) and GetItem returns. The allowance is "
-    + `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is DESIGN's figure for 50,000 cases.`;
+    + `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is the target for 50,000 cases.`;
   const notes: string[] = [];
   for (const f of figures) {
     if (f.due !== f.scenario.expectedDue) notes.push(`${f.scenario.label}: the index held ${fmt.int(f.due)} due entries, not the ${fmt.int(f.scenario.expectedDue)} the bench built.`);

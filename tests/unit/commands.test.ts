@@ -1,4 +1,4 @@
-// Each command of DESIGN §5 with its role rules, state-machine rules and legal rules.
+// Each command of the lifecycle table with its role rules, state-machine rules and legal rules.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError, RuleViolationError } from "../../shared/errors.js";
