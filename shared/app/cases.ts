@@ -17,7 +17,7 @@ import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
  * a command is refused (422) rather than failing in the table (500), with room left for
  * the router's and sweeper's own steps.
  */
-export const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
+const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
 
 /** A case as one caller may see it: petitioner masked unless they may see it in full. */
 export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {

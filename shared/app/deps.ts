@@ -57,7 +57,7 @@ export function policyFor(time: JurisdictionTime = demoJurisdictionTime): Deadli
   };
 }
 
-export function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
+function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
   const local = { region: settings.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
   const db = settings.DYNAMODB_ENDPOINT ? new DynamoDBClient({ ...local, endpoint: settings.DYNAMODB_ENDPOINT }) : new DynamoDBClient({});
   const sqs = settings.SQS_ENDPOINT ? new SQSClient({ ...local, endpoint: settings.SQS_ENDPOINT }) : new SQSClient({});

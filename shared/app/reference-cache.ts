@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import type { Reference } from "../domain/routing.js";
 import type { ReferenceStore } from "../ports.js";
 
-export const REFERENCE_TTL_MS = 60_000;
+const REFERENCE_TTL_MS = 60_000;
 
 export class ReferenceCache {
   private held: { at: number; reference: Promise<Reference> } | undefined;

@@ -15,7 +15,7 @@ export interface RelayReport {
 }
 
 /** Pending entries re-sent from one outbox shard per run; the rest wait for the next run. */
-export const RELAY_PAGE = 100;
+const RELAY_PAGE = 100;
 const RELAY_BACKOFF_MS = 30_000;
 const RELAY_MAX_BACKOFF_MS = 15 * MINUTE_MS;
 

@@ -37,7 +37,7 @@ function warnAt(clock: CaseClock, rules: EscalationRules): number {
 }
 
 /** The next step of a duty clock and when it falls due; none for windows, paused or stopped clocks. */
-export function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step; at: number } | undefined {
+function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step; at: number } | undefined {
   if (WINDOW_CLOCKS.has(clock.name) || clock.stoppedAt || clock.state === "paused" || clock.state === "met") return undefined;
   const due = Date.parse(clock.dueAt);
   const level = clock.level ?? 0;
@@ -48,7 +48,7 @@ export function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step
   return undefined;
 }
 
-export function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules): number | undefined {
+function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules): number | undefined {
   // Once waiting for a meeting, or on one's agenda, the dispute is the meeting's: no second step.
   if (c.status !== "disputed" || !c.objection || c.agendaPending || c.escalation.meetingId) return undefined;
   const tz = policy.calendar.timeZone;

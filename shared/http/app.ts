@@ -24,7 +24,7 @@ import { notificationsApp } from "./notifications.js";
 import { referenceApp } from "./reference.js";
 import { webhooksApp } from "./webhooks.js";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppOptions {
   claims: ClaimSource;
@@ -113,8 +113,6 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.get("/", landingHeaders, noStore, landingPage);
   return app;
 }
-
-export type CasebridgeApp = ReturnType<typeof createApp>;
 
 /**
  * A refusal sent before the body was read: the rest of the body is still on the wire, so

@@ -6,7 +6,7 @@ import { ulid } from "ulid";
 import { HttpError } from "../errors.js";
 import { logger } from "../logger.js";
 
-export const PROBLEM_TYPE_BASE = "urn:casebridge:problem:";
+const PROBLEM_TYPE_BASE = "urn:casebridge:problem:";
 
 export interface Problem {
   type: string;

@@ -33,7 +33,7 @@ const isoDateTime = z.string().datetime({ offset: true }).refine((s) => {
   return year >= 2000 && year <= 2199;
 }, "must lie between the years 2000 and 2199");
 
-export const PetitionerSchema = z.strictObject({
+const PetitionerSchema = z.strictObject({
   name: text(100),
   idNumber: z.string().regex(/^(\d{15}|\d{17}[\dXx])$/, "a 15- or 18-character ID number").optional(),
   phone: z.string().regex(/^\+?[\d -]{5,20}$/, "a phone number").optional(),
