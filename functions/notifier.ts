@@ -2,7 +2,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
-import { deliverNotification } from "../shared/app/delivery.js";
+import { deliverNotification } from "../shared/app/notifications.js";
 import { parseNotification } from "../shared/app/messages.js";
 import { injectLambdaContext } from "../shared/logger.js";
 

@@ -1,7 +1,7 @@
 // Lambda `relay` (scheduled): re-sends outbox entries that no consumer has applied yet.
 import type { Context } from "aws-lambda";
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
-import { relayOutbox } from "../shared/app/delivery.js";
+import { relayOutbox } from "../shared/app/relay.js";
 import { injectLambdaContext } from "../shared/logger.js";
 
 /**

@@ -4,7 +4,7 @@
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
-import { applyHandoff } from "../shared/app/delivery.js";
+import { applyHandoff } from "../shared/app/handoffs.js";
 import { parseHandoff } from "../shared/app/messages.js";
 import { injectLambdaContext } from "../shared/logger.js";
 

@@ -1,7 +1,7 @@
 // Lambda `sweeper` (scheduled): runs every clock step that is due now.
 import type { Context } from "aws-lambda";
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
-import { sweepDeadlines } from "../shared/app/delivery.js";
+import { sweepDeadlines } from "../shared/app/sweeper.js";
 import { injectLambdaContext } from "../shared/logger.js";
 
 /**

@@ -16,7 +16,7 @@ import type { FunctionShape } from "../shared/resources.js";
  */
 const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
 
-/** Webhook secrets are sealed with this encryption context (shared/http/reference.ts, shared/app/delivery.ts). */
+/** Webhook secrets are sealed with this encryption context (shared/app/webhook-registration.ts seals them, shared/app/notifications.ts opens them). */
 const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
 
 export interface CasebridgeKeys {

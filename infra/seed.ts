@@ -3,17 +3,16 @@
 // no function may BatchWriteItem. The local runtime seeds its own table at start.
 //   TABLE_NAME=<the stack's TableName output> npm run seed
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoCaseStore } from "../shared/adapters/dynamo-store.js";
+import { dynamoReferenceStore } from "../shared/adapters/dynamo/reference.js";
 import { readSettings } from "../shared/config.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../shared/domain/demo-county.js";
 
 async function main() {
   const settings = readSettings(process.env, ["TABLE_NAME"]);
   const db = settings.DYNAMODB_ENDPOINT
     ? new DynamoDBClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } })
     : new DynamoDBClient({});
-  // Seeding never reads a case, so no deadline policy is needed.
-  const store = new DynamoCaseStore(db, settings.TABLE_NAME, () => undefined);
+  const store = dynamoReferenceStore({ db, name: settings.TABLE_NAME });
   if (await store.isSeeded()) {
     console.log(`${settings.TABLE_NAME} already holds its reference data; nothing written.`);
     return;

@@ -2,6 +2,7 @@
 // process with one sentence naming the variable. Each Lambda names the settings it needs
 // (shared/resources.ts `functions[].settings`) and the stack gives it exactly those.
 import * as z from "zod";
+import { InternalError } from "./errors.js";
 
 const settingsSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -21,7 +22,7 @@ const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 
-export class ConfigError extends Error {
+export class ConfigError extends InternalError {
   override name = "ConfigError";
 }
 

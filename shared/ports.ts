@@ -1,5 +1,7 @@
-// The ports the application needs from the outside world. Adapters in shared/adapters/
-// implement them on DynamoDB and SQS; expected outcomes come back as values.
+// The ports the application needs from the outside world, each small enough that a
+// service names only those it uses. Adapters in shared/adapters/ implement them on
+// DynamoDB, SQS and KMS; expected outcomes (a stale version, a duplicate) come back as
+// values, anything else is thrown.
 import type { Decision } from "./domain/decide.js";
 import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
 import type { Meeting } from "./domain/meetings.js";
@@ -8,6 +10,12 @@ import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
+}
+
+/** Which page: the cursor the previous page gave, and at most how many items. */
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
 }
 
 export type CommitOutcome =
@@ -29,53 +37,60 @@ export interface CommitOptions {
   meeting?: Meeting;
 }
 
+/** Cases and their events; a decision is committed in one transaction with its outbox. */
+export interface CaseStore {
+  getCase(id: string): Promise<Case | undefined>;
+  getCases(ids: readonly string[]): Promise<Case[]>;
+  commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome>;
+  listEvents(caseId: string, page: PageRequest): Promise<Page<CaseEvent>>;
+  /** The case an Idempotency-Key created, and the hash of the request that created it. */
+  findIdempotency(scope: string, key: string): Promise<{ caseId: string; requestHash: string } | undefined>;
+}
+
+/** Which cases: the lookups that answer with case ids, each from its own index. */
+export interface CaseIndex {
+  /** Cases an agency is or was involved in, newest first. */
+  listCaseIdsForAgency(agency: string, page: PageRequest): Promise<Page<string>>;
+  /** Cases of one petitioner (by keyed ID hash) in one category. */
+  caseIdsOfPetitioner(petitionerKey: string, category: string): Promise<string[]>;
+  /** Case ids whose next clock action is due at `now`, one deadline-index shard. */
+  dueCaseIds(shard: number, now: Date, page: PageRequest): Promise<Page<string>>;
+  /** Cases waiting for the next joint meeting's agenda, oldest first. */
+  pendingAgendaCaseIds(limit: number): Promise<string[]>;
+}
+
+/** Reads of a petitioner's identity in full; not part of the case's events. */
+export interface AccessLog {
+  recordAccess(record: AccessRecord): Promise<void>;
+  /** Reads of the case's petitioner identity, newest first. */
+  listAccess(caseId: string, page: PageRequest): Promise<Page<AccessRecord>>;
+}
+
 export interface PendingOutbox {
   entry: OutboxEntry;
   attempts: number;
 }
 
-export interface CaseStore {
-  getCase(id: string): Promise<Case | undefined>;
-  getCases(ids: readonly string[]): Promise<Case[]>;
-  commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome>;
-  listEvents(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>>;
-  /** Record one read of a petitioner's identity in full; not part of the case's events. */
-  recordAccess(record: AccessRecord): Promise<void>;
-  /** Reads of the case's petitioner identity, newest first. */
-  listAccess(caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>>;
-  listCaseIdsForAgency(agency: string, page: { cursor?: string; limit: number }): Promise<Page<string>>;
-  /** Cases of one petitioner (by keyed ID hash) in one category. */
-  caseIdsOfPetitioner(petitionerKey: string, category: string): Promise<string[]>;
-  findIdempotency(scope: string, key: string): Promise<{ caseId: string; requestHash: string } | undefined>;
-
-  /** Case ids whose next clock action is due at `now`, one deadline-index shard. */
-  dueCaseIds(shard: number, now: Date, page: { cursor?: string; limit: number }): Promise<Page<string>>;
-
-  /** Outbox entries not applied yet and due for a re-send at `now`. */
+/** Outbox entries a commit wrote, until their consumer applies them. */
+export interface Outbox {
+  /** Entries not applied yet and due for a re-send at `now`. */
   pendingOutbox(shard: number, now: Date, limit: number): Promise<PendingOutbox[]>;
   /** Push back an entry's next re-send; false when it was applied meanwhile. */
   deferOutbox(caseId: string, entryId: string, until: Date): Promise<boolean>;
   /** Mark an entry as needing no delivery any more (superseded). */
   settleOutbox(caseId: string, entryId: string, at: Date): Promise<void>;
+}
 
+/** Whose notification list: an agency's (filtered by role), or one person's (an owning leader). */
+export type Recipient = { agency: string } | { user: string };
+
+export interface NotificationStore {
   /** Store a notification and settle its outbox entry in one step; false on a duplicate. */
   deliverNotification(n: Notification, caseId: string): Promise<boolean>;
-  listNotifications(recipient: { agency: string } | { user: string }, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>>;
-  markNotificationRead(recipient: { agency: string } | { user: string }, id: string): Promise<boolean>;
+  listNotifications(recipient: Recipient, page: PageRequest): Promise<Page<Notification & { read: boolean }>>;
+  markNotificationRead(recipient: Recipient, id: string): Promise<boolean>;
   getNotification(n: Notification): Promise<(Notification & { webhookDeliveredAt?: string }) | undefined>;
   webhookDelivered(n: Notification, at: Date): Promise<void>;
-  putWebhook(agency: string, hook: Webhook): Promise<void>;
-  getWebhook(agency: string): Promise<Webhook | undefined>;
-
-  saveMeeting(meeting: Meeting): Promise<boolean>;
-  getMeeting(id: string): Promise<Meeting | undefined>;
-  listMeetings(page: { cursor?: string; limit: number }): Promise<Page<Meeting>>;
-  /** Cases waiting for the next joint meeting's agenda, oldest first. */
-  pendingAgendaCaseIds(limit: number): Promise<string[]>;
-
-  getReference(): Promise<Reference>;
-  /** Seed reference data once; false when the store already had it. */
-  seedReference(data: { agencies: Agency[]; categories: Category[]; regions: string[]; rules: RoutingRule[] }): Promise<boolean>;
 }
 
 /** Where an agency wants its notifications POSTed, and the secret that signs them, sealed (SecretBox). */
@@ -84,6 +99,34 @@ export interface Webhook {
   sealedSecret: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+export interface WebhookStore {
+  putWebhook(agency: string, hook: Webhook): Promise<void>;
+  getWebhook(agency: string): Promise<Webhook | undefined>;
+}
+
+export interface MeetingStore {
+  /** Save a meeting whose version was bumped by one from the stored one; false when stale. */
+  saveMeeting(meeting: Meeting): Promise<boolean>;
+  getMeeting(id: string): Promise<Meeting | undefined>;
+  listMeetings(page: PageRequest): Promise<Page<Meeting>>;
+}
+
+/** The jurisdiction's reference data as it is seeded. */
+export interface ReferenceData {
+  agencies: Agency[];
+  categories: Category[];
+  regions: string[];
+  rules: RoutingRule[];
+}
+
+export interface ReferenceStore {
+  getReference(): Promise<Reference>;
+  /** Seed reference data once; false when the store already had it. */
+  seedReference(data: ReferenceData): Promise<boolean>;
+  /** Whether a seed ran to its end (a seed cut short is completed by the next one). */
+  isSeeded(): Promise<boolean>;
 }
 
 /**

@@ -69,7 +69,7 @@ export function queueName(prefix: string, shape: QueueShape, deadLetter = false)
 }
 
 /** The setting that carries a queue's URL: a function that reads it may send to that queue. */
-export const queueUrlSetting = (id: QueueShape["id"]) => `${id.toUpperCase() as Uppercase<QueueShape["id"]>}_QUEUE_URL` as const;
+const queueUrlSetting = (id: QueueShape["id"]) => `${id.toUpperCase() as Uppercase<QueueShape["id"]>}_QUEUE_URL` as const;
 
 /** Settings a function reads from its environment (see shared/config.ts). */
 export type FunctionSetting =
@@ -132,7 +132,7 @@ export interface TableAccess {
 
 /**
  * What each function does to the table, read off the code it runs (functions/*.ts →
- * shared/app → shared/adapters/dynamo-store.ts). The stack grants exactly this.
+ * shared/app → shared/adapters/dynamo/). The stack grants exactly this.
  */
 export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
   api: {

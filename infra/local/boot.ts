@@ -7,7 +7,7 @@ import * as z from "zod";
 import { ControlledClock } from "../../shared/clock.js";
 import { kept, keptSecrets } from "./data-dir.js";
 import { startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
-import { createLocalStack, type LocalStack } from "./stack.js";
+import { createLocalRuntime, type LocalRuntime } from "./runtime.js";
 
 const LocalSettings = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -27,19 +27,20 @@ export function readLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSe
   return parsed.data;
 }
 
-export interface LocalRuntime {
-  stack: LocalStack;
+/** A local runtime opened on the data folder, with the endpoints this boot started. */
+export interface BootedRuntime {
+  runtime: LocalRuntime;
   clock: ControlledClock;
   /** The data folder, resolved. */
   dataDir: string;
   dynamodbEndpoint: string;
   sqsEndpoint: string;
-  /** Stops the stack, then the endpoints this boot started. */
+  /** Stops the runtime, then the endpoints this boot started. */
   stop(): Promise<void>;
 }
 
 /** Opens the runtime on the settings' data folder; the caller serves it or drives it. */
-export async function bootLocalRuntime(settings: LocalSettings): Promise<LocalRuntime> {
+export async function bootLocalRuntime(settings: LocalSettings): Promise<BootedRuntime> {
   const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const { tokenSecret, keys } = keptSecrets(dataDir);
@@ -54,16 +55,16 @@ export async function bootLocalRuntime(settings: LocalSettings): Promise<LocalRu
     const dynamodbEndpoint = settings.DYNAMODB_ENDPOINT ?? endpoints[0]!.url;
     if (!settings.SQS_ENDPOINT) endpoints.push(await startSqsEmulator());
     const sqsEndpoint = settings.SQS_ENDPOINT ?? endpoints.at(-1)!.url;
-    const stack = await createLocalStack({
+    const runtime = await createLocalRuntime({
       dynamodbEndpoint, sqsEndpoint, tableName: "casebridge", queuePrefix: "casebridge",
       secret: tokenSecret, keys, clock, onClockChange: (offset) => clockFile.save(String(offset)),
     });
     // Entries left pending by an earlier run are re-sent at once, not after the first interval.
-    await stack.relay();
+    await runtime.relay();
     return {
-      stack, clock, dataDir, dynamodbEndpoint, sqsEndpoint,
+      runtime, clock, dataDir, dynamodbEndpoint, sqsEndpoint,
       async stop() {
-        await stack.stop();
+        await runtime.stop();
         await stopEndpoints();
       },
     };

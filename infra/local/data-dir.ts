@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { LocalKeys } from "./stack.js";
+import type { LocalKeys } from "./runtime.js";
 
 /** A value kept in the data folder across restarts, created on first use. */
 export function kept(dataDir: string, name: string, initial: () => string) {

@@ -1,4 +1,4 @@
-// Local-only routes (DESIGN §5): tokens for the demo roles, the movable clock, and a
+// Local-only routes: tokens for the demo roles, the movable clock, and a
 // tick that runs every schedule once and waits for the queues to drain. Mounted by the
 // local runtime only; the Lambda app has no /dev.
 import { Hono } from "hono";
@@ -29,7 +29,7 @@ const ClockBody = z.strictObject({ advance: z.string().max(40).optional(), set: 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /** An ISO-8601 duration such as P31D or PT2H30M, as date-fns `add` takes it. */
-export function parseDuration(text: string) {
+function parseDuration(text: string) {
   const m = DURATION.exec(text);
   if (!m || text === "P" || text.endsWith("T")) return undefined;
   const [, years, months, weeks, days, hours, minutes, seconds] = m.map((v) => (v === undefined ? 0 : Number(v)));

@@ -6,8 +6,9 @@ import { startFauxqs } from "fauxqs";
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { InternalError } from "../../shared/errors.js";
 
-export class MissingJavaError extends Error {
+export class MissingJavaError extends InternalError {
   override name = "MissingJavaError";
 }
 

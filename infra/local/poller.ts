@@ -8,7 +8,7 @@ import { logger } from "../../shared/logger.js";
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-export function lambdaContext(functionName: string): Context {
+function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

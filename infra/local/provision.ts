@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
+import { DAY_S } from "../../shared/durations.js";
 import { queueName, queues, table } from "../../shared/resources.js";
 
 export async function provisionTable(db: DynamoDBClient, tableName: string): Promise<void> {
@@ -42,9 +43,9 @@ export async function provisionQueues(sqs: SQSClient, prefix: string, overrides:
   const dlqs: Record<string, string> = {};
   for (const shape of queues) {
     const fifo = shape.fifo ? { FifoQueue: "true" } : {};
-    const retention = String(shape.retentionDays * 86400);
+    const retention = String(shape.retentionDays * DAY_S);
     // The dead-letter queue keeps a message longer than its source did, so nothing expires there first.
-    const dlqRetention = String(shape.deadLetterRetentionDays * 86400);
+    const dlqRetention = String(shape.deadLetterRetentionDays * DAY_S);
     const dlq = await sqs.send(new CreateQueueCommand({ QueueName: queueName(prefix, shape, true), Attributes: { ...fifo, MessageRetentionPeriod: dlqRetention } }));
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
     const main = await sqs.send(new CreateQueueCommand({

@@ -21,11 +21,11 @@ async function main() {
   if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel("WARN");
   const started = performance.now();
   const settings = readLocalSettings();
-  const runtime = await bootLocalRuntime(settings);
-  const { stack, clock, dataDir } = runtime;
-  stack.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
+  const booted = await bootLocalRuntime(settings);
+  const { runtime, clock, dataDir } = booted;
+  runtime.startBackground({ sweepMs: 60_000, relayMs: 10_000 });
 
-  const server = serve({ fetch: stack.app.fetch, port: settings.PORT, hostname: "127.0.0.1" });
+  const server = serve({ fetch: runtime.app.fetch, port: settings.PORT, hostname: "127.0.0.1" });
   const base = `http://127.0.0.1:${settings.PORT}`;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -33,7 +33,7 @@ Casebridge is running (ready in ${seconds}s; data in ${dataDir}).
   Start here ${base}/
   API        ${base}/v1        health ${base}/health
   Docs       ${base}/docs      (API reference: paste a token, try a call)   OpenAPI ${base}/openapi.json
-  DynamoDB   ${runtime.dynamodbEndpoint}   SQS ${runtime.sqsEndpoint}
+  DynamoDB   ${booted.dynamodbEndpoint}   SQS ${booted.sqsEndpoint}
   Clock      ${clock.now().toISOString()}  (move it: POST ${base}/dev/clock {"advance":"P31D"}; run schedules: POST ${base}/dev/tick)
 
 Sign in as a demo role with a token:
@@ -47,7 +47,7 @@ then call the API with -H "Authorization: Bearer <token>". Ctrl-C stops everythi
     stopping = true;
     console.log("Stopping Casebridge…");
     server.close();
-    await runtime.stop();
+    await booted.stop();
     process.exit(0);
   };
   process.on("SIGINT", shutdown);

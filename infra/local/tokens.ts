@@ -2,6 +2,7 @@
 // verification. Nothing here ships in a Lambda bundle; on AWS the HTTP API's JWT
 // authorizer verifies Cognito ID tokens and the app reads only their claims.
 import { SignJWT, jwtVerify } from "jose";
+import { DAY_S } from "../../shared/durations.js";
 import type { TokenVerifier } from "../../shared/http/identity.js";
 
 const ISSUER = "casebridge-local";
@@ -11,7 +12,7 @@ const AUDIENCE = "casebridge";
  * review window: people move the local clock by weeks (POST /dev/clock {"advance":"P31D"})
  * and should not have to sign in again for each step of a walk.
  */
-export const LOCAL_TOKEN_MAX_AGE_SECONDS = 45 * 86_400;
+export const LOCAL_TOKEN_MAX_AGE_SECONDS = 45 * DAY_S;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 

@@ -1,5 +1,5 @@
 // Moves messages from a dead-letter queue back to its queue once the cause is fixed
-// (DESIGN §4: `npm run redrive`). Consumers are idempotent, so a message that was
+// (`npm run redrive`; docs/webhooks.md on failed deliveries). Consumers are idempotent, so a message that was
 // applied after all is harmless when it comes back.
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 

@@ -9,17 +9,17 @@ import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.j
 import { availableCommands, decide, type Decision } from "../domain/decide.js";
 import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
 import { registerCase, type RegisterInput } from "../domain/registration.js";
-import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry, Status } from "../domain/model.js";
-import type { Page } from "../ports.js";
+import type { AccessRecord, Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
+import type { AccessLog, CaseIndex, CaseStore, Page, PageRequest, ReferenceStore } from "../ports.js";
 import type { Deps } from "./deps.js";
+import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
-const MAX_ATTEMPTS = 4;
 /**
  * DynamoDB refuses an item over 400 KB. Hearings and notes grow a case; past this budget
  * a command is refused (422) rather than failing in the table (500), with room left for
  * the router's and sweeper's own steps.
  */
-export const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
+const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
 
 /** A case as one caller may see it: petitioner masked unless they may see it in full. */
 export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {
@@ -55,8 +55,13 @@ export interface CaseFilters {
   channel?: string;
 }
 
+/** What the case commands and queries use. */
+export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference">;
+};
+
 export class CaseService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: CaseDeps) {}
 
   private async context(actor: Identity) {
     return {
@@ -117,7 +122,7 @@ export class CaseService {
       }
       // Stale: someone changed the case between our read and our write.
       if (ifMatch !== undefined) throw new PreconditionFailedError("The case changed while the command was applied.");
-      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The case is busy; try again.");
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The case is busy; try again.");
     }
   }
 
@@ -139,7 +144,7 @@ export class CaseService {
       await this.deps.store.recordAccess(record);
     } catch (err) {
       this.deps.logger.warn("identity reveal not recorded; nothing revealed", { caseId: c.id, agency: who.agency, error: (err as Error).name });
-      throw new ServiceUnavailableError("The reveal could not be recorded, so nothing was revealed; try again.");
+      throw new ServiceUnavailableError("The reveal could not be recorded, so nothing was revealed; try again.", {}, { cause: err });
     }
     return { case: c, revealed: true };
   }
@@ -149,27 +154,12 @@ export class CaseService {
   }
 
   /** Who read the case's petitioner identity in full, newest first. */
-  async accessLog(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<AccessRecord>> {
+  async accessLog(who: Identity, caseId: string, page: PageRequest): Promise<Page<AccessRecord>> {
     await this.visibleCase(who, caseId);
     return this.deps.store.listAccess(caseId, page);
   }
 
-  /**
-   * The caller's agency's notifications for its roles, and only about cases it sees: a
-   * respondent agency learns nothing of the case through them (Art. 30, 46).
-   */
-  async notifications(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Notification & { read: boolean }>> {
-    // An owning leader reads their own notifications; everyone else their agency's, for their roles.
-    const recipient = who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency };
-    const found = await this.deps.store.listNotifications(recipient, page);
-    const forRoles = found.items
-      .filter((n) => n.user === who.sub || (!n.user && n.roles.some((r) => who.roles.includes(r))))
-      .map(({ webhookDeliveredAt: _w, ...n }: (typeof found.items)[number] & { webhookDeliveredAt?: string }) => n);
-    const visible = new Set((await this.deps.store.getCases([...new Set(forRoles.map((n) => n.caseId))])).filter((c) => canSeeCase(c, who)).map((c) => c.id));
-    return { items: forRoles.filter((n) => visible.has(n.caseId)), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
-  }
-
-  async list(who: Identity, filters: CaseFilters, page: { cursor?: string; limit: number }): Promise<Page<Case>> {
+  async list(who: Identity, filters: CaseFilters, page: PageRequest): Promise<Page<Case>> {
     // The bureau may look at another agency's cases; an agency only at its own.
     const agency = filters.agency && who.agency === "bureau" ? filters.agency : who.agency;
     const ids = await this.deps.store.listCaseIdsForAgency(agency, page);
@@ -185,7 +175,7 @@ export class CaseService {
   }
 
   /** The audit trail, which every party that sees the case reads: names in it are masked. */
-  async events(who: Identity, caseId: string, page: { cursor?: string; limit: number }): Promise<Page<CaseEvent>> {
+  async events(who: Identity, caseId: string, page: PageRequest): Promise<Page<CaseEvent>> {
     await this.visibleCase(who, caseId);
     const found = await this.deps.store.listEvents(caseId, page);
     return { ...found, items: found.items.map(maskEventNames) };
@@ -246,7 +236,7 @@ export function logCalendarGaps(deps: Pick<Deps, "logger">, before: Case | undef
 }
 
 /** Send after commit. A failure is not an error: the outbox keeps the entry for the relay. */
-export async function dispatch(deps: Deps, outbox: readonly OutboxEntry[]): Promise<void> {
+export async function dispatch(deps: Pick<Deps, "queue" | "logger">, outbox: readonly OutboxEntry[]): Promise<void> {
   if (!outbox.length) return;
   const { failed } = await deps.queue.send(outbox);
   if (failed.length) deps.logger.warn("send failed; the relay will re-send", { entries: failed });

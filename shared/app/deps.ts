@@ -6,7 +6,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { systemResolver } from "../adapters/dns-resolver.js";
-import { DynamoCaseStore } from "../adapters/dynamo-store.js";
+import { dynamoStore } from "../adapters/dynamo/store.js";
 import { KmsHasher, KmsSecretBox } from "../adapters/kms-keys.js";
 import { SqsMessageQueue } from "../adapters/sqs-queue.js";
 import cn from "../calendars/cn.json" with { type: "json" };
@@ -14,17 +14,23 @@ import { systemClock, type Clock } from "../clock.js";
 import { readSettings, type Settings } from "../config.js";
 import { buildCalendar, type CalendarYear } from "../domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../domain/deadlines.js";
-import { demoJurisdictionTime, type JurisdictionTime } from "../domain/jurisdiction.js";
+import { demoJurisdictionTime } from "../domain/demo-county.js";
+import type { JurisdictionTime } from "../domain/jurisdiction.js";
 import type { HostResolver } from "../domain/network.js";
 import { STRICT_WEBHOOK_POLICY, type WebhookPolicy } from "../domain/webhook-target.js";
 import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
-import type { CaseStore, KeyedHasher, MessageQueue, SecretBox } from "../ports.js";
+import type {
+  AccessLog, CaseIndex, CaseStore, KeyedHasher, MeetingStore, MessageQueue, NotificationStore, Outbox, ReferenceStore, SecretBox, WebhookStore,
+} from "../ports.js";
 import { functions, type FunctionShape } from "../resources.js";
 
+/** Every store port, as the table's adapter provides them; each service's own deps type names the few it uses. */
+export type Store = CaseStore & CaseIndex & AccessLog & Outbox & NotificationStore & WebhookStore & MeetingStore & ReferenceStore;
+
 export interface Deps {
-  store: CaseStore;
+  store: Store;
   queue: MessageQueue;
   hasher: KeyedHasher;
   secrets: SecretBox;
@@ -51,7 +57,7 @@ export function policyFor(time: JurisdictionTime = demoJurisdictionTime): Deadli
   };
 }
 
-export function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
+function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
   const local = { region: settings.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
   const db = settings.DYNAMODB_ENDPOINT ? new DynamoDBClient({ ...local, endpoint: settings.DYNAMODB_ENDPOINT }) : new DynamoDBClient({});
   const sqs = settings.SQS_ENDPOINT ? new SQSClient({ ...local, endpoint: settings.SQS_ENDPOINT }) : new SQSClient({});
@@ -86,7 +92,7 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const policy = policyFor(time);
   const escalation = escalationFor(time);
   return {
-    store: new DynamoCaseStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
+    store: dynamoStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
     queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
     hasher: options.hasher,
     secrets: options.secrets,

@@ -1,7 +1,7 @@
 // Joint meetings: create, compile the agenda from the cases waiting for one, record and
 // carry out decisions (a handoff over SQS like any other), sanctions, close, minutes.
 // Each change to a case and its meeting commits in one transaction.
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { ConflictError, NotFoundError } from "../errors.js";
 import { BUREAU, type Identity } from "../domain/access.js";
 import { decide, systemActor } from "../domain/decide.js";
 import { TERMINAL_STATUSES, type CommandInputs } from "../domain/lifecycle.js";
@@ -9,15 +9,18 @@ import { notify } from "../domain/notifications.js";
 import {
   closed, meetingSeenBy, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
 } from "../domain/meetings.js";
-import { canSeeCase, canSeeMeeting } from "../domain/rights.js";
+import { authorize, canSeeCase, canSeeMeeting } from "../domain/rights.js";
 import type { OutboxEntry } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
-import type { Page } from "../ports.js";
+import type { CaseIndex, CaseStore, MeetingStore, Page, PageRequest, ReferenceStore } from "../ports.js";
 import { dispatch } from "./cases.js";
 import type { Deps } from "./deps.js";
+import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
-const READERS = new Set(["coordinator", "meeting_member", "leader", "auditor"]);
-const MAX_ATTEMPTS = 4;
+/** Waiting cases placed per compile; the rest wait for the next run. */
+const AGENDA_BATCH = 100;
+/** Meetings looked through for the next open one, newest first. */
+const MEETINGS_SCANNED = 100;
 
 export interface DecisionInput {
   caseId: string;
@@ -29,19 +32,18 @@ export interface DecisionInput {
   note: string;
 }
 
-function mustCoordinate(who: Identity, what: string): void {
-  if (who.agency !== BUREAU || !who.roles.includes("coordinator")) throw new ForbiddenError(`Only the bureau's coordinators ${what}.`);
-}
+/** What the joint meetings use: the meetings, the cases on their agendas, the reference data. */
+export type MeetingDeps = Pick<Deps, "clock" | "policy" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & CaseIndex & MeetingStore & Pick<ReferenceStore, "getReference">;
+};
 
+/**
+ * Each action a caller takes asks its row of the rights table (shared/domain/rights.ts):
+ * the route guard has already asked the same row, and asking again keeps the service safe
+ * when something other than a route calls it.
+ */
 export class MeetingService {
-  constructor(private readonly deps: Deps) {}
-
-  private mustRead(who: Identity): void {
-    // The route guard checks the rights table first; this keeps the service safe on its own.
-    if (!who.roles.some((r) => READERS.has(r) && (r !== "coordinator" || who.agency === BUREAU))) {
-      throw new ForbiddenError("Joint meetings are for the bureau, meeting members, leaders and auditors.");
-    }
-  }
+  constructor(private readonly deps: MeetingDeps) {}
 
   /** The stored meeting, for the chair's own changes. */
   private async load(id: string): Promise<Meeting> {
@@ -58,7 +60,7 @@ export class MeetingService {
   }
 
   async create(who: Identity, input: { title: string; scheduledAt: string; members: string[] }): Promise<Meeting> {
-    mustCoordinate(who, "convene joint meetings");
+    authorize(who, "meetings.create");
     const ref = await this.deps.store.getReference();
     const unknown = input.members.filter((m) => !ref.agencies.has(m));
     if (unknown.length) throw new NotFoundError(`Unknown member agencies: ${unknown.join(", ")}.`);
@@ -69,29 +71,40 @@ export class MeetingService {
   }
 
   /** The meetings of the bureau, or that the caller's agency sits on; a page may hold fewer than `limit`. */
-  async list(who: Identity, page: { cursor?: string; limit: number }): Promise<Page<Meeting>> {
-    this.mustRead(who);
+  async list(who: Identity, page: PageRequest): Promise<Page<Meeting>> {
+    authorize(who, "meetings.list");
     const found = await this.deps.store.listMeetings(page);
     return { ...found, items: await this.seenBy(who, found.items.filter((m) => canSeeMeeting(m, who))) };
   }
 
   /** One meeting as the caller sees it; one their agency does not sit on does not exist for them. */
   async get(who: Identity, id: string): Promise<Meeting> {
-    this.mustRead(who);
+    authorize(who, "meetings.read");
+    return this.visibleMeeting(who, id);
+  }
+
+  private async visibleMeeting(who: Identity, id: string): Promise<Meeting> {
     const m = await this.deps.store.getMeeting(id);
     if (!m || !canSeeMeeting(m, who)) throw new NotFoundError(`No meeting ${id}.`);
     return (await this.seenBy(who, [m]))[0]!;
   }
 
-  /** Put every case waiting for a meeting on the next open one, once. */
+  /** Compile the agenda now, on a coordinator's request, and show the meeting. */
+  async refreshAgenda(who: Identity, meetingId: string): Promise<Meeting> {
+    authorize(who, "meetings.compileAgenda");
+    await this.compileAgenda();
+    return this.get(who, meetingId);
+  }
+
+  /** Put every case waiting for a meeting on the next open one, once (the schedule's work, and a refresh's). */
   async compileAgenda(): Promise<{ added: number; waiting: number }> {
     const { store } = this.deps;
-    const ids = await store.pendingAgendaCaseIds(100);
+    const ids = await store.pendingAgendaCaseIds(AGENDA_BATCH);
     let added = 0;
     for (const id of ids) {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
         const now = this.deps.clock.now();
-        const meeting = nextOpenMeeting((await store.listMeetings({ limit: 100 })).items, now);
+        const meeting = nextOpenMeeting((await store.listMeetings({ limit: MEETINGS_SCANNED })).items, now);
         if (!meeting) return { added, waiting: ids.length - added };
         const c = await store.getCase(id);
         if (!c?.agendaPending) break;
@@ -113,7 +126,7 @@ export class MeetingService {
   }
 
   async decide(who: Identity, meetingId: string, input: DecisionInput): Promise<Meeting> {
-    mustCoordinate(who, "record joint meeting decisions");
+    authorize(who, "meetings.decide");
     for (let attempt = 1; ; attempt++) {
       const meeting = await this.load(meetingId);
       const c = await this.deps.store.getCase(input.caseId);
@@ -136,12 +149,12 @@ export class MeetingService {
         await dispatch(this.deps, decision.outbox);
         return (await this.seenBy(who, [next]))[0]!;
       }
-      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
     }
   }
 
   async sanction(who: Identity, meetingId: string, input: Omit<Sanction, "at">): Promise<Meeting> {
-    mustCoordinate(who, "record sanctions");
+    authorize(who, "meetings.sanction");
     const meeting = await this.load(meetingId);
     if (!(await this.deps.store.getReference()).agencies.has(input.agency)) throw new NotFoundError(`No agency ${input.agency}.`);
     const next = withSanction(meeting, { ...input, at: this.deps.clock.now().toISOString() });
@@ -151,7 +164,7 @@ export class MeetingService {
 
   /** Close the meeting; undecided items wait for the next one. */
   async close(who: Identity, meetingId: string, present: string[]): Promise<Meeting> {
-    mustCoordinate(who, "close joint meetings");
+    authorize(who, "meetings.close");
     const meeting = await this.load(meetingId);
     const now = this.deps.clock.now();
     const undecided = meeting.agenda.filter((i) => !i.decision).map((i) => i.caseId);
@@ -159,7 +172,7 @@ export class MeetingService {
     const next = closed(meeting, present, now, finished);
     if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
     for (const item of next.agenda.filter((i) => i.carriedOver)) {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
         const c = await this.deps.store.getCase(item.caseId);
         if (!c || c.escalation.meetingId !== meetingId || TERMINAL_STATUSES.has(c.status)) break;
         const decision = decide(c, "carry-over", { meetingId }, this.systemContext(now));
@@ -171,7 +184,8 @@ export class MeetingService {
 
   /** The minutes of the meeting as the caller sees it: only the items whose cases they see. */
   async minutes(who: Identity, meetingId: string): Promise<string> {
-    const meeting = await this.get(who, meetingId);
+    authorize(who, "meetings.minutes");
+    const meeting = await this.visibleMeeting(who, meetingId);
     const ref = await this.deps.store.getReference();
     return minutes(meeting, (id) => {
       const a = ref.agencies.get(id);

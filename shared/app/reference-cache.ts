@@ -4,15 +4,15 @@
 // injected clock, so tests that move the clock see a refresh.
 import type { Clock } from "../clock.js";
 import type { Reference } from "../domain/routing.js";
-import type { CaseStore } from "../ports.js";
+import type { ReferenceStore } from "../ports.js";
 
-export const REFERENCE_TTL_MS = 60_000;
+const REFERENCE_TTL_MS = 60_000;
 
 export class ReferenceCache {
   private held: { at: number; reference: Promise<Reference> } | undefined;
 
   constructor(
-    private readonly store: Pick<CaseStore, "getReference">,
+    private readonly store: Pick<ReferenceStore, "getReference">,
     private readonly clock: Clock,
     private readonly ttlMs = REFERENCE_TTL_MS,
   ) {}

@@ -6,10 +6,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { postPinned } from "../adapters/pinned-http.js";
 import type { Notification } from "../domain/model.js";
 import { checkWebhookUrl, describeRefusal, judgeAddresses, refusalName, type WebhookRefusal, type WebhookTarget } from "../domain/webhook-target.js";
-import { RuleViolationError } from "../errors.js";
+import { InternalError, RuleViolationError } from "../errors.js";
 import type { Deps } from "./deps.js";
 
-export const SIGNATURE_HEADER = "Casebridge-Signature";
+const SIGNATURE_HEADER = "Casebridge-Signature";
 const TIMEOUT_MS = 5_000;
 
 export function signature(secret: string, unixSeconds: number, rawBody: string): string {
@@ -31,7 +31,7 @@ export function verifySignature(secret: string, header: string, rawBody: string,
 export type WebhookNetwork = Pick<Deps, "webhookPolicy" | "hostResolver">;
 
 /** A registration refused: 422 with rule `webhook-url` and `refused` naming the class or rule. */
-export class WebhookUrlRefusedError extends RuleViolationError {
+class WebhookUrlRefusedError extends RuleViolationError {
   override name = "WebhookUrlRefusedError";
   constructor(readonly refusal: WebhookRefusal) {
     super("webhook-url", describeRefusal(refusal));
@@ -40,7 +40,7 @@ export class WebhookUrlRefusedError extends RuleViolationError {
 }
 
 /** A delivery that did not get a 2xx; the queue retries it. */
-export class WebhookFailedError extends Error {
+class WebhookFailedError extends InternalError {
   override name = "WebhookFailedError";
 }
 
@@ -100,7 +100,7 @@ export async function postWebhook(net: WebhookNetwork, hook: { url: string; secr
       timeoutMs: TIMEOUT_MS,
     });
   } catch (err) {
-    throw new WebhookFailedError(`webhook unreachable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).name}`);
+    throw new WebhookFailedError(`webhook unreachable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).name}`, { cause: err });
   }
   if (status < 200 || status >= 300) throw new WebhookFailedError(`webhook answered ${status}`);
 }

@@ -93,6 +93,6 @@ export function reschedule(policy: DeadlinePolicy, clock: CaseClock): void {
 }
 
 /** Recompute a clock's due time from its start, length and time paused so far. */
-export function recomputeDueAt(policy: DeadlinePolicy, clock: CaseClock): DueDate {
+function recomputeDueAt(policy: DeadlinePolicy, clock: CaseClock): DueDate {
   return computeDueAt(policy, new Date(clock.startedAt), clock.length, clock.unit, clock.pausedMs);
 }

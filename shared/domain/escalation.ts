@@ -1,8 +1,9 @@
-// The deadline watch (DESIGN §1): a due-soon warning, then the escalation ladder — L1 at
+// The deadline watch: a due-soon warning, then the escalation ladder — L1 at
 // due (alert the handler and agency head, and the owning leader), L2 at due + 7 days
 // (listed supervision by the bureau, 挂牌督办), L3 at due + 15 days or when a listed case
 // goes overdue again (onto the next joint meeting's agenda) — and a dispute unresolved
 // for 5 working days onto the agenda too. Each step happens once and is an event.
+import { DAY_MS } from "../durations.js";
 import { addWorkingDays, endOfLocalDay, localDay } from "./calendar.js";
 import type { DeadlinePolicy } from "./deadlines.js";
 import { BUREAU } from "./access.js";
@@ -31,8 +32,6 @@ export const defaultEscalationRules: EscalationRules = {
   disputeToMeetingWorkingDays: 5,
 };
 
-const DAY_MS = 86_400_000;
-
 type Step = "warn" | 1 | 2 | 3;
 
 function warnAt(clock: CaseClock, rules: EscalationRules): number {
@@ -42,7 +41,7 @@ function warnAt(clock: CaseClock, rules: EscalationRules): number {
 }
 
 /** The next step of a duty clock and when it falls due; none for windows, paused or stopped clocks. */
-export function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step; at: number } | undefined {
+function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step; at: number } | undefined {
   if (WINDOW_CLOCKS.has(clock.name) || clock.stoppedAt || clock.state === "paused" || clock.state === "met") return undefined;
   const due = Date.parse(clock.dueAt);
   const level = clock.level ?? 0;
@@ -53,7 +52,7 @@ export function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step
   return undefined;
 }
 
-export function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules): number | undefined {
+function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules): number | undefined {
   // Once waiting for a meeting, or on one's agenda, the dispute is the meeting's: no second step.
   if (c.status !== "disputed" || !c.objection || c.agendaPending || c.escalation.meetingId) return undefined;
   const tz = policy.calendar.timeZone;

@@ -1,4 +1,4 @@
-// Joint meetings (联席会议, DESIGN §2): an agenda compiled, not typed — escalated cases,
+// Joint meetings (联席会议; who sees them: docs/access.md): an agenda compiled, not typed — escalated cases,
 // stale disputes and cases flagged for joint handling — a decision per item that the
 // platform carries out, sanctions against failing agencies, and minutes in Markdown.
 import { ConflictError, RuleViolationError } from "../errors.js";

@@ -1,4 +1,4 @@
-// Who may do what, and who sees what (DESIGN §3, §5): the one place access is decided.
+// Who may do what, and who sees what (docs/access.md): the one place access is decided.
 // Every HTTP route names an action; the table below says which roles may take it and
 // where the caller must sit. Case commands take their roles from the lifecycle table
 // (`machine`), so the two cannot disagree. Deny by default: an action without a row, or
@@ -33,7 +33,7 @@ const MEETING_READERS = [...grant("any", "meeting_member", "leader", "auditor"),
 
 /** Rights of every route that is not a case command. */
 const routeRights = {
-  "cases.register": { grants: grant("bureau", "intake", "coordinator"), why: "The bureau registers petitions (DESIGN §5); an auditor is read-only." },
+  "cases.register": { grants: grant("bureau", "intake", "coordinator"), why: "The bureau registers petitions; an auditor is read-only." },
   "cases.list": { grants: EVERY_ROLE, why: "Everyone may ask; the list holds only cases the caller sees, petitioners masked." },
   "cases.read": { grants: EVERY_ROLE, why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs; identities come masked." },
   "cases.revealIdentity": {
@@ -53,13 +53,11 @@ const routeRights = {
     grants: grant("any", ...ROLES.filter((r) => r !== "auditor")),
     why: "Anyone marks their own notifications read; an auditor changes nothing, not even that.",
   },
-  "routingRules.read": { grants: EVERY_ROLE, why: "Agencies may see which categories come to them." },
-  "routingRules.write": { grants: grant("bureau", "coordinator"), why: "Routing is the bureau coordinator's call (DESIGN §5)." },
   "agencies.webhook": {
     grants: [...grant("bureau", "coordinator"), ...grant("path-agency", "agency_head")],
     why: "Where an agency's notifications go: its own head, or the bureau's coordinator for any agency.",
   },
-  "meetings.create": { grants: grant("bureau", "coordinator"), why: "The coordinator chairs and convenes the joint meeting (DESIGN §2)." },
+  "meetings.create": { grants: grant("bureau", "coordinator"), why: "The coordinator chairs and convenes the joint meeting." },
   "meetings.list": {
     grants: MEETING_READERS,
     why: "Members, leaders and auditors read meetings — only those of the bureau or their agency sits on (canSeeMeeting), each agenda item only where they see its case.",
@@ -69,11 +67,7 @@ const routeRights = {
   "meetings.decide": { grants: grant("bureau", "coordinator"), why: "The chair records the meeting's decisions; they route cases like any handoff." },
   "meetings.close": { grants: grant("bureau", "coordinator"), why: "The chair closes the meeting." },
   "meetings.compileAgenda": { grants: grant("bureau", "coordinator"), why: "The agenda compiles itself on a schedule; the coordinator may refresh it on demand." },
-  "meetings.sanction": { grants: grant("bureau", "coordinator"), why: "Summons and circulated notices are the meeting's, recorded by its chair (DESIGN §2)." },
-  "stats.read": {
-    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "agency_head", "leader", "auditor")],
-    why: "Statistics are for those who supervise: the bureau, agency heads, leaders, auditors.",
-  },
+  "meetings.sanction": { grants: grant("bureau", "coordinator"), why: "Summons and circulated notices are the meeting's, recorded by its chair." },
 } as const satisfies Record<string, Right>;
 
 export type RouteAction = keyof typeof routeRights;
@@ -134,7 +128,7 @@ export function authorize(who: Identity, action: Action | string, place: Place =
 
 /**
  * A joint meeting and its minutes are for the bureau and the agencies that sit on it
- * (DESIGN §2, §3); each agenda item further only for those who see its case.
+ * (docs/access.md, "Joint meetings"); each agenda item further only for those who see its case.
  */
 export function canSeeMeeting(m: { members: readonly string[] }, who: Identity): boolean {
   return isBureau(who) || m.members.includes(who.agency);

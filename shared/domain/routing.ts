@@ -45,7 +45,7 @@ export interface RouteTarget {
   rule: string;
 }
 
-export function findRule(rules: readonly RoutingRule[], category: string, region: string): RoutingRule | undefined {
+function findRule(rules: readonly RoutingRule[], category: string, region: string): RoutingRule | undefined {
   return rules.find((r) => r.category === category && r.region === region)
     ?? rules.find((r) => r.category === category && r.region === "*");
 }

@@ -5,8 +5,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { MeetingService } from "../app/meetings.js";
+import { NotificationService } from "../app/notifications.js";
+import { ReferenceService } from "../app/reference.js";
 import { ReferenceCache } from "../app/reference-cache.js";
 import type { Deps } from "../app/deps.js";
+import { WebhookService } from "../app/webhook-registration.js";
 import { casesApp } from "./cases.js";
 import { docsApp } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
@@ -17,9 +20,11 @@ import { identityFromRequest, type ClaimSource } from "./identity.js";
 import { landingPage } from "./landing.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
+import { notificationsApp } from "./notifications.js";
 import { referenceApp } from "./reference.js";
+import { webhooksApp } from "./webhooks.js";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppOptions {
   claims: ClaimSource;
@@ -34,7 +39,13 @@ export interface AppOptions {
  * its detail in the log; nothing under /v1 is cached.
  */
 export function createApp(deps: Deps, options: AppOptions) {
-  const services: Services = { deps, cases: new CaseService(deps), meetings: new MeetingService(deps) };
+  const services: Services = {
+    cases: new CaseService(deps),
+    meetings: new MeetingService(deps),
+    notifications: new NotificationService(deps),
+    reference: new ReferenceService(deps),
+    webhooks: new WebhookService(deps),
+  };
   const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
 
@@ -74,6 +85,8 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1/cases", casesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
+  app.route("/v1", notificationsApp);
+  app.route("/v1", webhooksApp);
   app.openapi(createRoute({
     method: "get", path: "/health", operationId: "health", tags: ["health"], summary: "Liveness: no token, no case data", security: [],
     responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) }, ...problems(429, 500) },
@@ -108,8 +121,6 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.get("/", landingHeaders, noStore, landingPage);
   return app;
 }
-
-export type CasebridgeApp = ReturnType<typeof createApp>;
 
 /**
  * A refusal sent before the body was read: the rest of the body is still on the wire, so

@@ -94,7 +94,7 @@ casesApp.openapi(createRoute({
 }), async (c) => c.json(await c.var.services.cases.verify(c.var.identity, c.req.valid("param").id), 200) as never);
 
 /** `If-Match: "<version>"`; `*` or absent means "re-read and re-check". */
-export function parseIfMatch(header: string | undefined): number | undefined {
+function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === "*") return undefined;
   const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
   if (!m) throw new BadRequestError('If-Match must be a case ETag such as "3".');

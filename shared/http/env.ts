@@ -2,15 +2,20 @@
 // answers validation failures as problem+json.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Identity } from "../domain/access.js";
-import type { Deps } from "../app/deps.js";
 import type { CaseService } from "../app/cases.js";
 import type { MeetingService } from "../app/meetings.js";
+import type { NotificationService } from "../app/notifications.js";
+import type { ReferenceService } from "../app/reference.js";
+import type { WebhookService } from "../app/webhook-registration.js";
 import { problemResponse } from "./problem.js";
 
+/** What the routes call: services only, never a store. */
 export interface Services {
-  deps: Deps;
   cases: CaseService;
   meetings: MeetingService;
+  notifications: NotificationService;
+  reference: ReferenceService;
+  webhooks: WebhookService;
 }
 
 export interface AppEnv {

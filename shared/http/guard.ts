@@ -21,8 +21,6 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "GET /v1/agencies": "agencies.list",
   "PUT /v1/agencies/{id}/webhook": "agencies.webhook",
   "GET /v1/categories": "categories.list",
-  "GET /v1/routing-rules": "routingRules.read",
-  "PUT /v1/routing-rules": "routingRules.write",
   "GET /v1/notifications": "notifications.list",
   "POST /v1/notifications/{id}/read": "notifications.markRead",
   "POST /v1/meetings": "meetings.create",
@@ -33,7 +31,6 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "POST /v1/meetings/{id}/agenda/refresh": "meetings.compileAgenda",
   "POST /v1/meetings/{id}/sanctions": "meetings.sanction",
   "GET /v1/meetings/{id}/minutes": "meetings.minutes",
-  "GET /v1/stats": "stats.read",
 };
 
 /** `GET /v1/cases/:id` or `GET /v1/cases/{caseId}` → `GET /v1/cases/{}`. */

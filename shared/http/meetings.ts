@@ -1,6 +1,5 @@
 // /v1/meetings: joint meetings, their compiled agendas, decisions, sanctions and minutes.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ForbiddenError } from "../errors.js";
 import { SANCTION_KINDS } from "../domain/meetings.js";
 import { AGENDA_REASONS } from "../domain/model.js";
 import { newRouter } from "./env.js";
@@ -59,10 +58,7 @@ meetingsApp.openapi(createRoute({
   request: { params: MeetingId },
   responses: { 200: { description: "The meeting", content: json(MeetingSchema, meetingExample) }, ...problems(...READ_ERRORS, 413, 415) },
 }), async (c) => {
-  const who = c.var.identity;
-  if (who.agency !== "bureau" || !who.roles.includes("coordinator")) throw new ForbiddenError("Only the bureau's coordinators compile agendas.");
-  await c.var.services.meetings.compileAgenda();
-  return c.json(await c.var.services.meetings.get(who, c.req.valid("param").id), 200) as never;
+  return c.json(await c.var.services.meetings.refreshAgenda(c.var.identity, c.req.valid("param").id), 200) as never;
 });
 
 meetingsApp.openapi(createRoute({

@@ -16,7 +16,7 @@ const Issue = z.object({ path: z.string(), message: z.string() });
  * RFC 9457 problem details, with the extension members clients rely on. Each is present
  * only where the problem has one.
  */
-export const ProblemSchema = z.object({
+const ProblemSchema = z.object({
   type: z.string().openapi({ description: "urn:casebridge:problem:<slug>, one per kind of problem." }),
   title: z.string(),
   status: z.number().int(),

@@ -3,10 +3,10 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ulid } from "ulid";
-import { CasebridgeError } from "../errors.js";
+import { HttpError } from "../errors.js";
 import { logger } from "../logger.js";
 
-export const PROBLEM_TYPE_BASE = "urn:casebridge:problem:";
+const PROBLEM_TYPE_BASE = "urn:casebridge:problem:";
 
 export interface Problem {
   type: string;
@@ -39,7 +39,7 @@ export function problemResponse(c: Context, status: number, code: string, detail
 }
 
 export function errorToProblem(err: Error, c: Context): Response {
-  if (err instanceof CasebridgeError) return problemResponse(c, err.status, err.code, err.message, err.extensions);
+  if (err instanceof HttpError) return problemResponse(c, err.status, err.code, err.message, err.extensions);
   if (err instanceof HTTPException) {
     const code = err.status === 413 ? "payload-too-large" : err.status === 400 ? "bad-request" : "http-error";
     return problemResponse(c, err.status, code, err.message || TITLES[err.status]);

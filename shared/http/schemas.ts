@@ -33,7 +33,7 @@ const isoDateTime = z.string().datetime({ offset: true }).refine((s) => {
   return year >= 2000 && year <= 2199;
 }, "must lie between the years 2000 and 2199");
 
-export const PetitionerSchema = z.strictObject({
+const PetitionerSchema = z.strictObject({
   name: text(100),
   idNumber: z.string().regex(/^(\d{15}|\d{17}[\dXx])$/, "a 15- or 18-character ID number").optional(),
   phone: z.string().regex(/^\+?[\d -]{5,20}$/, "a phone number").optional(),
@@ -170,9 +170,12 @@ export const AccessRecordSchema = z.object({
 export const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() }).openapi(name);
 
+/** The most items one page of a list may hold. */
+export const MAX_PAGE_LIMIT = 100;
+
 export const PageQuery = z.strictObject({
   cursor: z.string().max(1000).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(25),
 });
 
 export const CaseListQuery = PageQuery.extend({

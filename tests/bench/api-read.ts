@@ -1,4 +1,4 @@
-// Benchmark 3, API read latency (DESIGN §8, third bullet): GET /v1/cases/{id} over real
+// Benchmark 3, API read latency: GET /v1/cases/{id} over real
 // HTTP at 50 concurrent clients. The stack's Hono app is served by @hono/node-server on
 // loopback; a child process drives it with Node's fetch.
 import { serve } from "@hono/node-server";

@@ -1,4 +1,4 @@
-// Benchmark 4, Lambda cold start (DESIGN §8, fourth bullet): each function bundled as
+// Benchmark 4, Lambda cold start: each function bundled as
 // the CDK stack bundles it, its size, and the time a fresh Node process takes to import
 // the bundle and hold its `handler`.
 import { build } from "esbuild";

@@ -1,14 +1,15 @@
-// Identities, registration bodies and an embedded stack for the benchmarks. The stack is
-// the real one (infra/local/stack.ts: table and queues provisioned from the shared
+// Identities, registration bodies and a local runtime for the benchmarks. The runtime is
+// the real one (infra/local/runtime.ts: table and queues provisioned from the shared
 // shapes, the real handlers); only its store runs on a DynamoDB client the bench meters.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
-import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
+import { dynamoStore, type DynamoStore } from "../../shared/adapters/dynamo/store.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
-import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
+import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime.js";
 import type { Identity } from "../../shared/domain/access.js";
+import { HOUR_MS } from "../../shared/durations.js";
 import { registration as exampleRegistration } from "../support/people.js";
 import { DynamoMeter } from "./meter.js";
 
@@ -17,7 +18,7 @@ export { hrssHandler, hrssHead, intake, who } from "../support/people.js";
 let petitioners = 0;
 
 /**
- * The seed's own example petition (DESIGN §10), from a new petitioner each time: with one
+ * The seed's own example petition (Demo County's), from a new petitioner each time: with one
  * ID number for all, every registration would read all the earlier ones as repeat candidates.
  */
 export function registration(overrides: Record<string, unknown> = {}) {
@@ -32,7 +33,7 @@ export interface Endpoints {
 }
 
 export interface BenchStack {
-  stack: LocalStack;
+  stack: LocalRuntime;
   meter: DynamoMeter;
   tableName: string;
   token(as: Identity): Promise<string>;
@@ -46,7 +47,7 @@ export interface BenchStack {
 export async function openStack(endpoints: Endpoints, name: string, clock: ControlledClock = new ControlledClock()): Promise<BenchStack> {
   const secret = randomBytes(32).toString("hex");
   const tableName = `bench-${name}-${Date.now().toString(36)}`;
-  const stack = await createLocalStack({
+  const stack = await createLocalRuntime({
     dynamodbEndpoint: endpoints.dynamodb, sqsEndpoint: endpoints.sqs, tableName, queuePrefix: tableName, secret, clock,
     keys: { petitioner: randomBytes(32).toString("hex"), idempotency: randomBytes(32).toString("hex"), secrets: randomBytes(32).toString("hex") },
   });
@@ -58,7 +59,7 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
   const tokens = new Map<string, string>();
   const token = async (as: Identity) => {
     // Tokens are checked against the stack's clock, which some benchmarks move by weeks.
-    const hour = Math.floor(clock.now().getTime() / 3_600_000);
+    const hour = Math.floor(clock.now().getTime() / HOUR_MS);
     const key = `${as.sub}@${hour}`;
     let t = tokens.get(key);
     if (!t) tokens.set(key, (t = await issueLocalToken(secret, as, clock.now())));
@@ -84,10 +85,10 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
   };
 }
 
-/** A DynamoCaseStore on `client`, wired to the stack's deadline policy as buildDeps wires it. */
-export function caseStore(stack: LocalStack, client: DynamoDBClient, tableName: string): DynamoCaseStore {
+/** The table's store on `client`, wired to the stack's deadline policy as buildDeps wires it. */
+export function caseStore(stack: LocalRuntime, client: DynamoDBClient, tableName: string): DynamoStore {
   const { policy } = stack.deps;
-  return new DynamoCaseStore(client, tableName, (c) => nextActionAt(c, policy));
+  return dynamoStore(client, tableName, (c) => nextActionAt(c, policy));
 }
 
 /** The JSON body of a reply, after checking its status. */

@@ -1,10 +1,13 @@
-// Benchmark 2, the handoff pipeline (DESIGN §8, second bullet): route calls through the
+// Benchmark 2, the handoff pipeline: route calls through the
 // Hono app, the FIFO queue, the real router applying each handoff, until the receiving
 // agency sees the case. A case is visible to the agency the moment the router's
 // transaction (case `transferred` + access item + settle) has committed: DynamoDB Local
 // reads are strongly consistent, so that commit, observed on the metered client, is when
 // GET /v1/cases as hrss first lists it. Every run ends by checking that through the API.
 import type { QueuePoller } from "../../infra/local/poller.js";
+import { itemKind } from "../../shared/adapters/dynamo/keys.js";
+import { OUTBOX_GRACE_MS } from "../../shared/adapters/dynamo/outbox.js";
+import { MAX_PAGE_LIMIT } from "../../shared/http/schemas.js";
 import { cpuPer, distribution, fmt, pool, sampleCpu, sleep, table, verdict, waitFor, type Budget, type Distribution, type Section, type SummaryRow } from "./harness.js";
 import { expectStatus, hrssHandler, intake, registration, type BenchStack } from "./fixtures.js";
 
@@ -104,7 +107,7 @@ async function runPipeline(bench: BenchStack, ids: string[], opts: { label: stri
     const now = performance.now();
     for (const t of items) {
       const item = t.Put?.Item;
-      if (item?.sk?.S !== "CASE" || (item.status?.S !== "transferred" && item.status?.S !== "assigned")) continue;
+      if (!item || itemKind({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" }) !== "case" || (item.status?.S !== "transferred" && item.status?.S !== "assigned")) continue;
       const id = item.id?.S;
       if (id && routeStart.has(id) && !visibleAt.has(id)) visibleAt.set(id, now);
     }
@@ -184,8 +187,8 @@ async function runPipeline(bench: BenchStack, ids: string[], opts: { label: stri
 async function inboxCount(bench: BenchStack, expected: number, budget: Budget): Promise<number> {
   let count = 0;
   let cursor: string | undefined;
-  for (let page = 0; page < expected / 100 + 10 && !budget.expired(); page++) {
-    const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+  for (let page = 0; page < expected / MAX_PAGE_LIMIT + 10 && !budget.expired(); page++) {
+    const query = `limit=${MAX_PAGE_LIMIT}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
     const body = await expectStatus<{ items: { status: string; leadAgency?: string }[]; nextCursor?: string }>(
       await bench.call("GET", `/v1/cases?${query}`, hrssHandler), 200, "hrss inbox");
     count += body.items.filter((c) => c.status === "transferred" && c.leadAgency === "hrss").length;
@@ -246,14 +249,14 @@ function handoffSection(runs: RunFigures[], registerRate: number, inbox: number,
     `Afterwards hrss's inbox (GET /v1/cases as hrss, paginated) listed ${fmt.int(inbox)} of the ${fmt.int(transferred)} routed cases as transferred to hrss. `
       + `Registering the cases beforehand through POST /v1/cases ran at ${fmt.rate(registerRate)} cases/s (${REGISTER_IN_FLIGHT} in flight).`,
   ].join("\n");
-  const method = "createLocalStack on the bench's DynamoDB Local and fauxqs, its store on a metered client. For each run, cases are first registered "
+  const method = "createLocalRuntime on the bench's DynamoDB Local and fauxqs, its store on a metered client. For each run, cases are first registered "
     + "through POST /v1/cases (not timed); then consumers start, each a loop of the stack's own `router.pollOnce(1)` or `notifier.pollOnce(1)` "
     + "(the real router and notifier handlers, batches of 10, long polling), one per queue as `npm start` runs them or four per queue as Lambda "
     + `would scale them; then every case is routed with POST /v1/cases/{id}/route {kind: transfer} via \`app.request\` (${ROUTE_IN_FLIGHT} in flight, `
     + `or open loop at a fixed rate). A case's latency runs from the start of its route call to the commit of the router's transaction that makes it `
     + "`transferred` with leadAgency hrss and writes hrss's access item (seen by the metered client's middleware); from that instant GET /v1/cases as "
     + "hrss lists it, which the run checks at the end. Throughput is the cases made visible divided by the time from the first route call to the last "
-    + "one visible. The sweep and relay timers are off (nothing falls due, and the relay's 30 s grace is never reached). CPU per handoff is the "
+    + `one visible. The sweep and relay timers are off (nothing falls due, and the relay's ${OUTBOX_GRACE_MS / 1000} s grace is never reached). CPU per handoff is the `
     + "bench process's own CPU time (API, handlers, fauxqs, SDK) and DynamoDB Local's (from /proc), from the first route call until the last "
     + "notification is stored, divided by the handoffs. The p95 target is judged at a fixed offered rate the pipeline sustains (the target "
     + "rate or 70 % of the four-consumer throughput, whichever is lower); at saturation latency only measures the backlog.";

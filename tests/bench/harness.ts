@@ -26,10 +26,6 @@ export class Budget {
   }
 }
 
-export class BudgetExceededError extends Error {
-  override name = "BudgetExceededError";
-}
-
 /**
  * Runs `work` over `count` indexes with at most `concurrency` in flight. No new item
  * starts once the budget has run out; the number of items started comes back.

@@ -1,12 +1,13 @@
-// Benchmark 5, DynamoDB write cost (DESIGN §8, fifth bullet): the write capacity one
+// Benchmark 5, DynamoDB write cost: the write capacity one
 // standard case lifecycle consumes, register → route → handoff applied → acknowledge →
 // reply → closed by the sweep, through the API, the router, the notifier and the sweeper.
+import { itemKind } from "../../shared/adapters/dynamo/keys.js";
 import { ControlledClock } from "../../shared/clock.js";
+import { DAY_MS } from "../../shared/durations.js";
 import { fmt, table, verdict, type Budget, type Section } from "./harness.js";
 import { itemBytes } from "./meter.js";
 import { expectStatus, hrssHandler, hrssHead, intake, openStack, registration, type Endpoints } from "./fixtures.js";
 
-const DAY = 86_400_000;
 const TRANSITIONS = 6;
 /** One transactional write of case + event per transition: 2 items × 2 units (≤ 1 KB each). */
 const MINIMUM_WCU = TRANSITIONS * 2 * 2;
@@ -42,9 +43,10 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       const eventBytes: number[] = [];
       const stopListening = meter.onTransaction((items) => {
         for (const t of items) {
-          const sk = t.Put?.Item?.sk?.S;
-          if (sk === "CASE") caseBytes.push(itemBytes(t.Put!.Item!));
-          else if (sk?.startsWith("EVENT#")) eventBytes.push(itemBytes(t.Put!.Item!));
+          const item = t.Put?.Item;
+          const kind = item && itemKind({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" });
+          if (kind === "case") caseBytes.push(itemBytes(item!));
+          else if (kind === "event") eventBytes.push(itemBytes(item!));
         }
       });
       try {
@@ -73,7 +75,7 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       await expectStatus(await bench.call("POST", `/v1/cases/${id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." }), 200, "reply");
     });
     // The 30-day review window passes; one tick runs the relay and the sweeper and drains the queues.
-    clock.advance(40 * DAY);
+    clock.advance(40 * DAY_MS);
     await measure("closed by the sweep (tick: relay + sweep + drain)", async () => {
       await stack.tick();
     });
@@ -110,7 +112,7 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       target: `≤ ${ALLOWED_FACTOR} × minimum = ${allowed}`,
       verdict: verdict(total.wcu <= allowed),
     }],
-    method: "A fresh createLocalStack table, its store on a DynamoDBClient with a middleware that sets ReturnConsumedCapacity=INDEXES on every "
+    method: "A fresh createLocalRuntime table, its store on a DynamoDBClient with a middleware that sets ReturnConsumedCapacity=INDEXES on every "
       + "read and write and sums the CapacityUnits DynamoDB Local reports: a transactional write costs 2 units per KB-rounded item, an overwrite "
       + "is charged on the larger of the old and new item, and an index entry added, moved or removed costs index units on top. One case goes "
       + "the standard way through the real handlers: POST /v1/cases, POST route, `drain()` (router applies the handoff, notifier stores the "

@@ -1,7 +1,7 @@
 // Counts what a DynamoDB client reads and writes: a middleware on the client asks every
 // data-plane call for ReturnConsumedCapacity=INDEXES and tallies, per operation (and per
 // index), the calls, the items read or written and the capacity units DynamoDB reports.
-// The product's own DynamoCaseStore runs on this client; nothing in it is replaced.
+// The product's own store (shared/adapters/dynamo/) runs on this client; nothing in it is replaced.
 import { DynamoDBClient, type AttributeValue, type ConsumedCapacity, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 
 const READS = new Set(["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "ScanCommand"]);

@@ -1,4 +1,4 @@
-// BENCHMARKS.md: the summary table against DESIGN §8, the machine, and per benchmark its
+// BENCHMARKS.md: the summary table against the targets, the machine, and per benchmark its
 // method and detailed figures. Rewritten by every full `npm run bench`.
 import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -44,7 +44,7 @@ function run(command: string, args: string[] = []): string | undefined {
 const shown: Record<SummaryRow["verdict"], string> = { pass: "pass", miss: "**miss**", info: "–", incomplete: "incomplete", error: "**error**" };
 
 export function summaryTable(sections: readonly Section[]): string {
-  return table(["Benchmark", "Measured", "Target (DESIGN §8)", "Result"], sections.flatMap((s) => s.rows).map((r) => [r.benchmark, r.measured, r.target, shown[r.verdict]]));
+  return table(["Benchmark", "Measured", "Target", "Result"], sections.flatMap((s) => s.rows).map((r) => [r.benchmark, r.measured, r.target, shown[r.verdict]]));
 }
 
 export interface ReportInput {

@@ -1,5 +1,5 @@
 // `npm run bench`: starts its own DynamoDB Local (in memory) and fauxqs on loopback, runs
-// the benchmarks of DESIGN §8 within a fixed time budget, prints the figures and rewrites
+// the benchmarks within a fixed time budget, prints the figures and rewrites
 // BENCHMARKS.md. `npm run bench -- sweep api` runs a subset and leaves the file alone.
 // Every child process is stopped at the end, on error and on Ctrl-C.
 import { fileURLToPath } from "node:url";

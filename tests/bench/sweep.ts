@@ -1,28 +1,30 @@
-// Benchmark 1, the deadline sweep (DESIGN §8, first bullet): the sweeper must read in
+// Benchmark 1, the deadline sweep: the sweeper must read in
 // proportion to the clocks that are due, not to the cases held. Registered cases are
-// built by the domain (`registerCase`) and written by `DynamoCaseStore.commit`; then
+// built by the domain (`registerCase`) and written by the store's `commit`; then
 // `sweepDeadlines` runs once per scenario while a middleware counts what it reads, and a
 // full Scan of the same table is the comparison.
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue, type TransactWriteItem, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { ulid } from "ulid";
-import { sweepDeadlines, type SweepReport } from "../../shared/app/delivery.js";
+import { SWEEP_PAGE, sweepDeadlines, type SweepReport } from "../../shared/app/sweeper.js";
 import { ControlledClock } from "../../shared/clock.js";
 import type { Decision } from "../../shared/domain/decide.js";
 import { registerCase } from "../../shared/domain/registration.js";
+import { DAY_MS, MINUTE_MS } from "../../shared/durations.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
+import { REFERENCE_PARTITION } from "../../shared/adapters/dynamo/keys.js";
+import { BATCH_WRITE_LIMIT } from "../../shared/adapters/dynamo/reference.js";
 import type { CaseStore } from "../../shared/ports.js";
 import { DEADLINE_SHARDS } from "../../shared/resources.js";
-import { demoRegions } from "../../shared/domain/jurisdiction.js";
+import { demoRegions } from "../../shared/domain/demo-county.js";
 import { fmt, pool, seededRandom, sleep, table, verdict, type Budget, type Section, type SummaryRow } from "./harness.js";
 import { caseStore, intake, openStack, registration, type BenchStack, type Endpoints } from "./fixtures.js";
 import { localCredentials, type Tally } from "./meter.js";
 
-/** The page size sweepDeadlines asks the deadline index for (shared/app/delivery.ts). */
-const SWEEP_PAGE = 100;
 const COMMITS_IN_FLIGHT = 24;
 const BATCHES_IN_FLIGHT = 8;
 const SCAN_SEGMENTS = 16;
-const MINUTE = 60_000;
+/** The meter's label for a query of the reference-data partition (tests/bench/meter.ts). */
+const REFERENCE_QUERY = `Query table ${REFERENCE_PARTITION}`;
 
 // Three sweeps on one growing table, in November 2026 (no holidays in Asia/Shanghai):
 // Monday, Tuesday and Wednesday at noon local time. What a case next needs from the
@@ -31,7 +33,6 @@ const MINUTE = 60_000;
 const S1 = new Date("2026-11-16T04:00:00Z");
 const S2 = new Date("2026-11-17T04:00:00Z");
 const S3 = new Date("2026-11-18T04:00:00Z");
-const DAY = 24 * 60 * MINUTE;
 
 interface Group {
   name: string;
@@ -43,11 +44,11 @@ interface Group {
 }
 
 // Phase 1, swept at S1, S2 and S3.
-const dueAtS1: Group = { name: "due at S1 only", from: new Date(S1.getTime() - 14 * DAY), to: new Date(S1.getTime() - 12 * DAY), dueAt: [true, false, false] };
-const notDueBy3: Group = { name: "not due by S3", from: new Date(S3.getTime() - 12 * DAY), to: new Date(S1.getTime() - 60 * MINUTE), dueAt: [false, false, false] };
+const dueAtS1: Group = { name: "due at S1 only", from: new Date(S1.getTime() - 14 * DAY_MS), to: new Date(S1.getTime() - 12 * DAY_MS), dueAt: [true, false, false] };
+const notDueBy3: Group = { name: "not due by S3", from: new Date(S3.getTime() - 12 * DAY_MS), to: new Date(S1.getTime() - 60 * MINUTE_MS), dueAt: [false, false, false] };
 // Phase 2, written after the first sweep and swept at S2 and S3.
-const dueAtS2: Group = { name: "due at S2 only", from: new Date(S2.getTime() - 14 * DAY), to: new Date(S2.getTime() - 12 * DAY), dueAt: [true, false] };
-const dueAtS3: Group = { name: "due at S3 only", from: new Date(S3.getTime() - 14 * DAY), to: new Date(S3.getTime() - 12 * DAY), dueAt: [false, true] };
+const dueAtS2: Group = { name: "due at S2 only", from: new Date(S2.getTime() - 14 * DAY_MS), to: new Date(S2.getTime() - 12 * DAY_MS), dueAt: [true, false] };
+const dueAtS3: Group = { name: "due at S3 only", from: new Date(S3.getTime() - 14 * DAY_MS), to: new Date(S3.getTime() - 12 * DAY_MS), dueAt: [false, true] };
 const notDueBy3Later: Group = { ...notDueBy3, dueAt: [false, false] };
 
 interface Scenario {
@@ -147,7 +148,7 @@ async function decisionSource(bench: BenchStack) {
     for (let attempt = 0; attempt < 500; attempt++) {
       const receivedAt = new Date(group.from.getTime() + random() * (group.to.getTime() - group.from.getTime()));
       // Registered half an hour after receipt, and before the case's first sweep.
-      const now = new Date(Math.min(receivedAt.getTime() + 30 * MINUTE, sweeps[0]!.getTime() - MINUTE));
+      const now = new Date(Math.min(receivedAt.getTime() + 30 * MINUTE_MS, sweeps[0]!.getTime() - MINUTE_MS));
       const body = registration({ receivedAt: receivedAt.toISOString(), region: demoRegions[n++ % demoRegions.length] });
       const newId = () => ulid(now.getTime());
       const prior = { earlier: [], petitionerKey };
@@ -213,7 +214,7 @@ async function populate(bench: BenchStack, decide: (g: Group, sweeps: readonly D
   return done;
 }
 
-/** A DynamoCaseStore whose client keeps each transaction's items instead of sending them. */
+/** The table's store on a client that keeps each transaction's items instead of sending them. */
 class CapturingStore {
   private readonly client = new DynamoDBClient({ endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: localCredentials });
   private items: Record<string, AttributeValue>[] = [];
@@ -245,7 +246,7 @@ class CapturingStore {
 
 async function batchWrite(client: DynamoDBClient, tableName: string, items: Record<string, AttributeValue>[], budget: Budget): Promise<void> {
   const batches: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) batches.push(items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } })));
   await pool(batches.length, BATCHES_IN_FLIGHT, budget, async (i) => {
     let requests: WriteRequest[] | undefined = batches[i];
     for (let attempt = 0; requests?.length; attempt++) {
@@ -356,7 +357,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
         return t ? `${fmt.int(t.calls)} / ${fmt.int(t.items)} / ${fmt.units(t.units)}` : "–";
       })]),
       ["deadline-index pages (shards)", ...figures.map((f) => `${f.indexPages} (${f.shards})`)],
-      ["allowed: 2 × due + 1 page (100) per shard", ...figures.map((f) => fmt.int(f.allowed))],
+      [`allowed: 2 × due + 1 page (${SWEEP_PAGE}) per shard`, ...figures.map((f) => fmt.int(f.allowed))],
       ...(figures.some((f) => referenceReads(f)) ? [["items read excluding the reference-data query", ...figures.map((f) => fmt.int(f.itemsRead - referenceReads(f)))]] : []),
       ["read capacity units, sweep / Scan", ...figures.map((f) => `${fmt.units(f.unitsRead)} / ${fmt.units(f.scan.units)}`)],
       ["Scan ÷ sweep, items (RCU)", ...figures.map((f) => `${fmt.ratio(f.scan.items / f.itemsRead)} (${fmt.ratio(f.scan.units / f.unitsRead)})`)],
@@ -379,7 +380,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     + "petitioner's keyed ID hash), each from a new petitioner. When a case is due is the domain's `nextActionAt` (a due-soon warning at about "
     + "80 % of its 15-day route clock, then the escalation ladder), which the store writes as the deadline-index key. Receipt times are drawn "
     + "until replaying `nextActionAt` and `sweepCase` at the sweep times gives each case its group's profile: due at exactly one given sweep, or "
-    + "at none. The first 10,000 cases are written through `DynamoCaseStore.commit` (one TransactWriteItems per case, "
+    + "at none. The first 10,000 cases are written through the store's `commit` (one TransactWriteItems per case, "
     + `${COMMITS_IN_FLIGHT} in flight); for the next 40,000 the same store's \`commit\` runs on a client that captures the transaction's items `
     + "instead of sending them, and they go out as BatchWriteItem (the same items, without the absence conditions a fresh table makes moot), "
     + "because transactions on DynamoDB Local would take most of the time allowance. Before each sweep, the index entries due are counted "
@@ -387,15 +388,15 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     + `${SCAN_SEGMENTS} segments with Select COUNT: the same items and read units as one sequential Scan, which DynamoDB Local serves in time `
     + "quadratic in the table size). Then `sweepDeadlines(deps)` runs once, its store on a DynamoDBClient whose middleware sets "
     + "ReturnConsumedCapacity and counts the items each Query (ScannedCount), BatchGetItem (Responses) and GetItem returns. The allowance is "
-    + "read as 2 × due + one page of the sweeper's page size (100) per deadline shard; the 100× ratio is DESIGN's figure for 50,000 cases.";
+    + `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is the target for 50,000 cases.`;
   const notes: string[] = [];
   for (const f of figures) {
     if (f.due !== f.scenario.expectedDue) notes.push(`${f.scenario.label}: the index held ${fmt.int(f.due)} due entries, not the ${fmt.int(f.scenario.expectedDue)} the bench built.`);
-    const reference = f.breakdown.find(([l]) => l === "Query table REF")?.[1];
+    const reference = f.breakdown.find(([l]) => l === REFERENCE_QUERY)?.[1];
     if (!reference?.items) continue;
     const without = f.itemsRead - reference.items;
     notes.push(`${f.scenario.label}: ${fmt.int(reference.items)} of the ${fmt.int(f.itemsRead)} items read come from ${fmt.int(reference.calls)} queries of the `
-      + `reference-data partition (REF, ${fmt.int(reference.items / reference.calls)} items each): \`sweepDeadlines\` awaits \`store.getReference()\` once per `
+      + `reference-data partition (${REFERENCE_PARTITION}, ${fmt.int(reference.items / reference.calls)} items each): \`sweepDeadlines\` awaits \`store.getReference()\` once per `
       + `due case. The index and the cases alone are ${fmt.int(without)} items (${without <= f.allowed ? "within" : "over"} the allowance of ${fmt.int(f.allowed)}), `
       + `${fmt.ratio(f.scan.items / without)} fewer than the Scan.`);
   }
@@ -404,7 +405,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
 
 /** Items the sweep read from the reference-data partition (agencies, categories, rules). */
 function referenceReads(f: SweepFigures): number {
-  return f.breakdown.find(([label]) => label === "Query table REF")?.[1].items ?? 0;
+  return f.breakdown.find(([label]) => label === REFERENCE_QUERY)?.[1].items ?? 0;
 }
 
 function readLabels(figures: SweepFigures[]): string[] {

@@ -6,6 +6,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../shared/domain/model.js";
+import { DAY_S } from "../../shared/durations.js";
 import { functions, queues, table as tableShape, type FunctionSetting, type FunctionShape, type QueueShape } from "../../shared/resources.js";
 import { app, getAtt, logicalId, propsOf, resources, stack, template } from "./template.js";
 
@@ -41,11 +42,11 @@ describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], Queu
     const { queue, deadLetterQueue } = stack.queues[id];
     expect(propsOf(queue)).toMatchObject({
       VisibilityTimeout: shape.visibilityTimeoutSeconds,
-      MessageRetentionPeriod: shape.retentionDays * 86_400,
+      MessageRetentionPeriod: shape.retentionDays * DAY_S,
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: getAtt(deadLetterQueue), maxReceiveCount: shape.maxReceiveCount },
     });
-    expect(propsOf(deadLetterQueue)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: shape.deadLetterRetentionDays * 86_400 });
+    expect(propsOf(deadLetterQueue)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: shape.deadLetterRetentionDays * DAY_S });
     for (const q of [queue, deadLetterQueue]) expect(propsOf(q).FifoQueue).toBe(shape.fifo ? true : undefined);
     if (shape.fifo) {
       expect(propsOf(queue)).toMatchObject({
@@ -61,7 +62,7 @@ describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], Queu
     const source = propsOf(queue).MessageRetentionPeriod as number;
     const deadLetter = propsOf(deadLetterQueue).MessageRetentionPeriod as number;
     expect(deadLetter).toBeGreaterThan(source);
-    expect(deadLetter).toBeLessThanOrEqual(14 * 86_400);
+    expect(deadLetter).toBeLessThanOrEqual(14 * DAY_S);
   });
 
   it("refuses requests without TLS, on the queue and on its dead-letter queue", () => {

@@ -11,6 +11,7 @@ import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
+import { DAY_MS as DAY } from "../../shared/durations.js";
 import { logger } from "../../shared/logger.js";
 import type { MessageQueue } from "../../shared/ports.js";
 import { table } from "../../shared/resources.js";
@@ -21,7 +22,6 @@ let stack: TestStack;
 beforeAll(async () => { stack = await testStack(); });
 afterAll(async () => { await stack.stop(); });
 
-const DAY = 86_400_000;
 const PII = { name: "禤翀龘", idNumber: "45032719830917641X", phone: "17743219865", address: "象山乡翠微村菩提巷33号" };
 /** People at a hearing: the petitioner and their lawyer, treated as the petitioner is. */
 const PARTICIPANTS = [PII.name, "律师覃龑"];

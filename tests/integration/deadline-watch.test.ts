@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../shared/app/webhooks.js";
 import type { Identity } from "../../shared/domain/access.js";
+import { DAY_MS as DAY } from "../../shared/durations.js";
 import { T0, coordinator, hrssHandler, hrssHead, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
@@ -38,7 +39,6 @@ afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-const DAY = 86_400_000;
 const leader: Identity = { sub: "leader-zhang", agency: "gov", roles: ["leader"] };
 
 async function caseOf(id: string) {

@@ -59,7 +59,7 @@ describe("the demo quarter", () => {
     expect(summary.problems).toEqual([]);
   });
 
-  // DESIGN §1: each step of the ladder once, a dispute on an agenda included.
+  // The escalation ladder: each step once, a dispute on an agenda included.
   it("records each warning and ladder step once per clock", () => {
     expect(summary.escalations.repeatedSteps).toBe(0);
   });

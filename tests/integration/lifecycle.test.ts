@@ -3,6 +3,7 @@
 // to final, and a new petition on a final matter recorded but not accepted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
+import { DAY_MS } from "../../shared/durations.js";
 import { T0, coordinator, hrssHandler, hrssHead, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
@@ -76,7 +77,7 @@ describe("the petition lifecycle on the embedded stack", () => {
     const handle = resumed.body.clocks.find((k: any) => k.name === "handle");
     expect(handle).toMatchObject({ state: "running", dueAt: "2027-01-04T15:59:59.999Z" });
     // The local clock keeps running between requests: four days, to within seconds.
-    expect(Math.abs(handle.pausedMs - 4 * 86_400_000)).toBeLessThan(5_000);
+    expect(Math.abs(handle.pausedMs - 4 * DAY_MS)).toBeLessThan(5_000);
     expect(await verify(id)).toMatchObject({ valid: true });
   });
 

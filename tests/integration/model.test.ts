@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { COMMAND_NAMES, TERMINAL_STATUSES, type CommandName } from "../../shared/domain/lifecycle.js";
 import { STATUSES, type Case, type CaseEvent, type Status } from "../../shared/domain/model.js";
+import { HOUR_MS } from "../../shared/durations.js";
 import { intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
@@ -118,7 +119,7 @@ async function resolve(id: string, planned: Step): Promise<Step | undefined> {
 
 /** Take one step; a command's status (200 for the clock and the schedules). A command answers as the API promises. */
 async function take(id: string, s: Step): Promise<number> {
-  if (s.kind === "advance") stack.clock.advance(s.hours * 3_600_000);
+  if (s.kind === "advance") stack.clock.advance(s.hours * HOUR_MS);
   else if (s.kind === "tick") await stack.tick();
   else if (s.kind === "command") {
     commands++;

@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { ROLES } from "../../shared/domain/model.js";
+import { DAY_MS } from "../../shared/durations.js";
 import { contractOf, type Contract } from "../support/contract.js";
 import { auditor, coordinator, hrssHandler, hrssHead, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 
@@ -174,7 +175,7 @@ describe("the walk, answer by answer, against the closed document", () => {
     const late = (await api("POST", "/v1/cases", intake, registration({ petitioner: { name: "钱八" } }))).body.id as string;
     await api("POST", `/v1/cases/${late}/route`, intake, { kind: "transfer" });
     await stack.drain();
-    stack.clock.advance(20 * 86_400_000);
+    stack.clock.advance(20 * DAY_MS);
     await stack.tick();
 
     const swept = (await api("GET", `/v1/cases/${late}`, hrssHandler)).body;

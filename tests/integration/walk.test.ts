@@ -4,14 +4,13 @@ import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS as DAY } from "../../shared/durations.js";
 import type { MessageQueue } from "../../shared/ports.js";
 import { hrssHandler, hrssHead, intake, natresHandler, registration, testStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
 beforeAll(async () => { stack = await testStack(); });
 afterAll(async () => { await stack.stop(); });
-
-const DAY = 86_400_000;
 
 async function register(body = registration(), headers: Record<string, string> = {}) {
   const res = await stack.call("POST", "/v1/cases", intake, body, headers);

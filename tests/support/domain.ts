@@ -3,13 +3,14 @@
 import { calendarYears } from "../../shared/app/deps.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../../shared/domain/deadlines.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { decide, systemActor, type DecideContext, type Decision } from "../../shared/domain/decide.js";
 import type { CommandInputs, CommandName } from "../../shared/domain/lifecycle.js";
 import { registerCase, type PriorPetitions } from "../../shared/domain/registration.js";
 import type { Case, Handoff } from "../../shared/domain/model.js";
 import type { Reference } from "../../shared/domain/routing.js";
 import { T0, intake, registration } from "./factories.js";
+import { DAY_MS } from "../../shared/durations.js";
 
 export const reference: Reference = {
   agencies: new Map(demoAgencies.map((a) => [a.id, a])),
@@ -23,8 +24,7 @@ let seq = 0;
 export const ctx = (actor: DecideContext["actor"], now = T0, extra: Partial<DecideContext> = {}): DecideContext =>
   ({ actor, now, policy, reference, newId: () => `01TEST${String(seq++).padStart(20, "0")}`, ...extra });
 
-export const DAY = 86_400_000;
-export const at = (days: number, from = T0) => new Date(from.getTime() + days * DAY);
+export const at = (days: number, from = T0) => new Date(from.getTime() + days * DAY_MS);
 
 export function registered(overrides: Record<string, unknown> = {}, prior?: PriorPetitions, now = T0): Decision {
   return registerCase(registration(overrides) as Parameters<typeof registerCase>[0], ctx(intake, now), prior);

@@ -1,16 +1,16 @@
-// Factories for tests: identities, registration bodies, an embedded stack per test file.
+// Factories for tests: identities, registration bodies, a local runtime per test file.
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { ControlledClock } from "../../shared/clock.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
-import { createLocalStack, type LocalStack } from "../../infra/local/stack.js";
+import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime.js";
 
 import { T0 } from "./people.js";
 
 export { T0, auditor, coordinator, hrssHandler, hrssHead, intake, natresHandler, registration, who } from "./people.js";
 
-export interface TestStack extends LocalStack {
+export interface TestStack extends LocalRuntime {
   secret: string;
   /** Call the API as `as` (no token when undefined). */
   call(method: string, path: string, as?: Identity, body?: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -22,7 +22,7 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
   const secret = randomBytes(32).toString("hex");
   const name = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const clock = options.clock ?? new ControlledClock(T0.getTime() - Date.now());
-  const stack = await createLocalStack({
+  const stack = await createLocalRuntime({
     dynamodbEndpoint: inject("dynamodbEndpoint"),
     sqsEndpoint: inject("sqsEndpoint"),
     tableName: name,

@@ -1,4 +1,4 @@
-// Each command of DESIGN §5 with its role rules, state-machine rules and legal rules.
+// Each command of the lifecycle table with its role rules, state-machine rules and legal rules.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError, RuleViolationError } from "../../shared/errors.js";
@@ -9,8 +9,9 @@ import { COMMAND_NAMES, machine, TERMINAL_STATUSES, type CommandName } from "../
 import type { Case, CaseClock } from "../../shared/domain/model.js";
 import { STATUSES } from "../../shared/domain/model.js";
 import { sweepCase } from "../../shared/domain/sweep.js";
-import { DAY, at, ctx, policy, reference, registered, walk } from "../support/domain.js";
+import { at, ctx, policy, reference, registered, walk } from "../support/domain.js";
 import { T0, coordinator, hrssHandler, hrssHead, intake, natresHandler, who } from "../support/factories.js";
+import { DAY_MS, HOUR_MS } from "../../shared/durations.js";
 
 const govHandler = who("gov", "handler");
 const cityGovHead = who("city-gov", "agency_head");
@@ -80,7 +81,7 @@ describe("extension (Art. 34: once, at most 30 days, the agency head approves)",
     const approved = decide(requested.case, "approve-extension", { approve: true }, ctx(hrssHead, at(21)));
     const before = new Date(clock(c, "handle").dueAt);
     const after = new Date(clock(approved.case, "handle").dueAt);
-    expect(localDay(after, "Asia/Shanghai") >= localDay(new Date(before.getTime() + 30 * DAY), "Asia/Shanghai")).toBe(true);
+    expect(localDay(after, "Asia/Shanghai") >= localDay(new Date(before.getTime() + 30 * DAY_MS), "Asia/Shanghai")).toBe(true);
     expect(approved.events[0]).toMatchObject({ type: "extension_approved", data: { reasonForPetitioner: "Awaiting the pension fund's audit" } });
     expect(() => decide(approved.case, "request-extension", { days: 10, reason: "more" }, ctx(hrssHandler))).toThrow(/one extension/);
   });
@@ -103,7 +104,7 @@ describe("pause and resume", () => {
     expect(clock(paused.case, "handle").state).toBe("paused");
     expect(() => decide(paused.case, "reply", { summary: "s", text: "t" }, ctx(hrssHandler, at(6)))).toThrow(ConflictError);
     const resumed = decide(paused.case, "resume", {}, ctx(hrssHandler, at(12)));
-    expect(new Date(clock(resumed.case, "handle").dueAt)).toEqual(applyRestDayRule(policy, new Date(due.getTime() + 7 * DAY)));
+    expect(new Date(clock(resumed.case, "handle").dueAt)).toEqual(applyRestDayRule(policy, new Date(due.getTime() + 7 * DAY_MS)));
     expect(() => decide(resumed.case, "resume", {}, ctx(hrssHandler, at(13)))).toThrow(ConflictError);
   });
 
@@ -125,9 +126,9 @@ describe("pause and resume", () => {
       const nominal = computeDueAt(policy, start, 60, "calendar").nominalEnd;
       const pauseAt = at(pauseAfterDays, start);
       const paused = decide(c, "pause", { reason: "awaiting_petitioner" }, ctx(hrssHandler, pauseAt));
-      const resumed = decide(paused.case, "resume", {}, ctx(hrssHandler, new Date(pauseAt.getTime() + pausedHours * 3_600_000)));
+      const resumed = decide(paused.case, "resume", {}, ctx(hrssHandler, new Date(pauseAt.getTime() + pausedHours * HOUR_MS)));
       const due = new Date(clock(resumed.case, "handle").dueAt);
-      expect(due).toEqual(applyRestDayRule(policy, new Date(nominal.getTime() + pausedHours * 3_600_000)));
+      expect(due).toEqual(applyRestDayRule(policy, new Date(nominal.getTime() + pausedHours * HOUR_MS)));
       expect(policy.calendar.isWorkingDay(localDay(due, "Asia/Shanghai"))).toBe(true);
     }), { numRuns: 200 });
   });

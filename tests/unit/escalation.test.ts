@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import { decide, systemActor } from "../../shared/domain/decide.js";
 import type { Case } from "../../shared/domain/model.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
-import { DAY, at, ctx, policy, reference, registered, walk } from "../support/domain.js";
+import { at, ctx, policy, reference, registered, walk } from "../support/domain.js";
 import { T0, coordinator, hrssHandler, intake } from "../support/factories.js";
+import { DAY_MS } from "../../shared/durations.js";
 
 const sweep = (c: Case, now: Date) => sweepCase(c, { now, policy, reference, newId: ctx(systemActor("sweeper")).newId });
 
@@ -36,38 +37,38 @@ describe("the escalation ladder of a handling clock", () => {
     const l1 = sweep(warned.case, new Date(due.getTime() + 1))!;
     expect(l1.events.map((e) => [e.type, e.data.level])).toEqual([["escalated", 1]]);
     expect(l1.case.escalation).toMatchObject({ level: 1, supervised: false });
-    expect(sweep(l1.case, new Date(due.getTime() + 6 * DAY))).toBeUndefined();
+    expect(sweep(l1.case, new Date(due.getTime() + 6 * DAY_MS))).toBeUndefined();
 
-    const l2 = sweep(l1.case, new Date(due.getTime() + 7 * DAY + 1))!;
+    const l2 = sweep(l1.case, new Date(due.getTime() + 7 * DAY_MS + 1))!;
     expect(l2.events.map((e) => e.type)).toEqual(["listed_supervision"]);
     expect(l2.case.escalation).toMatchObject({ level: 2, supervised: true });
     expect(l2.outbox.map((o) => [o.body.type, o.body.agency, o.body.roles])).toContainEqual(["supervision", "bureau", ["coordinator"]]);
 
-    const l3 = sweep(l2.case, new Date(due.getTime() + 15 * DAY + 1))!;
+    const l3 = sweep(l2.case, new Date(due.getTime() + 15 * DAY_MS + 1))!;
     expect(l3.events.map((e) => [e.type, e.data.level, e.data.to])).toEqual([["escalated", 3, "joint_meeting"]]);
     expect(l3.case.agendaPending).toMatchObject({ reason: "escalated" });
-    expect(sweep(l3.case, new Date(due.getTime() + 40 * DAY))).toBeUndefined();
+    expect(sweep(l3.case, new Date(due.getTime() + 40 * DAY_MS))).toBeUndefined();
     expect(nextActionAt(l3.case, policy)).toBeUndefined();
   });
 
   it("catches up in order when the sweep comes late, without a warning for a clock already past due", () => {
     const c = acceptedWithLeader();
     const due = Date.parse(c.clocks.find((k) => k.name === "handle")!.dueAt);
-    const late = sweep(c, new Date(due + 20 * DAY))!;
+    const late = sweep(c, new Date(due + 20 * DAY_MS))!;
     expect(late.events.map((e) => [e.type, e.data.level ?? ""])).toEqual([["escalated", 1], ["listed_supervision", 2], ["escalated", 3]]);
   });
 
   it("sends a listed case that goes overdue again straight to the meeting", () => {
     const c = acceptedWithLeader();
     const due = Date.parse(c.clocks.find((k) => k.name === "handle")!.dueAt);
-    const listed = sweep(c, new Date(due + 7 * DAY + 1))!.case;
+    const listed = sweep(c, new Date(due + 7 * DAY_MS + 1))!.case;
     expect(listed.escalation).toMatchObject({ level: 2, supervised: true });
     // The head grants the extension: the handling clock runs again, the case stays listed.
-    const requested = decide(listed, "request-extension", { days: 30, reason: "audit" }, ctx(hrssHandler, new Date(due + 8 * DAY))).case;
-    const extended = decide(requested, "approve-extension", { approve: true }, ctx({ sub: "head@hrss", agency: "hrss", roles: ["agency_head"] }, new Date(due + 8 * DAY))).case;
+    const requested = decide(listed, "request-extension", { days: 30, reason: "audit" }, ctx(hrssHandler, new Date(due + 8 * DAY_MS))).case;
+    const extended = decide(requested, "approve-extension", { approve: true }, ctx({ sub: "head@hrss", agency: "hrss", roles: ["agency_head"] }, new Date(due + 8 * DAY_MS))).case;
     expect(extended.clocks.find((k) => k.name === "handle")).toMatchObject({ state: "running", level: 0 });
     const newDue = Date.parse(extended.clocks.find((k) => k.name === "handle")!.dueAt);
-    const warned = sweep(extended, new Date(newDue - DAY))!;
+    const warned = sweep(extended, new Date(newDue - DAY_MS))!;
     expect(warned.events.map((e) => e.type)).toEqual(["due_soon"]);
     const again = sweep(warned.case, new Date(newDue + 1))!;
     expect(again.events.map((e) => [e.type, e.data.level])).toEqual([["escalated", 1], ["escalated", 3]]);
@@ -107,9 +108,9 @@ describe("thresholds are configuration", () => {
     const c = acceptedWithLeader();
     const handle = c.clocks.find((k) => k.name === "handle")!;
     const due = Date.parse(handle.dueAt);
-    expect(nextActionAt(c, policy, strict)).toBe(new Date(due - 10 * DAY).toISOString());
+    expect(nextActionAt(c, policy, strict)).toBe(new Date(due - 10 * DAY_MS).toISOString());
     const l1 = sweepCase(c, { now: new Date(due + 1), policy, newId: () => "01X" }, strict)!;
-    const l2 = sweepCase(l1.case, { now: new Date(due + 3 * DAY + 1), policy, newId: () => "01Y" }, strict)!;
+    const l2 = sweepCase(l1.case, { now: new Date(due + 3 * DAY_MS + 1), policy, newId: () => "01Y" }, strict)!;
     expect(l2.events.map((e) => e.type)).toEqual(["listed_supervision"]);
   });
 });

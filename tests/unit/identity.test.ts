@@ -1,12 +1,12 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { DAY_MS, DAY_S } from "../../shared/durations.js";
 import { UnauthorizedError } from "../../shared/errors.js";
 import { identityFromCognitoClaims, identityFromLocalClaims, identityFromRequest, type ClaimSource } from "../../shared/http/identity.js";
 import { issueLocalToken, localTokenVerifier, LOCAL_TOKEN_MAX_AGE_SECONDS } from "../../infra/local/tokens.js";
 
 const secret = "s".repeat(64);
 const now = new Date("2026-09-30T02:00:00Z");
-const DAY = 86_400_000;
 const local: ClaimSource = { kind: "local", verify: localTokenVerifier(secret) };
 const idToken = (claims: Record<string, unknown>) => ({ token_use: "id", ...claims });
 
@@ -62,8 +62,8 @@ describe("locally: HS256 tokens from /dev/token", () => {
   });
 
   it("asks for no longer a life than the bound, whatever the issuer is asked for", async () => {
-    const token = await issueLocalToken(secret, { sub: "u", agency: "bureau", roles: ["intake"] }, now, 400 * 86_400);
-    await expect(identityFromRequest(local, `Bearer ${token}`, undefined, new Date(now.getTime() + 46 * DAY))).rejects.toThrow(UnauthorizedError);
+    const token = await issueLocalToken(secret, { sub: "u", agency: "bureau", roles: ["intake"] }, now, 400 * DAY_S);
+    await expect(identityFromRequest(local, `Bearer ${token}`, undefined, new Date(now.getTime() + 46 * DAY_MS))).rejects.toThrow(UnauthorizedError);
   });
 
   it("refuses a token without exp, without iat, too old by iat, or issued in the future", async () => {
@@ -71,7 +71,7 @@ describe("locally: HS256 tokens from /dev/token", () => {
     const cases = {
       "no exp": await handMade((j) => j.setIssuedAt(iat)),
       "no iat": await handMade((j) => j.setExpirationTime(iat + 3600)),
-      "exp far ahead, iat too old": await handMade((j) => j.setIssuedAt(iat - 60 * 86_400).setExpirationTime(iat + 400 * 86_400)),
+      "exp far ahead, iat too old": await handMade((j) => j.setIssuedAt(iat - 60 * DAY_S).setExpirationTime(iat + 400 * DAY_S)),
       "issued in the future": await handMade((j) => j.setIssuedAt(iat + 3600).setExpirationTime(iat + 7200)),
     };
     for (const [what, token] of Object.entries(cases)) {

@@ -5,12 +5,13 @@ import { canSeeCase, maskPetitioner, mayRevealIdentity } from "../../shared/doma
 import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { availableCommands, decide, systemActor, type DecideContext, type Decision } from "../../shared/domain/decide.js";
 import { machine } from "../../shared/domain/lifecycle.js";
 import { registerCase } from "../../shared/domain/registration.js";
 import type { Case, Handoff } from "../../shared/domain/model.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
+import { DAY_MS } from "../../shared/durations.js";
 import { T0, coordinator, hrssHandler, hrssHead, intake, natresHandler, registration, who, auditor } from "../support/factories.js";
 
 const reference = {
@@ -22,7 +23,7 @@ const reference = {
 const policy = { calendar: buildCalendar("Asia/Shanghai", calendarYears), clocks: defaultClockRules, restDayRollsForward: true };
 let seq = 0;
 const ctx = (actor: DecideContext["actor"], now = T0): DecideContext => ({ actor, now, policy, reference, newId: () => `ID${String(seq++).padStart(24, "0")}` });
-const at = (days: number) => new Date(T0.getTime() + days * 86_400_000);
+const at = (days: number) => new Date(T0.getTime() + days * DAY_MS);
 
 function registered(overrides: Record<string, unknown> = {}): Decision {
   return registerCase(registration(overrides) as Parameters<typeof registerCase>[0], ctx(intake));

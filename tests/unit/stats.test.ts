@@ -9,7 +9,8 @@ import {
   type CaseHistory,
 } from "../../shared/domain/stats.js";
 import { sweepCase } from "../../shared/domain/sweep.js";
-import { DAY, at, ctx, policy, reference, registered, walk } from "../support/domain.js";
+import { DAY_MS as DAY } from "../../shared/durations.js";
+import { at, ctx, policy, reference, registered, walk } from "../support/domain.js";
 import { T0, hrssHandler, hrssHead, intake } from "../support/factories.js";
 
 type Rating = "satisfied" | "basically_satisfied" | "unsatisfied";

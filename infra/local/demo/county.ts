@@ -1,7 +1,7 @@
 // Demo County's (示例县) people and matters as the demo plays them: the bureau's and the
 // agencies' callers, who takes a case an agency refuses, the mix of categories, channels
 // and regions, and the names and matters petitions are drawn from.
-import { demoAgencies, demoRoutingRules } from "../../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoRoutingRules } from "../../../shared/domain/demo-county.js";
 import type { Channel } from "../../../shared/domain/model.js";
 import type { Caller } from "./client.js";
 

@@ -1,8 +1,9 @@
 // Demo County keeps Beijing time: Asia/Shanghai, UTC+8 all year with no daylight saving,
 // so the report writes an instant's local time by adding eight hours to it.
+import { DAY_MS, HOUR_MS } from "../../../shared/durations.js";
+
 export const TZ = "Asia/Shanghai";
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
+export { DAY_MS, HOUR_MS };
 
 /** "2026-10-01 09:00": the local date and minute of an instant. */
 export function localMinute(at: Date | string): string {

@@ -28,10 +28,10 @@ export async function openDemoRuntime(settings: LocalSettings): Promise<DemoRunt
     if (!clock?.ok) throw new Error(`The Casebridge on ${base} has no /dev routes (it answered ${clock?.status ?? "nothing"}): the demo drives only a local runtime.`);
     return { mode: `the Casebridge already running on ${base} (over HTTP)`, client: fetchClient((path, init) => fetch(`${base}${path}`, init)), stop: async () => undefined };
   }
-  const runtime = await bootLocalRuntime(settings);
+  const booted = await bootLocalRuntime(settings);
   return {
-    mode: `embedded in this process (no Casebridge on ${base}); data in ${runtime.dataDir}`,
-    client: fetchClient(async (path, init) => runtime.stack.app.request(path, init)),
-    stop: () => runtime.stop(),
+    mode: `embedded in this process (no Casebridge on ${base}); data in ${booted.dataDir}`,
+    client: fetchClient(async (path, init) => booted.runtime.app.request(path, init)),
+    stop: () => booted.stop(),
   };
 }

@@ -1,16 +1,15 @@
-// The embedded stack: the table and queues provisioned from the shared shapes, the real
-// handlers wired to them (the API app, the router and notifier behind queue pollers, the
-// sweeper and relay on timers), and the /dev routes. `npm start` and the integration
-// tests both build on it.
+// The local runtime: the table and queues provisioned from the shared shapes on DynamoDB
+// Local and the SQS emulator, the real handlers wired to them (the API app, the router
+// and notifier behind queue pollers, the sweeper, relay and agenda on timers), and the
+// /dev routes. `npm start`, the demo, the integration tests and the bench build on it.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ControlledClock } from "../../shared/clock.js";
 import type { Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
-import { DynamoCaseStore } from "../../shared/adapters/dynamo-store.js";
 import { LocalHasher, LocalSecretBox } from "../../shared/adapters/local-keys.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/jurisdiction.js";
+import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { createApp } from "../../shared/http/app.js";
 import { createHandler as createAgenda } from "../../functions/agenda.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";
@@ -24,7 +23,7 @@ import { localTokenVerifier } from "./tokens.js";
 import { QueuePoller } from "./poller.js";
 import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
 
-export interface LocalStackOptions {
+export interface LocalRuntimeOptions {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   tableName: string;
@@ -46,7 +45,7 @@ export interface LocalKeys {
   secrets: string;
 }
 
-export interface LocalStack {
+export interface LocalRuntime {
   deps: Deps;
   clock: ControlledClock;
   app: ReturnType<typeof createApp>;
@@ -64,7 +63,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const db = new DynamoDBClient({ endpoint: options.dynamodbEndpoint, region: "us-east-1", credentials });
   const sqs = new SQSClient({ endpoint: options.sqsEndpoint, region: "us-east-1", credentials });
@@ -87,11 +86,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     // Local receivers listen on this machine: loopback, plain http included, is allowed here only.
     webhookPolicy: { allowLoopback: true },
   });
-  if (options.seed !== false) {
-    const store = deps.store as DynamoCaseStore;
-    if (!(await store.isSeeded())) {
-      await store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
-    }
+  if (options.seed !== false && !(await deps.store.isSeeded())) {
+    await deps.store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
   }
 
   const router = new QueuePoller(sqs, queues.handoffs, "router", createRouter(deps));
@@ -110,7 +106,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   };
 
   const app = createApp(deps, { claims: { kind: "local", verify: localTokenVerifier(options.secret) } });
-  const stack: LocalStack = {
+  const runtime: LocalRuntime = {
     deps, clock, app, queues, sqs, db, router, notifier, sweep, relay, drain,
     async tick() {
       const relayReport = await relay();
@@ -140,6 +136,6 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   };
   const redriveAll = async () => Object.fromEntries(await Promise.all(queueShapes.map(async (q) =>
     [q.id, await redrive(sqs, queues.deadLetters[q.id], queues[q.id], q.fifo)] as const)));
-  app.route("/dev", devRoutes({ clock, secret: options.secret, tick: () => stack.tick(), redrive: redriveAll, onClockChange: options.onClockChange ?? (() => undefined) }));
-  return stack;
+  app.route("/dev", devRoutes({ clock, secret: options.secret, tick: () => runtime.tick(), redrive: redriveAll, onClockChange: options.onClockChange ?? (() => undefined) }));
+  return runtime;
 }

@@ -1,0 +1,132 @@
+// Cases and their events. Every write of a command is one TransactWriteItems: the case
+// (version condition), its events, its outbox entries, the access items of newly involved
+// agencies, the agenda-list item, a meeting it changes, the Idempotency-Key of a new case
+// and, when it applies a delivered message, the settling of that message's outbox entry.
+import {
+  BatchGetItemCommand, GetItemCommand, TransactWriteItemsCommand, type AttributeValue, type BatchGetItemCommandOutput, type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { DAY_S } from "../../durations.js";
+import type { Decision } from "../../domain/decide.js";
+import type { Case, CaseEvent } from "../../domain/model.js";
+import type { CaseStore, CommitOptions, CommitOutcome, Page, PageRequest } from "../../ports.js";
+import { conditionFailed, transactionCancelled, transactionConflict } from "./conditions.js";
+import { agendaIndexKeys, agendaKey, caseKey, dueIndexKeys, EVENT_PREFIX, eventKey, idempotencyKey, involvementKeys, petitionerSort } from "./keys.js";
+import { meetingPut } from "./meetings.js";
+import { outboxPut, settleUpdate } from "./outbox.js";
+import { backoff, fromItem, queryCasePartition, toItem, type DynamoTable } from "./table.js";
+
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_S = DAY_S;
+/** BatchGetItem takes at most this many keys a call. */
+const BATCH_GET_LIMIT = 100;
+
+/** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?". */
+export function dynamoCaseStore(table: DynamoTable, nextActionAt: (c: Case) => string | undefined): CaseStore {
+  const put = (item: object, condition?: string): TransactWriteItem =>
+    ({ Put: { TableName: table.name, Item: toItem(item), ...(condition ? { ConditionExpression: condition } : {}) } });
+
+  const findIdempotency = async (scope: string, key: string) => {
+    const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { caseId, requestHash } = unmarshall(out.Item) as { caseId: string; requestHash: string };
+    return { caseId, requestHash };
+  };
+
+  return {
+    async getCase(id: string): Promise<Case | undefined> {
+      const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(caseKey(id)), ConsistentRead: true }));
+      return out.Item ? fromItem<Case>(out.Item) : undefined;
+    },
+
+    async getCases(ids: readonly string[]): Promise<Case[]> {
+      const found = new Map<string, Case>();
+      for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
+        let keys: Record<string, AttributeValue>[] | undefined = ids.slice(i, i + BATCH_GET_LIMIT).map((id) => marshall(caseKey(id)));
+        for (let attempt = 0; keys?.length; attempt++) {
+          const out: BatchGetItemCommandOutput = await table.db.send(new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }));
+          for (const item of out.Responses?.[table.name] ?? []) {
+            const c = fromItem<Case>(item);
+            found.set(c.id, c);
+          }
+          keys = out.UnprocessedKeys?.[table.name]?.Keys;
+          if (keys?.length) await backoff(attempt);
+        }
+      }
+      return ids.map((id) => found.get(id)).filter((c): c is Case => c !== undefined);
+    },
+
+    async commit(decision: Decision, options: CommitOptions): Promise<CommitOutcome> {
+      const { case: next, events, outbox } = decision;
+      const { before } = options;
+      const items: TransactWriteItem[] = [];
+      const due = nextActionAt(next);
+      const caseItem = {
+        ...next,
+        ...caseKey(next.id),
+        ...(due ? dueIndexKeys(next.id, due) : {}),
+        ...(next.petitionerKey ? { petitionerSort: petitionerSort(next.category, next.id) } : {}),
+      };
+      items.push({
+        Put: {
+          TableName: table.name,
+          Item: toItem(caseItem),
+          ...(before
+            ? { ConditionExpression: "version = :v", ExpressionAttributeValues: marshall({ ":v": before.version }) }
+            : { ConditionExpression: "attribute_not_exists(pk)" }),
+        },
+      });
+      for (const e of events) items.push(put({ ...e, ...eventKey(e.caseId, e.seq) }, "attribute_not_exists(pk)"));
+      for (const entry of outbox) items.push(outboxPut(table, entry, next.updatedAt));
+      for (const agency of next.involved.filter((a) => !before?.involved.includes(a))) {
+        items.push(put({ ...involvementKeys(next.id, agency, next.createdAt), since: next.updatedAt }));
+      }
+      if (next.agendaPending && !before?.agendaPending) {
+        items.push(put({ ...agendaIndexKeys(next.id, next.agendaPending.at), reason: next.agendaPending.reason }));
+      } else if (!next.agendaPending && before?.agendaPending) {
+        items.push({ Delete: { TableName: table.name, Key: marshall(agendaKey(next.id)) } });
+      }
+      // Remember where the items whose refusal means something particular sit in the transaction.
+      let meetingIndex = -1;
+      if (options.meeting) {
+        meetingIndex = items.length;
+        items.push(meetingPut(table, options.meeting));
+      }
+      let idempotencyIndex = -1;
+      if (options.idempotency) {
+        const { scope, key, requestHash } = options.idempotency;
+        idempotencyIndex = items.length;
+        const expiresAt = Math.floor(Date.parse(next.updatedAt) / 1000) + IDEMPOTENCY_TTL_S;
+        items.push(put({ ...idempotencyKey(scope, key), caseId: next.id, requestHash, expiresAt }, "attribute_not_exists(pk)"));
+      }
+      let settleIndex = -1;
+      if (options.settles) {
+        settleIndex = items.length;
+        items.push(settleUpdate(table, options.settles.caseId, options.settles.entryId, next.updatedAt));
+      }
+
+      try {
+        await table.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return { ok: true };
+      } catch (err) {
+        if (!transactionCancelled(err)) throw err;
+        if (conditionFailed(err, settleIndex)) return { ok: false, reason: "already-applied" };
+        if (conditionFailed(err, meetingIndex)) return { ok: false, reason: "stale" };
+        if (conditionFailed(err, idempotencyIndex) && options.idempotency) {
+          const prior = await findIdempotency(options.idempotency.scope, options.idempotency.key);
+          if (prior) return { ok: false, reason: "idempotency-replay", ...prior };
+        }
+        if (conditionFailed(err)) return { ok: false, reason: "stale" };
+        // Another transaction touched the same items; the caller retries.
+        if (transactionConflict(err)) return { ok: false, reason: "stale" };
+        throw err;
+      }
+    },
+
+    async listEvents(caseId: string, page: PageRequest): Promise<Page<CaseEvent>> {
+      return queryCasePartition<CaseEvent>(table, caseId, EVENT_PREFIX, page, true);
+    },
+
+    findIdempotency,
+  };
+}

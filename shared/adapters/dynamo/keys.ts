@@ -1,0 +1,139 @@
+// Every key of the one table, built and read here only: the partition and sort keys of
+// each kind of item, and the attributes that place an item in an index (shapes in
+// shared/resources.ts). Times in keys are ISO 8601, so keys sort by time.
+//
+//   pk / sk                                  item                 index attributes
+//   CASE#<id> / CASE                         the case             dueShard DUE#<n>, dueKey <due>#<id>;
+//                                                                 petitionerSort <category>#<id>
+//   CASE#<id> / EVENT#<seq, 8 digits>        an event, in order
+//   CASE#<id> / OUTBOX#<entry>               an outbox entry      outboxShard OUTBOX#<n>, outboxKey <not before>#<entry>
+//   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
+//   CASE#<id> / READ#<at>#<record>           an identity reveal
+//   CASE#<id> / AGENDA                       waiting for a joint meeting: agencyKey AGENDA#pending, agencySort <since>#<id>
+//   IDEM#<scope>#<key> / IDEM                an Idempotency-Key
+//   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
+//   WEBHOOK / <agency>                       MEETING / <meeting id>
+//   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
+import type { AccessRecord, Notification } from "../../domain/model.js";
+import type { Recipient } from "../../ports.js";
+import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../../resources.js";
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const CASE = "CASE#";
+const CASE_SK = "CASE";
+const EVENT = "EVENT#";
+const OUTBOX = "OUTBOX#";
+const ACCESS = "ACCESS#";
+const READ = "READ#";
+const AGENDA_SK = "AGENDA";
+const IDEM = "IDEM#";
+const NOTIFY = "NOTIFY#";
+const WEBHOOK_PK = "WEBHOOK";
+export const MEETING_PARTITION = "MEETING";
+export const REFERENCE_PARTITION = "REF";
+
+/** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
+export const KEY_ATTRIBUTES = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey", "petitionerSort"];
+
+/** FNV-1a: the shard of a case or an outbox entry, stable across processes. */
+function shardOf(id: string, shards: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (h >>> 0) % shards;
+}
+
+/** An index sort-key bound: every `<ISO time>#<id>` at or before `at`. */
+export const upTo = (at: Date) => `${at.toISOString()}#~`;
+
+// ---- a case's partition --------------------------------------------------------------
+
+export const casePartition = (caseId: string) => `${CASE}${caseId}`;
+/** The case id of any item of a case's partition, or of an index entry that projects its keys. */
+export const caseIdOf = (pk: string) => pk.slice(CASE.length);
+export const caseKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: CASE_SK });
+/** Where the case sits in the deadline index: by the time of its next clock action. */
+export const dueIndexKeys = (caseId: string, dueAt: string) => ({ dueShard: dueShardKey(shardOf(caseId, DEADLINE_SHARDS)), dueKey: `${dueAt}#${caseId}` });
+export const dueShardKey = (shard: number) => `DUE#${shard}`;
+export const petitionerSort = (category: string, caseId: string) => `${categoryPrefix(category)}${caseId}`;
+export const categoryPrefix = (category: string) => `${category}#`;
+
+export const EVENT_PREFIX = EVENT;
+export const eventKey = (caseId: string, seq: number): ItemKey => ({ pk: casePartition(caseId), sk: `${EVENT}${String(seq).padStart(8, "0")}` });
+
+export const outboxKey = (caseId: string, entryId: string): ItemKey => ({ pk: casePartition(caseId), sk: `${OUTBOX}${entryId}` });
+/** Where a pending entry sits in the outbox index: by the time it may be re-sent. */
+export const outboxIndexKeys = (entryId: string, notBefore: string) => ({ outboxShard: outboxShardKey(shardOf(entryId, OUTBOX_SHARDS)), outboxKey: outboxSort(entryId, notBefore) });
+export const outboxSort = (entryId: string, notBefore: string) => `${notBefore}#${entryId}`;
+export const outboxShardKey = (shard: number) => `${OUTBOX}${shard}`;
+
+export const READ_PREFIX = READ;
+export const readKey = (r: AccessRecord): ItemKey => ({ pk: casePartition(r.caseId), sk: `${READ}${r.at}#${r.id}` });
+
+/** An agency involved in a case, listed under the agency in the byAgency index. */
+export const involvementKeys = (caseId: string, agency: string, createdAt: string) => ({
+  pk: casePartition(caseId), sk: `${ACCESS}${agency}`, agencyKey: agencyIndexKey(agency), agencySort: `${createdAt}#${caseId}`,
+});
+export const agencyIndexKey = (agency: string) => `AGENCY#${agency}`;
+
+export const agendaKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: AGENDA_SK });
+/** Cases waiting for a joint meeting's agenda sit under one byAgency key, oldest first. */
+export const AGENDA_INDEX_KEY = "AGENDA#pending";
+export const agendaIndexKeys = (caseId: string, since: string) => ({ ...agendaKey(caseId), agencyKey: AGENDA_INDEX_KEY, agencySort: `${since}#${caseId}` });
+
+// ---- other partitions ----------------------------------------------------------------
+
+export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `${IDEM}${scope}#${key}`, sk: "IDEM" });
+
+export const notificationPartition = (r: Recipient) => ("user" in r ? `${NOTIFY}USER#${r.user}` : `${NOTIFY}${r.agency}`);
+/** A notification's recipient: its leader when it names one, else its agency. */
+export const recipientOf = (n: Notification): Recipient => (n.user ? { user: n.user } : { agency: n.agency });
+export const notificationKey = (r: Recipient, id: string): ItemKey => ({ pk: notificationPartition(r), sk: id });
+
+export const webhookKey = (agency: string): ItemKey => ({ pk: WEBHOOK_PK, sk: agency });
+
+export const meetingKey = (id: string): ItemKey => ({ pk: MEETING_PARTITION, sk: id });
+
+const REFERENCE_KINDS = { agency: "AGENCY#", category: "CATEGORY#", region: "REGION#", rule: "RULE#" } as const;
+export type ReferenceKind = keyof typeof REFERENCE_KINDS;
+export const referenceKey = (kind: ReferenceKind, id: string): ItemKey => ({ pk: REFERENCE_PARTITION, sk: `${REFERENCE_KINDS[kind]}${id}` });
+export const ruleId = (r: { category: string; region: string }) => `${r.category}#${r.region}`;
+/** Which reference item a sort key names; undefined for the seed marker. */
+export const referenceKindOf = (sk: string): ReferenceKind | undefined =>
+  (Object.keys(REFERENCE_KINDS) as ReferenceKind[]).find((kind) => sk.startsWith(REFERENCE_KINDS[kind]));
+/** Written last by a seed: its presence says the seed ran to its end. */
+export const SEED_MARKER: ItemKey = { pk: REFERENCE_PARTITION, sk: "SEED" };
+
+// ---- reading keys back -----------------------------------------------------------------
+
+export type ItemKind =
+  | "case" | "event" | "outbox" | "involvement" | "read" | "agenda"
+  | "idempotency" | "notification" | "webhook" | "meeting" | "reference";
+
+/** What kind of item a key belongs to. */
+export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
+  if (pk.startsWith(CASE)) {
+    if (sk === CASE_SK) return "case";
+    if (sk === AGENDA_SK) return "agenda";
+    const kinds: [string, ItemKind][] = [[EVENT, "event"], [OUTBOX, "outbox"], [ACCESS, "involvement"], [READ, "read"]];
+    return kinds.find(([prefix]) => sk.startsWith(prefix))?.[1];
+  }
+  if (pk.startsWith(IDEM)) return "idempotency";
+  if (pk.startsWith(NOTIFY)) return "notification";
+  return ({ [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<string, ItemKind>)[pk];
+}
+
+/** What a cursor's key must hold: exactly this value, or a value starting with `prefix`. */
+export type KeySpec = string | { prefix: string };
+
+/** The keys a cursor of each query holds (shared/adapters/dynamo/cursor.ts checks them). */
+export const cursorShapes = {
+  casePartition: (caseId: string, skPrefix: string): Record<string, KeySpec> => ({ pk: casePartition(caseId), sk: { prefix: skPrefix } }),
+  agencyCases: (agency: string): Record<string, KeySpec> => ({ pk: { prefix: CASE }, sk: { prefix: ACCESS }, agencyKey: agencyIndexKey(agency), agencySort: { prefix: "" } }),
+  dueCases: (shard: number): Record<string, KeySpec> => ({ pk: { prefix: CASE }, sk: CASE_SK, dueShard: dueShardKey(shard), dueKey: { prefix: "" } }),
+  notifications: (r: Recipient): Record<string, KeySpec> => ({ pk: notificationPartition(r), sk: { prefix: "" } }),
+  meetings: (): Record<string, KeySpec> => ({ pk: MEETING_PARTITION, sk: { prefix: "" } }),
+};

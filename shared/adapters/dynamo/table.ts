@@ -1,0 +1,40 @@
+// The table an adapter part works on, and what several parts share: plain objects to
+// items and back (without the key attributes), the wait between retries of a batch
+// DynamoDB left partly unprocessed, and the paged read of a case's partition.
+import { QueryCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Page, PageRequest } from "../../ports.js";
+import { cursorOf, decodeCursor } from "./cursor.js";
+import { casePartition, cursorShapes, KEY_ATTRIBUTES } from "./keys.js";
+
+export interface DynamoTable {
+  readonly db: DynamoDBClient;
+  readonly name: string;
+}
+
+export const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
+
+/** An item as the domain knows it: the key and index attributes left out. */
+export function fromItem<T>(item: Record<string, AttributeValue>): T {
+  const plain = unmarshall(item);
+  for (const k of KEY_ATTRIBUTES) delete plain[k];
+  return plain as T;
+}
+
+export function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+}
+
+/** One kind of item of a case's partition (events oldest first, reads newest first), a page at a time. */
+export async function queryCasePartition<T>(table: DynamoTable, caseId: string, skPrefix: string, page: PageRequest, oldestFirst: boolean): Promise<Page<T>> {
+  const out = await table.db.send(new QueryCommand({
+    TableName: table.name,
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: marshall({ ":pk": casePartition(caseId), ":prefix": skPrefix }),
+    ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.casePartition(caseId, skPrefix)),
+    ScanIndexForward: oldestFirst,
+    Limit: page.limit,
+    ConsistentRead: true,
+  }));
+  return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), ...cursorOf(out.LastEvaluatedKey) };
+}
