@@ -16,4 +16,5 @@ export const createHandler = (deps: Deps) => {
 };
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event?: unknown, context?: Context) => (ready ??= createHandler(depsFromEnv("agenda")))(event, context);
+export const handler = (event?: unknown, context?: Context) =>
+  (ready ??= createHandler(depsFromEnv("agenda")))(event, context);

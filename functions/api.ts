@@ -17,4 +17,5 @@ export function createHandler(deps: Deps) {
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler: ReturnType<typeof createHandler> = (event, context) => (ready ??= createHandler(depsFromEnv("api")))(event, context);
+export const handler: ReturnType<typeof createHandler> = (event, context) =>
+  (ready ??= createHandler(depsFromEnv("api")))(event, context);

@@ -15,10 +15,15 @@ import { injectLambdaContext } from "../shared/logger.js";
  */
 export function createHandler(deps: Deps) {
   const processor = new BatchProcessor(EventType.SQS);
-  const recordHandler = async (record: SQSRecord) => deliverNotification(deps, parseNotification(record.body));
-  return injectLambdaContext(deps.logger, (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context }));
+  const recordHandler = async (record: SQSRecord) =>
+    deliverNotification(deps, parseNotification(record.body));
+  return injectLambdaContext(
+    deps.logger,
+    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, recordHandler, processor, { context }),
+  );
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv("notifier")))(event, context);
+export const handler = (event: SQSEvent, context: Context) =>
+  (ready ??= createHandler(depsFromEnv("notifier")))(event, context);

@@ -12,4 +12,5 @@ import { injectLambdaContext } from "../shared/logger.js";
 export const createHandler = (deps: Deps) => injectLambdaContext(deps.logger, () => relayOutbox(deps));
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event?: unknown, context?: Context) => (ready ??= createHandler(depsFromEnv("relay")))(event, context);
+export const handler = (event?: unknown, context?: Context) =>
+  (ready ??= createHandler(depsFromEnv("relay")))(event, context);

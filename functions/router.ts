@@ -17,9 +17,13 @@ import { injectLambdaContext } from "../shared/logger.js";
 export function createHandler(deps: Deps) {
   const processor = new SqsFifoPartialProcessorAsync();
   const recordHandler = async (record: SQSRecord) => applyHandoff(deps, parseHandoff(record.body));
-  return injectLambdaContext(deps.logger, (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
+  return injectLambdaContext(
+    deps.logger,
+    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
+  );
 }
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event: SQSEvent, context: Context) => (ready ??= createHandler(depsFromEnv("router")))(event, context);
+export const handler = (event: SQSEvent, context: Context) =>
+  (ready ??= createHandler(depsFromEnv("router")))(event, context);

@@ -13,4 +13,5 @@ import { injectLambdaContext } from "../shared/logger.js";
 export const createHandler = (deps: Deps) => injectLambdaContext(deps.logger, () => sweepDeadlines(deps));
 
 let ready: ReturnType<typeof createHandler> | undefined;
-export const handler = (event?: unknown, context?: Context) => (ready ??= createHandler(depsFromEnv("sweeper")))(event, context);
+export const handler = (event?: unknown, context?: Context) =>
+  (ready ??= createHandler(depsFromEnv("sweeper")))(event, context);

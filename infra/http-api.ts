@@ -33,15 +33,51 @@ const ROUTES: readonly RouteShape[] = [
   { method: HttpMethod.PUT, path: "/v1/{proxy+}", rate: 10, burst: 20 },
   // Registration is the intake desk's work, and each one costs two KMS MACs and a transaction.
   { method: HttpMethod.POST, path: "/v1/cases", rate: 10, burst: 20 },
-  { method: HttpMethod.GET, path: "/health", rate: 5, burst: 10, publicBecause: "a liveness probe for monitors; it answers status and time without reading the table" },
-  { method: HttpMethod.GET, path: "/openapi.json", rate: 5, burst: 10, publicBecause: "the API contract, generated from the zod schemas; it holds no data" },
-  { method: HttpMethod.GET, path: "/docs", rate: 5, burst: 10, publicBecause: "the API reference page, rendered from the OpenAPI document; it holds no data" },
-  { method: HttpMethod.GET, path: "/docs/{proxy+}", rate: 20, burst: 40, publicBecause: "the reference page's static assets (scripts, styles), loaded by the browser before anyone signs in" },
-  { method: HttpMethod.GET, path: "/", rate: 5, burst: 10, publicBecause: "the landing page that points to the docs and the sign-in; it holds no data" },
+  {
+    method: HttpMethod.GET,
+    path: "/health",
+    rate: 5,
+    burst: 10,
+    publicBecause: "a liveness probe for monitors; it answers status and time without reading the table",
+  },
+  {
+    method: HttpMethod.GET,
+    path: "/openapi.json",
+    rate: 5,
+    burst: 10,
+    publicBecause: "the API contract, generated from the zod schemas; it holds no data",
+  },
+  {
+    method: HttpMethod.GET,
+    path: "/docs",
+    rate: 5,
+    burst: 10,
+    publicBecause: "the API reference page, rendered from the OpenAPI document; it holds no data",
+  },
+  {
+    method: HttpMethod.GET,
+    path: "/docs/{proxy+}",
+    rate: 20,
+    burst: 40,
+    publicBecause:
+      "the reference page's static assets (scripts, styles), loaded by the browser before anyone signs in",
+  },
+  {
+    method: HttpMethod.GET,
+    path: "/",
+    rate: 5,
+    burst: 10,
+    publicBecause: "the landing page that points to the docs and the sign-in; it holds no data",
+  },
 ];
 
 /** The HTTP API in front of the api function; returns its base URL. */
-export function createHttpApi(scope: Construct, apiFunction: IFunction, userPool: cognito.UserPool, client: cognito.UserPoolClient): string {
+export function createHttpApi(
+  scope: Construct,
+  apiFunction: IFunction,
+  userPool: cognito.UserPool,
+  client: cognito.UserPoolClient,
+): string {
   const api = new HttpApi(scope, "HttpApi", { apiName: NAME_PREFIX, createDefaultStage: false });
   const accessLogs = new LogGroup(scope, "ApiAccessLogs", { retention: LOG_RETENTION });
   const stage = api.addStage("DefaultStage", {
@@ -50,18 +86,20 @@ export function createHttpApi(scope: Construct, apiFunction: IFunction, userPool
     throttle: { rateLimit: 100, burstLimit: 200 },
     accessLogSettings: {
       destination: new LogGroupLogDestination(accessLogs),
-      format: AccessLogFormat.custom(JSON.stringify({
-        requestId: "$context.requestId",
-        sourceIp: "$context.identity.sourceIp",
-        requestTime: "$context.requestTimeEpoch",
-        routeKey: "$context.routeKey",
-        path: "$context.path",
-        status: "$context.status",
-        latencyMs: "$context.responseLatency",
-        sub: "$context.authorizer.claims.sub",
-        authorizerError: "$context.authorizer.error",
-        integrationError: "$context.integrationErrorMessage",
-      })),
+      format: AccessLogFormat.custom(
+        JSON.stringify({
+          requestId: "$context.requestId",
+          sourceIp: "$context.identity.sourceIp",
+          requestTime: "$context.requestTimeEpoch",
+          routeKey: "$context.routeKey",
+          path: "$context.path",
+          status: "$context.status",
+          latencyMs: "$context.responseLatency",
+          sub: "$context.authorizer.claims.sub",
+          authorizerError: "$context.authorizer.error",
+          integrationError: "$context.integrationErrorMessage",
+        }),
+      ),
     },
   });
 
@@ -73,22 +111,28 @@ export function createHttpApi(scope: Construct, apiFunction: IFunction, userPool
   );
   for (const shape of ROUTES) {
     const [route] = api.addRoutes({
-      path: shape.path, methods: [shape.method], integration, ...(shape.publicBecause ? {} : { authorizer }),
+      path: shape.path,
+      methods: [shape.method],
+      integration,
+      ...(shape.publicBecause ? {} : { authorizer }),
     });
     // CloudFormation refuses route settings for a route key that does not exist yet.
     stage.node.addDependency(route!);
     if (shape.publicBecause) {
       Validations.of(route!).acknowledge({
         id: "AwsSolutions-APIG4",
-        reason: `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. `
-          + "Every /v1 route requires the Cognito JWT authorizer.",
+        reason:
+          `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. ` +
+          "Every /v1 route requires the Cognito JWT authorizer.",
       });
     }
   }
   // The L2 stage has only the default throttle; per-route limits go on the L1 stage.
-  (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(ROUTES.map((shape) => [
-    `${shape.method} ${shape.path}`,
-    { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
-  ]));
+  (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+    ROUTES.map((shape) => [
+      `${shape.method} ${shape.path}`,
+      { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
+    ]),
+  );
   return stage.url;
 }

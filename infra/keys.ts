@@ -14,7 +14,13 @@ import type { FunctionShape } from "../shared/resources.js";
  * What a principal needs from the table's key when DynamoDB uses it on its behalf: the
  * actions CDK's table.grantReadWriteData adds for a customer-managed key.
  */
-const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+const TABLE_KEY_ACTIONS = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+];
 
 /** Webhook secrets are sealed with this encryption context (shared/app/webhook-registration.ts seals them, shared/app/notifications.ts opens them). */
 const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
@@ -34,11 +40,21 @@ export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], 
   const { api, notifier } = roles;
   // KMS does not rotate HMAC keys, and a new petitioner key would stop every earlier
   // petition from matching a repeat: a planned re-key is a migration of the index.
-  const hmacKey = (id: string, description: string) => new Key(scope, id, {
-    description, keySpec: KeySpec.HMAC_256, keyUsage: KeyUsage.GENERATE_VERIFY_MAC, removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const petitionerMac = hmacKey("PetitionerMacKey", "Casebridge: keyed hash matching repeat petitioners by ID number (api only)");
-  const idempotencyMac = hmacKey("IdempotencyMacKey", "Casebridge: keyed hash of Idempotency-Key request bodies (api only)");
+  const hmacKey = (id: string, description: string) =>
+    new Key(scope, id, {
+      description,
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  const petitionerMac = hmacKey(
+    "PetitionerMacKey",
+    "Casebridge: keyed hash matching repeat petitioners by ID number (api only)",
+  );
+  const idempotencyMac = hmacKey(
+    "IdempotencyMacKey",
+    "Casebridge: keyed hash of Idempotency-Key request bodies (api only)",
+  );
   allowUse(petitionerMac, "ApiMakesPetitionerKeys", [api], ["kms:GenerateMac"]);
   allowUse(idempotencyMac, "ApiMakesRequestHashes", [api], ["kms:GenerateMac"]);
 
@@ -64,6 +80,20 @@ export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], 
 }
 
 /** A key policy statement: these roles may take these actions on the key, and nobody else is named. */
-function allowUse(key: Key, sid: string, roles: readonly Role[], actions: string[], conditions?: Record<string, unknown>): void {
-  key.addToResourcePolicy(new PolicyStatement({ sid, principals: [...roles], actions, resources: ["*"], ...(conditions ? { conditions } : {}) }));
+function allowUse(
+  key: Key,
+  sid: string,
+  roles: readonly Role[],
+  actions: string[],
+  conditions?: Record<string, unknown>,
+): void {
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid,
+      principals: [...roles],
+      actions,
+      resources: ["*"],
+      ...(conditions ? { conditions } : {}),
+    }),
+  );
 }

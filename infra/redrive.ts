@@ -9,8 +9,11 @@ async function main() {
   const env = process.env;
   if (!env.HANDOFFS_QUEUE_URL) {
     const port = env.PORT ?? "3000";
-    const res = await fetch(`http://127.0.0.1:${port}/dev/redrive`, { method: "POST" }).catch(() => undefined);
-    if (!res?.ok) throw new Error(`No local Casebridge answers on port ${port}, and HANDOFFS_QUEUE_URL is not set.`);
+    const res = await fetch(`http://127.0.0.1:${port}/dev/redrive`, { method: "POST" }).catch(
+      () => undefined,
+    );
+    if (!res?.ok)
+      throw new Error(`No local Casebridge answers on port ${port}, and HANDOFFS_QUEUE_URL is not set.`);
     console.log(JSON.stringify(await res.json()));
     return;
   }

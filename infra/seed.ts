@@ -10,15 +10,26 @@ import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../
 async function main() {
   const settings = readSettings(process.env, ["TABLE_NAME"]);
   const db = settings.DYNAMODB_ENDPOINT
-    ? new DynamoDBClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } })
+    ? new DynamoDBClient({
+        endpoint: settings.DYNAMODB_ENDPOINT,
+        region: settings.AWS_REGION,
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      })
     : new DynamoDBClient({});
   const store = dynamoReferenceStore({ db, name: settings.TABLE_NAME });
   if (await store.isSeeded()) {
     console.log(`${settings.TABLE_NAME} already holds its reference data; nothing written.`);
     return;
   }
-  await store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
-  console.log(`${settings.TABLE_NAME}: ${demoAgencies.length} agencies, ${demoCategories.length} categories, ${demoRegions.length} regions, ${demoRoutingRules.length} routing rules.`);
+  await store.seedReference({
+    agencies: demoAgencies,
+    categories: demoCategories,
+    regions: demoRegions,
+    rules: demoRoutingRules,
+  });
+  console.log(
+    `${settings.TABLE_NAME}: ${demoAgencies.length} agencies, ${demoCategories.length} categories, ${demoRegions.length} regions, ${demoRoutingRules.length} routing rules.`,
+  );
 }
 
 main().catch((err: Error) => {

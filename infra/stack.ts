@@ -68,9 +68,13 @@ export class CasebridgeStack extends Stack {
 
     // An own role per function instead of the default one with AWSLambdaBasicExecutionRole,
     // created first: the key policies name them.
-    this.roles = byId(shapes.functions, (shape) => new Role(this, `${pascal(shape.id)}Role`, {
-      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-    }));
+    this.roles = byId(
+      shapes.functions,
+      (shape) =>
+        new Role(this, `${pascal(shape.id)}Role`, {
+          assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+        }),
+    );
     this.keys = createKeys(this, this.roles);
     this.table = this.createTable();
     this.queues = byId(shapes.queues, (shape) => this.createQueue(shape));
@@ -78,13 +82,15 @@ export class CasebridgeStack extends Stack {
 
     for (const shape of shapes.queues) {
       const consumer = shapes.functions.find((f) => f.id === shape.consumer)!;
-      this.lambdas[shape.consumer].addEventSource(new SqsEventSource(this.queues[shape.id].queue, {
-        batchSize: shape.batchSize,
-        reportBatchItemFailures: true,
-        // No more pollers than the consumer may run: a batch polled beyond its reserved
-        // concurrency is throttled back to the queue and counts a receive toward the DLQ.
-        maxConcurrency: consumer.reservedConcurrency,
-      }));
+      this.lambdas[shape.consumer].addEventSource(
+        new SqsEventSource(this.queues[shape.id].queue, {
+          batchSize: shape.batchSize,
+          reportBatchItemFailures: true,
+          // No more pollers than the consumer may run: a batch polled beyond its reserved
+          // concurrency is throttled back to the queue and counts a receive toward the DLQ.
+          maxConcurrency: consumer.reservedConcurrency,
+        }),
+      );
     }
     for (const shape of shapes.functions) {
       if (shape.scheduleMinutes !== undefined) this.schedule(shape, shape.scheduleMinutes);
@@ -99,7 +105,7 @@ export class CasebridgeStack extends Stack {
     new CfnOutput(this, "TableName", { value: this.table.tableName });
   }
 
-    private createTable(): Table {
+  private createTable(): Table {
     const table = new Table(this, "Table", {
       partitionKey: { name: shapes.table.partitionKey, type: AttributeType.STRING },
       sortKey: { name: shapes.table.sortKey, type: AttributeType.STRING },
@@ -143,16 +149,21 @@ export class CasebridgeStack extends Stack {
       visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
       // Producers set deduplication ids; high-throughput mode scopes them per message group.
-      ...(shape.fifo ? {
-        contentBasedDeduplication: false,
-        deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
-        fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
-      } : {}),
+      ...(shape.fifo
+        ? {
+            contentBasedDeduplication: false,
+            deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+            fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+          }
+        : {}),
     });
 
     new Alarm(this, `${name}DeadLetterAlarm`, {
       alarmDescription: `Messages in the ${shape.id} dead-letter queue: inspect, fix, then npm run redrive.`,
-      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: "Maximum" }),
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: "Maximum",
+      }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
@@ -196,18 +207,25 @@ export class CasebridgeStack extends Stack {
     this.grantTable(role, shapes.tableAccess[shape.id]);
     // SendMessageBatch is authorized as sqs:SendMessage; the URL comes from the settings.
     for (const queue of shapes.sendsTo(shape)) {
-      role.addToPolicy(new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.queues[queue.id].queue.queueArn] }));
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ["sqs:SendMessage"],
+          resources: [this.queues[queue.id].queue.queueArn],
+        }),
+      );
     }
 
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
-      reason: "Only the X-Ray statement CDK adds for active tracing: xray:PutTraceSegments and "
-        + "xray:PutTelemetryRecords do not support resource-level permissions.",
+      reason:
+        "Only the X-Ray statement CDK adds for active tracing: xray:PutTraceSegments and " +
+        "xray:PutTelemetryRecords do not support resource-level permissions.",
     });
     Validations.of(fn).acknowledge({
       id: "AwsSolutions-L1",
-      reason: "Node.js 22 is the runtime the bundles are built for (esbuild target node22, AWS SDK v3 "
-        + "taken from the runtime); moving to Node.js 24 is a deliberate, tested upgrade, not a lint fix.",
+      reason:
+        "Node.js 22 is the runtime the bundles are built for (esbuild target node22, AWS SDK v3 " +
+        "taken from the runtime); moving to Node.js 24 is a deliberate, tested upgrade, not a lint fix.",
     });
     return fn;
   }
@@ -225,15 +243,19 @@ export class CasebridgeStack extends Stack {
 
   /** Exactly the function's row of shapes.tableAccess: item actions on the table, Query on its indexes. */
   private grantTable(role: Role, access: TableAccess): void {
-    role.addToPolicy(new PolicyStatement({
-      actions: access.actions.map((action) => `dynamodb:${action}`),
-      resources: [this.table.tableArn],
-    }));
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: access.actions.map((action) => `dynamodb:${action}`),
+        resources: [this.table.tableArn],
+      }),
+    );
     if (access.indexes.length) {
-      role.addToPolicy(new PolicyStatement({
-        actions: ["dynamodb:Query"],
-        resources: access.indexes.map((index) => `${this.table.tableArn}/index/${index}`),
-      }));
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ["dynamodb:Query"],
+          resources: access.indexes.map((index) => `${this.table.tableArn}/index/${index}`),
+        }),
+      );
     }
   }
 
@@ -245,7 +267,9 @@ export class CasebridgeStack extends Stack {
         conditions: { StringEquals: { "aws:SourceAccount": this.account } },
       }),
     });
-    role.addToPolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [fn.functionArn] }));
+    role.addToPolicy(
+      new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [fn.functionArn] }),
+    );
 
     new Schedule(this, `${name}Schedule`, {
       description: `Runs ${shape.id} every ${minutes} minute(s).`,
@@ -301,10 +325,12 @@ export class CasebridgeStack extends Stack {
     });
     return { userPool, client };
   }
-
 }
 
-function byId<S extends { readonly id: string }, T>(items: readonly S[], create: (shape: S) => T): Record<S["id"], T> {
+function byId<S extends { readonly id: string }, T>(
+  items: readonly S[],
+  create: (shape: S) => T,
+): Record<S["id"], T> {
   return Object.fromEntries(items.map((shape) => [shape.id, create(shape)])) as Record<S["id"], T>;
 }
 

@@ -27,7 +27,10 @@ export class ConfigError extends InternalError {
 }
 
 /** The settings, with `required` ones present; the first problem stops with one sentence. */
-export function readSettings(env: Record<string, string | undefined> = process.env, required: readonly SettingName[] = ["TABLE_NAME"]): Settings {
+export function readSettings(
+  env: Record<string, string | undefined> = process.env,
+  required: readonly SettingName[] = ["TABLE_NAME"],
+): Settings {
   const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

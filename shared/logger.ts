@@ -19,8 +19,14 @@ export type { Logger };
  * A schedule's handler reads neither argument. The local runtime calls it with none, and then
  * nothing is added.
  */
-export function injectLambdaContext<R>(log: Logger, handler: () => Promise<R>): (event?: unknown, context?: Context) => Promise<R>;
-export function injectLambdaContext<E, R>(log: Logger, handler: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R>;
+export function injectLambdaContext<R>(
+  log: Logger,
+  handler: () => Promise<R>,
+): (event?: unknown, context?: Context) => Promise<R>;
+export function injectLambdaContext<E, R>(
+  log: Logger,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R>;
 export function injectLambdaContext<E, R>(log: Logger, handler: (event: E, context: Context) => Promise<R>) {
   return async (event: E, context?: Context): Promise<R> => {
     if (context) log.addContext(context);

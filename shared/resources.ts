@@ -29,7 +29,12 @@ export const table: TableShape = {
     // sorted by the time of that next action and sharded by case.
     { name: "byDeadline", partitionKey: "dueShard", sortKey: "dueKey", projection: "KEYS_ONLY" },
     // Sparse repeat-petition index: a keyed hash of the petitioner's ID number, never the number.
-    { name: "byPetitioner", partitionKey: "petitionerKey", sortKey: "petitionerSort", projection: "KEYS_ONLY" },
+    {
+      name: "byPetitioner",
+      partitionKey: "petitionerKey",
+      sortKey: "petitionerSort",
+      projection: "KEYS_ONLY",
+    },
     // Sparse outbox index: entries not yet applied by their consumer, for the relay.
     { name: "byPendingOutbox", partitionKey: "outboxShard", sortKey: "outboxKey", projection: "KEYS_ONLY" },
   ],
@@ -59,8 +64,26 @@ export interface QueueShape {
 // Sources keep 4 days: a message not consumed by then is still a pending outbox entry the
 // relay re-sends. Dead-letter queues keep the SQS maximum, 14 days, for someone to look.
 export const queues: readonly QueueShape[] = [
-  { id: "handoffs", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4, deadLetterRetentionDays: 14, consumer: "router", batchSize: 10 },
-  { id: "notifications", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4, deadLetterRetentionDays: 14, consumer: "notifier", batchSize: 10 },
+  {
+    id: "handoffs",
+    fifo: true,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    deadLetterRetentionDays: 14,
+    consumer: "router",
+    batchSize: 10,
+  },
+  {
+    id: "notifications",
+    fifo: false,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    deadLetterRetentionDays: 14,
+    consumer: "notifier",
+    batchSize: 10,
+  },
 ];
 
 export function queueName(prefix: string, shape: QueueShape, deadLetter = false): string {
@@ -69,12 +92,16 @@ export function queueName(prefix: string, shape: QueueShape, deadLetter = false)
 }
 
 /** The setting that carries a queue's URL: a function that reads it may send to that queue. */
-const queueUrlSetting = (id: QueueShape["id"]) => `${id.toUpperCase() as Uppercase<QueueShape["id"]>}_QUEUE_URL` as const;
+const queueUrlSetting = (id: QueueShape["id"]) =>
+  `${id.toUpperCase() as Uppercase<QueueShape["id"]>}_QUEUE_URL` as const;
 
 /** Settings a function reads from its environment (see shared/config.ts). */
 export type FunctionSetting =
-  | "TABLE_NAME" | ReturnType<typeof queueUrlSetting>
-  | "PETITIONER_MAC_KEY_ID" | "IDEMPOTENCY_MAC_KEY_ID" | "WEBHOOK_SECRET_KEY_ID";
+  | "TABLE_NAME"
+  | ReturnType<typeof queueUrlSetting>
+  | "PETITIONER_MAC_KEY_ID"
+  | "IDEMPOTENCY_MAC_KEY_ID"
+  | "WEBHOOK_SECRET_KEY_ID";
 
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
@@ -94,19 +121,61 @@ export const functions: readonly FunctionShape[] = [
   {
     // 50: a flood of API calls cannot take the concurrency the router and the schedules
     // need, and the API always has that much of the account's concurrency for itself.
-    id: "api", entry: "functions/api.ts", timeoutSeconds: 10, memoryMb: 512, reservedConcurrency: 50,
-    settings: ["TABLE_NAME", "HANDOFFS_QUEUE_URL", "NOTIFICATIONS_QUEUE_URL", "PETITIONER_MAC_KEY_ID", "IDEMPOTENCY_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"],
+    id: "api",
+    entry: "functions/api.ts",
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    reservedConcurrency: 50,
+    settings: [
+      "TABLE_NAME",
+      "HANDOFFS_QUEUE_URL",
+      "NOTIFICATIONS_QUEUE_URL",
+      "PETITIONER_MAC_KEY_ID",
+      "IDEMPOTENCY_MAC_KEY_ID",
+      "WEBHOOK_SECRET_KEY_ID",
+    ],
   },
-  { id: "router", entry: "functions/router.ts", timeoutSeconds: 30, memoryMb: 256, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
+  {
+    id: "router",
+    entry: "functions/router.ts",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"],
+  },
   // 5: at most five batches (50 webhook POSTs, records run in parallel) are in flight toward
   // the agencies at once, so a backlog of notifications reaches their servers paced, not as one burst.
-  { id: "notifier", entry: "functions/notifier.ts", timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 5, settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"] },
-  { id: "sweeper", entry: "functions/sweeper.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 5, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
   {
-    id: "relay", entry: "functions/relay.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 1,
+    id: "notifier",
+    entry: "functions/notifier.ts",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    reservedConcurrency: 5,
+    settings: ["TABLE_NAME", "WEBHOOK_SECRET_KEY_ID"],
+  },
+  {
+    id: "sweeper",
+    entry: "functions/sweeper.ts",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    scheduleMinutes: 5,
+    settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"],
+  },
+  {
+    id: "relay",
+    entry: "functions/relay.ts",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    scheduleMinutes: 1,
     settings: ["TABLE_NAME", "HANDOFFS_QUEUE_URL", "NOTIFICATIONS_QUEUE_URL"],
   },
-  { id: "agenda", entry: "functions/agenda.ts", timeoutSeconds: 60, memoryMb: 256, scheduleMinutes: 15, settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"] },
+  {
+    id: "agenda",
+    entry: "functions/agenda.ts",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    scheduleMinutes: 15,
+    settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"],
+  },
 ];
 
 /** The queues a function sends to: those whose URL it reads. */
@@ -120,7 +189,14 @@ export function sendsTo(fn: FunctionShape): QueueShape[] {
  * ConditionCheckItem. Scan and BatchWriteItem are left out on purpose (no Scan anywhere;
  * only the local seed batch-writes).
  */
-export type TableAction = "GetItem" | "BatchGetItem" | "Query" | "PutItem" | "UpdateItem" | "DeleteItem" | "ConditionCheckItem";
+export type TableAction =
+  | "GetItem"
+  | "BatchGetItem"
+  | "Query"
+  | "PutItem"
+  | "UpdateItem"
+  | "DeleteItem"
+  | "ConditionCheckItem";
 
 export interface TableAccess {
   /** On the table itself; `Query` here is a query of a partition of the table. */
@@ -138,9 +214,10 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
   api: {
     actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
     indexes: ["byAgency", "byPetitioner"],
-    why: "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, "
-      + "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case "
-      + "leaves the agenda list); marking read (Update); inboxes and the agenda list (byAgency); repeat petitioners (byPetitioner)",
+    why:
+      "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, " +
+      "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case " +
+      "leaves the agenda list); marking read (Update); inboxes and the agenda list (byAgency); repeat petitioners (byPetitioner)",
   },
   router: {
     actions: ["GetItem", "PutItem", "UpdateItem"],
@@ -165,7 +242,8 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
   agenda: {
     actions: ["GetItem", "Query", "PutItem", "DeleteItem"],
     indexes: ["byAgency"],
-    why: "the cases waiting for a meeting (byAgency, the pending-agenda key), the meetings (their partition), each case (Get); "
-      + "commits case and meeting (Put) and takes the case off the waiting list (Delete)",
+    why:
+      "the cases waiting for a meeting (byAgency, the pending-agenda key), the meetings (their partition), each case (Get); " +
+      "commits case and meeting (Put) and takes the case off the waiting list (Delete)",
   },
 };

@@ -49,20 +49,32 @@ export async function bootLocalRuntime(settings: LocalSettings): Promise<BootedR
   const clock = new ControlledClock(Number(clockFile.value) || 0);
 
   const endpoints: Endpoint[] = [];
-  const stopEndpoints = async () => { for (const e of endpoints.reverse()) await e.stop(); };
+  const stopEndpoints = async () => {
+    for (const e of endpoints.reverse()) await e.stop();
+  };
   try {
     if (!settings.DYNAMODB_ENDPOINT) endpoints.push(await startDynamoLocal(resolve(dataDir, "dynamodb")));
     const dynamodbEndpoint = settings.DYNAMODB_ENDPOINT ?? endpoints[0]!.url;
     if (!settings.SQS_ENDPOINT) endpoints.push(await startSqsEmulator());
     const sqsEndpoint = settings.SQS_ENDPOINT ?? endpoints.at(-1)!.url;
     const runtime = await createLocalRuntime({
-      dynamodbEndpoint, sqsEndpoint, tableName: "casebridge", queuePrefix: "casebridge",
-      secret: tokenSecret, keys, clock, onClockChange: (offset) => clockFile.save(String(offset)),
+      dynamodbEndpoint,
+      sqsEndpoint,
+      tableName: "casebridge",
+      queuePrefix: "casebridge",
+      secret: tokenSecret,
+      keys,
+      clock,
+      onClockChange: (offset) => clockFile.save(String(offset)),
     });
     // Entries left pending by an earlier run are re-sent at once, not after the first interval.
     await runtime.relay();
     return {
-      runtime, clock, dataDir, dynamodbEndpoint, sqsEndpoint,
+      runtime,
+      clock,
+      dataDir,
+      dynamodbEndpoint,
+      sqsEndpoint,
       async stop() {
         await runtime.stop();
         await stopEndpoints();

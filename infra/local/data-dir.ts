@@ -10,7 +10,10 @@ import type { LocalKeys } from "./runtime.js";
 export function kept(dataDir: string, name: string, initial: () => string) {
   const file = resolve(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, initial(), { mode: 0o600 });
-  return { value: readFileSync(file, "utf8").trim(), save: (v: string) => writeFileSync(file, v, { mode: 0o600 }) };
+  return {
+    value: readFileSync(file, "utf8").trim(),
+    save: (v: string) => writeFileSync(file, v, { mode: 0o600 }),
+  };
 }
 
 const newKey = () => randomBytes(32).toString("hex");

@@ -18,12 +18,21 @@ export interface DevControls {
 }
 
 const TokenBody = z.strictObject({
-  sub: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/).optional(),
+  sub: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
   agency: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
   roles: z.array(z.enum(ROLES)).min(1).max(7),
 });
 
-const ClockBody = z.strictObject({ advance: z.string().max(40).optional(), set: z.string().datetime({ offset: true }).optional() })
+const ClockBody = z
+  .strictObject({
+    advance: z.string().max(40).optional(),
+    set: z.string().datetime({ offset: true }).optional(),
+  })
   .refine((b) => (b.advance === undefined) !== (b.set === undefined), "give exactly one of advance or set");
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -32,7 +41,9 @@ const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(
 function parseDuration(text: string) {
   const m = DURATION.exec(text);
   if (!m || text === "P" || text.endsWith("T")) return undefined;
-  const [, years, months, weeks, days, hours, minutes, seconds] = m.map((v) => (v === undefined ? 0 : Number(v)));
+  const [, years, months, weeks, days, hours, minutes, seconds] = m.map((v) =>
+    v === undefined ? 0 : Number(v),
+  );
   return { years, months, weeks, days, hours, minutes, seconds };
 }
 
@@ -59,21 +70,41 @@ export function devRoutes(controls: DevControls) {
 
   dev.post("/token", async (c) => {
     const parsed = TokenBody.safeParse(await body(c));
-    if (!parsed.success) return problemResponse(c, 400, "validation", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    if (!parsed.success)
+      return problemResponse(
+        c,
+        400,
+        "validation",
+        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      );
     const { agency, roles } = parsed.data;
     const sub = parsed.data.sub ?? `${roles[0]}@${agency}`;
-    return c.json({ token: await issueLocalToken(controls.secret, { sub, agency, roles }, controls.clock.now()), sub, agency, roles });
+    return c.json({
+      token: await issueLocalToken(controls.secret, { sub, agency, roles }, controls.clock.now()),
+      sub,
+      agency,
+      roles,
+    });
   });
 
-  dev.get("/clock", (c) => c.json({ now: controls.clock.now().toISOString(), offsetMs: controls.clock.offset }));
+  dev.get("/clock", (c) =>
+    c.json({ now: controls.clock.now().toISOString(), offsetMs: controls.clock.offset }),
+  );
 
   dev.post("/clock", async (c) => {
     const parsed = ClockBody.safeParse(await body(c));
-    if (!parsed.success) return problemResponse(c, 400, "validation", parsed.error.issues.map((i) => i.message).join("; "));
+    if (!parsed.success)
+      return problemResponse(c, 400, "validation", parsed.error.issues.map((i) => i.message).join("; "));
     const { advance, set } = parsed.data;
     if (advance !== undefined) {
       const duration = parseDuration(advance);
-      if (!duration) return problemResponse(c, 400, "validation", `"${advance}" is not an ISO-8601 duration such as P31D or PT2H.`);
+      if (!duration)
+        return problemResponse(
+          c,
+          400,
+          "validation",
+          `"${advance}" is not an ISO-8601 duration such as P31D or PT2H.`,
+        );
       const now = controls.clock.now();
       controls.clock.advance(add(now, duration).getTime() - now.getTime());
     } else {
@@ -85,6 +116,8 @@ export function devRoutes(controls: DevControls) {
 
   dev.post("/redrive", async (c) => c.json({ moved: await controls.redrive() }));
 
-  dev.post("/tick", async (c) => c.json({ now: controls.clock.now().toISOString(), ...(await controls.tick() as object) }));
+  dev.post("/tick", async (c) =>
+    c.json({ now: controls.clock.now().toISOString(), ...((await controls.tick()) as object) }),
+  );
   return dev;
 }

@@ -40,20 +40,35 @@ function javaMajorVersion(): number | undefined {
 export async function startDynamoLocal(dataDir: string | undefined): Promise<Endpoint> {
   const java = javaMajorVersion();
   if (java === undefined || java < 17) {
-    throw new MissingJavaError("DynamoDB Local needs Java 17 or newer on the PATH: install it (Debian: apt-get install -y openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT to a running DynamoDB.");
+    throw new MissingJavaError(
+      "DynamoDB Local needs Java 17 or newer on the PATH: install it (Debian: apt-get install -y openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT to a running DynamoDB.",
+    );
   }
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
-  const child: ChildProcess = spawnDynamo({ port, sharedDb: true, ...(dataDir ? { path: dataDir } : {}), stdio: "pipe" });
+  const child: ChildProcess = spawnDynamo({
+    port,
+    sharedDb: true,
+    ...(dataDir ? { path: dataDir } : {}),
+    stdio: "pipe",
+  });
   let output = "";
-  child.stdout?.on("data", (d: Buffer) => { output += d.toString(); });
-  child.stderr?.on("data", (d: Buffer) => { output += d.toString(); });
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
 
   const url = `http://127.0.0.1:${port}`;
-  const probe = new DynamoDBClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const probe = new DynamoDBClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.slice(-500)}`);
     try {

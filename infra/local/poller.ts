@@ -2,7 +2,12 @@
 // Lambda event source mapping does: messages the handler reports as failed (or all of
 // them, if it throws) stay on the queue, come back after the visibility timeout and, past
 // maxReceiveCount, go to the dead-letter queue.
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { logger } from "../../shared/logger.js";
 
@@ -63,12 +68,14 @@ export class QueuePoller {
 
   /** One receive and one handler call; the number of messages handled. */
   async pollOnce(waitSeconds: number): Promise<number> {
-    const out = await this.sqs.send(new ReceiveMessageCommand({
+    const out = await this.sqs.send(
+      new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: this.batchSize,
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ["All"],
-      }));
+      }),
+    );
     const messages = out.Messages ?? [];
     if (!messages.length) return 0;
     this.inFlight++;
@@ -80,14 +87,19 @@ export class QueuePoller {
         const response = await this.handler({ Records: records }, lambdaContext(this.functionName));
         failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch (err) {
-        logger.warn("handler failed the whole batch; it returns to the queue", { functionName: this.functionName, error: (err as Error).message });
+        logger.warn("handler failed the whole batch; it returns to the queue", {
+          functionName: this.functionName,
+          error: (err as Error).message,
+        });
       }
       const done = records.filter((r) => !failed.has(r.messageId));
       if (done.length) {
-        await this.sqs.send(new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-        }));
+        await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+          }),
+        );
       }
       return messages.length;
     } finally {

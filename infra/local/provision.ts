@@ -1,7 +1,11 @@
 // Creates the table and the queues on the local endpoints from the same shapes the CDK
 // stack uses (shared/resources.ts). Safe to run again on an existing data folder.
 import {
-  CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient,
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
@@ -9,20 +13,37 @@ import { DAY_S } from "../../shared/durations.js";
 import { queueName, queues, table } from "../../shared/resources.js";
 
 export async function provisionTable(db: DynamoDBClient, tableName: string): Promise<void> {
-  const attributes = new Set([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const attributes = new Set([
+    table.partitionKey,
+    table.sortKey,
+    ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
   try {
-    await db.send(new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: "S" })),
-      KeySchema: [{ AttributeName: table.partitionKey, KeyType: "HASH" }, { AttributeName: table.sortKey, KeyType: "RANGE" }],
-      GlobalSecondaryIndexes: table.indexes.map((i) => ({
-        IndexName: i.name,
-        KeySchema: [{ AttributeName: i.partitionKey, KeyType: "HASH" }, { AttributeName: i.sortKey, KeyType: "RANGE" }],
-        Projection: { ProjectionType: i.projection },
-      })),
-    }));
-    await db.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
+    await db.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: "S" })),
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: "HASH" },
+          { AttributeName: table.sortKey, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: table.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: "HASH" },
+            { AttributeName: i.sortKey, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: i.projection },
+        })),
+      }),
+    );
+    await db.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      }),
+    );
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
   }
@@ -38,7 +59,11 @@ export interface QueueOverrides {
   visibilityTimeoutSeconds?: number;
 }
 
-export async function provisionQueues(sqs: SQSClient, prefix: string, overrides: QueueOverrides = {}): Promise<QueueUrls & { deadLetters: QueueUrls }> {
+export async function provisionQueues(
+  sqs: SQSClient,
+  prefix: string,
+  overrides: QueueOverrides = {},
+): Promise<QueueUrls & { deadLetters: QueueUrls }> {
   const urls: Record<string, string> = {};
   const dlqs: Record<string, string> = {};
   for (const shape of queues) {
@@ -46,19 +71,35 @@ export async function provisionQueues(sqs: SQSClient, prefix: string, overrides:
     const retention = String(shape.retentionDays * DAY_S);
     // The dead-letter queue keeps a message longer than its source did, so nothing expires there first.
     const dlqRetention = String(shape.deadLetterRetentionDays * DAY_S);
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: queueName(prefix, shape, true), Attributes: { ...fifo, MessageRetentionPeriod: dlqRetention } }));
-    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
-    const main = await sqs.send(new CreateQueueCommand({
-      QueueName: queueName(prefix, shape),
-      Attributes: {
-        ...fifo,
-        MessageRetentionPeriod: retention,
-        VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? shape.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: shape.maxReceiveCount }),
-      },
-    }));
+    const dlq = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName(prefix, shape, true),
+        Attributes: { ...fifo, MessageRetentionPeriod: dlqRetention },
+      }),
+    );
+    const dlqArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))
+    ).Attributes?.QueueArn;
+    const main = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName(prefix, shape),
+        Attributes: {
+          ...fifo,
+          MessageRetentionPeriod: retention,
+          VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? shape.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqArn,
+            maxReceiveCount: shape.maxReceiveCount,
+          }),
+        },
+      }),
+    );
     urls[shape.id] = main.QueueUrl!;
     dlqs[shape.id] = dlq.QueueUrl!;
   }
-  return { handoffs: urls.handoffs!, notifications: urls.notifications!, deadLetters: { handoffs: dlqs.handoffs!, notifications: dlqs.notifications! } };
+  return {
+    handoffs: urls.handoffs!,
+    notifications: urls.notifications!,
+    deadLetters: { handoffs: dlqs.handoffs!, notifications: dlqs.notifications! },
+  };
 }

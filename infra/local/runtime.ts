@@ -9,7 +9,12 @@ import type { Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { LocalHasher, LocalSecretBox } from "../../shared/adapters/local-keys.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
+import {
+  demoAgencies,
+  demoCategories,
+  demoRegions,
+  demoRoutingRules,
+} from "../../shared/domain/demo-county.js";
 import { createApp } from "../../shared/http/app.js";
 import { createHandler as createAgenda } from "../../functions/agenda.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";
@@ -81,13 +86,21 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const clock = options.clock ?? new ControlledClock();
   const deps = buildDeps(settings, {
     clock,
-    hasher: new LocalHasher({ petitionerHex: options.keys.petitioner, idempotencyHex: options.keys.idempotency }),
+    hasher: new LocalHasher({
+      petitionerHex: options.keys.petitioner,
+      idempotencyHex: options.keys.idempotency,
+    }),
     secrets: new LocalSecretBox(options.keys.secrets),
     // Local receivers listen on this machine: loopback, plain http included, is allowed here only.
     webhookPolicy: { allowLoopback: true },
   });
   if (options.seed !== false && !(await deps.store.isSeeded())) {
-    await deps.store.seedReference({ agencies: demoAgencies, categories: demoCategories, regions: demoRegions, rules: demoRoutingRules });
+    await deps.store.seedReference({
+      agencies: demoAgencies,
+      categories: demoCategories,
+      regions: demoRegions,
+      rules: demoRoutingRules,
+    });
   }
 
   const router = new QueuePoller(sqs, queues.handoffs, "router", createRouter(deps));
@@ -107,7 +120,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
 
   const app = createApp(deps, { claims: { kind: "local", verify: localTokenVerifier(options.secret) } });
   const runtime: LocalRuntime = {
-    deps, clock, app, queues, sqs, db, router, notifier, sweep, relay, drain,
+    deps,
+    clock,
+    app,
+    queues,
+    sqs,
+    db,
+    router,
+    notifier,
+    sweep,
+    relay,
+    drain,
     async tick() {
       const relayReport = await relay();
       await drain();
@@ -121,7 +144,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       router.start();
       notifier.start();
       const every = (ms: number, run: () => Promise<unknown>, name: string) => {
-        timers.push(setInterval(() => { run().catch((err: Error) => deps.logger.error("schedule failed", { name, error: err.message })); }, ms));
+        timers.push(
+          setInterval(() => {
+            run().catch((err: Error) => deps.logger.error("schedule failed", { name, error: err.message }));
+          }, ms),
+        );
       };
       every(sweepMs, sweep, "sweeper");
       every(relayMs, relay, "relay");
@@ -134,8 +161,23 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       sqs.destroy();
     },
   };
-  const redriveAll = async () => Object.fromEntries(await Promise.all(queueShapes.map(async (q) =>
-    [q.id, await redrive(sqs, queues.deadLetters[q.id], queues[q.id], q.fifo)] as const)));
-  app.route("/dev", devRoutes({ clock, secret: options.secret, tick: () => runtime.tick(), redrive: redriveAll, onClockChange: options.onClockChange ?? (() => undefined) }));
+  const redriveAll = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        queueShapes.map(
+          async (q) => [q.id, await redrive(sqs, queues.deadLetters[q.id], queues[q.id], q.fifo)] as const,
+        ),
+      ),
+    );
+  app.route(
+    "/dev",
+    devRoutes({
+      clock,
+      secret: options.secret,
+      tick: () => runtime.tick(),
+      redrive: redriveAll,
+      onClockChange: options.onClockChange ?? (() => undefined),
+    }),
+  );
   return runtime;
 }

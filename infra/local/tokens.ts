@@ -16,7 +16,12 @@ export const LOCAL_TOKEN_MAX_AGE_SECONDS = 45 * DAY_S;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function issueLocalToken(secret: string, who: { sub: string; agency: string; roles: readonly string[] }, now: Date, ttlSeconds = LOCAL_TOKEN_MAX_AGE_SECONDS): Promise<string> {
+export async function issueLocalToken(
+  secret: string,
+  who: { sub: string; agency: string; roles: readonly string[] },
+  now: Date,
+  ttlSeconds = LOCAL_TOKEN_MAX_AGE_SECONDS,
+): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ agency: who.agency, roles: [...who.roles] })
     .setProtectedHeader({ alg: "HS256" })
@@ -35,8 +40,12 @@ export async function issueLocalToken(secret: string, who: { sub: string; agency
 export function localTokenVerifier(secret: string): TokenVerifier {
   return async (token, now) => {
     const { payload } = await jwtVerify(token, key(secret), {
-      issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], currentDate: now,
-      requiredClaims: ["sub", "exp", "iat"], maxTokenAge: LOCAL_TOKEN_MAX_AGE_SECONDS,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+      currentDate: now,
+      requiredClaims: ["sub", "exp", "iat"],
+      maxTokenAge: LOCAL_TOKEN_MAX_AGE_SECONDS,
     });
     if (payload.iat! > Math.floor(now.getTime() / 1000) + 60) throw new Error("issued in the future");
     return payload as Record<string, unknown>;

@@ -12,7 +12,10 @@ export const systemResolver: HostResolver = {
   async resolve(host: string): Promise<string[]> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`lookup of ${host} took over ${RESOLVE_TIMEOUT_MS} ms`)), RESOLVE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`lookup of ${host} took over ${RESOLVE_TIMEOUT_MS} ms`)),
+        RESOLVE_TIMEOUT_MS,
+      );
       timer.unref();
     });
     try {

@@ -29,7 +29,13 @@ export class KmsHasher implements KeyedHasher {
   }
 
   private async mac(keyId: string, message: string): Promise<string> {
-    const out = await this.kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: "HMAC_SHA_256", Message: Buffer.from(message, "utf8") }));
+    const out = await this.kms.send(
+      new GenerateMacCommand({
+        KeyId: keyId,
+        MacAlgorithm: "HMAC_SHA_256",
+        Message: Buffer.from(message, "utf8"),
+      }),
+    );
     if (!out.Mac) throw new Error("KMS GenerateMac returned no MAC.");
     return Buffer.from(out.Mac).toString("hex");
   }
@@ -44,16 +50,26 @@ export class KmsSecretBox implements SecretBox {
   ) {}
 
   async seal(plaintext: string, context: Record<string, string>): Promise<string> {
-    const out = await this.kms.send(new EncryptCommand({ KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"), Plaintext: Buffer.from(plaintext, "utf8"), EncryptionContext: context }));
+    const out = await this.kms.send(
+      new EncryptCommand({
+        KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"),
+        Plaintext: Buffer.from(plaintext, "utf8"),
+        EncryptionContext: context,
+      }),
+    );
     if (!out.CiphertextBlob) throw new Error("KMS Encrypt returned no ciphertext.");
     return SEALED_PREFIX + Buffer.from(out.CiphertextBlob).toString("base64url");
   }
 
   async open(sealed: string, context: Record<string, string>): Promise<string> {
     if (!sealed.startsWith(SEALED_PREFIX)) throw new Error("Not a KMS-sealed secret.");
-    const out = await this.kms.send(new DecryptCommand({
-      KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"), CiphertextBlob: Buffer.from(sealed.slice(SEALED_PREFIX.length), "base64url"), EncryptionContext: context,
-    }));
+    const out = await this.kms.send(
+      new DecryptCommand({
+        KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"),
+        CiphertextBlob: Buffer.from(sealed.slice(SEALED_PREFIX.length), "base64url"),
+        EncryptionContext: context,
+      }),
+    );
     if (!out.Plaintext) throw new Error("KMS Decrypt returned no plaintext.");
     return Buffer.from(out.Plaintext).toString("utf8");
   }

@@ -53,7 +53,11 @@ function pinnedLookup(addresses: readonly string[]): LookupFunction {
     const usable = family === 4 || family === 6 ? entries.filter((e) => e.family === family) : entries;
     const first = usable[0];
     if (!first) {
-      callback(Object.assign(new Error(`no checked IPv${family} address for ${hostname}`), { code: "ENOTFOUND" }), "", 0);
+      callback(
+        Object.assign(new Error(`no checked IPv${family} address for ${hostname}`), { code: "ENOTFOUND" }),
+        "",
+        0,
+      );
       return;
     }
     if (options.all) callback(null, usable);

@@ -27,14 +27,16 @@ export class SqsMessageQueue implements MessageQueue {
       for (let i = 0; i < mine.length; i += 10) {
         const batch = mine.slice(i, i + 10);
         try {
-          const out = await this.sqs.send(new SendMessageBatchCommand({
-            QueueUrl: url,
-            Entries: batch.map((e) => ({
-              Id: e.id,
-              MessageBody: JSON.stringify({ ...e.body, id: e.id, caseId: e.caseId }),
-              ...(queue === "handoffs" ? { MessageGroupId: e.caseId, MessageDeduplicationId: e.id } : {}),
-            })),
-          }));
+          const out = await this.sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: url,
+              Entries: batch.map((e) => ({
+                Id: e.id,
+                MessageBody: JSON.stringify({ ...e.body, id: e.id, caseId: e.caseId }),
+                ...(queue === "handoffs" ? { MessageGroupId: e.caseId, MessageDeduplicationId: e.id } : {}),
+              })),
+            }),
+          );
           failed.push(...(out.Failed ?? []).map((f) => f.Id!));
         } catch {
           // The outbox keeps every entry; the relay sends what did not go out now.

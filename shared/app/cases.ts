@@ -2,7 +2,14 @@
 // decide, commit case + events + outbox in one transaction, then send the outbox.
 // Identities (the petitioner, hearing participants) are shown in full by one door only:
 // an explicit reveal of one case by someone who works it, recorded first (docs/access.md).
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, RuleViolationError, ServiceUnavailableError } from "../errors.js";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  RuleViolationError,
+  ServiceUnavailableError,
+} from "../errors.js";
 import type { Identity } from "../domain/access.js";
 import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
@@ -22,7 +29,8 @@ import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 const CASE_ITEM_BUDGET_BYTES = 300 * 1024;
 
 /** A case as one caller may see it: petitioner masked unless they may see it in full. */
-export interface CaseView extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {
+export interface CaseView
+  extends Omit<Case, "lastSeq" | "lastHash" | "pendingHandoff" | "involved" | "petitionerKey"> {
   allowedActions: CommandName[];
 }
 
@@ -35,7 +43,9 @@ export function viewOf(c: Case, who: Identity, revealed = false): CaseView {
   return {
     ...rest,
     petitioner: revealed ? c.petitioner : maskPetitioner(c.petitioner),
-    hearings: revealed ? c.hearings : c.hearings.map((h) => ({ ...h, participants: h.participants.map(maskName) })),
+    hearings: revealed
+      ? c.hearings
+      : c.hearings.map((h) => ({ ...h, participants: h.participants.map(maskName) })),
     allowedActions: availableCommands(c, who),
   };
 }
@@ -73,7 +83,11 @@ export class CaseService {
     };
   }
 
-  async register(who: Identity, input: RegisterInput, idempotencyKey?: string): Promise<{ case: Case; replayed: boolean }> {
+  async register(
+    who: Identity,
+    input: RegisterInput,
+    idempotencyKey?: string,
+  ): Promise<{ case: Case; replayed: boolean }> {
     // Keyed, like the petitioner key: a plain hash of a body holding a name and an ID
     // number could be confirmed by anyone who guesses them.
     const requestHash = await this.deps.hasher.requestHash(canonicalJson(input));
@@ -82,12 +96,22 @@ export class CaseService {
       const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
       if (prior) return { case: await this.replay(prior, requestHash), replayed: true };
     }
-    const petitionerKey = input.petitioner.idNumber ? await this.deps.hasher.petitionerKey(input.petitioner.idNumber) : undefined;
-    const earlier = petitionerKey ? await this.deps.store.getCases(await this.deps.store.caseIdsOfPetitioner(petitionerKey, input.category)) : [];
-    const decision = registerCase(input, await this.context(who), { earlier, ...(petitionerKey ? { petitionerKey } : {}) });
+    const petitionerKey = input.petitioner.idNumber
+      ? await this.deps.hasher.petitionerKey(input.petitioner.idNumber)
+      : undefined;
+    const earlier = petitionerKey
+      ? await this.deps.store.getCases(
+          await this.deps.store.caseIdsOfPetitioner(petitionerKey, input.category),
+        )
+      : [];
+    const decision = registerCase(input, await this.context(who), {
+      earlier,
+      ...(petitionerKey ? { petitionerKey } : {}),
+    });
     const outcome = await this.deps.store.commit(decision, idempotency ? { idempotency } : {});
     if (!outcome.ok) {
-      if (outcome.reason === "idempotency-replay") return { case: await this.replay(outcome, requestHash), replayed: true };
+      if (outcome.reason === "idempotency-replay")
+        return { case: await this.replay(outcome, requestHash), replayed: true };
       throw new ConflictError("The case could not be registered; try again.");
     }
     this.log("registered", decision);
@@ -96,23 +120,43 @@ export class CaseService {
 
   private async replay(prior: { caseId: string; requestHash: string }, requestHash: string): Promise<Case> {
     if (prior.requestHash !== requestHash) {
-      throw new RuleViolationError("idempotency-key-reuse", "This Idempotency-Key was used with a different request body.");
+      throw new RuleViolationError(
+        "idempotency-key-reuse",
+        "This Idempotency-Key was used with a different request body.",
+      );
     }
     const c = await this.deps.store.getCase(prior.caseId);
     if (!c) throw new ConflictError("The request with this Idempotency-Key is still being processed.");
     return c;
   }
 
-  async command<C extends CommandName>(who: Identity, caseId: string, command: C, input: CommandInputs[C], ifMatch?: number): Promise<Case> {
+  async command<C extends CommandName>(
+    who: Identity,
+    caseId: string,
+    command: C,
+    input: CommandInputs[C],
+    ifMatch?: number,
+  ): Promise<Case> {
     for (let attempt = 1; ; attempt++) {
       const c = await this.visibleCase(who, caseId);
       if (ifMatch !== undefined && c.version !== ifMatch) {
-        throw new PreconditionFailedError(`The case is at version ${c.version}, not ${ifMatch}.`, { currentVersion: c.version });
+        throw new PreconditionFailedError(`The case is at version ${c.version}, not ${ifMatch}.`, {
+          currentVersion: c.version,
+        });
       }
-      const related = command === "link-repeat" ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId) : undefined;
-      const decision = decide(c, command, input, { ...(await this.context(who)), ...(related ? { related } : {}) });
+      const related =
+        command === "link-repeat"
+          ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId)
+          : undefined;
+      const decision = decide(c, command, input, {
+        ...(await this.context(who)),
+        ...(related ? { related } : {}),
+      });
       if (Buffer.byteLength(JSON.stringify(decision.case)) > CASE_ITEM_BUDGET_BYTES) {
-        throw new RuleViolationError("case-size", "The case record would grow past what it can hold; put long material in a note or an attachment.");
+        throw new RuleViolationError(
+          "case-size",
+          "The case record would grow past what it can hold; put long material in a note or an attachment.",
+        );
       }
       const outcome = await this.deps.store.commit(decision, { before: c });
       if (outcome.ok) {
@@ -121,7 +165,8 @@ export class CaseService {
         return decision.case;
       }
       // Stale: someone changed the case between our read and our write.
-      if (ifMatch !== undefined) throw new PreconditionFailedError("The case changed while the command was applied.");
+      if (ifMatch !== undefined)
+        throw new PreconditionFailedError("The case changed while the command was applied.");
       if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The case is busy; try again.");
     }
   }
@@ -135,16 +180,33 @@ export class CaseService {
     const c = await this.visibleCase(who, caseId);
     if (!reveal) return { case: c, revealed: false };
     if (!permits(who, "cases.revealIdentity") || !mayRevealIdentity(c, who)) {
-      throw new ForbiddenError("Identities are revealed only to those who work the case: intake and coordinators at the bureau, handlers and heads at the lead, a co-handler or the reviewing agency.", { action: "cases.revealIdentity" });
+      throw new ForbiddenError(
+        "Identities are revealed only to those who work the case: intake and coordinators at the bureau, handlers and heads at the lead, a co-handler or the reviewing agency.",
+        { action: "cases.revealIdentity" },
+      );
     }
     const record: AccessRecord = {
-      id: this.deps.newId(), caseId: c.id, at: this.deps.clock.now().toISOString(), actor: who.sub, agency: who.agency, roles: [...who.roles], view: "petitioner_full",
+      id: this.deps.newId(),
+      caseId: c.id,
+      at: this.deps.clock.now().toISOString(),
+      actor: who.sub,
+      agency: who.agency,
+      roles: [...who.roles],
+      view: "petitioner_full",
     };
     try {
       await this.deps.store.recordAccess(record);
     } catch (err) {
-      this.deps.logger.warn("identity reveal not recorded; nothing revealed", { caseId: c.id, agency: who.agency, error: (err as Error).name });
-      throw new ServiceUnavailableError("The reveal could not be recorded, so nothing was revealed; try again.", {}, { cause: err });
+      this.deps.logger.warn("identity reveal not recorded; nothing revealed", {
+        caseId: c.id,
+        agency: who.agency,
+        error: (err as Error).name,
+      });
+      throw new ServiceUnavailableError(
+        "The reveal could not be recorded, so nothing was revealed; try again.",
+        {},
+        { cause: err },
+      );
     }
     return { case: c, revealed: true };
   }
@@ -164,13 +226,15 @@ export class CaseService {
     const agency = filters.agency && who.agency === "bureau" ? filters.agency : who.agency;
     const ids = await this.deps.store.listCaseIdsForAgency(agency, page);
     const now = this.deps.clock.now().toISOString();
-    const cases = (await this.deps.store.getCases(ids.items)).filter((c) =>
-      canSeeCase(c, who)
-      && (!filters.status || c.status === filters.status)
-      && (!filters.category || c.category === filters.category)
-      && (!filters.region || c.region === filters.region)
-      && (!filters.channel || c.channel === filters.channel)
-      && (filters.overdue === undefined || isOverdue(c, now) === filters.overdue));
+    const cases = (await this.deps.store.getCases(ids.items)).filter(
+      (c) =>
+        canSeeCase(c, who) &&
+        (!filters.status || c.status === filters.status) &&
+        (!filters.category || c.category === filters.category) &&
+        (!filters.region || c.region === filters.region) &&
+        (!filters.channel || c.channel === filters.channel) &&
+        (filters.overdue === undefined || isOverdue(c, now) === filters.overdue),
+    );
     return { items: cases, ...(ids.nextCursor ? { nextCursor: ids.nextCursor } : {}) };
   }
 
@@ -203,7 +267,12 @@ export class CaseService {
   private log(command: string, d: Decision, before?: Case): void {
     logCalendarGaps(this.deps, before, d.case);
     this.deps.logger.info("case command applied", {
-      caseId: d.case.id, command, status: d.case.status, version: d.case.version, events: d.events.map((e) => e.type), agency: d.events[0]?.agency,
+      caseId: d.case.id,
+      command,
+      status: d.case.status,
+      version: d.case.version,
+      events: d.events.map((e) => e.type),
+      agency: d.events[0]?.agency,
     });
   }
 }
@@ -231,12 +300,19 @@ export function logCalendarGaps(deps: Pick<Deps, "logger">, before: Case | undef
     if (!clock.calendarWarning || clock.stoppedAt) continue;
     const was = before?.clocks.find((k) => k.name === clock.name && k.startedAt === clock.startedAt);
     if (was?.calendarWarning && was.dueAt === clock.dueAt) continue;
-    deps.logger.warn("clock runs into a year without calendar data; counting weekends only", { caseId: after.id, clock: clock.name, dueAt: clock.dueAt });
+    deps.logger.warn("clock runs into a year without calendar data; counting weekends only", {
+      caseId: after.id,
+      clock: clock.name,
+      dueAt: clock.dueAt,
+    });
   }
 }
 
 /** Send after commit. A failure is not an error: the outbox keeps the entry for the relay. */
-export async function dispatch(deps: Pick<Deps, "queue" | "logger">, outbox: readonly OutboxEntry[]): Promise<void> {
+export async function dispatch(
+  deps: Pick<Deps, "queue" | "logger">,
+  outbox: readonly OutboxEntry[],
+): Promise<void> {
   if (!outbox.length) return;
   const { failed } = await deps.queue.send(outbox);
   if (failed.length) deps.logger.warn("send failed; the relay will re-send", { entries: failed });

@@ -22,12 +22,29 @@ import { defaultEscalationRules, type EscalationRules } from "../domain/escalati
 import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
 import type {
-  AccessLog, CaseIndex, CaseStore, KeyedHasher, MeetingStore, MessageQueue, NotificationStore, Outbox, ReferenceStore, SecretBox, WebhookStore,
+  AccessLog,
+  CaseIndex,
+  CaseStore,
+  KeyedHasher,
+  MeetingStore,
+  MessageQueue,
+  NotificationStore,
+  Outbox,
+  ReferenceStore,
+  SecretBox,
+  WebhookStore,
 } from "../ports.js";
 import { functions, type FunctionShape } from "../resources.js";
 
 /** Every store port, as the table's adapter provides them; each service's own deps type names the few it uses. */
-export type Store = CaseStore & CaseIndex & AccessLog & Outbox & NotificationStore & WebhookStore & MeetingStore & ReferenceStore;
+export type Store = CaseStore &
+  CaseIndex &
+  AccessLog &
+  Outbox &
+  NotificationStore &
+  WebhookStore &
+  MeetingStore &
+  ReferenceStore;
 
 export interface Deps {
   store: Store;
@@ -47,7 +64,11 @@ export interface Deps {
 }
 
 /** The official calendar: adding a year is adding its entry to shared/calendars/cn.json. */
-export const calendarYears: CalendarYear[] = cn.years.map((y) => ({ jurisdiction: cn.jurisdiction, timeZone: cn.timeZone, ...y }));
+export const calendarYears: CalendarYear[] = cn.years.map((y) => ({
+  jurisdiction: cn.jurisdiction,
+  timeZone: cn.timeZone,
+  ...y,
+}));
 
 export function policyFor(time: JurisdictionTime = demoJurisdictionTime): DeadlinePolicy {
   return {
@@ -58,9 +79,16 @@ export function policyFor(time: JurisdictionTime = demoJurisdictionTime): Deadli
 }
 
 function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
-  const local = { region: settings.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-  const db = settings.DYNAMODB_ENDPOINT ? new DynamoDBClient({ ...local, endpoint: settings.DYNAMODB_ENDPOINT }) : new DynamoDBClient({});
-  const sqs = settings.SQS_ENDPOINT ? new SQSClient({ ...local, endpoint: settings.SQS_ENDPOINT }) : new SQSClient({});
+  const local = {
+    region: settings.AWS_REGION,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
+  const db = settings.DYNAMODB_ENDPOINT
+    ? new DynamoDBClient({ ...local, endpoint: settings.DYNAMODB_ENDPOINT })
+    : new DynamoDBClient({});
+  const sqs = settings.SQS_ENDPOINT
+    ? new SQSClient({ ...local, endpoint: settings.SQS_ENDPOINT })
+    : new SQSClient({});
   return { db, sqs };
 }
 
@@ -93,7 +121,10 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const escalation = escalationFor(time);
   return {
     store: dynamoStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
-    queue: new SqsMessageQueue(sqs, { handoffs: settings.HANDOFFS_QUEUE_URL, notifications: settings.NOTIFICATIONS_QUEUE_URL }),
+    queue: new SqsMessageQueue(sqs, {
+      handoffs: settings.HANDOFFS_QUEUE_URL,
+      notifications: settings.NOTIFICATIONS_QUEUE_URL,
+    }),
     hasher: options.hasher,
     secrets: options.secrets,
     clock,
@@ -112,7 +143,10 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
 function kmsKeys(settings: Settings): { hasher: KeyedHasher; secrets: SecretBox } {
   const kms = new KMSClient({});
   return {
-    hasher: new KmsHasher(kms, { petitioner: settings.PETITIONER_MAC_KEY_ID, idempotency: settings.IDEMPOTENCY_MAC_KEY_ID }),
+    hasher: new KmsHasher(kms, {
+      petitioner: settings.PETITIONER_MAC_KEY_ID,
+      idempotency: settings.IDEMPOTENCY_MAC_KEY_ID,
+    }),
     secrets: new KmsSecretBox(kms, settings.WEBHOOK_SECRET_KEY_ID),
   };
 }

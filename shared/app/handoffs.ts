@@ -10,7 +10,9 @@ import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";
 
 /** What the router uses: the case, and the outbox entry a handoff settles. */
-export type HandoffDeps = Pick<Deps, "clock" | "policy" | "newId" | "logger" | "queue"> & { store: CaseStore & Outbox };
+export type HandoffDeps = Pick<Deps, "clock" | "policy" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & Outbox;
+};
 
 export type HandoffResult = "applied" | "duplicate" | "superseded";
 
@@ -30,7 +32,13 @@ export async function applyHandoff(deps: HandoffDeps, handoff: Handoff): Promise
     const now = deps.clock.now();
     let decision;
     try {
-      decision = decide(c, "apply-handoff", handoff, { actor: systemActor("router"), now, policy: deps.policy, reference: NO_REFERENCE, newId: deps.newId });
+      decision = decide(c, "apply-handoff", handoff, {
+        actor: systemActor("router"),
+        now,
+        policy: deps.policy,
+        reference: NO_REFERENCE,
+        newId: deps.newId,
+      });
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       // Already applied (a duplicate delivery) or overtaken by a later routing.
@@ -38,14 +46,23 @@ export async function applyHandoff(deps: HandoffDeps, handoff: Handoff): Promise
       logger.info("handoff not applicable", { caseId: c.id, handoffId: handoff.id, status: c.status });
       return "duplicate";
     }
-    const outcome = await store.commit(decision, { before: c, settles: { caseId: c.id, entryId: handoff.id } });
+    const outcome = await store.commit(decision, {
+      before: c,
+      settles: { caseId: c.id, entryId: handoff.id },
+    });
     if (outcome.ok) {
-      logger.info("handoff applied", { caseId: c.id, handoffId: handoff.id, agency: handoff.to, status: decision.case.status });
+      logger.info("handoff applied", {
+        caseId: c.id,
+        handoffId: handoff.id,
+        agency: handoff.to,
+        status: decision.case.status,
+      });
       logCalendarGaps(deps, c, decision.case);
       await dispatch(deps, decision.outbox);
       return "applied";
     }
     if (outcome.reason === "already-applied") return "duplicate";
-    if (attempt >= MAX_COMMIT_ATTEMPTS) throw new RetryLaterError(`case ${c.id} kept changing while applying handoff ${handoff.id}`);
+    if (attempt >= MAX_COMMIT_ATTEMPTS)
+      throw new RetryLaterError(`case ${c.id} kept changing while applying handoff ${handoff.id}`);
   }
 }

@@ -7,7 +7,16 @@ import { decide, systemActor } from "../domain/decide.js";
 import { TERMINAL_STATUSES, type CommandInputs } from "../domain/lifecycle.js";
 import { notify } from "../domain/notifications.js";
 import {
-  closed, meetingSeenBy, minutes, newMeeting, nextOpenMeeting, withAgendaItem, withDecision, withSanction, type Meeting, type Sanction,
+  closed,
+  meetingSeenBy,
+  minutes,
+  newMeeting,
+  nextOpenMeeting,
+  withAgendaItem,
+  withDecision,
+  withSanction,
+  type Meeting,
+  type Sanction,
 } from "../domain/meetings.js";
 import { authorize, canSeeCase, canSeeMeeting } from "../domain/rights.js";
 import type { OutboxEntry } from "../domain/model.js";
@@ -55,17 +64,23 @@ export class MeetingService {
   /** Meetings as the caller sees them: agenda items of the cases they see, names masked. One batch read for all items. */
   private async seenBy(who: Identity, meetings: readonly Meeting[]): Promise<Meeting[]> {
     const ids = [...new Set(meetings.flatMap((m) => m.agenda.map((i) => i.caseId)))];
-    const visible = new Set((await this.deps.store.getCases(ids)).filter((c) => canSeeCase(c, who)).map((c) => c.id));
+    const visible = new Set(
+      (await this.deps.store.getCases(ids)).filter((c) => canSeeCase(c, who)).map((c) => c.id),
+    );
     return meetings.map((m) => meetingSeenBy(m, visible));
   }
 
-  async create(who: Identity, input: { title: string; scheduledAt: string; members: string[] }): Promise<Meeting> {
+  async create(
+    who: Identity,
+    input: { title: string; scheduledAt: string; members: string[] },
+  ): Promise<Meeting> {
     authorize(who, "meetings.create");
     const ref = await this.deps.store.getReference();
     const unknown = input.members.filter((m) => !ref.agencies.has(m));
     if (unknown.length) throw new NotFoundError(`Unknown member agencies: ${unknown.join(", ")}.`);
     const meeting = newMeeting(input, who.sub, this.deps.newId(), this.deps.clock.now());
-    if (!(await this.deps.store.saveMeeting(meeting))) throw new ConflictError("The meeting could not be created; try again.");
+    if (!(await this.deps.store.saveMeeting(meeting)))
+      throw new ConflictError("The meeting could not be created; try again.");
     await this.compileAgenda();
     return this.get(who, meeting.id);
   }
@@ -74,7 +89,13 @@ export class MeetingService {
   async list(who: Identity, page: PageRequest): Promise<Page<Meeting>> {
     authorize(who, "meetings.list");
     const found = await this.deps.store.listMeetings(page);
-    return { ...found, items: await this.seenBy(who, found.items.filter((m) => canSeeMeeting(m, who))) };
+    return {
+      ...found,
+      items: await this.seenBy(
+        who,
+        found.items.filter((m) => canSeeMeeting(m, who)),
+      ),
+    };
   }
 
   /** One meeting as the caller sees it; one their agency does not sit on does not exist for them. */
@@ -111,12 +132,19 @@ export class MeetingService {
         const next = withAgendaItem(meeting, c, c.agendaPending.reason, now);
         const outbox: OutboxEntry[] = [];
         const decision = decide(c, "place-on-agenda", { meetingId: meeting.id }, this.systemContext(now));
-        notify(decision.case, { newId: this.deps.newId, now }, outbox, BUREAU, "agenda", ["coordinator", "meeting_member"]);
+        notify(decision.case, { newId: this.deps.newId, now }, outbox, BUREAU, "agenda", [
+          "coordinator",
+          "meeting_member",
+        ]);
         decision.outbox.push(...outbox);
         const outcome = await store.commit(decision, { before: c, ...(next ? { meeting: next } : {}) });
         if (outcome.ok) {
           added++;
-          this.deps.logger.info("case placed on the joint meeting's agenda", { caseId: id, meetingId: meeting.id, reason: c.agendaPending.reason });
+          this.deps.logger.info("case placed on the joint meeting's agenda", {
+            caseId: id,
+            meetingId: meeting.id,
+            reason: c.agendaPending.reason,
+          });
           await dispatch(this.deps, decision.outbox);
           break;
         }
@@ -133,32 +161,49 @@ export class MeetingService {
       if (!c) throw new NotFoundError(`No case ${input.caseId}.`);
       const now = this.deps.clock.now();
       const next = withDecision(meeting, c.id, {
-        lead: input.lead, cohandlers: input.cohandlers ?? [], ...(input.handleDays !== undefined ? { handleDays: input.handleDays } : {}),
-        ...(input.leader ? { leader: input.leader } : {}), ...(input.hearing ? { hearing: input.hearing } : {}),
-        note: input.note, decidedAt: now.toISOString(), decidedBy: who.sub,
+        lead: input.lead,
+        cohandlers: input.cohandlers ?? [],
+        ...(input.handleDays !== undefined ? { handleDays: input.handleDays } : {}),
+        ...(input.leader ? { leader: input.leader } : {}),
+        ...(input.hearing ? { hearing: input.hearing } : {}),
+        note: input.note,
+        decidedAt: now.toISOString(),
+        decidedBy: who.sub,
       });
       const command: CommandInputs["meeting-decision"] = {
-        meetingId, lead: input.lead, note: input.note,
-        ...(input.cohandlers ? { cohandlers: input.cohandlers } : {}), ...(input.handleDays !== undefined ? { handleDays: input.handleDays } : {}),
+        meetingId,
+        lead: input.lead,
+        note: input.note,
+        ...(input.cohandlers ? { cohandlers: input.cohandlers } : {}),
+        ...(input.handleDays !== undefined ? { handleDays: input.handleDays } : {}),
         ...(input.leader ? { leader: input.leader } : {}),
       };
-      const decision = decide(c, "meeting-decision", command, { actor: who, now, policy: this.deps.policy, reference: await this.deps.store.getReference(), newId: this.deps.newId });
+      const decision = decide(c, "meeting-decision", command, {
+        actor: who,
+        now,
+        policy: this.deps.policy,
+        reference: await this.deps.store.getReference(),
+        newId: this.deps.newId,
+      });
       const outcome = await this.deps.store.commit(decision, { before: c, meeting: next });
       if (outcome.ok) {
         this.deps.logger.info("joint meeting decision", { meetingId, caseId: c.id, agency: input.lead });
         await dispatch(this.deps, decision.outbox);
         return (await this.seenBy(who, [next]))[0]!;
       }
-      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The meeting or the case is busy; try again.");
+      if (attempt >= MAX_COMMIT_ATTEMPTS)
+        throw new ConflictError("The meeting or the case is busy; try again.");
     }
   }
 
   async sanction(who: Identity, meetingId: string, input: Omit<Sanction, "at">): Promise<Meeting> {
     authorize(who, "meetings.sanction");
     const meeting = await this.load(meetingId);
-    if (!(await this.deps.store.getReference()).agencies.has(input.agency)) throw new NotFoundError(`No agency ${input.agency}.`);
+    if (!(await this.deps.store.getReference()).agencies.has(input.agency))
+      throw new NotFoundError(`No agency ${input.agency}.`);
     const next = withSanction(meeting, { ...input, at: this.deps.clock.now().toISOString() });
-    if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
+    if (!(await this.deps.store.saveMeeting(next)))
+      throw new ConflictError("The meeting changed meanwhile; try again.");
     return (await this.seenBy(who, [next]))[0]!;
   }
 
@@ -168,9 +213,14 @@ export class MeetingService {
     const meeting = await this.load(meetingId);
     const now = this.deps.clock.now();
     const undecided = meeting.agenda.filter((i) => !i.decision).map((i) => i.caseId);
-    const finished = new Set((await this.deps.store.getCases(undecided)).filter((c) => TERMINAL_STATUSES.has(c.status)).map((c) => c.id));
+    const finished = new Set(
+      (await this.deps.store.getCases(undecided))
+        .filter((c) => TERMINAL_STATUSES.has(c.status))
+        .map((c) => c.id),
+    );
     const next = closed(meeting, present, now, finished);
-    if (!(await this.deps.store.saveMeeting(next))) throw new ConflictError("The meeting changed meanwhile; try again.");
+    if (!(await this.deps.store.saveMeeting(next)))
+      throw new ConflictError("The meeting changed meanwhile; try again.");
     for (const item of next.agenda.filter((i) => i.carriedOver)) {
       for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
         const c = await this.deps.store.getCase(item.caseId);
@@ -195,6 +245,12 @@ export class MeetingService {
 
   private systemContext(now: Date) {
     // Placing on an agenda and carrying over route nothing: no reference data needed.
-    return { actor: systemActor("agenda"), now, policy: this.deps.policy, reference: NO_REFERENCE, newId: this.deps.newId };
+    return {
+      actor: systemActor("agenda"),
+      now,
+      policy: this.deps.policy,
+      reference: NO_REFERENCE,
+      newId: this.deps.newId,
+    };
   }
 }

@@ -27,4 +27,5 @@ const NotificationMessage = z.object({
 });
 
 export const parseHandoff = (body: string): Handoff => HandoffMessage.parse(JSON.parse(body)) as Handoff;
-export const parseNotification = (body: string): Notification => NotificationMessage.parse(JSON.parse(body)) as Notification;
+export const parseNotification = (body: string): Notification =>
+  NotificationMessage.parse(JSON.parse(body)) as Notification;

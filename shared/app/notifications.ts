@@ -11,7 +11,9 @@ import type { Deps } from "./deps.js";
 import { postWebhook, WebhookRefusedError } from "./webhooks.js";
 
 /** What the notifier uses: the notifications, the agency's webhook, the key that opens its secret. */
-export type NotifierDeps = Pick<Deps, "clock" | "secrets" | "logger" | "webhookPolicy" | "hostResolver"> & { store: NotificationStore & WebhookStore };
+export type NotifierDeps = Pick<Deps, "clock" | "secrets" | "logger" | "webhookPolicy" | "hostResolver"> & {
+  store: NotificationStore & WebhookStore;
+};
 
 /**
  * Store the notification for its agency (or leader) once, then POST it to the agency's
@@ -22,7 +24,12 @@ export type NotifierDeps = Pick<Deps, "clock" | "secrets" | "logger" | "webhookP
  */
 export async function deliverNotification(deps: NotifierDeps, n: Notification): Promise<boolean> {
   const stored = await deps.store.deliverNotification(n, n.caseId);
-  deps.logger.info(stored ? "notification delivered" : "notification already stored", { notificationId: n.id, caseId: n.caseId, agency: n.agency, type: n.type });
+  deps.logger.info(stored ? "notification delivered" : "notification already stored", {
+    notificationId: n.id,
+    caseId: n.caseId,
+    agency: n.agency,
+    type: n.type,
+  });
   const hook = n.user ? undefined : await deps.store.getWebhook(n.agency);
   if (!hook) return stored;
   if (!stored && (await deps.store.getNotification(n))?.webhookDeliveredAt) return false;
@@ -31,7 +38,12 @@ export async function deliverNotification(deps: NotifierDeps, n: Notification): 
   try {
     await postWebhook(deps, { url: hook.url, secret }, n, now);
   } catch (err) {
-    if (err instanceof WebhookRefusedError) deps.logger.warn("webhook refused", { notificationId: n.id, agency: n.agency, refused: refusalName(err.refusal) });
+    if (err instanceof WebhookRefusedError)
+      deps.logger.warn("webhook refused", {
+        notificationId: n.id,
+        agency: n.agency,
+        refused: refusalName(err.refusal),
+      });
     throw err;
   }
   await deps.store.webhookDelivered(n, now);
@@ -40,7 +52,8 @@ export async function deliverNotification(deps: NotifierDeps, n: Notification): 
 }
 
 /** An owning leader reads their own notifications; everyone else their agency's, for their roles. */
-const recipientFor = (who: Identity): Recipient => (who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency });
+const recipientFor = (who: Identity): Recipient =>
+  who.roles.includes("leader") ? { user: who.sub } : { agency: who.agency };
 
 export type NotificationReaderDeps = { store: NotificationStore & CaseStore };
 
@@ -56,13 +69,24 @@ export class NotificationService {
     const found = await this.deps.store.listNotifications(recipientFor(who), page);
     const forRoles = found.items
       .filter((n) => n.user === who.sub || (!n.user && n.roles.some((r) => who.roles.includes(r))))
-      .map(({ webhookDeliveredAt: _w, ...n }: (typeof found.items)[number] & { webhookDeliveredAt?: string }) => n);
-    const visible = new Set((await this.deps.store.getCases([...new Set(forRoles.map((n) => n.caseId))])).filter((c) => canSeeCase(c, who)).map((c) => c.id));
-    return { items: forRoles.filter((n) => visible.has(n.caseId)), ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
+      .map(
+        ({ webhookDeliveredAt: _w, ...n }: (typeof found.items)[number] & { webhookDeliveredAt?: string }) =>
+          n,
+      );
+    const visible = new Set(
+      (await this.deps.store.getCases([...new Set(forRoles.map((n) => n.caseId))]))
+        .filter((c) => canSeeCase(c, who))
+        .map((c) => c.id),
+    );
+    return {
+      items: forRoles.filter((n) => visible.has(n.caseId)),
+      ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+    };
   }
 
   /** Only one of the caller's own: anyone else's, or a made-up id, is not found. */
   async markRead(who: Identity, id: string): Promise<void> {
-    if (!(await this.deps.store.markNotificationRead(recipientFor(who), id))) throw new NotFoundError("No such notification.");
+    if (!(await this.deps.store.markNotificationRead(recipientFor(who), id)))
+      throw new NotFoundError("No such notification.");
   }
 }

@@ -24,7 +24,9 @@ export class ReferenceCache {
       const reference = this.store.getReference();
       this.held = { at: now, reference };
       // A failed read is not kept: the next request tries again.
-      reference.catch(() => { if (this.held?.reference === reference) this.held = undefined; });
+      reference.catch(() => {
+        if (this.held?.reference === reference) this.held = undefined;
+      });
     }
     return this.held.reference;
   }

@@ -22,7 +22,11 @@ export class ReferenceService {
     const ref = await this.deps.store.getReference();
     const items = [...ref.categories.values()].map((cat) => {
       const rule = ref.rules.find((r) => r.category === cat.id && r.region === "*");
-      return { ...cat, ...(rule ? { defaultLead: rule.lead } : {}), defaultCohandlers: rule?.cohandlers ?? [] };
+      return {
+        ...cat,
+        ...(rule ? { defaultLead: rule.lead } : {}),
+        defaultCohandlers: rule?.cohandlers ?? [],
+      };
     });
     return { items, regions: [...ref.regions] };
   }

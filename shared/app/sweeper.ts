@@ -11,7 +11,9 @@ import type { Deps } from "./deps.js";
 export const SWEEP_PAGE = 100;
 
 /** What the sweeper uses: the deadline index and the cases it names. */
-export type SweeperDeps = Pick<Deps, "clock" | "policy" | "escalation" | "newId" | "logger" | "queue"> & { store: CaseStore & CaseIndex };
+export type SweeperDeps = Pick<Deps, "clock" | "policy" | "escalation" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & CaseIndex;
+};
 
 export interface SweepReport {
   casesRead: number;
@@ -39,7 +41,11 @@ export async function sweepDeadlines(deps: SweeperDeps): Promise<SweepReport> {
         if (!outcome.ok) continue;
         report.casesChanged += 1;
         report.events += decision.events.length;
-        deps.logger.info("deadline step", { caseId: c.id, events: decision.events.map((e) => e.type), status: decision.case.status });
+        deps.logger.info("deadline step", {
+          caseId: c.id,
+          events: decision.events.map((e) => e.type),
+          status: decision.case.status,
+        });
         await dispatch(deps, decision.outbox);
       }
     } while (cursor);

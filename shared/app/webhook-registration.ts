@@ -23,6 +23,11 @@ export class WebhookService {
     if (!ref.agencies.has(agency)) throw new NotFoundError(`No agency ${agency}.`);
     await acceptWebhookUrl(this.deps, input.url);
     const sealedSecret = await this.deps.secrets.seal(input.secret, { purpose: "webhook", agency });
-    await this.deps.store.putWebhook(agency, { url: input.url, sealedSecret, updatedAt: this.deps.clock.now().toISOString(), updatedBy: who.sub });
+    await this.deps.store.putWebhook(agency, {
+      url: input.url,
+      sealedSecret,
+      updatedAt: this.deps.clock.now().toISOString(),
+      updatedBy: who.sub,
+    });
   }
 }

@@ -5,7 +5,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { postPinned } from "../adapters/pinned-http.js";
 import type { Notification } from "../domain/model.js";
-import { checkWebhookUrl, describeRefusal, judgeAddresses, refusalName, type WebhookRefusal, type WebhookTarget } from "../domain/webhook-target.js";
+import {
+  checkWebhookUrl,
+  describeRefusal,
+  judgeAddresses,
+  refusalName,
+  type WebhookRefusal,
+  type WebhookTarget,
+} from "../domain/webhook-target.js";
 import { InternalError, RuleViolationError } from "../errors.js";
 import type { Deps } from "./deps.js";
 
@@ -18,7 +25,13 @@ export function signature(secret: string, unixSeconds: number, rawBody: string):
 }
 
 /** What a receiver does: recompute the HMAC and compare in constant time, within a tolerance. */
-export function verifySignature(secret: string, header: string, rawBody: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: string,
+  rawBody: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parts = Object.fromEntries(header.split(",").map((p) => p.split("=", 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
@@ -52,7 +65,9 @@ export class WebhookRefusedError extends WebhookFailedError {
   }
 }
 
-type Checked = { ok: true; target: WebhookTarget; addresses: string[] } | { ok: false; refusal: WebhookRefusal };
+type Checked =
+  | { ok: true; target: WebhookTarget; addresses: string[] }
+  | { ok: false; refusal: WebhookRefusal };
 
 /** The URL's own rules, then every address its host resolves to now; a failed lookup counts as unresolvable. */
 async function checkWebhookTarget(net: WebhookNetwork, url: string): Promise<Checked> {
@@ -82,25 +97,43 @@ export async function acceptWebhookUrl(net: WebhookNetwork, url: string): Promis
  * address throws WebhookRefusedError before any connection; anything but a 2xx throws
  * WebhookFailedError. Redirects are not followed: a 3xx is a failure too.
  */
-export async function postWebhook(net: WebhookNetwork, hook: { url: string; secret: string }, n: Notification, now: Date): Promise<void> {
+export async function postWebhook(
+  net: WebhookNetwork,
+  hook: { url: string; secret: string },
+  n: Notification,
+  now: Date,
+): Promise<void> {
   const checked = await checkWebhookTarget(net, hook.url);
   if (!checked.ok) {
     // A name that does not resolve now may resolve later: an ordinary failure, not a refusal.
     if (checked.refusal.kind === "unresolvable") throw new WebhookFailedError("webhook host did not resolve");
     throw new WebhookRefusedError(checked.refusal);
   }
-  const body = JSON.stringify({ id: n.id, type: n.type, caseId: n.caseId, agency: n.agency, level: n.level, at: n.at });
+  const body = JSON.stringify({
+    id: n.id,
+    type: n.type,
+    caseId: n.caseId,
+    agency: n.agency,
+    level: n.level,
+    at: n.at,
+  });
   let status: number;
   try {
     status = await postPinned({
       url: checked.target.url,
       addresses: checked.addresses,
-      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signature(hook.secret, Math.floor(now.getTime() / 1000), body) },
+      headers: {
+        "content-type": "application/json",
+        [SIGNATURE_HEADER]: signature(hook.secret, Math.floor(now.getTime() / 1000), body),
+      },
       body,
       timeoutMs: TIMEOUT_MS,
     });
   } catch (err) {
-    throw new WebhookFailedError(`webhook unreachable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).name}`, { cause: err });
+    throw new WebhookFailedError(
+      `webhook unreachable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).name}`,
+      { cause: err },
+    );
   }
   if (status < 200 || status >= 300) throw new WebhookFailedError(`webhook answered ${status}`);
 }

@@ -46,13 +46,30 @@ export function verifyChain(events: readonly CaseEvent[]): ChainVerdict {
  * event, link each to the one before, and move the case's version on by one (the store's
  * optimistic lock). `before` is the case as loaded, or undefined for a new case.
  */
-export function finish(before: Case | undefined, next: Case, drafts: EventDraft[], outbox: OutboxEntry[], ctx: { actor: Actor; now: Date }, role: string): Decision {
+export function finish(
+  before: Case | undefined,
+  next: Case,
+  drafts: EventDraft[],
+  outbox: OutboxEntry[],
+  ctx: { actor: Actor; now: Date },
+  role: string,
+): Decision {
   const at = ctx.now.toISOString();
   let prevHash = before?.lastHash || GENESIS_HASH;
   let seq = before?.lastSeq ?? 0;
   const events: CaseEvent[] = drafts.map((d) => {
     seq += 1;
-    const partial = { caseId: next.id, seq, type: d.type, at, actor: ctx.actor.sub, agency: ctx.actor.agency, role, data: d.data, prevHash };
+    const partial = {
+      caseId: next.id,
+      seq,
+      type: d.type,
+      at,
+      actor: ctx.actor.sub,
+      agency: ctx.actor.agency,
+      role,
+      data: d.data,
+      prevHash,
+    };
     const hash = hashEvent(partial);
     prevHash = hash;
     return { ...partial, hash };

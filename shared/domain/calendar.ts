@@ -50,7 +50,12 @@ export function addDays(day: LocalDay, n: number): LocalDay {
 }
 
 export function localDay(at: Date, timeZone: string): LocalDay {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
   return parts; // en-CA formats as YYYY-MM-DD
 }
 

@@ -18,16 +18,23 @@ export function activeClock(c: Case, name: ClockName): CaseClock | undefined {
 /** The agency a clock starting now is answerable to. */
 export function clockOwner(c: Case, name: ClockName): string {
   switch (name) {
-    case "review": return c.reviewer ?? BUREAU;
-    case "re_review": return c.reReviewer ?? BUREAU;
-    case "route": case "review_window": case "re_review_window": return BUREAU;
-    default: return c.leadAgency ?? BUREAU;
+    case "review":
+      return c.reviewer ?? BUREAU;
+    case "re_review":
+      return c.reReviewer ?? BUREAU;
+    case "route":
+    case "review_window":
+    case "re_review_window":
+      return BUREAU;
+    default:
+      return c.leadAgency ?? BUREAU;
   }
 }
 
 /** Stop a clock: met if on time (a window always), else overdue; paused time is banked. */
 export function stopClock(clock: CaseClock, now: Date, force?: "met"): void {
-  if (clock.state === "paused" && clock.pausedAt) clock.pausedMs += Math.max(0, now.getTime() - Date.parse(clock.pausedAt));
+  if (clock.state === "paused" && clock.pausedAt)
+    clock.pausedMs += Math.max(0, now.getTime() - Date.parse(clock.pausedAt));
   delete clock.pausedAt;
   delete clock.pauseReason;
   clock.stoppedAt = now.toISOString();
@@ -72,7 +79,12 @@ export interface WindowRule {
  * message names the period the case was given, which is the policy's unless the policy has
  * changed since the window opened.
  */
-export function withinWindow(c: Case, name: ClockName, ctx: { now: Date; policy: DeadlinePolicy }, rule: WindowRule): void {
+export function withinWindow(
+  c: Case,
+  name: ClockName,
+  ctx: { now: Date; policy: DeadlinePolicy },
+  rule: WindowRule,
+): void {
   const window = activeClock(c, name);
   if (!window || new Date(window.dueAt) < ctx.now) {
     const period = describePeriod(c.clocks.find((k) => k.name === name) ?? ctx.policy.clocks[name]);

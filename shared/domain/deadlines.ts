@@ -4,7 +4,15 @@
 // period whose last day is a rest day runs to the next working day (configurable).
 // Paused time does not count: it moves the nominal end by exactly the time paused, and
 // the rest-day rule then applies to the moved end.
-import { addDays, addWorkingDays, endOfLocalDay, localDay, nextWorkingDay, type Calendar, type LocalDay } from "./calendar.js";
+import {
+  addDays,
+  addWorkingDays,
+  endOfLocalDay,
+  localDay,
+  nextWorkingDay,
+  type Calendar,
+  type LocalDay,
+} from "./calendar.js";
 import type { CaseClock, ClockName, DayUnit } from "./model.js";
 
 export interface ClockRule {
@@ -49,7 +57,13 @@ export function applyRestDayRule(policy: DeadlinePolicy, end: Date): Date {
   return endOfLocalDay(nextWorkingDay(policy.calendar, day), policy.calendar.timeZone);
 }
 
-export function computeDueAt(policy: DeadlinePolicy, startedAt: Date, length: number, unit: DayUnit, pausedMs = 0): DueDate {
+export function computeDueAt(
+  policy: DeadlinePolicy,
+  startedAt: Date,
+  length: number,
+  unit: DayUnit,
+  pausedMs = 0,
+): DueDate {
   const { calendar } = policy;
   const start: LocalDay = localDay(startedAt, calendar.timeZone);
   const last = unit === "working" ? addWorkingDays(calendar, start, length) : addDays(start, length);
@@ -71,7 +85,16 @@ export function startClock(
 ): { clock: CaseClock; yearsWithoutData: number[] } {
   const { unit } = policy.clocks[name];
   const due = computeDueAt(policy, now, length, unit);
-  const clock: CaseClock = { name, owner, startedAt: now.toISOString(), dueAt: due.dueAt.toISOString(), state: "running", length, unit, pausedMs: 0 };
+  const clock: CaseClock = {
+    name,
+    owner,
+    startedAt: now.toISOString(),
+    dueAt: due.dueAt.toISOString(),
+    state: "running",
+    length,
+    unit,
+    pausedMs: 0,
+  };
   if (due.yearsWithoutData.length) clock.calendarWarning = calendarWarning(due.yearsWithoutData);
   return { clock, yearsWithoutData: due.yearsWithoutData };
 }

@@ -30,7 +30,11 @@ export interface Decision {
 }
 
 /** The platform's own identity for events it records (router, sweeper). */
-export const systemActor = (name: string): Identity => ({ sub: `system:${name}`, agency: "system", roles: [] });
+export const systemActor = (name: string): Identity => ({
+  sub: `system:${name}`,
+  agency: "system",
+  roles: [],
+});
 const isSystem = (who: Actor) => who.sub.startsWith("system:");
 
 /** Roles that may issue `command` in some status. */
@@ -49,47 +53,87 @@ function reviewingAgency(c: Case): string | undefined {
 
 function partyMatches(c: Case, who: Actor, t: Transition): boolean {
   switch (t.party) {
-    case "bureau": case "meeting": return who.agency === BUREAU;
-    case "lead": return who.agency === c.leadAgency;
-    case "reviewer": return who.agency === reviewingAgency(c);
-    case "leader": return c.leader === who.sub;
-    case "involved": return who.agency === BUREAU || c.involved.includes(who.agency) || c.leader === who.sub;
-    case "system": return isSystem(who);
+    case "bureau":
+    case "meeting":
+      return who.agency === BUREAU;
+    case "lead":
+      return who.agency === c.leadAgency;
+    case "reviewer":
+      return who.agency === reviewingAgency(c);
+    case "leader":
+      return c.leader === who.sub;
+    case "involved":
+      return who.agency === BUREAU || c.involved.includes(who.agency) || c.leader === who.sub;
+    case "system":
+      return isSystem(who);
   }
 }
 
 const PARTY_NAMES: Record<Party, string> = {
-  bureau: "the petition bureau", lead: "the lead agency", reviewer: "the reviewing agency", leader: "the case's owning leader",
-  involved: "those involved in the case", meeting: "the joint meeting", system: "the platform",
+  bureau: "the petition bureau",
+  lead: "the lead agency",
+  reviewer: "the reviewing agency",
+  leader: "the case's owning leader",
+  involved: "those involved in the case",
+  meeting: "the joint meeting",
+  system: "the platform",
 };
 
 /** Commands this identity may issue on this case now: what the API and console offer. */
 export function availableCommands(c: Case, who: Identity): CommandName[] {
   return (Object.entries(machine[c.status]) as [CommandName, Transition][])
-    .filter(([, t]) => t.party !== "system" && t.party !== "meeting" && partyMatches(c, who, t) && t.roles.some((r) => who.roles.includes(r)))
+    .filter(
+      ([, t]) =>
+        t.party !== "system" &&
+        t.party !== "meeting" &&
+        partyMatches(c, who, t) &&
+        t.roles.some((r) => who.roles.includes(r)),
+    )
     .map(([name]) => name);
 }
 
-export function decide<C extends CommandName>(c: Case, command: C, input: CommandInputs[C], ctx: DecideContext): Decision {
+export function decide<C extends CommandName>(
+  c: Case,
+  command: C,
+  input: CommandInputs[C],
+  ctx: DecideContext,
+): Decision {
   const t = machine[c.status][command];
   const system = isSystem(ctx.actor);
   if (!system) {
     const anywhere = rolesAllowedAnywhere(command);
     if (!ctx.actor.roles.some((r) => anywhere.has(r))) {
-      throw new ForbiddenError(`Your roles (${ctx.actor.roles.join(", ") || "none"}) may not ${command} a case.`, { command });
+      throw new ForbiddenError(
+        `Your roles (${ctx.actor.roles.join(", ") || "none"}) may not ${command} a case.`,
+        { command },
+      );
     }
   }
-  if (!t) throw new ConflictError(`A case in status "${c.status}" does not accept "${command}".`, { caseStatus: c.status, command });
+  if (!t)
+    throw new ConflictError(`A case in status "${c.status}" does not accept "${command}".`, {
+      caseStatus: c.status,
+      command,
+    });
   if (!partyMatches(c, ctx.actor, t)) {
-    throw new ForbiddenError(`Only ${PARTY_NAMES[t.party]} may ${command} a case in status "${c.status}".`, { command });
+    throw new ForbiddenError(`Only ${PARTY_NAMES[t.party]} may ${command} a case in status "${c.status}".`, {
+      command,
+    });
   }
   const role = system ? "system" : ctx.actor.roles.find((r) => t.roles.includes(r));
-  if (!role) throw new ForbiddenError(`Your roles may not ${command} a case in status "${c.status}"; allowed: ${t.roles.join(", ")}.`, { command });
+  if (!role)
+    throw new ForbiddenError(
+      `Your roles may not ${command} a case in status "${c.status}"; allowed: ${t.roles.join(", ")}.`,
+      { command },
+    );
 
   const next: Case = structuredClone(c);
   const drafts: EventDraft[] = [];
   const outbox: OutboxEntry[] = [];
-  const clockData: { met: string[]; overdue: string[]; started: { name: string; dueAt: string }[] } = { met: [], overdue: [], started: [] };
+  const clockData: { met: string[]; overdue: string[]; started: { name: string; dueAt: string }[] } = {
+    met: [],
+    overdue: [],
+    started: [],
+  };
 
   // Rules first (they read the clocks as they were), then the table's clock effects.
   const effect = effects[command] as Effect<C>;
@@ -115,7 +159,8 @@ export function decide<C extends CommandName>(c: Case, command: C, input: Comman
 
   if (t.next) next.status = typeof t.next === "function" ? (t.next as (i: unknown) => Status)(input) : t.next;
   const eventData: Record<string, unknown> = { ...outcome.data };
-  if (clockData.met.length || clockData.overdue.length || clockData.started.length) eventData.clocks = clockData;
+  if (clockData.met.length || clockData.overdue.length || clockData.started.length)
+    eventData.clocks = clockData;
   if (next.status !== c.status) eventData.status = next.status;
   drafts.unshift({ type: outcome.event, data: eventData });
   return finish(c, next, drafts, outbox, ctx, role);

@@ -14,12 +14,42 @@ export const demoJurisdictionTime: JurisdictionTime = {
 };
 
 export const demoAgencies: Agency[] = [
-  { id: "bureau", name: "County Petition Bureau", nameZh: "县信访局", superior: "city-bureau", level: "county" },
-  { id: "gov", name: "County People's Government", nameZh: "县人民政府", superior: "city-gov", level: "county" },
-  { id: "hrss", name: "Human Resources and Social Security Bureau", nameZh: "人社局", superior: "gov", level: "county" },
+  {
+    id: "bureau",
+    name: "County Petition Bureau",
+    nameZh: "县信访局",
+    superior: "city-bureau",
+    level: "county",
+  },
+  {
+    id: "gov",
+    name: "County People's Government",
+    nameZh: "县人民政府",
+    superior: "city-gov",
+    level: "county",
+  },
+  {
+    id: "hrss",
+    name: "Human Resources and Social Security Bureau",
+    nameZh: "人社局",
+    superior: "gov",
+    level: "county",
+  },
   { id: "natres", name: "Natural Resources Bureau", nameZh: "自然资源局", superior: "gov", level: "county" },
-  { id: "housing", name: "Housing and Urban-Rural Development Bureau", nameZh: "住建局", superior: "gov", level: "county" },
-  { id: "ecoenv", name: "Ecology and Environment Bureau", nameZh: "生态环境局", superior: "gov", level: "county" },
+  {
+    id: "housing",
+    name: "Housing and Urban-Rural Development Bureau",
+    nameZh: "住建局",
+    superior: "gov",
+    level: "county",
+  },
+  {
+    id: "ecoenv",
+    name: "Ecology and Environment Bureau",
+    nameZh: "生态环境局",
+    superior: "gov",
+    level: "county",
+  },
   { id: "sasac", name: "State-owned Assets Bureau", nameZh: "国资局", superior: "gov", level: "county" },
   { id: "police", name: "Public Security Bureau", nameZh: "公安局", superior: "gov", level: "county" },
   { id: "health", name: "Health Commission", nameZh: "卫健委", superior: "gov", level: "county" },

@@ -19,7 +19,12 @@ export interface EffectOutcome {
 }
 
 /** A command's effect on a copy of the case; it throws when a rule forbids the command. */
-export type Effect<C extends CommandName> = (c: Case, input: CommandInputs[C], ctx: DecideContext, outbox: OutboxEntry[]) => EffectOutcome;
+export type Effect<C extends CommandName> = (
+  c: Case,
+  input: CommandInputs[C],
+  ctx: DecideContext,
+  outbox: OutboxEntry[],
+) => EffectOutcome;
 
 export type Effects<K extends CommandName> = { [C in K]: Effect<C> };
 

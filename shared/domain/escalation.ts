@@ -37,12 +37,16 @@ type Step = "warn" | 1 | 2 | 3;
 function warnAt(clock: CaseClock, rules: EscalationRules): number {
   const start = Date.parse(clock.startedAt);
   const due = Date.parse(clock.dueAt);
-  return Math.max(start, Math.min(start + rules.warnFraction * (due - start), due - rules.warnDaysLeft * DAY_MS));
+  return Math.max(
+    start,
+    Math.min(start + rules.warnFraction * (due - start), due - rules.warnDaysLeft * DAY_MS),
+  );
 }
 
 /** The next step of a duty clock and when it falls due; none for windows, paused or stopped clocks. */
 function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step; at: number } | undefined {
-  if (WINDOW_CLOCKS.has(clock.name) || clock.stoppedAt || clock.state === "paused" || clock.state === "met") return undefined;
+  if (WINDOW_CLOCKS.has(clock.name) || clock.stoppedAt || clock.state === "paused" || clock.state === "met")
+    return undefined;
   const due = Date.parse(clock.dueAt);
   const level = clock.level ?? 0;
   if (level === 0 && !clock.warnedAt) return { step: "warn", at: warnAt(clock, rules) };
@@ -56,7 +60,14 @@ function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules
   // Once waiting for a meeting, or on one's agenda, the dispute is the meeting's: no second step.
   if (c.status !== "disputed" || !c.objection || c.agendaPending || c.escalation.meetingId) return undefined;
   const tz = policy.calendar.timeZone;
-  return endOfLocalDay(addWorkingDays(policy.calendar, localDay(new Date(c.objection.at), tz), rules.disputeToMeetingWorkingDays), tz).getTime();
+  return endOfLocalDay(
+    addWorkingDays(
+      policy.calendar,
+      localDay(new Date(c.objection.at), tz),
+      rules.disputeToMeetingWorkingDays,
+    ),
+    tz,
+  ).getTime();
 }
 
 /** When the sweeper next has something to do for this case, if ever. */
@@ -88,7 +99,11 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
   const outbox: OutboxEntry[] = [];
   const now = ctx.now.getTime();
   const nowIso = ctx.now.toISOString();
-  const alert = (clock: CaseClock, type: "due_soon" | "overdue" | "supervision" | "agenda", headsOnly: boolean) => {
+  const alert = (
+    clock: CaseClock,
+    type: "due_soon" | "overdue" | "supervision" | "agenda",
+    headsOnly: boolean,
+  ) => {
     notify(next, ctx, outbox, clock.owner, type, headsOnly ? ["agency_head"] : ["handler", "agency_head"]);
     if (type === "supervision" || type === "agenda") notify(next, ctx, outbox, BUREAU, type, ["coordinator"]);
     if (next.leader) notify(next, ctx, outbox, BUREAU, type, ["leader"], next.leader);
@@ -96,7 +111,10 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
   const toAgenda = (reason: "escalated" | "dispute", clock?: CaseClock) => {
     next.escalation.level = 3;
     next.agendaPending ??= { reason, at: nowIso };
-    drafts.push({ type: "escalated", data: { level: 3, reason, ...(clock ? { clock: clock.name } : {}), to: "joint_meeting" } });
+    drafts.push({
+      type: "escalated",
+      data: { level: 3, reason, ...(clock ? { clock: clock.name } : {}), to: "joint_meeting" },
+    });
   };
 
   for (const clock of next.clocks) {
@@ -110,13 +128,19 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
         clock.warnedAt = nowIso;
         // A clock found already past due gets no warning, only its overdue step.
         if (Date.parse(clock.dueAt) > now) {
-          drafts.push({ type: "due_soon", data: { clock: clock.name, owner: clock.owner, dueAt: clock.dueAt } });
+          drafts.push({
+            type: "due_soon",
+            data: { clock: clock.name, owner: clock.owner, dueAt: clock.dueAt },
+          });
           alert(clock, "due_soon", false);
         }
       } else if (step.step === 1) {
         clock.level = 1;
         clock.state = "overdue";
-        drafts.push({ type: "escalated", data: { level: 1, clock: clock.name, owner: clock.owner, dueAt: clock.dueAt } });
+        drafts.push({
+          type: "escalated",
+          data: { level: 1, clock: clock.name, owner: clock.owner, dueAt: clock.dueAt },
+        });
         if (next.escalation.level < 1) next.escalation.level = 1;
         alert(clock, "overdue", false);
         // A case under listed supervision that goes overdue again goes to the joint meeting.
@@ -129,7 +153,10 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
         clock.level = 2;
         next.escalation.supervised = true;
         if (next.escalation.level < 2) next.escalation.level = 2;
-        drafts.push({ type: "listed_supervision", data: { level: 2, clock: clock.name, owner: clock.owner, by: BUREAU } });
+        drafts.push({
+          type: "listed_supervision",
+          data: { level: 2, clock: clock.name, owner: clock.owner, by: BUREAU },
+        });
         alert(clock, "supervision", true);
       } else {
         clock.level = 3;

@@ -15,13 +15,22 @@ const COORDINATOR: readonly Role[] = ["coordinator"];
 const AGENCY_STAFF: readonly Role[] = ["handler", "agency_head"];
 const AGENCY_HEAD: readonly Role[] = ["agency_head"];
 const LEADER: readonly Role[] = ["leader"];
-const ANYONE_BUT_AUDITOR: readonly Role[] = ["intake", "coordinator", "handler", "agency_head", "leader", "meeting_member"];
+const ANYONE_BUT_AUDITOR: readonly Role[] = [
+  "intake",
+  "coordinator",
+  "handler",
+  "agency_head",
+  "leader",
+  "meeting_member",
+];
 const SYSTEM: readonly Role[] = [];
 
 /** A handoff lands as a transfer (转送) or an assignment (交办), as the bureau chose. */
-const transferredOrAssigned = ((input: Handoff): Status => (input.kind === "transfer" ? "transferred" : "assigned")) as Transition["next"];
+const transferredOrAssigned = ((input: Handoff): Status =>
+  input.kind === "transfer" ? "transferred" : "assigned") as Transition["next"];
 
 /** Commands every open case takes, whatever its status. */
+// biome-ignore format: the table is read in columns, one row per command
 const onEveryOpenCase: Row = {
   note:                  { article: "none",        party: "involved",  roles: ANYONE_BUT_AUDITOR },
   "assign-leader":       { article: "none",        party: "bureau",    roles: COORDINATOR }, // 领导包案
@@ -35,12 +44,14 @@ const onEveryOpenCase: Row = {
 };
 
 /** Commands a finished case still takes: they change no status and no clock. */
+// biome-ignore format: the table is read in columns, one row per command
 const onFinishedCase: Row = {
   note:                  { article: "none",        party: "involved",  roles: ANYONE_BUT_AUDITOR },
   rate:                  { article: "none",        party: "bureau",    roles: BUREAU_STAFF }, // 满意率
 };
 
 /** A case transferred or assigned, before the agency accepts it. Declining stops every clock. */
+// biome-ignore format: the table is read in columns, one row per command
 const received: Row = {
   acknowledge:           { article: "Art. 23",     party: "lead",      roles: AGENCY_STAFF,        next: "accepted",             stop: ["acknowledge", "object"], start: ["handle"] },
   decline:               { article: "Art. 23",     party: "lead",      roles: AGENCY_STAFF,        next: "closed",               stop: ["acknowledge", "object", "report_back"] },
@@ -51,6 +62,7 @@ const received: Row = {
   resume:                { article: "none",        party: "lead",      roles: AGENCY_STAFF },
 };
 
+// biome-ignore format: the table is read in columns, one row per command
 export const machine: Readonly<Record<Status, Readonly<Row>>> = {
   registered: {
     ...onEveryOpenCase,
@@ -121,7 +133,9 @@ export const machine: Readonly<Record<Status, Readonly<Row>>> = {
 
 export const TERMINAL_STATUSES: ReadonlySet<Status> = new Set(["final", "closed"]);
 
-export const COMMAND_NAMES = [...new Set(Object.values(machine).flatMap((row) => Object.keys(row)))] as CommandName[];
+export const COMMAND_NAMES = [
+  ...new Set(Object.values(machine).flatMap((row) => Object.keys(row))),
+] as CommandName[];
 
 /**
  * Who must issue a command: the petition bureau, the case's lead agency, the agency
@@ -178,6 +192,13 @@ export interface CommandInputs {
   close: Record<string, never>;
   "place-on-agenda": { meetingId: string };
   "carry-over": { meetingId: string };
-  "meeting-decision": { meetingId: string; lead: string; cohandlers?: string[]; handleDays?: number; leader?: string; note: string };
+  "meeting-decision": {
+    meetingId: string;
+    lead: string;
+    cohandlers?: string[];
+    handleDays?: number;
+    leader?: string;
+    note: string;
+  };
 }
 export type CommandName = keyof CommandInputs;

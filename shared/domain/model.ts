@@ -1,19 +1,45 @@
 // The case record, its clocks and its events: plain data shared by every layer.
 
 export const STATUSES = [
-  "registered", "routing", "transferred", "assigned", "disputed", "accepted", "replied",
-  "review_requested", "reviewed", "re_review_requested", "final", "closed",
+  "registered",
+  "routing",
+  "transferred",
+  "assigned",
+  "disputed",
+  "accepted",
+  "replied",
+  "review_requested",
+  "reviewed",
+  "re_review_requested",
+  "final",
+  "closed",
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const CHANNELS = ["letter", "visit", "phone", "online", "leader_mailbox"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const ROLES = ["intake", "coordinator", "handler", "agency_head", "leader", "meeting_member", "auditor"] as const;
+export const ROLES = [
+  "intake",
+  "coordinator",
+  "handler",
+  "agency_head",
+  "leader",
+  "meeting_member",
+  "auditor",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const CLOCK_NAMES = [
-  "route", "acknowledge", "object", "handle", "report_back", "review_window", "review", "re_review_window", "re_review",
+  "route",
+  "acknowledge",
+  "object",
+  "handle",
+  "report_back",
+  "review_window",
+  "review",
+  "re_review_window",
+  "re_review",
 ] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
@@ -92,7 +118,14 @@ export interface Case {
   /** The superior agency reviewing the reply (复查), and its superior re-reviewing (复核). */
   reviewer?: string;
   reReviewer?: string;
-  extension?: { days: number; reason: string; requestedAt: string; requestedBy: string; decision?: "approved" | "refused"; decidedAt?: string };
+  extension?: {
+    days: number;
+    reason: string;
+    requestedAt: string;
+    requestedBy: string;
+    decision?: "approved" | "refused";
+    decidedAt?: string;
+  };
   objection?: { by: string; reason: string; at: string };
   supervision?: { note: string; at: string; dueAt?: string };
   jointHandling?: { note: string; at: string };
@@ -163,7 +196,14 @@ export interface OutboxEntry {
 export const AGENDA_REASONS = ["escalated", "dispute", "joint_handling"] as const;
 export type AgendaReason = (typeof AGENDA_REASONS)[number];
 
-export const NOTIFICATION_TYPES = ["due_soon", "overdue", "supervision", "agenda", "decision", "handoff"] as const;
+export const NOTIFICATION_TYPES = [
+  "due_soon",
+  "overdue",
+  "supervision",
+  "agenda",
+  "decision",
+  "handoff",
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** What a notification carries: ids and levels only, never petitioner data. */

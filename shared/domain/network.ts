@@ -10,8 +10,21 @@ export interface HostResolver {
 }
 
 export const REFUSED_CLASSES = [
-  "metadata", "unspecified", "loopback", "private", "cgnat", "link-local", "unique-local", "ipv4-mapped",
-  "nat64", "6to4", "multicast", "broadcast", "documentation", "reserved", "unrecognized",
+  "metadata",
+  "unspecified",
+  "loopback",
+  "private",
+  "cgnat",
+  "link-local",
+  "unique-local",
+  "ipv4-mapped",
+  "nat64",
+  "6to4",
+  "multicast",
+  "broadcast",
+  "documentation",
+  "reserved",
+  "unrecognized",
 ] as const;
 export type RefusedClass = (typeof REFUSED_CLASSES)[number];
 export type AddressClass = "public" | RefusedClass;
@@ -22,21 +35,58 @@ type Subnet = readonly [network: string, prefix: number];
 // ranges (metadata, broadcast) come before the wide ones that contain them.
 const IPV4: readonly (readonly [RefusedClass, readonly Subnet[]])[] = [
   // AWS/GCP/Azure IMDS, AWS ECS task metadata, EKS Pod Identity, Tencent Cloud, Alibaba Cloud.
-  ["metadata", [["169.254.169.254", 32], ["169.254.170.2", 32], ["169.254.170.23", 32], ["169.254.0.23", 32], ["100.100.100.200", 32]]],
+  [
+    "metadata",
+    [
+      ["169.254.169.254", 32],
+      ["169.254.170.2", 32],
+      ["169.254.170.23", 32],
+      ["169.254.0.23", 32],
+      ["100.100.100.200", 32],
+    ],
+  ],
   ["broadcast", [["255.255.255.255", 32]]],
   ["unspecified", [["0.0.0.0", 8]]], // RFC 1122 "this network"
   ["loopback", [["127.0.0.0", 8]]],
-  ["private", [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16]]], // RFC 1918
+  [
+    "private",
+    [
+      ["10.0.0.0", 8],
+      ["172.16.0.0", 12],
+      ["192.168.0.0", 16],
+    ],
+  ], // RFC 1918
   ["cgnat", [["100.64.0.0", 10]]], // RFC 6598 shared address space
   ["link-local", [["169.254.0.0", 16]]], // RFC 3927
   ["multicast", [["224.0.0.0", 4]]],
-  ["documentation", [["192.0.2.0", 24], ["198.51.100.0", 24], ["203.0.113.0", 24]]], // RFC 5737
+  [
+    "documentation",
+    [
+      ["192.0.2.0", 24],
+      ["198.51.100.0", 24],
+      ["203.0.113.0", 24],
+    ],
+  ], // RFC 5737
   // IETF protocol assignments, the retired 6to4 relay anycast, benchmarking, and 240/4.
-  ["reserved", [["192.0.0.0", 24], ["192.88.99.0", 24], ["198.18.0.0", 15], ["240.0.0.0", 4]]],
+  [
+    "reserved",
+    [
+      ["192.0.0.0", 24],
+      ["192.88.99.0", 24],
+      ["198.18.0.0", 15],
+      ["240.0.0.0", 4],
+    ],
+  ],
 ];
 
 const IPV6: readonly (readonly [RefusedClass, readonly Subnet[]])[] = [
-  ["metadata", [["fd00:ec2::254", 128], ["fd00:ec2::23", 128]]], // AWS IMDS and EKS Pod Identity over IPv6
+  [
+    "metadata",
+    [
+      ["fd00:ec2::254", 128],
+      ["fd00:ec2::23", 128],
+    ],
+  ], // AWS IMDS and EKS Pod Identity over IPv6
   ["unspecified", [["::", 128]]],
   ["loopback", [["::1", 128]]],
   ["ipv4-mapped", [["::ffff:0:0", 96]]],
@@ -44,10 +94,26 @@ const IPV6: readonly (readonly [RefusedClass, readonly Subnet[]])[] = [
   ["unique-local", [["fc00::", 7]]], // RFC 4193
   ["link-local", [["fe80::", 10]]],
   ["multicast", [["ff00::", 8]]],
-  ["documentation", [["2001:db8::", 32], ["3fff::", 20]]], // RFC 3849, RFC 9637
+  [
+    "documentation",
+    [
+      ["2001:db8::", 32],
+      ["3fff::", 20],
+    ],
+  ], // RFC 3849, RFC 9637
   // The rest of ::/8 (IPv4-compatible; local-use NAT64 64:ff9b:1::/48, RFC 8215), discard-only,
   // IETF protocol assignments (Teredo, ORCHID, benchmarking), SRv6 SIDs, retired site-local.
-  ["reserved", [["::", 8], ["64:ff9b:1::", 48], ["100::", 64], ["2001::", 23], ["5f00::", 16], ["fec0::", 10]]],
+  [
+    "reserved",
+    [
+      ["::", 8],
+      ["64:ff9b:1::", 48],
+      ["100::", 64],
+      ["2001::", 23],
+      ["5f00::", 16],
+      ["fec0::", 10],
+    ],
+  ],
 ];
 
 /** RFC 6052 well-known NAT64 prefix: the last 32 bits are an IPv4 address, judged as one. */

@@ -4,9 +4,23 @@
 import type { Case, Notification, OutboxEntry, Role } from "./model.js";
 
 export function notify(
-  c: Case, ctx: { newId: () => string; now: Date }, outbox: OutboxEntry[], agency: string, type: Notification["type"],
-  roles: Role[] = ["handler", "agency_head"], user?: string,
+  c: Case,
+  ctx: { newId: () => string; now: Date },
+  outbox: OutboxEntry[],
+  agency: string,
+  type: Notification["type"],
+  roles: Role[] = ["handler", "agency_head"],
+  user?: string,
 ) {
-  const n: Notification = { id: ctx.newId(), type, caseId: c.id, agency, roles, ...(user ? { user } : {}), level: c.escalation.level, at: ctx.now.toISOString() };
+  const n: Notification = {
+    id: ctx.newId(),
+    type,
+    caseId: c.id,
+    agency,
+    roles,
+    ...(user ? { user } : {}),
+    level: c.escalation.level,
+    at: ctx.now.toISOString(),
+  };
   outbox.push({ id: n.id, queue: "notifications", caseId: c.id, body: { ...n } });
 }

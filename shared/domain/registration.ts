@@ -33,18 +33,27 @@ export interface PriorPetitions {
   earlier: readonly Case[];
 }
 
-export function registerCase(input: RegisterInput, ctx: DecideContext, prior: PriorPetitions = { earlier: [] }): Decision {
+export function registerCase(
+  input: RegisterInput,
+  ctx: DecideContext,
+  prior: PriorPetitions = { earlier: [] },
+): Decision {
   if (!BUREAU_STAFF.some((r) => ctx.actor.roles.includes(r)) || ctx.actor.agency !== BUREAU) {
-    throw new ForbiddenError("Only the petition bureau's intake officers and coordinators register petitions.");
+    throw new ForbiddenError(
+      "Only the petition bureau's intake officers and coordinators register petitions.",
+    );
   }
   const { reference } = ctx;
-  if (!reference.categories.has(input.category)) throw new RuleViolationError("known-category", `Unknown category "${input.category}".`);
-  if (!reference.regions.has(input.region)) throw new RuleViolationError("known-region", `Unknown region "${input.region}".`);
+  if (!reference.categories.has(input.category))
+    throw new RuleViolationError("known-category", `Unknown category "${input.category}".`);
+  if (!reference.regions.has(input.region))
+    throw new RuleViolationError("known-region", `Unknown region "${input.region}".`);
   if (input.respondent?.agency && !reference.agencies.has(input.respondent.agency)) {
     throw new RuleViolationError("known-agency", `Unknown respondent agency "${input.respondent.agency}".`);
   }
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : ctx.now;
-  if (receivedAt > ctx.now) throw new RuleViolationError("received-not-in-future", "receivedAt lies in the future.");
+  if (receivedAt > ctx.now)
+    throw new RuleViolationError("received-not-in-future", "receivedAt lies in the future.");
 
   const id = ctx.newId();
   const headcount = input.headcount ?? 1;
@@ -85,8 +94,13 @@ export function registerCase(input: RegisterInput, ctx: DecideContext, prior: Pr
   const registered: EventDraft = {
     type: "registered",
     data: {
-      status: "registered", channel: created.channel, category: created.category, region: created.region,
-      headcount, collective: created.collective, respondentAgency: created.respondent?.agency,
+      status: "registered",
+      channel: created.channel,
+      category: created.category,
+      region: created.region,
+      headcount,
+      collective: created.collective,
+      respondentAgency: created.respondent?.agency,
       ...(open.length && !finalCase ? { repeatCandidates: open } : {}),
     },
   };
@@ -94,10 +108,24 @@ export function registerCase(input: RegisterInput, ctx: DecideContext, prior: Pr
     // Art. 36: a matter re-reviewed is final; a new petition on it is recorded, not accepted.
     created.status = "closed";
     created.repeatOf = finalCase.id;
-    return finish(undefined, created, [registered, {
-      type: "not_accepted",
-      data: { status: "closed", repeatOf: finalCase.id, basis: "信访工作条例 Art. 36: the matter has been re-reviewed and is final" },
-    }], [], ctx, role);
+    return finish(
+      undefined,
+      created,
+      [
+        registered,
+        {
+          type: "not_accepted",
+          data: {
+            status: "closed",
+            repeatOf: finalCase.id,
+            basis: "信访工作条例 Art. 36: the matter has been re-reviewed and is final",
+          },
+        },
+      ],
+      [],
+      ctx,
+      role,
+    );
   }
   const { clock } = startClock(ctx.policy, "route", BUREAU, receivedAt);
   created.clocks.push(clock);
@@ -109,12 +137,20 @@ export const registrationEffects: Effects<"link-repeat"> = {
   /** A repeat petition on an open matter closes into the earlier case, under its clocks. */
   "link-repeat"(c, input, ctx) {
     const earlier = ctx.related;
-    if (!earlier || earlier.id !== input.caseId || earlier.id === c.id) throw new RuleViolationError("repeat-of-known-case", `No case ${input.caseId} to link to.`);
-    if (TERMINAL_STATUSES.has(earlier.status)) throw new RuleViolationError("repeat-of-open-case", "A repeat petition links to an open case.");
+    if (!earlier || earlier.id !== input.caseId || earlier.id === c.id)
+      throw new RuleViolationError("repeat-of-known-case", `No case ${input.caseId} to link to.`);
+    if (TERMINAL_STATUSES.has(earlier.status))
+      throw new RuleViolationError("repeat-of-open-case", "A repeat petition links to an open case.");
     if (!c.petitionerKey || earlier.petitionerKey !== c.petitionerKey || earlier.category !== c.category) {
-      throw new RuleViolationError("repeat-same-petitioner-and-matter", "A repeat petition comes from the same petitioner in the same category.");
+      throw new RuleViolationError(
+        "repeat-same-petitioner-and-matter",
+        "A repeat petition comes from the same petitioner in the same category.",
+      );
     }
     c.repeatOf = earlier.id;
-    return { event: "linked_as_repeat", data: { repeatOf: earlier.id, note: "handled under the earlier case's clock" } };
+    return {
+      event: "linked_as_repeat",
+      data: { repeatOf: earlier.id, note: "handled under the earlier case's clock" },
+    };
   },
 };

@@ -11,23 +11,37 @@ import { involve } from "./routing-effects.js";
 
 function superiorOf(ctx: DecideContext, agency: string | undefined, what: string): string {
   const superior = agency ? ctx.reference.agencies.get(agency)?.superior : undefined;
-  if (!superior) throw new RuleViolationError("superior-exists", `"${agency ?? "no agency"}" has no superior agency to ${what}.`);
+  if (!superior)
+    throw new RuleViolationError(
+      "superior-exists",
+      `"${agency ?? "no agency"}" has no superior agency to ${what}.`,
+    );
   return superior;
 }
 
 /** A review goes to the superior agency, unless the petition complains about it (Art. 30): then the bureau must arrange it. */
 function notRespondent(c: Case, agency: string, what: string): string {
   if (agency === c.respondent?.agency) {
-    throw new RuleViolationError("respondent-never-routed", `The ${what} would go to "${agency}", which the petition complains about; the bureau must arrange it (信访工作条例 Art. 30).`);
+    throw new RuleViolationError(
+      "respondent-never-routed",
+      `The ${what} would go to "${agency}", which the petition complains about; the bureau must arrange it (信访工作条例 Art. 30).`,
+    );
   }
   return agency;
 }
 
-type ReviewCommand = "rate" | "request-review" | "review-opinion" | "request-re-review" | "re-review-opinion" | "close";
+type ReviewCommand =
+  | "rate"
+  | "request-review"
+  | "review-opinion"
+  | "request-re-review"
+  | "re-review-opinion"
+  | "close";
 
 export const reviewEffects: Effects<ReviewCommand> = {
   rate(c, input) {
-    if (!c.outcome || c.outcome.kind !== "replied") throw new RuleViolationError("rate-a-reply", "Only a written reply can be rated.");
+    if (!c.outcome || c.outcome.kind !== "replied")
+      throw new RuleViolationError("rate-a-reply", "Only a written reply can be rated.");
     c.rating = input.rating;
     return { event: "rated", data: { rating: input.rating } };
   },
@@ -40,21 +54,34 @@ export const reviewEffects: Effects<ReviewCommand> = {
     return { event: "review_requested", data: { reason: input.reason, reviewer: c.reviewer } };
   },
 
-  "review-opinion": (_c, input) => ({ event: "review_opinion_given", data: { decision: input.decision, text: input.text } }),
+  "review-opinion": (_c, input) => ({
+    event: "review_opinion_given",
+    data: { decision: input.decision, text: input.text },
+  }),
 
   "request-re-review"(c, input, ctx, outbox) {
-    withinWindow(c, "re_review_window", ctx, { to: "request a re-review", from: "the review opinion", article: "Art. 36" });
+    withinWindow(c, "re_review_window", ctx, {
+      to: "request a re-review",
+      from: "the review opinion",
+      article: "Art. 36",
+    });
     c.reReviewer = notRespondent(c, superiorOf(ctx, c.reviewer, "re-review the case"), "re-review");
     involve(c, c.reReviewer);
     notify(c, ctx, outbox, c.reReviewer, "handoff");
     return { event: "re_review_requested", data: { reason: input.reason, reReviewer: c.reReviewer } };
   },
 
-  "re-review-opinion": (_c, input) => ({ event: "re_review_opinion_given", data: { decision: input.decision, text: input.text, final: true } }),
+  "re-review-opinion": (_c, input) => ({
+    event: "re_review_opinion_given",
+    data: { decision: input.decision, text: input.text, final: true },
+  }),
 
   close(c, _input, ctx) {
-    const window = c.clocks.find((k) => (k.name === "review_window" || k.name === "re_review_window") && !k.stoppedAt);
-    if (window && new Date(window.dueAt) > ctx.now) throw new ConflictError("The review window is still open.", { dueAt: window.dueAt });
+    const window = c.clocks.find(
+      (k) => (k.name === "review_window" || k.name === "re_review_window") && !k.stoppedAt,
+    );
+    if (window && new Date(window.dueAt) > ctx.now)
+      throw new ConflictError("The review window is still open.", { dueAt: window.dueAt });
     return { event: "closed", data: { reason: window ? `${window.name}_passed` : "closed" } };
   },
 };

@@ -29,18 +29,33 @@ export interface Right {
 
 const grant = (scope: Scope, ...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope }));
 const EVERY_ROLE = grant("any", ...ROLES);
-const MEETING_READERS = [...grant("any", "meeting_member", "leader", "auditor"), ...grant("bureau", "coordinator")];
+const MEETING_READERS = [
+  ...grant("any", "meeting_member", "leader", "auditor"),
+  ...grant("bureau", "coordinator"),
+];
 
 /** Rights of every route that is not a case command. */
 const routeRights = {
-  "cases.register": { grants: grant("bureau", "intake", "coordinator"), why: "The bureau registers petitions; an auditor is read-only." },
-  "cases.list": { grants: EVERY_ROLE, why: "Everyone may ask; the list holds only cases the caller sees, petitioners masked." },
-  "cases.read": { grants: EVERY_ROLE, why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs; identities come masked." },
+  "cases.register": {
+    grants: grant("bureau", "intake", "coordinator"),
+    why: "The bureau registers petitions; an auditor is read-only.",
+  },
+  "cases.list": {
+    grants: EVERY_ROLE,
+    why: "Everyone may ask; the list holds only cases the caller sees, petitioners masked.",
+  },
+  "cases.read": {
+    grants: EVERY_ROLE,
+    why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs; identities come masked.",
+  },
   "cases.revealIdentity": {
     grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
     why: "Need to know, not rank: those who work cases; mayRevealIdentity then asks whether they work this one. Each reveal is recorded.",
   },
-  "cases.events": { grants: EVERY_ROLE, why: "The audit trail goes to every party that sees the case; it holds no petitioner identity." },
+  "cases.events": {
+    grants: EVERY_ROLE,
+    why: "The audit trail goes to every party that sees the case; it holds no petitioner identity.",
+  },
   "cases.verify": { grants: EVERY_ROLE, why: "Anyone who sees a case may check its chain." },
   "cases.accessLog": {
     grants: [...grant("any", "auditor"), ...grant("bureau", "intake", "coordinator")],
@@ -48,7 +63,10 @@ const routeRights = {
   },
   "agencies.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
   "categories.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
-  "notifications.list": { grants: EVERY_ROLE, why: "An agency's own notifications, filtered to the caller's roles and to cases it sees." },
+  "notifications.list": {
+    grants: EVERY_ROLE,
+    why: "An agency's own notifications, filtered to the caller's roles and to cases it sees.",
+  },
   "notifications.markRead": {
     grants: grant("any", ...ROLES.filter((r) => r !== "auditor")),
     why: "Anyone marks their own notifications read; an auditor changes nothing, not even that.",
@@ -57,17 +75,35 @@ const routeRights = {
     grants: [...grant("bureau", "coordinator"), ...grant("path-agency", "agency_head")],
     why: "Where an agency's notifications go: its own head, or the bureau's coordinator for any agency.",
   },
-  "meetings.create": { grants: grant("bureau", "coordinator"), why: "The coordinator chairs and convenes the joint meeting." },
+  "meetings.create": {
+    grants: grant("bureau", "coordinator"),
+    why: "The coordinator chairs and convenes the joint meeting.",
+  },
   "meetings.list": {
     grants: MEETING_READERS,
     why: "Members, leaders and auditors read meetings — only those of the bureau or their agency sits on (canSeeMeeting), each agenda item only where they see its case.",
   },
-  "meetings.read": { grants: MEETING_READERS, why: "As meetings.list: a meeting the caller's agency does not sit on is 404." },
-  "meetings.minutes": { grants: MEETING_READERS, why: "The minutes go to those who may read the meeting, with only the agenda items whose cases they see." },
-  "meetings.decide": { grants: grant("bureau", "coordinator"), why: "The chair records the meeting's decisions; they route cases like any handoff." },
+  "meetings.read": {
+    grants: MEETING_READERS,
+    why: "As meetings.list: a meeting the caller's agency does not sit on is 404.",
+  },
+  "meetings.minutes": {
+    grants: MEETING_READERS,
+    why: "The minutes go to those who may read the meeting, with only the agenda items whose cases they see.",
+  },
+  "meetings.decide": {
+    grants: grant("bureau", "coordinator"),
+    why: "The chair records the meeting's decisions; they route cases like any handoff.",
+  },
   "meetings.close": { grants: grant("bureau", "coordinator"), why: "The chair closes the meeting." },
-  "meetings.compileAgenda": { grants: grant("bureau", "coordinator"), why: "The agenda compiles itself on a schedule; the coordinator may refresh it on demand." },
-  "meetings.sanction": { grants: grant("bureau", "coordinator"), why: "Summons and circulated notices are the meeting's, recorded by its chair." },
+  "meetings.compileAgenda": {
+    grants: grant("bureau", "coordinator"),
+    why: "The agenda compiles itself on a schedule; the coordinator may refresh it on demand.",
+  },
+  "meetings.sanction": {
+    grants: grant("bureau", "coordinator"),
+    why: "Summons and circulated notices are the meeting's, recorded by its chair.",
+  },
 } as const satisfies Record<string, Right>;
 
 export type RouteAction = keyof typeof routeRights;
@@ -103,9 +139,12 @@ export interface Place {
 
 function inScope(who: Identity, scope: Scope, place: Place): boolean {
   switch (scope) {
-    case "any": return true;
-    case "bureau": return isBureau(who);
-    case "path-agency": return place.pathAgency !== undefined && place.pathAgency === who.agency;
+    case "any":
+      return true;
+    case "bureau":
+      return isBureau(who);
+    case "path-agency":
+      return place.pathAgency !== undefined && place.pathAgency === who.agency;
   }
 }
 
@@ -161,7 +200,9 @@ export function mayRevealIdentity(c: Case, who: Identity): boolean {
   if (c.respondent?.agency && c.respondent.agency === who.agency) return false;
   if (who.agency === BUREAU) return who.roles.some((r) => BUREAU_CASEWORK.has(r));
   if (!who.roles.some((r) => AGENCY_CASEWORK.has(r))) return false;
-  const reviewing = (c.status === "review_requested" && c.reviewer === who.agency) || (c.status === "re_review_requested" && c.reReviewer === who.agency);
+  const reviewing =
+    (c.status === "review_requested" && c.reviewer === who.agency) ||
+    (c.status === "re_review_requested" && c.reReviewer === who.agency);
   return reviewing || c.leadAgency === who.agency || c.cohandlers.includes(who.agency);
 }
 
@@ -174,7 +215,11 @@ function maskMiddle(value: string, start: number, end: number, minHidden: number
   const budget = Math.max(0, chars.length - minHidden);
   const head = Math.min(start, budget);
   const tail = Math.min(end, budget - head);
-  return chars.slice(0, head).join("") + "*".repeat(chars.length - head - tail) + (tail ? chars.slice(-tail).join("") : "");
+  return (
+    chars.slice(0, head).join("") +
+    "*".repeat(chars.length - head - tail) +
+    (tail ? chars.slice(-tail).join("") : "")
+  );
 }
 
 /** A person's name as everyone but those who work the case sees it: the first character, then stars. */

@@ -36,7 +36,12 @@ export interface Reference {
 }
 
 /** For platform steps that route nothing (applying a handoff, the sweep): no table read needed. */
-export const NO_REFERENCE: Reference = { agencies: new Map(), categories: new Map(), regions: new Set(), rules: [] };
+export const NO_REFERENCE: Reference = {
+  agencies: new Map(),
+  categories: new Map(),
+  regions: new Set(),
+  rules: [],
+};
 
 export interface RouteTarget {
   lead: string;
@@ -46,27 +51,43 @@ export interface RouteTarget {
 }
 
 function findRule(rules: readonly RoutingRule[], category: string, region: string): RoutingRule | undefined {
-  return rules.find((r) => r.category === category && r.region === region)
-    ?? rules.find((r) => r.category === category && r.region === "*");
+  return (
+    rules.find((r) => r.category === category && r.region === region) ??
+    rules.find((r) => r.category === category && r.region === "*")
+  );
 }
 
-export function resolveRoute(c: Case, input: { to?: string; cohandlers?: string[] }, reference: Reference): RouteTarget {
+export function resolveRoute(
+  c: Case,
+  input: { to?: string; cohandlers?: string[] },
+  reference: Reference,
+): RouteTarget {
   let target: RouteTarget;
   if (input.to) {
     target = { lead: input.to, cohandlers: input.cohandlers ?? [], rule: "explicit" };
   } else {
     const rule = findRule(reference.rules, c.category, c.region);
     if (!rule) {
-      throw new RuleViolationError("routing-rule-exists", `No routing rule covers category "${c.category}" in region "${c.region}": name the agency with "to".`);
+      throw new RuleViolationError(
+        "routing-rule-exists",
+        `No routing rule covers category "${c.category}" in region "${c.region}": name the agency with "to".`,
+      );
     }
-    target = { lead: rule.lead, cohandlers: input.cohandlers ?? rule.cohandlers, rule: `${rule.category}/${rule.region}` };
+    target = {
+      lead: rule.lead,
+      cohandlers: input.cohandlers ?? rule.cohandlers,
+      rule: `${rule.category}/${rule.region}`,
+    };
   }
   for (const agency of [target.lead, ...target.cohandlers]) {
     if (!reference.agencies.has(agency) || agency === BUREAU) {
       throw new RuleViolationError("known-agency", `"${agency}" is not an agency a case can be routed to.`);
     }
     if (agency === c.respondent?.agency) {
-      throw new RuleViolationError("respondent-never-routed", `The case complains about "${agency}": it may not be routed there (信访工作条例 Art. 30).`);
+      throw new RuleViolationError(
+        "respondent-never-routed",
+        `The case complains about "${agency}": it may not be routed there (信访工作条例 Art. 30).`,
+      );
     }
   }
   target.cohandlers = [...new Set(target.cohandlers.filter((a) => a !== target.lead))];

@@ -9,7 +9,11 @@ export interface CaseHistory {
   events: readonly CaseEvent[];
 }
 
-export interface ClockTally { met: number; overdue: number; running: number }
+export interface ClockTally {
+  met: number;
+  overdue: number;
+  running: number;
+}
 
 /**
  * A clock is overdue once stopped late, or once its due time has passed while it still
@@ -27,7 +31,7 @@ export function tallyClocks(cases: readonly Case[], now: Date): Record<string, C
   const tally: Record<string, ClockTally> = {};
   for (const c of cases) {
     for (const k of allClocks(c)) {
-      const t = tally[k.name] ??= { met: 0, overdue: 0, running: 0 };
+      const t = (tally[k.name] ??= { met: 0, overdue: 0, running: 0 });
       if (isOverdue(k, now)) t.overdue++;
       else if (k.state === "met") t.met++;
       else t.running++;
@@ -66,14 +70,23 @@ export function countCases(cases: readonly Case[]): CaseCounts {
     byChannel[c.channel] = (byChannel[c.channel] ?? 0) + 1;
   }
   return {
-    total: cases.length, byStatus, byCategory, byChannel,
+    total: cases.length,
+    byStatus,
+    byCategory,
+    byChannel,
     collective: cases.filter((c) => c.collective).length,
     declined: cases.filter((c) => c.outcome?.kind === "declined").length,
     final: byStatus.final ?? 0,
   };
 }
 
-export interface Satisfaction { rated: number; satisfied: number; basically: number; unsatisfied: number; rate: number | undefined }
+export interface Satisfaction {
+  rated: number;
+  satisfied: number;
+  basically: number;
+  unsatisfied: number;
+  rate: number | undefined;
+}
 
 /** The satisfaction rate (满意率): rated satisfied or basically satisfied, of the rated replies. */
 export function rateSatisfaction(cases: readonly Case[]): Satisfaction {
@@ -90,10 +103,21 @@ export function rateSatisfaction(cases: readonly Case[]): Satisfaction {
 }
 
 export interface EscalationTally {
-  dueSoon: number; l1: number; l2: number; l3: number; l3Disputes: number;
-  casesWarned: number; casesL1: number; casesL2: number; casesL3: number;
+  dueSoon: number;
+  l1: number;
+  l2: number;
+  l3: number;
+  l3Disputes: number;
+  casesWarned: number;
+  casesL1: number;
+  casesL2: number;
+  casesL3: number;
   l1ByClock: Record<string, number>;
-  placedOnAgenda: number; meetingDecisions: number; closedAfterWindow: number; calendarGaps: number; repeats: number;
+  placedOnAgenda: number;
+  meetingDecisions: number;
+  closedAfterWindow: number;
+  calendarGaps: number;
+  repeats: number;
   /** Warnings or ladder steps recorded again for the same clock with nothing between that restarts the ladder. */
   repeatedSteps: number;
   casesWithRepeatedSteps: number;
@@ -102,14 +126,34 @@ export interface EscalationTally {
 // The deadline watch takes each step once per clock: a due-soon warning, L1 at the due
 // time, L2 listed supervision, L3 to the joint meeting. Only a new lead, a meeting's
 // decision or an approved extension starts the ladder again.
-const LADDER_RESETS: ReadonlySet<string> = new Set(["transferred", "assigned", "meeting_decision", "extension_approved"]);
+const LADDER_RESETS: ReadonlySet<string> = new Set([
+  "transferred",
+  "assigned",
+  "meeting_decision",
+  "extension_approved",
+]);
 const LADDER_STEPS: ReadonlySet<string> = new Set(["due_soon", "escalated", "listed_supervision"]);
 
 /** What the deadline watch and the joint meeting did, read from the audit trails. */
 export function tallyEscalations(histories: readonly CaseHistory[]): EscalationTally {
   const t: EscalationTally = {
-    dueSoon: 0, l1: 0, l2: 0, l3: 0, l3Disputes: 0, casesWarned: 0, casesL1: 0, casesL2: 0, casesL3: 0, l1ByClock: {},
-    placedOnAgenda: 0, meetingDecisions: 0, closedAfterWindow: 0, calendarGaps: 0, repeats: 0, repeatedSteps: 0, casesWithRepeatedSteps: 0,
+    dueSoon: 0,
+    l1: 0,
+    l2: 0,
+    l3: 0,
+    l3Disputes: 0,
+    casesWarned: 0,
+    casesL1: 0,
+    casesL2: 0,
+    casesL3: 0,
+    l1ByClock: {},
+    placedOnAgenda: 0,
+    meetingDecisions: 0,
+    closedAfterWindow: 0,
+    calendarGaps: 0,
+    repeats: 0,
+    repeatedSteps: 0,
+    casesWithRepeatedSteps: 0,
   };
   for (const { case: c, events } of histories) {
     const reached = ladderReached(events);
@@ -144,7 +188,12 @@ export function tallyEscalations(histories: readonly CaseHistory[]): EscalationT
 }
 
 /** How far up the ladder a case went. */
-export function ladderReached(events: readonly CaseEvent[]): { warned: boolean; l1: boolean; l2: boolean; l3: boolean } {
+export function ladderReached(events: readonly CaseEvent[]): {
+  warned: boolean;
+  l1: boolean;
+  l2: boolean;
+  l3: boolean;
+} {
   return {
     warned: events.some((e) => e.type === "due_soon"),
     l1: events.some((e) => e.type === "escalated" && e.data.level === 1),
@@ -185,7 +234,15 @@ export function countReplacedOverdue(histories: readonly CaseHistory[]): Record<
   return replaced;
 }
 
-export interface AgencyRow { agency: string; cases: number; ackMet: number; ackOverdue: number; handleMet: number; handleOverdue: number; escalated: number }
+export interface AgencyRow {
+  agency: string;
+  cases: number;
+  ackMet: number;
+  ackOverdue: number;
+  handleMet: number;
+  handleOverdue: number;
+  escalated: number;
+}
 
 /**
  * A row per agency: the cases it leads now, the acknowledge and handle clocks it owns
@@ -196,7 +253,11 @@ export function tallyAgencies(histories: readonly CaseHistory[], now: Date): Age
   const rows = new Map<string, AgencyRow>();
   const row = (agency: string) => {
     let r = rows.get(agency);
-    if (!r) rows.set(agency, r = { agency, cases: 0, ackMet: 0, ackOverdue: 0, handleMet: 0, handleOverdue: 0, escalated: 0 });
+    if (!r)
+      rows.set(
+        agency,
+        (r = { agency, cases: 0, ackMet: 0, ackOverdue: 0, handleMet: 0, handleOverdue: 0, escalated: 0 }),
+      );
     return r;
   };
   for (const { case: c, events } of histories) {
@@ -211,7 +272,9 @@ export function tallyAgencies(histories: readonly CaseHistory[], now: Date): Age
     const reached = ladderReached(events);
     if ((reached.l1 || reached.l3) && c.leadAgency) row(c.leadAgency).escalated++;
   }
-  return [...rows.values()].filter((r) => r.agency !== "bureau").sort((x, y) => y.cases - x.cases || x.agency.localeCompare(y.agency));
+  return [...rows.values()]
+    .filter((r) => r.agency !== "bureau")
+    .sort((x, y) => y.cases - x.cases || x.agency.localeCompare(y.agency));
 }
 
 function allClocks(c: Case): CaseClock[] {

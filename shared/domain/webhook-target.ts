@@ -38,7 +38,10 @@ const FIRST_UNPRIVILEGED_PORT = 1024;
 /** RFC 6761 §6.3: localhost and every name under it are loopback, whatever a resolver says. */
 const LOCALHOST_NAME = /(^|\.)localhost\.?$/;
 
-export function checkWebhookUrl(raw: string, policy: WebhookPolicy): { ok: true; target: WebhookTarget } | { ok: false; refusal: WebhookRefusal } {
+export function checkWebhookUrl(
+  raw: string,
+  policy: WebhookPolicy,
+): { ok: true; target: WebhookTarget } | { ok: false; refusal: WebhookRefusal } {
   const refuse = (refusal: WebhookRefusal) => ({ ok: false as const, refusal });
   let url: URL;
   try {
@@ -47,7 +50,8 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): { ok: true;
     return refuse({ kind: "malformed" });
   }
   // http is allowed only towards loopback (checked again once the addresses are known).
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowLoopback)) return refuse({ kind: "scheme", scheme: url.protocol.replace(/:$/, "") });
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowLoopback))
+    return refuse({ kind: "scheme", scheme: url.protocol.replace(/:$/, "") });
   if (url.username || url.password) return refuse({ kind: "credentials" });
   // A fragment is never sent; one in a registered URL is a mistake or an attempt to confuse a parser.
   if (url.href.includes("#")) return refuse({ kind: "fragment" });
@@ -62,10 +66,12 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): { ok: true;
     const refusal = judgeAddresses(url, [host], policy, true);
     return refusal ? refuse(refusal) : { ok: true, target: { url, host, port, literal } };
   }
-  if (LOCALHOST_NAME.test(host) && !policy.allowLoopback) return refuse({ kind: "address", class: "loopback", literal: false });
+  if (LOCALHOST_NAME.test(host) && !policy.allowLoopback)
+    return refuse({ kind: "address", class: "loopback", literal: false });
   // A trailing dot or an empty label makes the name mean something else to the resolver,
   // TLS and the Host header; no real receiver needs one.
-  if (host.endsWith(".") || host.split(".").some((label) => label === "")) return refuse({ kind: "host-name" });
+  if (host.endsWith(".") || host.split(".").some((label) => label === ""))
+    return refuse({ kind: "host-name" });
   return { ok: true, target: { url, host, port, literal } };
 }
 
@@ -73,7 +79,12 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): { ok: true;
  * Every address must be allowed, not just one: the connection may go to any of them.
  * Loopback only when the policy opens it, and plain http only when every address is loopback.
  */
-export function judgeAddresses(url: URL, addresses: readonly string[], policy: WebhookPolicy, literal = false): WebhookRefusal | undefined {
+export function judgeAddresses(
+  url: URL,
+  addresses: readonly string[],
+  policy: WebhookPolicy,
+  literal = false,
+): WebhookRefusal | undefined {
   if (!addresses.length) return { kind: "unresolvable" };
   let allLoopback = true;
   for (const address of addresses) {
@@ -110,14 +121,22 @@ const CLASS_PHRASES: Record<RefusedClass, string> = {
 /** The sentence a registering agency reads; it names the class, never the address found. */
 export function describeRefusal(r: WebhookRefusal): string {
   switch (r.kind) {
-    case "malformed": return "The webhook URL is not a valid absolute URL.";
-    case "scheme": return "A webhook URL is https (plain http only to this machine in the local runtime).";
-    case "credentials": return "A webhook URL carries no user name or password; the signature authenticates the call.";
-    case "fragment": return "A webhook URL has no fragment (#…).";
-    case "port": return `Port ${r.port} is refused: use 443 or a port from ${FIRST_UNPRIVILEGED_PORT} up.`;
-    case "host-name": return "The webhook host name has an empty label or a trailing dot.";
-    case "unresolvable": return "The webhook host name does not resolve to any address.";
-    case "address": return `The webhook host ${r.literal ? "is" : "resolves to"} ${CLASS_PHRASES[r.class]}; webhooks go to public addresses only.`;
+    case "malformed":
+      return "The webhook URL is not a valid absolute URL.";
+    case "scheme":
+      return "A webhook URL is https (plain http only to this machine in the local runtime).";
+    case "credentials":
+      return "A webhook URL carries no user name or password; the signature authenticates the call.";
+    case "fragment":
+      return "A webhook URL has no fragment (#…).";
+    case "port":
+      return `Port ${r.port} is refused: use 443 or a port from ${FIRST_UNPRIVILEGED_PORT} up.`;
+    case "host-name":
+      return "The webhook host name has an empty label or a trailing dot.";
+    case "unresolvable":
+      return "The webhook host name does not resolve to any address.";
+    case "address":
+      return `The webhook host ${r.literal ? "is" : "resolves to"} ${CLASS_PHRASES[r.class]}; webhooks go to public addresses only.`;
   }
 }
 

@@ -59,13 +59,28 @@ export function createApp(deps: Deps, options: AppOptions) {
     c.set("services", services);
     await next();
   });
-  app.use("/v1/*", bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => closing(problemResponse(c, 413, "payload-too-large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`)),
-  }));
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        closing(
+          problemResponse(c, 413, "payload-too-large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+        ),
+    }),
+  );
   app.use("/v1/*", async (c, next) => {
     const claims = c.env?.event?.requestContext?.authorizer?.jwt?.claims;
-    c.set("identity", await identityFromRequest(options.claims, c.req.header("authorization"), claims, deps.clock.now(), references));
+    c.set(
+      "identity",
+      await identityFromRequest(
+        options.claims,
+        c.req.header("authorization"),
+        claims,
+        deps.clock.now(),
+        references,
+      ),
+    );
     await next();
   });
   // The rights table decides before any body is read or any case is loaded.
@@ -76,7 +91,9 @@ export function createApp(deps: Deps, options: AppOptions) {
     const type = c.req.header("content-type");
     if ((c.req.raw.body !== null || type !== undefined) && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
       if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type ?? "")) {
-        return closing(problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json."));
+        return closing(
+          problemResponse(c, 415, "unsupported-media-type", "Send the body as application/json."),
+        );
       }
     }
     await next();
@@ -87,20 +104,52 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1", referenceApp);
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
-  app.openapi(createRoute({
-    method: "get", path: "/health", operationId: "health", tags: ["health"], summary: "Liveness: no token, no case data", security: [],
-    responses: { 200: { description: "Up", content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), { status: "ok", at: "2026-09-30T02:00:00.000Z" }) }, ...problems(429, 500) },
-  }), (c) => c.json({ status: "ok" as const, at: deps.clock.now().toISOString() }, 200));
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/health",
+      operationId: "health",
+      tags: ["health"],
+      summary: "Liveness: no token, no case data",
+      security: [],
+      responses: {
+        200: {
+          description: "Up",
+          content: json(z.object({ status: z.literal("ok"), at: z.string().datetime() }).openapi("Health"), {
+            status: "ok",
+            at: "2026-09-30T02:00:00.000Z",
+          }),
+        },
+        ...problems(429, 500),
+      },
+    }),
+    (c) => c.json({ status: "ok" as const, at: deps.clock.now().toISOString() }, 200),
+  );
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
   const documentConfig = {
     openapi: "3.1.0",
     // Relative: the document is served by the API it describes, locally or behind the HTTP API.
     servers: [{ url: "/", description: "This Casebridge (the origin serving this document)" }],
     tags: [
-      { name: "cases", description: "Register, list and read petitions; the audit trail and who revealed identities." },
-      { name: "commands", description: "One command per lifecycle step, checked against the lifecycle table; If-Match for optimistic concurrency." },
-      { name: "meetings", description: "Joint meetings (联席会议): compiled agendas, decisions the platform carries out, sanctions, minutes." },
+      {
+        name: "cases",
+        description: "Register, list and read petitions; the audit trail and who revealed identities.",
+      },
+      {
+        name: "commands",
+        description:
+          "One command per lifecycle step, checked against the lifecycle table; If-Match for optimistic concurrency.",
+      },
+      {
+        name: "meetings",
+        description:
+          "Joint meetings (联席会议): compiled agendas, decisions the platform carries out, sanctions, minutes.",
+      },
       { name: "reference", description: "The jurisdiction's agencies, categories and regions." },
       { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
       { name: "health", description: "Liveness, without a token." },
@@ -108,12 +157,13 @@ export function createApp(deps: Deps, options: AppOptions) {
     info: {
       title: "Casebridge API",
       version: "1",
-      description: "Petition cases handed between agencies against legal deadlines.\n\n"
-        + "Every `/v1` request carries `Authorization: Bearer <JWT>`: on AWS a Cognito ID token (its `custom:agency` "
-        + "and `cognito:groups`), locally a token from `POST /dev/token`. Identities come masked; "
-        + "`GET /v1/cases/{id}?reveal=petitioner` reveals them to those who work the case, and records it. "
-        + "Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated (`?cursor=&limit=`, "
-        + "answering `{items, nextCursor}`); commands on a case accept `If-Match: \"<version>\"`.",
+      description:
+        "Petition cases handed between agencies against legal deadlines.\n\n" +
+        "Every `/v1` request carries `Authorization: Bearer <JWT>`: on AWS a Cognito ID token (its `custom:agency` " +
+        "and `cognito:groups`), locally a token from `POST /dev/token`. Identities come masked; " +
+        "`GET /v1/cases/{id}?reveal=petitioner` reveals them to those who work the case, and records it. " +
+        "Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated (`?cursor=&limit=`, " +
+        'answering `{items, nextCursor}`); commands on a case accept `If-Match: "<version>"`.',
     },
   };
   app.doc31("/openapi.json", documentConfig);

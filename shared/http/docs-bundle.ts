@@ -37,6 +37,10 @@ export function docsBundle(): DocsBundle {
   let gzipped: Uint8Array<ArrayBuffer> | undefined;
   // Compressed on first use only: every browser takes gzip, and through API Gateway the
   // plain file would come close to Lambda's 6 MB response limit.
-  loaded = { name: `api-reference.${hash}.js`, body, gzipped: () => (gzipped ??= new Uint8Array(gzipSync(body))) };
+  loaded = {
+    name: `api-reference.${hash}.js`,
+    body,
+    gzipped: () => (gzipped ??= new Uint8Array(gzipSync(body))),
+  };
   return loaded;
 }

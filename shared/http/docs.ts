@@ -32,11 +32,14 @@ const REFERENCE_CONFIG = {
 
 export const docsApp = new Hono();
 
-docsApp.get("/", docsHeaders, noStore, (c) => c.html(renderDocs(c.get("secureHeadersNonce") ?? "", `/docs/assets/${docsBundle().name}`)));
+docsApp.get("/", docsHeaders, noStore, (c) =>
+  c.html(renderDocs(c.get("secureHeadersNonce") ?? "", `/docs/assets/${docsBundle().name}`)),
+);
 
 docsApp.get("/assets/:file", (c) => {
   const bundle = docsBundle();
-  if (c.req.param("file") !== bundle.name) return problemResponse(c, 404, "not-found", `No asset ${c.req.param("file")}.`);
+  if (c.req.param("file") !== bundle.name)
+    return problemResponse(c, 404, "not-found", `No asset ${c.req.param("file")}.`);
   const gzip = /\bgzip\b/i.test(c.req.header("accept-encoding") ?? "");
   return c.body(gzip ? bundle.gzipped() : bundle.body, 200, {
     "Content-Type": "text/javascript; charset=utf-8",

@@ -27,7 +27,9 @@ export function newRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const issues = result.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
+      const issues = result.error.issues
+        .slice(0, 20)
+        .map((i) => ({ path: i.path.join("."), message: i.message }));
       const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
       return problemResponse(c, 400, "validation", detail, { issues });
     },

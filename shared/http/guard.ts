@@ -34,11 +34,14 @@ export const routeActions: Readonly<Record<string, Action>> = {
 };
 
 /** `GET /v1/cases/:id` or `GET /v1/cases/{caseId}` → `GET /v1/cases/{}`. */
-const shapeOf = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/\/(?::[^/]+|\{[^}/]+\})/g, "/{}")}`;
-const byShape = new Map(Object.entries(routeActions).map(([key, action]) => {
-  const [method, path] = key.split(" ") as [string, string];
-  return [shapeOf(method, path), action];
-}));
+const shapeOf = (method: string, path: string) =>
+  `${method.toUpperCase()} ${path.replace(/\/(?::[^/]+|\{[^}/]+\})/g, "/{}")}`;
+const byShape = new Map(
+  Object.entries(routeActions).map(([key, action]) => {
+    const [method, path] = key.split(" ") as [string, string];
+    return [shapeOf(method, path), action];
+  }),
+);
 
 /** The action of a route, given as the app registers it (`:id`) or as OpenAPI writes it (`{id}`). */
 export function actionOf(method: string, path: string): Action | undefined {
@@ -47,14 +50,18 @@ export function actionOf(method: string, path: string): Action | undefined {
 
 /** The route a request matched (not a middleware), as registered: method and path pattern. */
 function matchedRoute(c: Parameters<MiddlewareHandler>[0]): { method: string; path: string } | undefined {
-  return matchedRoutes(c).filter((r) => r.method !== "ALL").at(-1);
+  return matchedRoutes(c)
+    .filter((r) => r.method !== "ALL")
+    .at(-1);
 }
 
 /** Values of the path parameters, in order, for the route pattern the request matched. */
 function pathParams(pattern: string, path: string): string[] {
   const names = pattern.split("/");
   const values = path.split("/");
-  return names.flatMap((segment, i) => (segment.startsWith(":") && values[i] !== undefined ? [safeDecode(values[i]!)] : []));
+  return names.flatMap((segment, i) =>
+    segment.startsWith(":") && values[i] !== undefined ? [safeDecode(values[i]!)] : [],
+  );
 }
 
 function safeDecode(segment: string): string {

@@ -15,7 +15,12 @@ export const baseHeaders = secureHeaders({
 });
 
 /** What both HTML pages allow: nothing from another origin, no framing, no <base>, no forms. */
-const PAGE_POLICY = { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] };
+const PAGE_POLICY = {
+  defaultSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
 
 /** The landing page: no script at all, its one style element by nonce, its icon inline. */
 export const landingHeaders = secureHeaders({

@@ -21,7 +21,8 @@ export interface AgencyDirectory {
 
 /** A Cognito ID token's claims, as the HTTP API authorizer passes them on. Access tokens are refused. */
 export function identityFromCognitoClaims(claims: Record<string, unknown>): Identity {
-  if (claims.token_use !== "id") throw new UnauthorizedError("Send the Cognito ID token (token_use \"id\"); it carries custom:agency.");
+  if (claims.token_use !== "id")
+    throw new UnauthorizedError('Send the Cognito ID token (token_use "id"); it carries custom:agency.');
   return identityOf(claims.sub, claims["custom:agency"], parseRoles(claims["cognito:groups"]));
 }
 
@@ -31,9 +32,12 @@ export function identityFromLocalClaims(claims: Record<string, unknown>): Identi
 }
 
 function identityOf(sub: unknown, agency: unknown, roles: string[]): Identity {
-  if (typeof sub !== "string" || !/^[\x21-\x7e]{1,128}$/.test(sub)) throw new UnauthorizedError("The token names no valid subject.");
-  if (sub.startsWith(SYSTEM_SUBJECT_PREFIX)) throw new UnauthorizedError("The token names a subject reserved for the platform.");
-  if (typeof agency !== "string" || !/^[a-z][a-z0-9-]{0,39}$/.test(agency)) throw new UnauthorizedError("The token names no valid agency.");
+  if (typeof sub !== "string" || !/^[\x21-\x7e]{1,128}$/.test(sub))
+    throw new UnauthorizedError("The token names no valid subject.");
+  if (sub.startsWith(SYSTEM_SUBJECT_PREFIX))
+    throw new UnauthorizedError("The token names a subject reserved for the platform.");
+  if (typeof agency !== "string" || !/^[a-z][a-z0-9-]{0,39}$/.test(agency))
+    throw new UnauthorizedError("The token names no valid agency.");
   if (!roles.length) throw new UnauthorizedError("The token carries no role.");
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) throw new UnauthorizedError(`Unknown role in token: ${unknown.join(", ")}.`);
@@ -43,7 +47,11 @@ function identityOf(sub: unknown, agency: unknown, roles: string[]): Identity {
 /** Cognito groups arrive as an array, or through the HTTP API authorizer as "[a b]". */
 function parseRoles(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === "string") return value.replace(/^\[|\]$/g, "").split(/[\s,]+/).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .replace(/^\[|\]$/g, "")
+      .split(/[\s,]+/)
+      .filter(Boolean);
   return [];
 }
 
@@ -56,11 +64,17 @@ export async function identityFromRequest(
 ): Promise<Identity> {
   const who = await verifiedIdentity(source, authorization, apigwClaims, now);
   // A signed token for an agency the jurisdiction does not have is no identity at all.
-  if (agencies && !(await agencies.hasAgency(who.agency))) throw new UnauthorizedError("The token names an agency this jurisdiction does not have.");
+  if (agencies && !(await agencies.hasAgency(who.agency)))
+    throw new UnauthorizedError("The token names an agency this jurisdiction does not have.");
   return who;
 }
 
-async function verifiedIdentity(source: ClaimSource, authorization: string | undefined, apigwClaims: Record<string, unknown> | undefined, now: Date): Promise<Identity> {
+async function verifiedIdentity(
+  source: ClaimSource,
+  authorization: string | undefined,
+  apigwClaims: Record<string, unknown> | undefined,
+  now: Date,
+): Promise<Identity> {
   if (source.kind === "apigw") {
     if (!apigwClaims) throw new UnauthorizedError("No verified token claims on the request.");
     return identityFromCognitoClaims(apigwClaims);

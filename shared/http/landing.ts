@@ -4,9 +4,12 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 
 /** The site's icon, inline so a browser does not ask for /favicon.ico. */
-export const SITE_ICON = "data:image/svg+xml,"
-  + encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#1d4ed8'/>"
-    + "<path d='M11.5 5a4.2 4.2 0 1 0 0 6' stroke='#fff' stroke-width='2' fill='none'/></svg>");
+export const SITE_ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#1d4ed8'/>" +
+      "<path d='M11.5 5a4.2 4.2 0 1 0 0 6' stroke='#fff' stroke-width='2' fill='none'/></svg>",
+  );
 
 export function landingPage(c: Context) {
   const nonce = c.get("secureHeadersNonce") ?? "";

@@ -8,31 +8,66 @@ import { PageQuery } from "./schemas.js";
 
 export const notificationsApp = newRouter();
 
-const NotificationSchema = z.object({
-  id: z.string(), type: z.string(), caseId: z.string(), agency: z.string(), roles: z.array(z.string()), user: z.string().optional(),
-  level: z.number().int(), at: z.string(), read: z.boolean(),
-}).openapi("Notification");
+const NotificationSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    caseId: z.string(),
+    agency: z.string(),
+    roles: z.array(z.string()),
+    user: z.string().optional(),
+    level: z.number().int(),
+    at: z.string(),
+    read: z.boolean(),
+  })
+  .openapi("Notification");
 
-notificationsApp.openapi(createRoute({
-  method: "get", path: "/notifications", operationId: "listNotifications", tags: ["notifications"], security,
-  summary: "The caller's notifications (their agency's for their roles, or a leader's own), newest first",
-  description: "Only about cases the caller sees; a page may hold fewer than `limit`.",
-  request: { query: PageQuery },
-  responses: {
-    200: { description: "Notifications", content: json(z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() }).openapi("NotificationPage"), { items: [notificationExample] }) },
-    ...problems(...READ_ERRORS),
+notificationsApp.openapi(
+  createRoute({
+    method: "get",
+    path: "/notifications",
+    operationId: "listNotifications",
+    tags: ["notifications"],
+    security,
+    summary: "The caller's notifications (their agency's for their roles, or a leader's own), newest first",
+    description: "Only about cases the caller sees; a page may hold fewer than `limit`.",
+    request: { query: PageQuery },
+    responses: {
+      200: {
+        description: "Notifications",
+        content: json(
+          z
+            .object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() })
+            .openapi("NotificationPage"),
+          { items: [notificationExample] },
+        ),
+      },
+      ...problems(...READ_ERRORS),
+    },
+  }),
+  async (c) => {
+    const { cursor, limit } = c.req.valid("query");
+    return c.json(
+      await c.var.services.notifications.list(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }),
+      200,
+    );
   },
-}), async (c) => {
-  const { cursor, limit } = c.req.valid("query");
-  return c.json(await c.var.services.notifications.list(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }), 200);
-});
+);
 
-notificationsApp.openapi(createRoute({
-  method: "post", path: "/notifications/{id}/read", operationId: "markNotificationRead", tags: ["notifications"], security, summary: "Mark one of the caller's notifications read",
-  description: "Takes no body.",
-  request: { params: z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a notification id") }) },
-  responses: { 204: { description: "Marked read" }, ...problems(...READ_ERRORS, 413, 415) },
-}), async (c) => {
-  await c.var.services.notifications.markRead(c.var.identity, c.req.valid("param").id);
-  return c.body(null, 204);
-});
+notificationsApp.openapi(
+  createRoute({
+    method: "post",
+    path: "/notifications/{id}/read",
+    operationId: "markNotificationRead",
+    tags: ["notifications"],
+    security,
+    summary: "Mark one of the caller's notifications read",
+    description: "Takes no body.",
+    request: { params: z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a notification id") }) },
+    responses: { 204: { description: "Marked read" }, ...problems(...READ_ERRORS, 413, 415) },
+  }),
+  async (c) => {
+    await c.var.services.notifications.markRead(c.var.identity, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);

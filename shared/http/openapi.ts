@@ -7,8 +7,9 @@ import { problemExamples } from "./examples.js";
 
 export const security = [{ bearer: [] }];
 
-export const json = <T extends z.ZodTypeAny>(schema: T, example?: unknown) =>
-  ({ "application/json": { schema, ...(example === undefined ? {} : { example }) } });
+export const json = <T extends z.ZodTypeAny>(schema: T, example?: unknown) => ({
+  "application/json": { schema, ...(example === undefined ? {} : { example }) },
+});
 
 const Issue = z.object({ path: z.string(), message: z.string() });
 
@@ -16,23 +17,43 @@ const Issue = z.object({ path: z.string(), message: z.string() });
  * RFC 9457 problem details, with the extension members clients rely on. Each is present
  * only where the problem has one.
  */
-const ProblemSchema = z.object({
-  type: z.string().openapi({ description: "urn:casebridge:problem:<slug>, one per kind of problem." }),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional().openapi({ description: "The request path." }),
-  issues: z.array(Issue).optional().openapi({ description: "400: each field that failed validation." }),
-  action: z.string().optional().openapi({ description: "403: the action of the rights table that was refused (shared/domain/rights.ts)." }),
-  command: z.string().optional().openapi({ description: "403, 409: the case command refused." }),
-  caseStatus: z.string().optional().openapi({ description: "409: the case's status, which does not take the command." }),
-  clock: z.string().optional().openapi({ description: "409: the clock the command needed." }),
-  dueAt: z.string().optional().openapi({ description: "409: when that clock's period ended or ends." }),
-  currentVersion: z.number().int().optional().openapi({ description: "412: the case's version now; send it as If-Match after re-reading." }),
-  rule: z.string().optional().openapi({ description: "422: the rule broken, e.g. extension-max-30-days." }),
-  refused: z.string().optional().openapi({ description: "422 webhook-url: the kind of address or URL refused, e.g. loopback." }),
-  errorId: z.string().optional().openapi({ description: "500: quote it when reporting the error; the detail is in the log." }),
-}).openapi("Problem");
+const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ description: "urn:casebridge:problem:<slug>, one per kind of problem." }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional().openapi({ description: "The request path." }),
+    issues: z.array(Issue).optional().openapi({ description: "400: each field that failed validation." }),
+    action: z
+      .string()
+      .optional()
+      .openapi({
+        description: "403: the action of the rights table that was refused (shared/domain/rights.ts).",
+      }),
+    command: z.string().optional().openapi({ description: "403, 409: the case command refused." }),
+    caseStatus: z
+      .string()
+      .optional()
+      .openapi({ description: "409: the case's status, which does not take the command." }),
+    clock: z.string().optional().openapi({ description: "409: the clock the command needed." }),
+    dueAt: z.string().optional().openapi({ description: "409: when that clock's period ended or ends." }),
+    currentVersion: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "412: the case's version now; send it as If-Match after re-reading." }),
+    rule: z.string().optional().openapi({ description: "422: the rule broken, e.g. extension-max-30-days." }),
+    refused: z
+      .string()
+      .optional()
+      .openapi({ description: "422 webhook-url: the kind of address or URL refused, e.g. loopback." }),
+    errorId: z
+      .string()
+      .optional()
+      .openapi({ description: "500: quote it when reporting the error; the detail is in the log." }),
+  })
+  .openapi("Problem");
 
 /** What API Gateway answers when a route's throttle is exceeded (not problem+json: it never reaches the app). */
 const ThrottledSchema = z.object({ message: z.string() }).openapi("Throttled");
@@ -54,13 +75,20 @@ const DESCRIPTIONS = {
 export type ErrorStatus = keyof typeof DESCRIPTIONS;
 
 function problem(status: ErrorStatus) {
-  if (status === 429) return { description: DESCRIPTIONS[429], content: json(ThrottledSchema, problemExamples[429]) };
-  return { description: DESCRIPTIONS[status], content: { "application/problem+json": { schema: ProblemSchema, example: problemExamples[status] } } };
+  if (status === 429)
+    return { description: DESCRIPTIONS[429], content: json(ThrottledSchema, problemExamples[429]) };
+  return {
+    description: DESCRIPTIONS[status],
+    content: { "application/problem+json": { schema: ProblemSchema, example: problemExamples[status] } },
+  };
 }
 
 /** The problem answers for these statuses. */
 export function problems(...statuses: ErrorStatus[]) {
-  return Object.fromEntries(statuses.map((s) => [s, problem(s)])) as Record<ErrorStatus, ReturnType<typeof problem>>;
+  return Object.fromEntries(statuses.map((s) => [s, problem(s)])) as Record<
+    ErrorStatus,
+    ReturnType<typeof problem>
+  >;
 }
 
 /** Every authenticated route: a bad parameter, no token, a refusal, not found, throttling, an internal error. */
@@ -71,5 +99,8 @@ export const WRITE_ERRORS: ErrorStatus[] = [...READ_ERRORS, 413, 415, 422];
 export const COMMAND_ERRORS: ErrorStatus[] = [...WRITE_ERRORS, 409, 412];
 
 export const etagHeader = {
-  ETag: { description: 'The case\'s version, quoted ("3"): send it back as If-Match on the next command.', schema: { type: "string" as const, example: '"3"' } },
+  ETag: {
+    description: 'The case\'s version, quoted ("3"): send it back as If-Match on the next command.',
+    schema: { type: "string" as const, example: '"3"' },
+  },
 };

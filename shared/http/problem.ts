@@ -18,15 +18,32 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
-  400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed", 409: "Conflict",
-  412: "Precondition failed", 413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content",
-  428: "Precondition required", 429: "Too many requests", 500: "Internal error", 503: "Service unavailable",
+  400: "Bad request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  412: "Precondition failed",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  428: "Precondition required",
+  429: "Too many requests",
+  500: "Internal error",
+  503: "Service unavailable",
 };
 
 /** RFC 9457's own members: an extension may not redefine them. */
 const STANDARD_MEMBERS = new Set(["type", "title", "status", "detail", "instance"]);
 
-export function problemResponse(c: Context, status: number, code: string, detail?: string, extensions: Record<string, unknown> = {}): Response {
+export function problemResponse(
+  c: Context,
+  status: number,
+  code: string,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): Response {
   const body: Problem = {
     ...Object.fromEntries(Object.entries(extensions).filter(([k]) => !STANDARD_MEMBERS.has(k))),
     type: `${PROBLEM_TYPE_BASE}${code}`,
@@ -35,7 +52,10 @@ export function problemResponse(c: Context, status: number, code: string, detail
     ...(detail ? { detail } : {}),
     instance: c.req.path,
   };
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
 }
 
 export function errorToProblem(err: Error, c: Context): Response {
@@ -45,6 +65,11 @@ export function errorToProblem(err: Error, c: Context): Response {
     return problemResponse(c, err.status, code, err.message || TITLES[err.status]);
   }
   const errorId = ulid();
-  logger.error("internal error", { errorId, path: c.req.path, method: c.req.method, error: { name: err.name, message: err.message, stack: err.stack } });
+  logger.error("internal error", {
+    errorId,
+    path: c.req.path,
+    method: c.req.method,
+    error: { name: err.name, message: err.message, stack: err.stack },
+  });
   return problemResponse(c, 500, "internal", `Internal error; reference ${errorId}.`, { errorId });
 }

@@ -18,7 +18,10 @@ const NONCHARACTER = /[\ufdd0-\ufdef\ufffe\uffff\ufeff]/;
  * that the same words compare equal however a keyboard composed them.
  */
 export const text = (max: number) =>
-  z.string().min(1).max(max)
+  z
+    .string()
+    .min(1)
+    .max(max)
     .refine((s) => !CONTROL.test(s), "must not contain control characters")
     .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode")
     .refine((s) => !BIDI_CONTROL.test(s), "must not contain bidirectional override characters")
@@ -28,29 +31,42 @@ export const text = (max: number) =>
 
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a lower-case id such as hrss");
 /** An ISO date-time with offset, within years the calendars and clocks can mean something for. */
-const isoDateTime = z.string().datetime({ offset: true }).refine((s) => {
-  const year = new Date(s).getUTCFullYear();
-  return year >= 2000 && year <= 2199;
-}, "must lie between the years 2000 and 2199");
+const isoDateTime = z
+  .string()
+  .datetime({ offset: true })
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    return year >= 2000 && year <= 2199;
+  }, "must lie between the years 2000 and 2199");
 
-const PetitionerSchema = z.strictObject({
-  name: text(100),
-  idNumber: z.string().regex(/^(\d{15}|\d{17}[\dXx])$/, "a 15- or 18-character ID number").optional(),
-  phone: z.string().regex(/^\+?[\d -]{5,20}$/, "a phone number").optional(),
-  address: text(300).optional(),
-}).openapi("Petitioner");
+const PetitionerSchema = z
+  .strictObject({
+    name: text(100),
+    idNumber: z
+      .string()
+      .regex(/^(\d{15}|\d{17}[\dXx])$/, "a 15- or 18-character ID number")
+      .optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[\d -]{5,20}$/, "a phone number")
+      .optional(),
+    address: text(300).optional(),
+  })
+  .openapi("Petitioner");
 
-export const RegisterCaseBody = z.strictObject({
-  channel: z.enum(CHANNELS),
-  receivedAt: isoDateTime.optional(),
-  petitioner: PetitionerSchema,
-  headcount: z.number().int().min(1).max(100_000).optional(),
-  category: slug,
-  region: slug,
-  title: text(200),
-  description: text(10_000),
-  respondent: z.strictObject({ agency: slug.optional(), official: text(100).optional() }).optional(),
-}).openapi("RegisterCase");
+export const RegisterCaseBody = z
+  .strictObject({
+    channel: z.enum(CHANNELS),
+    receivedAt: isoDateTime.optional(),
+    petitioner: PetitionerSchema,
+    headcount: z.number().int().min(1).max(100_000).optional(),
+    category: slug,
+    region: slug,
+    title: text(200),
+    description: text(10_000),
+    respondent: z.strictObject({ agency: slug.optional(), official: text(100).optional() }).optional(),
+  })
+  .openapi("RegisterCase");
 
 /** Bodies of the commands on an existing case, by action name in the URL. */
 const routeFields = {
@@ -60,19 +76,33 @@ const routeFields = {
   reportBackDays: z.number().int().min(-10_000).max(10_000).optional(),
 };
 const opinion = z.strictObject({ decision: z.enum(["upheld", "changed"]), text: text(20_000) });
-const sub = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, "a user id: printable ASCII without spaces");
+const sub = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, "a user id: printable ASCII without spaces");
 
 export const commandBodies = {
   route: z.strictObject({ kind: z.enum(["transfer", "assign"]), ...routeFields }).openapi("RouteCommand"),
   acknowledge: z.strictObject({}).openapi("AcknowledgeCommand"),
   decline: z.strictObject({ reason: text(2000), basis: text(500) }).openapi("DeclineCommand"),
   object: z.strictObject({ reason: text(2000) }).openapi("ObjectCommand"),
-  "resolve-dispute": z.strictObject({ kind: z.enum(["transfer", "assign"]).optional(), ...routeFields, to: slug }).openapi("ResolveDisputeCommand"),
+  "resolve-dispute": z
+    .strictObject({ kind: z.enum(["transfer", "assign"]).optional(), ...routeFields, to: slug })
+    .openapi("ResolveDisputeCommand"),
   "add-cohandler": z.strictObject({ agency: slug }).openapi("AddCohandlerCommand"),
   note: z.strictObject({ text: text(5000) }).openapi("NoteCommand"),
-  "request-extension": z.strictObject({ days: z.number().int().min(-10_000).max(10_000), reason: text(2000) }).openapi("RequestExtensionCommand"),
+  "request-extension": z
+    .strictObject({ days: z.number().int().min(-10_000).max(10_000), reason: text(2000) })
+    .openapi("RequestExtensionCommand"),
   "approve-extension": z.strictObject({ approve: z.boolean() }).openapi("ApproveExtensionCommand"),
-  pause: z.strictObject({ clock: z.enum(CLOCK_NAMES).optional(), reason: z.enum(PAUSE_REASONS), note: text(2000).optional() }).openapi("PauseCommand"),
+  pause: z
+    .strictObject({
+      clock: z.enum(CLOCK_NAMES).optional(),
+      reason: z.enum(PAUSE_REASONS),
+      note: text(2000).optional(),
+    })
+    .openapi("PauseCommand"),
   resume: z.strictObject({ clock: z.enum(CLOCK_NAMES).optional() }).openapi("ResumeCommand"),
   reply: z.strictObject({ summary: text(500), text: text(20_000) }).openapi("ReplyCommand"),
   "request-review": z.strictObject({ reason: text(2000) }).openapi("RequestReviewCommand"),
@@ -83,89 +113,160 @@ export const commandBodies = {
   instruct: z.strictObject({ text: text(5000) }).openapi("InstructCommand"),
   supervise: z.strictObject({ note: text(2000), dueAt: isoDateTime.optional() }).openapi("SuperviseCommand"),
   "flag-joint-handling": z.strictObject({ note: text(2000) }).openapi("FlagJointHandlingCommand"),
-  hearing: z.strictObject({ at: isoDateTime, participants: z.array(text(200)).min(1).max(100), outcome: text(5000).optional() }).openapi("HearingCommand"),
-  rate: z.strictObject({ rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]) }).openapi("RateCommand"),
-  "link-repeat": z.strictObject({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") }).openapi("LinkRepeatCommand"),
+  hearing: z
+    .strictObject({
+      at: isoDateTime,
+      participants: z.array(text(200)).min(1).max(100),
+      outcome: text(5000).optional(),
+    })
+    .openapi("HearingCommand"),
+  rate: z
+    .strictObject({ rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]) })
+    .openapi("RateCommand"),
+  "link-repeat": z
+    .strictObject({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") })
+    .openapi("LinkRepeatCommand"),
 } as const;
 export type ActionName = keyof typeof commandBodies;
 
-const ClockSchema = z.object({
-  name: z.enum(CLOCK_NAMES),
-  owner: z.string(),
-  startedAt: isoDateTime,
-  dueAt: isoDateTime,
-  state: z.enum(["running", "paused", "met", "overdue"]),
-  length: z.number().int(),
-  unit: z.enum(["calendar", "working"]),
-  pausedMs: z.number().int(),
-  pausedAt: isoDateTime.optional(),
-  pauseReason: z.enum(PAUSE_REASONS).optional(),
-  stoppedAt: isoDateTime.optional(),
-  calendarWarning: z.string().optional().openapi({ description: "The period runs into a year without official calendar data: counted with weekends as the only rest days (docs/calendars.md)." }),
-  warnedAt: isoDateTime.optional().openapi({ description: "When the due-soon warning went out." }),
-  level: z.number().int().min(0).max(3).optional().openapi({ description: "Escalation steps taken for this clock: 1 at due, 2 listed supervision, 3 the joint meeting." }),
-}).openapi("Clock");
+const ClockSchema = z
+  .object({
+    name: z.enum(CLOCK_NAMES),
+    owner: z.string(),
+    startedAt: isoDateTime,
+    dueAt: isoDateTime,
+    state: z.enum(["running", "paused", "met", "overdue"]),
+    length: z.number().int(),
+    unit: z.enum(["calendar", "working"]),
+    pausedMs: z.number().int(),
+    pausedAt: isoDateTime.optional(),
+    pauseReason: z.enum(PAUSE_REASONS).optional(),
+    stoppedAt: isoDateTime.optional(),
+    calendarWarning: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "The period runs into a year without official calendar data: counted with weekends as the only rest days (docs/calendars.md).",
+      }),
+    warnedAt: isoDateTime.optional().openapi({ description: "When the due-soon warning went out." }),
+    level: z
+      .number()
+      .int()
+      .min(0)
+      .max(3)
+      .optional()
+      .openapi({
+        description:
+          "Escalation steps taken for this clock: 1 at due, 2 listed supervision, 3 the joint meeting.",
+      }),
+  })
+  .openapi("Clock");
 
-export const CaseSchema = z.object({
-  id: z.string(),
-  code: z.string(),
-  status: z.enum(STATUSES),
-  channel: z.enum(CHANNELS),
-  receivedAt: isoDateTime,
-  category: z.string(),
-  region: z.string(),
-  title: z.string(),
-  description: z.string(),
-  petitioner: z.object({ name: z.string(), idNumber: z.string().optional(), phone: z.string().optional(), address: z.string().optional() }),
-  headcount: z.number().int(),
-  collective: z.boolean(),
-  respondent: z.object({ agency: z.string().optional(), official: z.string().optional() }).optional(),
-  leadAgency: z.string().optional(),
-  cohandlers: z.array(z.string()),
-  leader: z.string().optional(),
-  clocks: z.array(ClockSchema),
-  pastClocks: z.array(ClockSchema).optional().openapi({ description: "Clocks replaced by a later one of the same name, kept for the on-time rates." }),
-  escalation: z.object({ level: z.number().int(), supervised: z.boolean(), meetingId: z.string().optional() }),
-  agendaPending: z.object({ reason: z.enum(AGENDA_REASONS), at: isoDateTime }).optional().openapi({ description: "Waiting for the next joint meeting's agenda." }),
-  outcome: z.object({ kind: z.enum(["declined", "replied"]), summary: z.string(), at: isoDateTime }).optional(),
-  reviewer: z.string().optional(),
-  reReviewer: z.string().optional(),
-  extension: z.object({ days: z.number().int(), reason: z.string(), requestedAt: isoDateTime, requestedBy: z.string(), decision: z.enum(["approved", "refused"]).optional(), decidedAt: isoDateTime.optional() }).optional(),
-  objection: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).optional(),
-  supervision: z.object({ note: z.string(), at: isoDateTime, dueAt: isoDateTime.optional() }).optional(),
-  jointHandling: z.object({ note: z.string(), at: isoDateTime }).optional(),
-  hearings: z.array(z.object({ at: isoDateTime, participants: z.array(z.string()).openapi({ description: "Masked unless revealed." }), outcome: z.string().optional() })),
-  rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]).optional(),
-  repeatOf: z.string().optional(),
-  repeatCandidates: z.array(z.string()).openapi({ description: "Open cases of the same petitioner in the same category: offer link-repeat." }),
-  allowedActions: z.array(z.string()).openapi({ description: "Commands the caller may issue now, from the lifecycle table." }),
-  version: z.number().int(),
-  createdAt: isoDateTime,
-  updatedAt: isoDateTime,
-}).openapi("Case");
+export const CaseSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    status: z.enum(STATUSES),
+    channel: z.enum(CHANNELS),
+    receivedAt: isoDateTime,
+    category: z.string(),
+    region: z.string(),
+    title: z.string(),
+    description: z.string(),
+    petitioner: z.object({
+      name: z.string(),
+      idNumber: z.string().optional(),
+      phone: z.string().optional(),
+      address: z.string().optional(),
+    }),
+    headcount: z.number().int(),
+    collective: z.boolean(),
+    respondent: z.object({ agency: z.string().optional(), official: z.string().optional() }).optional(),
+    leadAgency: z.string().optional(),
+    cohandlers: z.array(z.string()),
+    leader: z.string().optional(),
+    clocks: z.array(ClockSchema),
+    pastClocks: z
+      .array(ClockSchema)
+      .optional()
+      .openapi({
+        description: "Clocks replaced by a later one of the same name, kept for the on-time rates.",
+      }),
+    escalation: z.object({
+      level: z.number().int(),
+      supervised: z.boolean(),
+      meetingId: z.string().optional(),
+    }),
+    agendaPending: z
+      .object({ reason: z.enum(AGENDA_REASONS), at: isoDateTime })
+      .optional()
+      .openapi({ description: "Waiting for the next joint meeting's agenda." }),
+    outcome: z
+      .object({ kind: z.enum(["declined", "replied"]), summary: z.string(), at: isoDateTime })
+      .optional(),
+    reviewer: z.string().optional(),
+    reReviewer: z.string().optional(),
+    extension: z
+      .object({
+        days: z.number().int(),
+        reason: z.string(),
+        requestedAt: isoDateTime,
+        requestedBy: z.string(),
+        decision: z.enum(["approved", "refused"]).optional(),
+        decidedAt: isoDateTime.optional(),
+      })
+      .optional(),
+    objection: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).optional(),
+    supervision: z.object({ note: z.string(), at: isoDateTime, dueAt: isoDateTime.optional() }).optional(),
+    jointHandling: z.object({ note: z.string(), at: isoDateTime }).optional(),
+    hearings: z.array(
+      z.object({
+        at: isoDateTime,
+        participants: z.array(z.string()).openapi({ description: "Masked unless revealed." }),
+        outcome: z.string().optional(),
+      }),
+    ),
+    rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]).optional(),
+    repeatOf: z.string().optional(),
+    repeatCandidates: z
+      .array(z.string())
+      .openapi({ description: "Open cases of the same petitioner in the same category: offer link-repeat." }),
+    allowedActions: z
+      .array(z.string())
+      .openapi({ description: "Commands the caller may issue now, from the lifecycle table." }),
+    version: z.number().int(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  })
+  .openapi("Case");
 
-export const EventSchema = z.object({
-  caseId: z.string(),
-  seq: z.number().int(),
-  type: z.string(),
-  at: isoDateTime,
-  actor: z.string(),
-  agency: z.string(),
-  role: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  prevHash: z.string(),
-  hash: z.string(),
-}).openapi("Event");
+export const EventSchema = z
+  .object({
+    caseId: z.string(),
+    seq: z.number().int(),
+    type: z.string(),
+    at: isoDateTime,
+    actor: z.string(),
+    agency: z.string(),
+    role: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi("Event");
 
-export const AccessRecordSchema = z.object({
-  id: z.string(),
-  caseId: z.string(),
-  at: isoDateTime,
-  actor: z.string(),
-  agency: z.string(),
-  roles: z.array(z.string()),
-  view: z.enum(["petitioner_full"]),
-}).openapi("AccessRecord");
+export const AccessRecordSchema = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    at: isoDateTime,
+    actor: z.string(),
+    agency: z.string(),
+    roles: z.array(z.string()),
+    view: z.enum(["petitioner_full"]),
+  })
+  .openapi("AccessRecord");
 
 export const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() }).openapi(name);
@@ -188,7 +289,12 @@ export const CaseListQuery = PageQuery.extend({
 });
 
 export const CaseReadQuery = z.strictObject({
-  reveal: z.enum(["petitioner"]).optional().openapi({ description: "Show the case's identities in full (recorded); for those who work the case only." }),
+  reveal: z
+    .enum(["petitioner"])
+    .optional()
+    .openapi({
+      description: "Show the case's identities in full (recorded); for those who work the case only.",
+    }),
 });
 
 export const CaseIdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") });

@@ -7,7 +7,18 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
-import { cpuPer, distribution, fmt, sampleCpu, table, verdict, type Budget, type ChildProcesses, type Distribution, type Section } from "./harness.js";
+import {
+  cpuPer,
+  distribution,
+  fmt,
+  sampleCpu,
+  table,
+  verdict,
+  type Budget,
+  type ChildProcesses,
+  type Distribution,
+  type Section,
+} from "./harness.js";
 import { hrssHandler, type BenchStack } from "./fixtures.js";
 import type { ReadOrders, ReadResult } from "./read-client.js";
 
@@ -27,7 +38,13 @@ interface ReadRun {
   dynamodbCalls: string;
 }
 
-export async function benchApiRead(bench: BenchStack, caseIds: string[], budget: Budget, children: ChildProcesses, log: (line: string) => void): Promise<Section> {
+export async function benchApiRead(
+  bench: BenchStack,
+  caseIds: string[],
+  budget: Budget,
+  children: ChildProcesses,
+  log: (line: string) => void,
+): Promise<Section> {
   if (!caseIds.length) throw new Error("No cases to read.");
   // Without TLS or HTTP/2 options, serve() creates a plain node:http server.
   const server = serve({ fetch: bench.stack.app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
@@ -51,21 +68,37 @@ export async function benchApiRead(bench: BenchStack, caseIds: string[], budget:
       const share = budget.part(45_000);
       bench.meter.reset();
       const before = sampleCpu();
-      const result = await readInChild({ ...base, ...extra, maxMs: Math.max(1_000, share.left() - 5_000) }, share.left(), children);
+      const result = await readInChild(
+        { ...base, ...extra, maxMs: Math.max(1_000, share.left() - 5_000) },
+        share.left(),
+        children,
+      );
       const after = sampleCpu();
       const latency = distribution(result.latencies);
       const requests = latency.count + WARMUP + result.errors;
       const perRequest = cpuPer(before, after, requests);
       const dynamodbCalls = [...bench.meter.snapshot().entries()]
-        .map(([label, t]) => `${label} ${(t.calls / requests).toFixed(2)} (${fmt.units(t.units / requests)} ${t.kind === "read" ? "RCU" : "WCU"})`).join(", ");
+        .map(
+          ([label, t]) =>
+            `${label} ${(t.calls / requests).toFixed(2)} (${fmt.units(t.units / requests)} ${t.kind === "read" ? "RCU" : "WCU"})`,
+        )
+        .join(", ");
       const r: ReadRun = {
-        label, result, latency,
+        label,
+        result,
+        latency,
         throughput: latency.count / (result.wallMs / 1000),
-        cpu: { server: perRequest.bench, ...(perRequest.dynamodb !== undefined ? { dynamodb: perRequest.dynamodb } : {}), client: result.cpuMs / latency.count },
+        cpu: {
+          server: perRequest.bench,
+          ...(perRequest.dynamodb !== undefined ? { dynamodb: perRequest.dynamodb } : {}),
+          client: result.cpuMs / latency.count,
+        },
         dynamodbCalls,
       };
       runs.push(r);
-      log(`  ${label}: ${fmt.int(latency.count)} reads at ${fmt.rate(r.throughput)}/s, p50 ${fmt.ms(latency.p50)}, p95 ${fmt.ms(latency.p95)}, p99 ${fmt.ms(latency.p99)}, errors ${result.errors}`);
+      log(
+        `  ${label}: ${fmt.int(latency.count)} reads at ${fmt.rate(r.throughput)}/s, p50 ${fmt.ms(latency.p50)}, p95 ${fmt.ms(latency.p95)}, p99 ${fmt.ms(latency.p99)}, errors ${result.errors}`,
+      );
       return r;
     };
     const closed = await run(`${CLIENTS} clients, closed loop`, {});
@@ -80,11 +113,13 @@ export async function benchApiRead(bench: BenchStack, caseIds: string[], budget:
   const complete = closed.latency.count === REQUESTS && closed.result.errors === 0;
   const notes: string[] = [];
   if (closed.latency.p99 > TARGET_P99_MS) {
-    notes.push(`With ${CLIENTS} clients each sending its next request as soon as the last one is answered, mean latency is the number of clients `
-      + `over the throughput (${CLIENTS} / ${fmt.rate(closed.throughput)} per s = ${fmt.ms((CLIENTS / closed.throughput) * 1000)}; measured mean `
-      + `${fmt.ms(closed.latency.mean)}): a p99 of ${TARGET_P99_MS} ms at ${CLIENTS} clients needs more than ${fmt.int((CLIENTS / TARGET_P99_MS) * 1000)} reads/s. `
-      + `Each read cost ${fmt.ms(closed.cpu.server)} of CPU in the server process, ${closed.cpu.dynamodb === undefined ? "n/a" : fmt.ms(closed.cpu.dynamodb)} `
-      + `in DynamoDB Local and ${fmt.ms(closed.cpu.client)} in the client, all on ${availableParallelism()} cores; its DynamoDB calls: ${closed.dynamodbCalls}.`);
+    notes.push(
+      `With ${CLIENTS} clients each sending its next request as soon as the last one is answered, mean latency is the number of clients ` +
+        `over the throughput (${CLIENTS} / ${fmt.rate(closed.throughput)} per s = ${fmt.ms((CLIENTS / closed.throughput) * 1000)}; measured mean ` +
+        `${fmt.ms(closed.latency.mean)}): a p99 of ${TARGET_P99_MS} ms at ${CLIENTS} clients needs more than ${fmt.int((CLIENTS / TARGET_P99_MS) * 1000)} reads/s. ` +
+        `Each read cost ${fmt.ms(closed.cpu.server)} of CPU in the server process, ${closed.cpu.dynamodb === undefined ? "n/a" : fmt.ms(closed.cpu.dynamodb)} ` +
+        `in DynamoDB Local and ${fmt.ms(closed.cpu.client)} in the client, all on ${availableParallelism()} cores; its DynamoDB calls: ${closed.dynamodbCalls}.`,
+    );
   }
   return {
     title: "3. API read latency",
@@ -102,30 +137,55 @@ export async function benchApiRead(bench: BenchStack, caseIds: string[], budget:
         verdict: "info" as const,
       })),
     ],
-    method: `After the handoff runs, the same stack's \`app.fetch\` is served by @hono/node-server \`serve\` on 127.0.0.1 and a free port. A child `
-      + `process (tests/bench/read-client.ts, forked with tsx) reads GET /v1/cases/{id} as an hrss handler (token from issueLocalToken) over `
-      + `${fmt.int(Math.min(caseIds.length, 1_000))} cases transferred to hrss, round robin, with Node's fetch (undici, keep-alive): ${WARMUP} requests of warm-up, then `
-      + `${fmt.int(REQUESTS)} measured from request start to the last byte of the body. The target run is closed loop: ${CLIENTS} concurrent `
-      + `clients, each sending its next request when the last is answered. A second run offers half that rate open loop (each request timed `
-      + `from its scheduled start, at most ${CLIENTS} in flight), to show the latency of a read when the server is not saturated. Each request `
-      + "goes through the real app (token verification, rights, the store, the reply); the DynamoDB calls it makes are counted by the metered "
-      + "store. The pollers are stopped; nothing else runs. CPU per request comes from the server process's and DynamoDB Local's CPU time "
-      + "(/proc) and the client's own.",
+    method:
+      `After the handoff runs, the same stack's \`app.fetch\` is served by @hono/node-server \`serve\` on 127.0.0.1 and a free port. A child ` +
+      `process (tests/bench/read-client.ts, forked with tsx) reads GET /v1/cases/{id} as an hrss handler (token from issueLocalToken) over ` +
+      `${fmt.int(Math.min(caseIds.length, 1_000))} cases transferred to hrss, round robin, with Node's fetch (undici, keep-alive): ${WARMUP} requests of warm-up, then ` +
+      `${fmt.int(REQUESTS)} measured from request start to the last byte of the body. The target run is closed loop: ${CLIENTS} concurrent ` +
+      `clients, each sending its next request when the last is answered. A second run offers half that rate open loop (each request timed ` +
+      `from its scheduled start, at most ${CLIENTS} in flight), to show the latency of a read when the server is not saturated. Each request ` +
+      "goes through the real app (token verification, rights, the store, the reply); the DynamoDB calls it makes are counted by the metered " +
+      "store. The pollers are stopped; nothing else runs. CPU per request comes from the server process's and DynamoDB Local's CPU time " +
+      "(/proc) and the client's own.",
     details: table(
-      ["run", "requests", "errors", "req/s", "p50", "p95", "p99", "max", "mean", "CPU per read: server / DynamoDB Local / client", "DynamoDB calls per read"],
-      runs.map((r) => [r.label, fmt.int(r.latency.count), `${r.result.errors}${r.result.firstError ? ` (${r.result.firstError})` : ""}`, fmt.rate(r.throughput),
-        fmt.ms(r.latency.p50), fmt.ms(r.latency.p95), fmt.ms(r.latency.p99), fmt.ms(r.latency.max), fmt.ms(r.latency.mean),
-        `${r.cpu.server.toFixed(2)} / ${r.cpu.dynamodb?.toFixed(2) ?? "n/a"} / ${r.cpu.client.toFixed(2)} ms`, r.dynamodbCalls]),
+      [
+        "run",
+        "requests",
+        "errors",
+        "req/s",
+        "p50",
+        "p95",
+        "p99",
+        "max",
+        "mean",
+        "CPU per read: server / DynamoDB Local / client",
+        "DynamoDB calls per read",
+      ],
+      runs.map((r) => [
+        r.label,
+        fmt.int(r.latency.count),
+        `${r.result.errors}${r.result.firstError ? ` (${r.result.firstError})` : ""}`,
+        fmt.rate(r.throughput),
+        fmt.ms(r.latency.p50),
+        fmt.ms(r.latency.p95),
+        fmt.ms(r.latency.p99),
+        fmt.ms(r.latency.max),
+        fmt.ms(r.latency.mean),
+        `${r.cpu.server.toFixed(2)} / ${r.cpu.dynamodb?.toFixed(2) ?? "n/a"} / ${r.cpu.client.toFixed(2)} ms`,
+        r.dynamodbCalls,
+      ]),
     ),
     notes,
   };
 }
 
 function readInChild(orders: ReadOrders, timeoutMs: number, children: ChildProcesses): Promise<ReadResult> {
-  const child = children.track(fork(fileURLToPath(new URL("./read-client.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  }));
+  const child = children.track(
+    fork(fileURLToPath(new URL("./read-client.ts", import.meta.url)), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  );
   return new Promise<ReadResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");

@@ -8,7 +8,16 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { functions } from "../../shared/resources.js";
-import { fmt, median, table, verdict, type Budget, type ChildProcesses, type Section, type SummaryRow } from "./harness.js";
+import {
+  fmt,
+  median,
+  table,
+  verdict,
+  type Budget,
+  type ChildProcesses,
+  type Section,
+  type SummaryRow,
+} from "./harness.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RUNS = 5;
@@ -45,7 +54,11 @@ interface BundleFigures {
   processMs: number[];
 }
 
-export async function benchBundles(budget: Budget, children: ChildProcesses, log: (line: string) => void): Promise<Section> {
+export async function benchBundles(
+  budget: Budget,
+  children: ChildProcesses,
+  log: (line: string) => void,
+): Promise<Section> {
   const dir = mkdtempSync(join(tmpdir(), "casebridge-bench-"));
   // The bundles leave @aws-sdk/* to the runtime; here the project's own copy stands in for it.
   symlinkSync(resolve(REPO_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
@@ -54,7 +67,14 @@ export async function benchBundles(budget: Budget, children: ChildProcesses, log
     for (const fn of functions) {
       if (budget.expired()) break;
       const outfile = join(dir, fn.id, "index.mjs");
-      await build({ ...BUNDLING, mainFields: [...BUNDLING.mainFields], external: [...BUNDLING.external], entryPoints: [resolve(REPO_ROOT, fn.entry)], outfile, absWorkingDir: REPO_ROOT });
+      await build({
+        ...BUNDLING,
+        mainFields: [...BUNDLING.mainFields],
+        external: [...BUNDLING.external],
+        entryPoints: [resolve(REPO_ROOT, fn.entry)],
+        outfile,
+        absWorkingDir: REPO_ROOT,
+      });
       const f: BundleFigures = { id: fn.id, bytes: statSync(outfile).size, readyMs: [], processMs: [] };
       for (let run = 0; run < RUNS && !budget.expired(); run++) {
         const { readyMs, processMs } = await importInFreshProcess(outfile, budget.left(), children);
@@ -69,7 +89,12 @@ export async function benchBundles(budget: Budget, children: ChildProcesses, log
   }
 
   const rows: SummaryRow[] = figures.flatMap((f) => [
-    { benchmark: `Bundle size: ${f.id}`, measured: fmt.kb(f.bytes), target: "≤ 300 KB", verdict: verdict(f.bytes <= MAX_BYTES) },
+    {
+      benchmark: `Bundle size: ${f.id}`,
+      measured: fmt.kb(f.bytes),
+      target: "≤ 300 KB",
+      verdict: verdict(f.bytes <= MAX_BYTES),
+    },
     {
       benchmark: `Import-to-ready: ${f.id} (median of ${f.readyMs.length})`,
       measured: fmt.ms(median(f.readyMs)),
@@ -77,42 +102,73 @@ export async function benchBundles(budget: Budget, children: ChildProcesses, log
       verdict: f.readyMs.length === RUNS ? verdict(median(f.readyMs) <= MAX_READY_MS) : "incomplete",
     },
   ]);
-  if (figures.length < functions.length) rows.push({ benchmark: "Bundles: remaining functions", measured: "not run (time budget)", target: "", verdict: "incomplete" });
+  if (figures.length < functions.length)
+    rows.push({
+      benchmark: "Bundles: remaining functions",
+      measured: "not run (time budget)",
+      target: "",
+      verdict: "incomplete",
+    });
   return {
     title: "4. Bundle sizes and import-to-ready",
     rows,
-    method: `Each function of shared/resources.ts (${functions.map((f) => f.entry).join(", ")}) is bundled with esbuild's API using the `
-      + "options of `BUNDLING` in infra/stack.ts as CDK's NodejsFunction passes them: bundle, platform node, format ESM, target node22, minify, no "
-      + "source map, mainFields module,main, external @aws-sdk/*, and the createRequire banner; the size is that of the one output file. Then, "
-      + `${RUNS} times per bundle, a fresh \`node\` process (no loader, no flags) imports the bundle with \`import()\` and checks that \`handler\` `
-      + "is a function; import-to-ready is the time from the first line of its script to that check (module loading and top-level code, "
-      + "including @aws-sdk/* loaded from node_modules as the Lambda runtime would provide it), the median is reported. Node startup itself is "
-      + "shown apart, and so is the fastest of the runs, the least disturbed by other processes on the machine. Handlers build their "
-      + "clients lazily on the first event, so that is not part of this figure.",
+    method:
+      `Each function of shared/resources.ts (${functions.map((f) => f.entry).join(", ")}) is bundled with esbuild's API using the ` +
+      "options of `BUNDLING` in infra/stack.ts as CDK's NodejsFunction passes them: bundle, platform node, format ESM, target node22, minify, no " +
+      "source map, mainFields module,main, external @aws-sdk/*, and the createRequire banner; the size is that of the one output file. Then, " +
+      `${RUNS} times per bundle, a fresh \`node\` process (no loader, no flags) imports the bundle with \`import()\` and checks that \`handler\` ` +
+      "is a function; import-to-ready is the time from the first line of its script to that check (module loading and top-level code, " +
+      "including @aws-sdk/* loaded from node_modules as the Lambda runtime would provide it), the median is reported. Node startup itself is " +
+      "shown apart, and so is the fastest of the runs, the least disturbed by other processes on the machine. Handlers build their " +
+      "clients lazily on the first event, so that is not part of this figure.",
     details: table(
-      ["function", "bundle", `import-to-ready, ${RUNS} runs in ms`, "median", "fastest", "whole process, spawn to exit (median)"],
-      figures.map((f) => [f.id, `${fmt.int(f.bytes)} B (${fmt.kb(f.bytes)})`, f.readyMs.map((v) => v.toFixed(0)).join(", "), fmt.ms(median(f.readyMs)),
-        fmt.ms(Math.min(...f.readyMs)), fmt.ms(median(f.processMs))]),
+      [
+        "function",
+        "bundle",
+        `import-to-ready, ${RUNS} runs in ms`,
+        "median",
+        "fastest",
+        "whole process, spawn to exit (median)",
+      ],
+      figures.map((f) => [
+        f.id,
+        `${fmt.int(f.bytes)} B (${fmt.kb(f.bytes)})`,
+        f.readyMs.map((v) => v.toFixed(0)).join(", "),
+        fmt.ms(median(f.readyMs)),
+        fmt.ms(Math.min(...f.readyMs)),
+        fmt.ms(median(f.processMs)),
+      ]),
     ),
   };
 }
 
-function importInFreshProcess(bundle: string, timeoutMs: number, children: ChildProcesses): Promise<{ readyMs: number; processMs: number }> {
+function importInFreshProcess(
+  bundle: string,
+  timeoutMs: number,
+  children: ChildProcesses,
+): Promise<{ readyMs: number; processMs: number }> {
   const started = performance.now();
-  const child = children.track(spawn(process.execPath, ["--input-type=module", "-e", IMPORT_SCRIPT], {
-    env: { PATH: process.env.PATH ?? "", BENCH_BUNDLE: bundle },
-    stdio: ["ignore", "pipe", "pipe"],
-  }));
+  const child = children.track(
+    spawn(process.execPath, ["--input-type=module", "-e", IMPORT_SCRIPT], {
+      env: { PATH: process.env.PATH ?? "", BENCH_BUNDLE: bundle },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let out = "";
   let err = "";
-  child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
-  child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), Math.min(timeoutMs, 30_000));
     child.once("exit", (code) => {
       clearTimeout(timer);
       const processMs = performance.now() - started;
-      if (code !== 0) return reject(new Error(`Importing ${bundle} failed (exit ${code}): ${err.slice(-400)}`));
+      if (code !== 0)
+        return reject(new Error(`Importing ${bundle} failed (exit ${code}): ${err.slice(-400)}`));
       resolvePromise({ readyMs: (JSON.parse(out) as { readyMs: number }).readyMs, processMs });
     });
   });

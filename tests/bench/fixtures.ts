@@ -24,7 +24,12 @@ let petitioners = 0;
 export function registration(overrides: Record<string, unknown> = {}) {
   const n = petitioners++;
   const base = exampleRegistration();
-  return { ...base, channel: "visit" as const, petitioner: { ...base.petitioner, idNumber: `41010219${String(n).padStart(9, "0")}X` }, ...overrides };
+  return {
+    ...base,
+    channel: "visit" as const,
+    petitioner: { ...base.petitioner, idNumber: `41010219${String(n).padStart(9, "0")}X` },
+    ...overrides,
+  };
 }
 
 export interface Endpoints {
@@ -44,12 +49,25 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function openStack(endpoints: Endpoints, name: string, clock: ControlledClock = new ControlledClock()): Promise<BenchStack> {
+export async function openStack(
+  endpoints: Endpoints,
+  name: string,
+  clock: ControlledClock = new ControlledClock(),
+): Promise<BenchStack> {
   const secret = randomBytes(32).toString("hex");
   const tableName = `bench-${name}-${Date.now().toString(36)}`;
   const stack = await createLocalRuntime({
-    dynamodbEndpoint: endpoints.dynamodb, sqsEndpoint: endpoints.sqs, tableName, queuePrefix: tableName, secret, clock,
-    keys: { petitioner: randomBytes(32).toString("hex"), idempotency: randomBytes(32).toString("hex"), secrets: randomBytes(32).toString("hex") },
+    dynamodbEndpoint: endpoints.dynamodb,
+    sqsEndpoint: endpoints.sqs,
+    tableName,
+    queuePrefix: tableName,
+    secret,
+    clock,
+    keys: {
+      petitioner: randomBytes(32).toString("hex"),
+      idempotency: randomBytes(32).toString("hex"),
+      secrets: randomBytes(32).toString("hex"),
+    },
   });
   const meter = new DynamoMeter(endpoints.dynamodb);
   // The handlers read `deps.store` on every call, so from here on they run on the metered
@@ -67,15 +85,24 @@ export async function openStack(endpoints: Endpoints, name: string, clock: Contr
   };
 
   return {
-    stack, meter, tableName, token,
+    stack,
+    meter,
+    tableName,
+    token,
     async call(method, path, as, body) {
       const headers: Record<string, string> = { authorization: `Bearer ${await token(as)}` };
       if (body !== undefined) headers["content-type"] = "application/json";
-      return stack.app.request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return stack.app.request(path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     },
     assertMetered() {
       if (meter.totals("write").calls === 0) {
-        throw new Error("The stack's handlers did not write through the metered store: the bench relies on them reading deps.store at call time.");
+        throw new Error(
+          "The stack's handlers did not write through the metered store: the bench relies on them reading deps.store at call time.",
+        );
       }
     },
     async stop() {
@@ -94,6 +121,7 @@ export function caseStore(stack: LocalRuntime, client: DynamoDBClient, tableName
 /** The JSON body of a reply, after checking its status. */
 export async function expectStatus<T>(res: Response, status: number, what: string): Promise<T> {
   const text = await res.text();
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status}, expected ${status}: ${text.slice(0, 300)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: HTTP ${res.status}, expected ${status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }

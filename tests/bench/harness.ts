@@ -30,7 +30,12 @@ export class Budget {
  * Runs `work` over `count` indexes with at most `concurrency` in flight. No new item
  * starts once the budget has run out; the number of items started comes back.
  */
-export async function pool(count: number, concurrency: number, budget: Budget, work: (index: number) => Promise<void>): Promise<number> {
+export async function pool(
+  count: number,
+  concurrency: number,
+  budget: Budget,
+  work: (index: number) => Promise<void>,
+): Promise<number> {
   let next = 0;
   const worker = async () => {
     while (next < count && !budget.expired()) {
@@ -66,7 +71,8 @@ export interface Distribution {
 export function distribution(values: readonly number[]): Distribution {
   if (!values.length) return { count: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   return {
     count: sorted.length,
     mean: sorted.reduce((s, v) => s + v, 0) / sorted.length,
@@ -81,10 +87,16 @@ export const median = (values: readonly number[]): number => distribution(values
 
 export const fmt = {
   int: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a"),
-  ms: (n: number) => (!Number.isFinite(n) ? "n/a" : n >= 100 ? `${Math.round(n).toLocaleString("en-US")} ms` : `${n.toFixed(1)} ms`),
+  ms: (n: number) =>
+    !Number.isFinite(n)
+      ? "n/a"
+      : n >= 100
+        ? `${Math.round(n).toLocaleString("en-US")} ms`
+        : `${n.toFixed(1)} ms`,
   s: (ms: number) => `${(ms / 1000).toFixed(1)} s`,
   rate: (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 1) : "n/a"),
-  ratio: (n: number) => (Number.isFinite(n) ? `${n >= 10 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1)}×` : "n/a"),
+  ratio: (n: number) =>
+    Number.isFinite(n) ? `${n >= 10 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1)}×` : "n/a",
   kb: (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`,
   units: (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 }),
 };
@@ -112,7 +124,8 @@ export class ChildProcesses {
   }
 
   stopAll(): void {
-    for (const child of this.live) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of this.live)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     this.live.clear();
   }
 }
@@ -171,10 +184,16 @@ export function sampleCpu(): CpuSample {
 }
 
 /** CPU ms per unit of work between two samples, as "bench X ms, DynamoDB Local Y ms". */
-export function cpuPer(before: CpuSample, after: CpuSample, units: number): { bench: number; dynamodb?: number } {
+export function cpuPer(
+  before: CpuSample,
+  after: CpuSample,
+  units: number,
+): { bench: number; dynamodb?: number } {
   return {
     bench: (after.bench - before.bench) / units,
-    ...(before.dynamodb !== undefined && after.dynamodb !== undefined ? { dynamodb: (after.dynamodb - before.dynamodb) / units } : {}),
+    ...(before.dynamodb !== undefined && after.dynamodb !== undefined
+      ? { dynamodb: (after.dynamodb - before.dynamodb) / units }
+      : {}),
   };
 }
 
@@ -189,7 +208,10 @@ export function sampleMachineCpu(): { machine: number; ownTree: number } | undef
     const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
     const busy = cpu[0]! + cpu[1]! + cpu[2]! + cpu[5]! + cpu[6]! + (cpu[7] ?? 0);
     const stat = readFileSync("/proc/self/stat", "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+    const fields = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
     // utime, stime, cutime, cstime are the 14th to 17th fields, 11th to 14th after the name.
     const own = fields[11]! + fields[12]! + fields[13]! + fields[14]!;
     return { machine: (busy / clockTicks) * 1000, ownTree: (own / clockTicks) * 1000 };

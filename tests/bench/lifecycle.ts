@@ -6,7 +6,15 @@ import { ControlledClock } from "../../shared/clock.js";
 import { DAY_MS } from "../../shared/durations.js";
 import { fmt, table, verdict, type Budget, type Section } from "./harness.js";
 import { itemBytes } from "./meter.js";
-import { expectStatus, hrssHandler, hrssHead, intake, openStack, registration, type Endpoints } from "./fixtures.js";
+import {
+  expectStatus,
+  hrssHandler,
+  hrssHead,
+  intake,
+  openStack,
+  registration,
+  type Endpoints,
+} from "./fixtures.js";
 
 const TRANSITIONS = 6;
 /** One transactional write of case + event per transition: 2 items × 2 units (≤ 1 KB each). */
@@ -27,7 +35,11 @@ interface Step {
   rcu: number;
 }
 
-export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: (line: string) => void): Promise<Section> {
+export async function benchLifecycle(
+  endpoints: Endpoints,
+  budget: Budget,
+  log: (line: string) => void,
+): Promise<Section> {
   // Tuesday 2 June 2026, 10:00 in Asia/Shanghai, so that every clock of the case ends within
   // the calendar data (2026); the clock runs with real time from there.
   const clock = new ControlledClock(new Date("2026-06-02T02:00:00Z").getTime() - Date.now());
@@ -56,75 +68,166 @@ export async function benchLifecycle(endpoints: Endpoints, budget: Budget, log: 
       }
       const writes = meter.totals("write");
       const transactions = meter.tally("TransactWriteItems")?.calls ?? 0;
-      steps.push({ name, caseBytes, eventBytes, transactions, otherWrites: writes.calls - transactions, items: writes.items, wcu: writes.units, indexWcu: writes.indexUnits, rcu: meter.totals("read").units });
+      steps.push({
+        name,
+        caseBytes,
+        eventBytes,
+        transactions,
+        otherWrites: writes.calls - transactions,
+        items: writes.items,
+        wcu: writes.units,
+        indexWcu: writes.indexUnits,
+        rcu: meter.totals("read").units,
+      });
     };
 
     let id = "";
     await measure("register (POST /v1/cases)", async () => {
-      id = (await expectStatus<{ id: string }>(await bench.call("POST", "/v1/cases", intake, registration()), 201, "register")).id;
+      id = (
+        await expectStatus<{ id: string }>(
+          await bench.call("POST", "/v1/cases", intake, registration()),
+          201,
+          "register",
+        )
+      ).id;
     });
     bench.assertMetered();
     await measure("route (POST …/route)", async () => {
-      await expectStatus(await bench.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" }), 202, "route");
+      await expectStatus(
+        await bench.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" }),
+        202,
+        "route",
+      );
     });
     await measure("handoff applied (router) + notification stored (notifier)", () => stack.drain());
     await measure("acknowledge (POST …/acknowledge)", async () => {
-      await expectStatus(await bench.call("POST", `/v1/cases/${id}/acknowledge`, hrssHandler, {}), 200, "acknowledge");
+      await expectStatus(
+        await bench.call("POST", `/v1/cases/${id}/acknowledge`, hrssHandler, {}),
+        200,
+        "acknowledge",
+      );
     });
     await measure("reply (POST …/reply)", async () => {
-      await expectStatus(await bench.call("POST", `/v1/cases/${id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." }), 200, "reply");
+      await expectStatus(
+        await bench.call("POST", `/v1/cases/${id}/reply`, hrssHead, {
+          summary: "Arrears paid",
+          text: "The factory pays the arrears by December.",
+        }),
+        200,
+        "reply",
+      );
     });
     // The 30-day review window passes; one tick runs the relay and the sweeper and drains the queues.
     clock.advance(40 * DAY_MS);
     await measure("closed by the sweep (tick: relay + sweep + drain)", async () => {
       await stack.tick();
     });
-    const closed = await expectStatus<{ status: string }>(await bench.call("GET", `/v1/cases/${id}`, intake), 200, "read the case");
+    const closed = await expectStatus<{ status: string }>(
+      await bench.call("GET", `/v1/cases/${id}`, intake),
+      200,
+      "read the case",
+    );
     if (closed.status !== "closed") throw new Error(`The case ended ${closed.status}, not closed.`);
-    const trail = await expectStatus<{ items: { type: string }[] }>(await bench.call("GET", `/v1/cases/${id}/events?limit=100`, intake), 200, "events");
+    const trail = await expectStatus<{ items: { type: string }[] }>(
+      await bench.call("GET", `/v1/cases/${id}/events?limit=100`, intake),
+      200,
+      "events",
+    );
     events = trail.items.map((e) => e.type);
   } finally {
     await bench.stop();
   }
 
-  const total = steps.reduce((s, x) => ({ ...s, caseBytes: [], eventBytes: [], transactions: s.transactions + x.transactions, otherWrites: s.otherWrites + x.otherWrites, items: s.items + x.items, wcu: s.wcu + x.wcu, indexWcu: s.indexWcu + x.indexWcu, rcu: s.rcu + x.rcu }),
-    { name: "total", caseBytes: [] as number[], eventBytes: [] as number[], transactions: 0, otherWrites: 0, items: 0, wcu: 0, indexWcu: 0, rcu: 0 });
+  const total = steps.reduce(
+    (s, x) => ({
+      ...s,
+      caseBytes: [],
+      eventBytes: [],
+      transactions: s.transactions + x.transactions,
+      otherWrites: s.otherWrites + x.otherWrites,
+      items: s.items + x.items,
+      wcu: s.wcu + x.wcu,
+      indexWcu: s.indexWcu + x.indexWcu,
+      rcu: s.rcu + x.rcu,
+    }),
+    {
+      name: "total",
+      caseBytes: [] as number[],
+      eventBytes: [] as number[],
+      transactions: 0,
+      otherWrites: 0,
+      items: 0,
+      wcu: 0,
+      indexWcu: 0,
+      rcu: 0,
+    },
+  );
   const allowed = ALLOWED_FACTOR * MINIMUM_WCU;
   const notes: string[] = [];
   const caseWrites = steps.flatMap((x) => x.caseBytes);
   const large = caseWrites.filter((b) => b > 1024);
   if (large.length) {
-    notes.push(`${large.length} of the ${caseWrites.length} writes of the case item are over 1 KB (from ${fmt.int(Math.min(...caseWrites))} B `
-      + `to ${fmt.int(Math.max(...caseWrites))} B): in a transaction each costs 4 units or more instead of 2.`);
+    notes.push(
+      `${large.length} of the ${caseWrites.length} writes of the case item are over 1 KB (from ${fmt.int(Math.min(...caseWrites))} B ` +
+        `to ${fmt.int(Math.max(...caseWrites))} B): in a transaction each costs 4 units or more instead of 2.`,
+    );
   }
-  const extra = steps.map((x) => ({ name: x.name, n: x.items - x.caseBytes.length - x.eventBytes.length })).filter((x) => x.n > 0);
+  const extra = steps
+    .map((x) => ({ name: x.name, n: x.items - x.caseBytes.length - x.eventBytes.length }))
+    .filter((x) => x.n > 0);
   if (extra.length) {
-    notes.push(`Besides the case and its events, ${extra.reduce((sum, x) => sum + x.n, 0)} items are written (access items, outbox entries and `
-      + `their settling, notifications): ${extra.map((x) => `${x.name.split(" (")[0]} ${x.n}`).join(", ")}.`);
+    notes.push(
+      `Besides the case and its events, ${extra.reduce((sum, x) => sum + x.n, 0)} items are written (access items, outbox entries and ` +
+        `their settling, notifications): ${extra.map((x) => `${x.name.split(" (")[0]} ${x.n}`).join(", ")}.`,
+    );
   }
-  if (total.indexWcu) notes.push(`${fmt.units(total.indexWcu)} of the ${fmt.units(total.wcu)} units are index writes (deadline, agency, outbox and petitioner indexes).`);
-  log(`  ${fmt.units(total.wcu)} WCU over ${total.transactions} transactions (minimum ${MINIMUM_WCU}); events: ${events.join(", ")}`);
+  if (total.indexWcu)
+    notes.push(
+      `${fmt.units(total.indexWcu)} of the ${fmt.units(total.wcu)} units are index writes (deadline, agency, outbox and petitioner indexes).`,
+    );
+  log(
+    `  ${fmt.units(total.wcu)} WCU over ${total.transactions} transactions (minimum ${MINIMUM_WCU}); events: ${events.join(", ")}`,
+  );
   return {
     title: "5. Write units per lifecycle",
-    rows: [{
-      benchmark: "DynamoDB write units per standard lifecycle",
-      measured: `${fmt.units(total.wcu)} WCU, ${fmt.units(total.wcu - total.indexWcu)} table + ${fmt.units(total.indexWcu)} index (${fmt.ratio(total.wcu / MINIMUM_WCU)} the minimum of ${MINIMUM_WCU})`,
-      target: `≤ ${ALLOWED_FACTOR} × minimum = ${allowed}`,
-      verdict: verdict(total.wcu <= allowed),
-    }],
-    method: "A fresh createLocalRuntime table, its store on a DynamoDBClient with a middleware that sets ReturnConsumedCapacity=INDEXES on every "
-      + "read and write and sums the CapacityUnits DynamoDB Local reports: a transactional write costs 2 units per KB-rounded item, an overwrite "
-      + "is charged on the larger of the old and new item, and an index entry added, moved or removed costs index units on top. One case goes "
-      + "the standard way through the real handlers: POST /v1/cases, POST route, `drain()` (router applies the handoff, notifier stores the "
-      + "notification), POST acknowledge as the hrss handler, POST reply as the hrss head, then the clock moves 40 days and `tick()` runs the relay "
-      + `and the sweeper, which closes it. The minimum is ${TRANSITIONS} transitions × one transaction of case + event (2 items × 2 units) = `
-      + `${MINIMUM_WCU} WCU. The verdict is on the total, table and index units together; item sizes are computed from the items the store sent. `
-      + `The trail at the end: ${events.join(" → ") || "n/a"}.`,
+    rows: [
+      {
+        benchmark: "DynamoDB write units per standard lifecycle",
+        measured: `${fmt.units(total.wcu)} WCU, ${fmt.units(total.wcu - total.indexWcu)} table + ${fmt.units(total.indexWcu)} index (${fmt.ratio(total.wcu / MINIMUM_WCU)} the minimum of ${MINIMUM_WCU})`,
+        target: `≤ ${ALLOWED_FACTOR} × minimum = ${allowed}`,
+        verdict: verdict(total.wcu <= allowed),
+      },
+    ],
+    method:
+      "A fresh createLocalRuntime table, its store on a DynamoDBClient with a middleware that sets ReturnConsumedCapacity=INDEXES on every " +
+      "read and write and sums the CapacityUnits DynamoDB Local reports: a transactional write costs 2 units per KB-rounded item, an overwrite " +
+      "is charged on the larger of the old and new item, and an index entry added, moved or removed costs index units on top. One case goes " +
+      "the standard way through the real handlers: POST /v1/cases, POST route, `drain()` (router applies the handoff, notifier stores the " +
+      "notification), POST acknowledge as the hrss handler, POST reply as the hrss head, then the clock moves 40 days and `tick()` runs the relay " +
+      `and the sweeper, which closes it. The minimum is ${TRANSITIONS} transitions × one transaction of case + event (2 items × 2 units) = ` +
+      `${MINIMUM_WCU} WCU. The verdict is on the total, table and index units together; item sizes are computed from the items the store sent. ` +
+      `The trail at the end: ${events.join(" → ") || "n/a"}.`,
     details: table(
-      ["step", "transactions", "other writes", "items written", "case item", "event items", "WCU (of which index)", "RCU"],
-      [...steps, total].map((s) => [s.name === "total" ? "**total**" : s.name, String(s.transactions), String(s.otherWrites), String(s.items),
-        s.caseBytes.map((b) => `${fmt.int(b)} B`).join(", ") || "–", s.eventBytes.map((b) => `${fmt.int(b)} B`).join(", ") || "–",
-        `${s.name === "total" ? `**${fmt.units(s.wcu)}**` : fmt.units(s.wcu)} (${fmt.units(s.indexWcu)})`, fmt.units(s.rcu)]),
+      [
+        "step",
+        "transactions",
+        "other writes",
+        "items written",
+        "case item",
+        "event items",
+        "WCU (of which index)",
+        "RCU",
+      ],
+      [...steps, total].map((s) => [
+        s.name === "total" ? "**total**" : s.name,
+        String(s.transactions),
+        String(s.otherWrites),
+        String(s.items),
+        s.caseBytes.map((b) => `${fmt.int(b)} B`).join(", ") || "–",
+        s.eventBytes.map((b) => `${fmt.int(b)} B`).join(", ") || "–",
+        `${s.name === "total" ? `**${fmt.units(s.wcu)}**` : fmt.units(s.wcu)} (${fmt.units(s.indexWcu)})`,
+        fmt.units(s.rcu),
+      ]),
     ),
     notes,
   };

@@ -2,10 +2,21 @@
 // data-plane call for ReturnConsumedCapacity=INDEXES and tallies, per operation (and per
 // index), the calls, the items read or written and the capacity units DynamoDB reports.
 // The product's own store (shared/adapters/dynamo/) runs on this client; nothing in it is replaced.
-import { DynamoDBClient, type AttributeValue, type ConsumedCapacity, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBClient,
+  type AttributeValue,
+  type ConsumedCapacity,
+  type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
 
 const READS = new Set(["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "ScanCommand"]);
-const WRITES = new Set(["PutItemCommand", "UpdateItemCommand", "DeleteItemCommand", "BatchWriteItemCommand", "TransactWriteItemsCommand"]);
+const WRITES = new Set([
+  "PutItemCommand",
+  "UpdateItemCommand",
+  "DeleteItemCommand",
+  "BatchWriteItemCommand",
+  "TransactWriteItemsCommand",
+]);
 
 export interface Tally {
   kind: "read" | "write";
@@ -38,15 +49,18 @@ export class DynamoMeter {
 
   constructor(endpoint: string) {
     this.client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: localCredentials });
-    this.client.middlewareStack.add((next, context) => async (args) => {
-      const command = context.commandName ?? "";
-      const input = args.input as Record<string, unknown>;
-      const metered = READS.has(command) || WRITES.has(command);
-      if (metered && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = "INDEXES";
-      const result = await next(args);
-      if (metered) this.record(command, input, result.output as unknown as Output);
-      return result;
-    }, { step: "initialize", name: "benchDynamoMeter" });
+    this.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? "";
+        const input = args.input as Record<string, unknown>;
+        const metered = READS.has(command) || WRITES.has(command);
+        if (metered && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = "INDEXES";
+        const result = await next(args);
+        if (metered) this.record(command, input, result.output as unknown as Output);
+        return result;
+      },
+      { step: "initialize", name: "benchDynamoMeter" },
+    );
   }
 
   /** Called with the items of every TransactWriteItems that succeeded, right after it returned. */
@@ -93,12 +107,18 @@ export class DynamoMeter {
     const index = typeof input.IndexName === "string" ? input.IndexName : undefined;
     const partition = firstStringValue(input.ExpressionAttributeValues);
     // A query of the base table is labelled by its partition's prefix: `Query table REF`.
-    const label = index ? `${operation} ${index}`
-      : operation === "Query" && partition ? `${operation} table ${partition.split("#")[0]}`
-      : operation;
+    const label = index
+      ? `${operation} ${index}`
+      : operation === "Query" && partition
+        ? `${operation} table ${partition.split("#")[0]}`
+        : operation;
     const kind = READS.has(command) ? "read" : "write";
     let tally = this.tallies.get(label);
-    if (!tally) this.tallies.set(label, (tally = { kind, calls: 0, items: 0, units: 0, tableUnits: 0, indexUnits: 0, partitions: new Set() }));
+    if (!tally)
+      this.tallies.set(
+        label,
+        (tally = { kind, calls: 0, items: 0, units: 0, tableUnits: 0, indexUnits: 0, partitions: new Set() }),
+      );
     tally.calls += 1;
     tally.items += itemsTouched(command, input, output);
     const units = capacityUnits(output.ConsumedCapacity);
@@ -115,15 +135,23 @@ export class DynamoMeter {
 
 function firstStringValue(values: unknown): string | undefined {
   if (!values || typeof values !== "object") return undefined;
-  for (const v of Object.values(values as Record<string, AttributeValue>)) if (v && "S" in v && typeof v.S === "string") return v.S;
+  for (const v of Object.values(values as Record<string, AttributeValue>))
+    if (v && "S" in v && typeof v.S === "string") return v.S;
   return undefined;
 }
 
-function capacityUnits(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): { total: number; table: number; indexes: number } {
+function capacityUnits(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): {
+  total: number;
+  table: number;
+  indexes: number;
+} {
   const sum = { total: 0, table: 0, indexes: 0 };
   for (const c of consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed]) {
     sum.total += c.CapacityUnits ?? 0;
-    const indexes = Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((s, i) => s + (i.CapacityUnits ?? 0), 0);
+    const indexes = Object.values(c.GlobalSecondaryIndexes ?? {}).reduce(
+      (s, i) => s + (i.CapacityUnits ?? 0),
+      0,
+    );
     sum.indexes += indexes;
     sum.table += c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexes;
   }
@@ -139,11 +167,15 @@ function itemsTouched(command: string, input: Record<string, unknown>, output: O
       // Items the engine read, before any filter (the store uses none).
       return Number(output.ScannedCount ?? output.Count ?? 0);
     case "BatchGetItemCommand":
-      return Object.values((output.Responses ?? {}) as Record<string, unknown[]>).reduce((sum, items) => sum + items.length, 0);
+      return Object.values((output.Responses ?? {}) as Record<string, unknown[]>).reduce(
+        (sum, items) => sum + items.length,
+        0,
+      );
     case "TransactWriteItemsCommand":
       return ((input.TransactItems ?? []) as TransactWriteItem[]).filter((t) => !t.ConditionCheck).length;
     case "BatchWriteItemCommand": {
-      const count = (requests: unknown) => Object.values((requests ?? {}) as Record<string, unknown[]>).reduce((sum, r) => sum + r.length, 0);
+      const count = (requests: unknown) =>
+        Object.values((requests ?? {}) as Record<string, unknown[]>).reduce((sum, r) => sum + r.length, 0);
       return count(input.RequestItems) - count(output.UnprocessedItems);
     }
     default:
@@ -164,7 +196,8 @@ function valueBytes(v: AttributeValue): number {
   if (v.B !== undefined) return v.B.byteLength;
   if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
   if (v.L !== undefined) return 3 + v.L.reduce((s, e) => s + 1 + valueBytes(e), 0);
-  if (v.M !== undefined) return 3 + Object.entries(v.M).reduce((s, [k, e]) => s + 1 + Buffer.byteLength(k) + valueBytes(e), 0);
+  if (v.M !== undefined)
+    return 3 + Object.entries(v.M).reduce((s, [k, e]) => s + 1 + Buffer.byteLength(k) + valueBytes(e), 0);
   if (v.SS !== undefined) return v.SS.reduce((s, e) => s + Buffer.byteLength(e), 0);
   if (v.NS !== undefined) return v.NS.reduce((s, e) => s + Math.ceil(e.length / 2) + 1, 0);
   return 0;

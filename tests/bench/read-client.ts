@@ -47,12 +47,14 @@ async function run(orders: ReadOrders): Promise<ReadResult> {
   };
   const loop = async (total: number, measure: boolean) => {
     let started = 0;
-    await Promise.all(Array.from({ length: orders.clients }, async () => {
-      while (started < total && performance.now() < deadline) {
-        started++;
-        await readOne(measure);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: orders.clients }, async () => {
+        while (started < total && performance.now() < deadline) {
+          started++;
+          await readOne(measure);
+        }
+      }),
+    );
   };
 
   const paced = async (total: number, rate: number) => {
@@ -62,9 +64,14 @@ async function run(orders: ReadOrders): Promise<ReadResult> {
     for (let i = 0; i < total && performance.now() < deadline; i++) {
       const at = start + (i * 1000) / rate;
       await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
-      while (inFlight >= orders.clients && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+      while (inFlight >= orders.clients && performance.now() < deadline)
+        await new Promise((r) => setTimeout(r, 1));
       inFlight++;
-      calls.push(readOne(true, at).finally(() => { inFlight--; }));
+      calls.push(
+        readOne(true, at).finally(() => {
+          inFlight--;
+        }),
+      );
     }
     await Promise.all(calls);
   };
@@ -75,7 +82,13 @@ async function run(orders: ReadOrders): Promise<ReadResult> {
   if (orders.ratePerS === undefined) await loop(orders.requests, true);
   else await paced(orders.requests, orders.ratePerS);
   const cpu = process.cpuUsage(cpu0);
-  return { latencies, errors, ...(firstError ? { firstError } : {}), wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    latencies,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    wallMs: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 process.once("message", (orders: ReadOrders) => {

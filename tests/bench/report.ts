@@ -29,7 +29,18 @@ export function describeMachine(): Machine {
 /** The commit measured, and whether product files differed from it. */
 export function describeSource(repoRoot: string): string {
   const commit = run("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"]) ?? "unknown";
-  const dirty = run("git", ["-C", repoRoot, "status", "--porcelain", "--", "shared", "functions", "infra", "package.json", "package-lock.json"]);
+  const dirty = run("git", [
+    "-C",
+    repoRoot,
+    "status",
+    "--porcelain",
+    "--",
+    "shared",
+    "functions",
+    "infra",
+    "package.json",
+    "package-lock.json",
+  ]);
   return dirty ? `${commit} with uncommitted changes to ${dirty.split("\n").length} product file(s)` : commit;
 }
 
@@ -41,10 +52,19 @@ function run(command: string, args: string[] = []): string | undefined {
   }
 }
 
-const shown: Record<SummaryRow["verdict"], string> = { pass: "pass", miss: "**miss**", info: "–", incomplete: "incomplete", error: "**error**" };
+const shown: Record<SummaryRow["verdict"], string> = {
+  pass: "pass",
+  miss: "**miss**",
+  info: "–",
+  incomplete: "incomplete",
+  error: "**error**",
+};
 
 export function summaryTable(sections: readonly Section[]): string {
-  return table(["Benchmark", "Measured", "Target", "Result"], sections.flatMap((s) => s.rows).map((r) => [r.benchmark, r.measured, r.target, shown[r.verdict]]));
+  return table(
+    ["Benchmark", "Measured", "Target", "Result"],
+    sections.flatMap((s) => s.rows).map((r) => [r.benchmark, r.measured, r.target, shown[r.verdict]]),
+  );
 }
 
 export interface ReportInput {
@@ -64,14 +84,18 @@ export function writeReport(path: string, report: ReportInput): void {
   const text = [
     "# Casebridge benchmarks",
     "",
-    "Measured by `npm run bench` (tests/bench/run.ts) against the embedded stack: DynamoDB Local (in memory, a Java child process) and fauxqs "
-      + "on loopback, the real handlers. This file is rewritten by every full run; the figures below are the last run's.",
+    "Measured by `npm run bench` (tests/bench/run.ts) against the embedded stack: DynamoDB Local (in memory, a Java child process) and fauxqs " +
+      "on loopback, the real handlers. This file is rewritten by every full run; the figures below are the last run's.",
     "",
     `- Date: ${startedAt.toISOString().replace("T", " ").slice(0, 16)} UTC; the run took ${(durationMs / 60_000).toFixed(1)} min.`,
     `- Machine: ${machine.nproc} cores (\`nproc\`), ${machine.memory} memory, ${machine.cpu}; ${machine.os}.`,
     `- Runtime: Node ${machine.node}; ${machine.java} for DynamoDB Local.`,
-    ...(otherCores === undefined ? [] : [`- Other processes on the machine kept ${otherCores.toFixed(2)} of its ${machine.nproc} cores busy on average during the run`
-      + `${otherCores > 0.25 ? ": the timings are pessimistic." : "."}`]),
+    ...(otherCores === undefined
+      ? []
+      : [
+          `- Other processes on the machine kept ${otherCores.toFixed(2)} of its ${machine.nproc} cores busy on average during the run` +
+            `${otherCores > 0.25 ? ": the timings are pessimistic." : "."}`,
+        ]),
     `- Source: commit ${source}.`,
     `- Verdicts: ${count("pass")} pass, ${count("miss")} miss${count("incomplete") ? `, ${count("incomplete")} incomplete` : ""}${count("error") ? `, ${count("error")} error` : ""}.`,
     "",

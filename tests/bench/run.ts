@@ -7,7 +7,15 @@ import { startDynamoLocal, startSqsEmulator, type Endpoint } from "../../infra/l
 import { logger } from "../../shared/logger.js";
 import { benchApiRead } from "./api-read.js";
 import { benchBundles } from "./bundles.js";
-import { expectStatus, hrssHandler, intake, openStack, registration, type BenchStack, type Endpoints } from "./fixtures.js";
+import {
+  expectStatus,
+  hrssHandler,
+  intake,
+  openStack,
+  registration,
+  type BenchStack,
+  type Endpoints,
+} from "./fixtures.js";
 import { benchHandoff } from "./handoff.js";
 import { Budget, ChildProcesses, pool, sampleMachineCpu, type Section } from "./harness.js";
 import { benchLifecycle } from "./lifecycle.js";
@@ -20,22 +28,30 @@ type Name = (typeof NAMES)[number];
 
 /** The whole run (under 10 minutes), and the most each benchmark may take of what is left. */
 const TOTAL_MS = 9.5 * 60_000;
-const SHARE_MS: Record<Name, number> = { sweep: 270_000, handoff: 150_000, api: 90_000, bundles: 60_000, lifecycle: 30_000 };
+const SHARE_MS: Record<Name, number> = {
+  sweep: 270_000,
+  handoff: 150_000,
+  api: 90_000,
+  bundles: 60_000,
+  lifecycle: 30_000,
+};
 /** Past this the process stops whatever it is doing. */
 const WATCHDOG_MS = 11 * 60_000;
 
 const startedAt = new Date();
 const cpuAtStart = sampleMachineCpu();
 const t0 = performance.now();
-const log = (line: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 
 const children = new ChildProcesses();
 const endpoints: Endpoint[] = [];
 let cleaning: Promise<void> | undefined;
-const cleanup = () => (cleaning ??= (async () => {
-  children.stopAll();
-  for (const e of endpoints.reverse()) await e.stop().catch(() => undefined);
-})());
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    children.stopAll();
+    for (const e of endpoints.reverse()) await e.stop().catch(() => undefined);
+  })());
 
 function onSignal(code: number) {
   return () => {
@@ -47,7 +63,8 @@ function onSignal(code: number) {
 async function main(): Promise<number> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((a) => !(NAMES as readonly string[]).includes(a));
-  if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${NAMES.join(", ")}.`);
+  if (unknown.length)
+    throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${NAMES.join(", ")}.`);
   const selected = new Set<Name>(asked.length ? (asked as Name[]) : NAMES);
   const full = selected.size === NAMES.length;
 
@@ -65,14 +82,20 @@ async function main(): Promise<number> {
     } catch (err) {
       log(`  failed: ${(err as Error).stack ?? String(err)}`);
       sections.push({
-        title, method: "The benchmark failed before it finished.", details: `Error: ${(err as Error).message}`,
-        rows: [{ benchmark: title, measured: (err as Error).message.slice(0, 200), target: "", verdict: "error" }],
+        title,
+        method: "The benchmark failed before it finished.",
+        details: `Error: ${(err as Error).message}`,
+        rows: [
+          { benchmark: title, measured: (err as Error).message.slice(0, 200), target: "", verdict: "error" },
+        ],
       });
     }
   };
 
   // First, while DynamoDB Local's JVM is not yet running: import timings are the most sensitive to a busy CPU.
-  await attempt("bundles", "4. Bundle sizes and import-to-ready", (share) => benchBundles(share, children, log));
+  await attempt("bundles", "4. Bundle sizes and import-to-ready", (share) =>
+    benchBundles(share, children, log),
+  );
 
   if ([...selected].some((n) => n !== "bundles")) {
     log("starting DynamoDB Local (in memory) and fauxqs");
@@ -107,16 +130,26 @@ async function main(): Promise<number> {
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));
   const durationMs = performance.now() - t0;
-  for (const s of sections) console.log(`\n## ${s.title}\n\n${s.details}\n${(s.notes ?? []).map((n) => `- ${n}`).join("\n")}`);
+  for (const s of sections)
+    console.log(`\n## ${s.title}\n\n${s.details}\n${(s.notes ?? []).map((n) => `- ${n}`).join("\n")}`);
   console.log(`\n## Summary\n\n${summaryTable(sections)}\n`);
   if (full) {
-    writeReport(`${REPO_ROOT}BENCHMARKS.md`, { sections, startedAt, durationMs, machine: describeMachine(), source: describeSource(REPO_ROOT), ...otherCores(durationMs) });
+    writeReport(`${REPO_ROOT}BENCHMARKS.md`, {
+      sections,
+      startedAt,
+      durationMs,
+      machine: describeMachine(),
+      source: describeSource(REPO_ROOT),
+      ...otherCores(durationMs),
+    });
     log("BENCHMARKS.md rewritten");
   } else {
     log("a subset ran: BENCHMARKS.md left as it was");
   }
   const others = otherCores(durationMs).otherCores;
-  log(`done in ${(durationMs / 60_000).toFixed(1)} min${others === undefined ? "" : `; other processes kept ${others.toFixed(2)} cores busy meanwhile`}`);
+  log(
+    `done in ${(durationMs / 60_000).toFixed(1)} min${others === undefined ? "" : `; other processes kept ${others.toFixed(2)} cores busy meanwhile`}`,
+  );
   return sections.some((s) => s.rows.some((r) => r.verdict === "error")) ? 1 : 0;
 }
 
@@ -132,8 +165,16 @@ function otherCores(durationMs: number): { otherCores?: number } {
 async function transferSome(bench: BenchStack, n: number, budget: Budget): Promise<string[]> {
   const ids: string[] = [];
   await pool(n, 16, budget, async () => {
-    const { id } = await expectStatus<{ id: string }>(await bench.call("POST", "/v1/cases", intake, registration()), 201, "register");
-    await expectStatus(await bench.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" }), 202, "route");
+    const { id } = await expectStatus<{ id: string }>(
+      await bench.call("POST", "/v1/cases", intake, registration()),
+      201,
+      "register",
+    );
+    await expectStatus(
+      await bench.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" }),
+      202,
+      "route",
+    );
     ids.push(id);
   });
   await bench.stack.drain();

@@ -12,7 +12,9 @@ import { issueLocalToken } from "../../infra/local/tokens.js";
 import { intake, testStack, type TestStack } from "../support/factories.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const MISSING = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is absent: apt-get install chromium fonts-noto-cjk (.ci/run does)`;
+const MISSING = existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is absent: apt-get install chromium fonts-noto-cjk (.ci/run does)`;
 
 let stack: TestStack;
 let server: ServerType;
@@ -28,7 +30,12 @@ beforeAll(async () => {
   server = serve({
     fetch: async (req: Request) => {
       const res = await stack.app.fetch(req);
-      served.push({ method: req.method, path: new URL(req.url).pathname, authorization: req.headers.get("authorization"), status: res.status });
+      served.push({
+        method: req.method,
+        path: new URL(req.url).pathname,
+        authorization: req.headers.get("authorization"),
+        status: res.status,
+      });
       return res;
     },
     port: 0,
@@ -41,8 +48,16 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 });
 
@@ -61,7 +76,9 @@ async function openDocs(): Promise<{ page: Page; requests: string[]; errors: str
   const errors: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
   // Chromium reports each CSP violation as a console error.
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${base}/docs`);
   await page.getByText("Register a petition").first().waitFor();
@@ -78,7 +95,9 @@ describe("/docs in Chromium", () => {
     await expect(page.title()).resolves.toContain("Casebridge");
     expect(await page.getByRole("heading", { name: "Casebridge API" }).isVisible()).toBe(true);
     await page.screenshot({ path: join(tmpdir(), "casebridge-docs.png") });
-    expect(requests.map((url) => new URL(url).pathname)).toEqual(expect.arrayContaining(["/docs", "/openapi.json", expect.stringMatching(/^\/docs\/assets\/.+\.js$/)]));
+    expect(requests.map((url) => new URL(url).pathname)).toEqual(
+      expect.arrayContaining(["/docs", "/openapi.json", expect.stringMatching(/^\/docs\/assets\/.+\.js$/)]),
+    );
     expect(offOrigin(requests)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -99,7 +118,12 @@ describe("/docs in Chromium", () => {
     await page.getByText("Human Resources and Social Security Bureau").first().waitFor();
     await page.screenshot({ path: join(tmpdir(), "casebridge-docs-try-it.png") });
 
-    expect(served).toContainEqual({ method: "GET", path: "/v1/agencies", authorization: `Bearer ${token}`, status: 200 });
+    expect(served).toContainEqual({
+      method: "GET",
+      path: "/v1/agencies",
+      authorization: `Bearer ${token}`,
+      status: 200,
+    });
     expect(offOrigin(requests)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

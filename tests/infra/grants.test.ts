@@ -3,29 +3,50 @@
 // row of tableAccess), and who may use each KMS key. Pinned where a regression would widen access.
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { functions, queues, sendsTo, tableAccess, type FunctionShape, type QueueShape } from "../../shared/resources.js";
+import {
+  functions,
+  queues,
+  sendsTo,
+  tableAccess,
+  type FunctionShape,
+  type QueueShape,
+} from "../../shared/resources.js";
 import { logicalId, permissionsOf, propsOf, resources, stack, template } from "./template.js";
 
 describe("settings and concurrency, pinned", () => {
-  const variables = (id: FunctionShape["id"]) => Object.keys(propsOf(stack.lambdas[id]).Environment.Variables).sort();
+  const variables = (id: FunctionShape["id"]) =>
+    Object.keys(propsOf(stack.lambdas[id]).Environment.Variables).sort();
 
   it("gives key ids only to the api (all three) and the notifier (the webhook key)", () => {
     const keySettings = ["IDEMPOTENCY_MAC_KEY_ID", "PETITIONER_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"];
     for (const { id } of functions) {
       const expected = id === "api" ? keySettings : id === "notifier" ? ["WEBHOOK_SECRET_KEY_ID"] : [];
-      expect(variables(id).filter((v) => v.endsWith("_KEY_ID")), id).toEqual(expected);
+      expect(
+        variables(id).filter((v) => v.endsWith("_KEY_ID")),
+        id,
+      ).toEqual(expected);
     }
   });
 
   it("sets none of the retired variables", () => {
     for (const { id } of functions) {
-      for (const retired of ["AUTH_MODE", "DEV_JWT_SECRET", "PETITIONER_HASH_KEY"]) expect(variables(id), id).not.toContain(retired);
+      for (const retired of ["AUTH_MODE", "DEV_JWT_SECRET", "PETITIONER_HASH_KEY"])
+        expect(variables(id), id).not.toContain(retired);
     }
   });
 
   it("reserves 50 for the api and 5 for the notifier, and caps the notifier's pollers to match", () => {
-    const reserved = Object.fromEntries(functions.map(({ id }) => [id, propsOf(stack.lambdas[id]).ReservedConcurrentExecutions]));
-    expect(reserved).toEqual({ api: 50, router: undefined, notifier: 5, sweeper: undefined, relay: undefined, agenda: undefined });
+    const reserved = Object.fromEntries(
+      functions.map(({ id }) => [id, propsOf(stack.lambdas[id]).ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toEqual({
+      api: 50,
+      router: undefined,
+      notifier: 5,
+      sweeper: undefined,
+      relay: undefined,
+      agenda: undefined,
+    });
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: logicalId(stack.lambdas.notifier) },
       ScalingConfig: { MaximumConcurrency: 5 },
@@ -44,44 +65,68 @@ describe("least privilege", () => {
   };
 
   it("derives who sends where from the queue URLs each function reads", () => {
-    expect(Object.fromEntries(functions.map((shape) => [shape.id, sendsTo(shape).map((q) => q.id)]))).toEqual(sends);
+    expect(Object.fromEntries(functions.map((shape) => [shape.id, sendsTo(shape).map((q) => q.id)]))).toEqual(
+      sends,
+    );
   });
 
   it.each(functions.map((shape) => shape.id))("%s sends to, and consumes from, exactly its queues", (id) => {
     const allowed = permissionsOf(id);
     for (const shape of queues) {
       const queueId = logicalId(stack.queues[shape.id].queue);
-      expect(allowed.includes(`sqs:SendMessage ${queueId}`), `send to ${shape.id}`).toBe(sends[id].includes(shape.id));
-      expect(allowed.includes(`sqs:ReceiveMessage ${queueId}`), `consume ${shape.id}`).toBe(shape.consumer === id);
-      expect(allowed.includes(`sqs:DeleteMessage ${queueId}`), `delete from ${shape.id}`).toBe(shape.consumer === id);
+      expect(allowed.includes(`sqs:SendMessage ${queueId}`), `send to ${shape.id}`).toBe(
+        sends[id].includes(shape.id),
+      );
+      expect(allowed.includes(`sqs:ReceiveMessage ${queueId}`), `consume ${shape.id}`).toBe(
+        shape.consumer === id,
+      );
+      expect(allowed.includes(`sqs:DeleteMessage ${queueId}`), `delete from ${shape.id}`).toBe(
+        shape.consumer === id,
+      );
     }
     const own = new Set([...sends[id], ...queues.filter((q) => q.consumer === id).map((q) => q.id)]);
     const ownIds = [...own].map((queueId) => logicalId(stack.queues[queueId].queue));
-    for (const pair of allowed.filter((p) => p.startsWith("sqs:"))) expect(ownIds, pair).toContain(pair.split(" ")[1]);
+    for (const pair of allowed.filter((p) => p.startsWith("sqs:")))
+      expect(ownIds, pair).toContain(pair.split(" ")[1]);
     // A sender may only send: no queue attributes, no purge, nothing on a queue it does not consume.
     const consumed = queues.filter((q) => q.consumer === id).map((q) => logicalId(stack.queues[q.id].queue));
-    for (const pair of allowed.filter((p) => p.startsWith("sqs:") && !consumed.includes(p.split(" ")[1]!))) expect(pair).toMatch(/^sqs:SendMessage /);
+    for (const pair of allowed.filter((p) => p.startsWith("sqs:") && !consumed.includes(p.split(" ")[1]!)))
+      expect(pair).toMatch(/^sqs:SendMessage /);
   });
 
-  const dynamodbOf = (id: FunctionShape["id"]) => permissionsOf(id).filter((p) => p.startsWith("dynamodb:")).sort();
+  const dynamodbOf = (id: FunctionShape["id"]) =>
+    permissionsOf(id)
+      .filter((p) => p.startsWith("dynamodb:"))
+      .sort();
 
-  it.each(functions.map((shape) => shape.id))("%s may do to the table exactly what its row of tableAccess says", (id) => {
-    const table = logicalId(stack.table);
-    const { actions, indexes } = tableAccess[id];
-    expect(dynamodbOf(id)).toEqual([
-      ...actions.map((action) => `dynamodb:${action} ${table}`),
-      ...indexes.map((index) => `dynamodb:Query ${table}/index/${index}`),
-    ].sort());
-  });
+  it.each(functions.map((shape) => shape.id))(
+    "%s may do to the table exactly what its row of tableAccess says",
+    (id) => {
+      const table = logicalId(stack.table);
+      const { actions, indexes } = tableAccess[id];
+      expect(dynamodbOf(id)).toEqual(
+        [
+          ...actions.map((action) => `dynamodb:${action} ${table}`),
+          ...indexes.map((index) => `dynamodb:Query ${table}/index/${index}`),
+        ].sort(),
+      );
+    },
+  );
 
   it("lets nobody Scan, batch-write, use a wildcard action or reach every index", () => {
     for (const { id } of functions) {
-      expect(dynamodbOf(id).filter((p) => /dynamodb:(Scan|BatchWriteItem|\*)|\/index\/\*/.test(p)), id).toEqual([]);
+      expect(
+        dynamodbOf(id).filter((p) => /dynamodb:(Scan|BatchWriteItem|\*)|\/index\/\*/.test(p)),
+        id,
+      ).toEqual([]);
     }
   });
 
   it("gives each function only the indexes its paths query, and the notifier and router no Query at all", () => {
-    const indexes = (id: FunctionShape["id"]) => dynamodbOf(id).filter((p) => p.includes("/index/")).map((p) => p.split("/index/")[1]);
+    const indexes = (id: FunctionShape["id"]) =>
+      dynamodbOf(id)
+        .filter((p) => p.includes("/index/"))
+        .map((p) => p.split("/index/")[1]);
     expect(Object.fromEntries(functions.map(({ id }) => [id, indexes(id)]))).toEqual({
       api: ["byAgency", "byPetitioner"],
       router: [],
@@ -90,16 +135,30 @@ describe("least privilege", () => {
       relay: ["byPendingOutbox"],
       agenda: ["byAgency"],
     });
-    for (const id of ["notifier", "router"] as const) expect(dynamodbOf(id).filter((p) => p.startsWith("dynamodb:Query")), id).toEqual([]);
-    for (const id of ["sweeper", "relay"] as const) expect(dynamodbOf(id), id).not.toContain(`dynamodb:Query ${logicalId(stack.table)}`);
+    for (const id of ["notifier", "router"] as const)
+      expect(
+        dynamodbOf(id).filter((p) => p.startsWith("dynamodb:Query")),
+        id,
+      ).toEqual([]);
+    for (const id of ["sweeper", "relay"] as const)
+      expect(dynamodbOf(id), id).not.toContain(`dynamodb:Query ${logicalId(stack.table)}`);
   });
 
-  it.each(functions.map((shape) => shape.id))("%s writes only to its own log group and has no other wildcard", (id) => {
-    const allowed = permissionsOf(id);
-    const logGroup = propsOf(stack.lambdas[id]).LoggingConfig.LogGroup.Ref;
-    expect(allowed.filter((p) => p.startsWith("logs:")).sort()).toEqual([`logs:CreateLogStream ${logGroup}`, `logs:PutLogEvents ${logGroup}`]);
-    expect(allowed.filter((p) => p.endsWith(" *")).sort()).toEqual(["xray:PutTelemetryRecords *", "xray:PutTraceSegments *"]);
-  });
+  it.each(functions.map((shape) => shape.id))(
+    "%s writes only to its own log group and has no other wildcard",
+    (id) => {
+      const allowed = permissionsOf(id);
+      const logGroup = propsOf(stack.lambdas[id]).LoggingConfig.LogGroup.Ref;
+      expect(allowed.filter((p) => p.startsWith("logs:")).sort()).toEqual([
+        `logs:CreateLogStream ${logGroup}`,
+        `logs:PutLogEvents ${logGroup}`,
+      ]);
+      expect(allowed.filter((p) => p.endsWith(" *")).sort()).toEqual([
+        "xray:PutTelemetryRecords *",
+        "xray:PutTraceSegments *",
+      ]);
+    },
+  );
 
   it("grants no KMS action in any IAM policy: the key policies alone name who may use a key", () => {
     for (const policy of Object.values(template.findResources("AWS::IAM::Policy"))) {
@@ -117,16 +176,21 @@ describe("least privilege", () => {
 });
 
 describe("keys", () => {
-  const ROOT = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":root"]] };
+  const ROOT = {
+    "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":root"]],
+  };
   const roleOf = (principal: any) => {
-    const [fn] = Object.entries(stack.roles).find(([, role]) => logicalId(role) === principal["Fn::GetAtt"]?.[0]) ?? [];
+    const [fn] =
+      Object.entries(stack.roles).find(([, role]) => logicalId(role) === principal["Fn::GetAtt"]?.[0]) ?? [];
     return fn ?? JSON.stringify(principal);
   };
 
   /** Each usage statement of the key's policy as "role action condition", after checking the admin statement. */
   function usesOf(key: IConstruct): string[] {
     const statements = propsOf(key).KeyPolicy.Statement as any[];
-    const admin = statements.filter((s) => s.Principal?.AWS && JSON.stringify(s.Principal.AWS) === JSON.stringify(ROOT));
+    const admin = statements.filter(
+      (s) => s.Principal?.AWS && JSON.stringify(s.Principal.AWS) === JSON.stringify(ROOT),
+    );
     // CDK's default statement: the account administers the key through IAM (and no IAM policy here grants KMS).
     expect(admin).toEqual([{ Action: "kms:*", Effect: "Allow", Principal: { AWS: ROOT }, Resource: "*" }]);
     const uses: string[] = [];
@@ -152,7 +216,10 @@ describe("keys", () => {
       expect(propsOf(key).EnableKeyRotation).toBe(true);
     }
     for (const key of Object.values(stack.keys)) {
-      expect(resources[logicalId(key)]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+      expect(resources[logicalId(key)]).toMatchObject({
+        DeletionPolicy: "Retain",
+        UpdateReplacePolicy: "Retain",
+      });
     }
     expect(new Set(Object.values(stack.keys).map(logicalId)).size).toBe(4);
     template.resourceCountIs("AWS::KMS::Key", 4);
@@ -169,20 +236,46 @@ describe("keys", () => {
 
   it("let only the api seal and only the notifier open webhook secrets, in the webhook encryption context", () => {
     const context = JSON.stringify({ StringEquals: { "kms:EncryptionContext:purpose": "webhook" } });
-    expect(usesOf(stack.keys.webhookSecret)).toEqual([`api kms:Encrypt ${context}`, `notifier kms:Decrypt ${context}`]);
+    expect(usesOf(stack.keys.webhookSecret)).toEqual([
+      `api kms:Encrypt ${context}`,
+      `notifier kms:Decrypt ${context}`,
+    ]);
   });
 
   it("let every function role use the table key through DynamoDB only, with the actions DynamoDB needs", () => {
-    const viaDynamo = JSON.stringify({ StringEquals: { "kms:ViaService": { "Fn::Join": ["", ["dynamodb.", { Ref: "AWS::Region" }, ".amazonaws.com"]] } } });
-    const actions = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
-    expect(usesOf(stack.keys.table)).toEqual(functions.flatMap(({ id }) => actions.map((a) => `${id} ${a} ${viaDynamo}`)).sort());
+    const viaDynamo = JSON.stringify({
+      StringEquals: {
+        "kms:ViaService": { "Fn::Join": ["", ["dynamodb.", { Ref: "AWS::Region" }, ".amazonaws.com"]] },
+      },
+    });
+    const actions = [
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:ReEncrypt*",
+    ];
+    expect(usesOf(stack.keys.table)).toEqual(
+      functions.flatMap(({ id }) => actions.map((a) => `${id} ${a} ${viaDynamo}`)).sort(),
+    );
   });
 
   it("are named in a function's key policy exactly when the function reads that key's id", () => {
-    const settingOf = { petitionerMac: "PETITIONER_MAC_KEY_ID", idempotencyMac: "IDEMPOTENCY_MAC_KEY_ID", webhookSecret: "WEBHOOK_SECRET_KEY_ID" } as const;
+    const settingOf = {
+      petitionerMac: "PETITIONER_MAC_KEY_ID",
+      idempotencyMac: "IDEMPOTENCY_MAC_KEY_ID",
+      webhookSecret: "WEBHOOK_SECRET_KEY_ID",
+    } as const;
     for (const [key, setting] of Object.entries(settingOf)) {
-      const users = new Set(usesOf(stack.keys[key as keyof typeof settingOf]).map((use) => use.split(" ")[0]));
-      expect([...users].sort(), key).toEqual(functions.filter((f) => f.settings.includes(setting)).map((f) => f.id).sort());
+      const users = new Set(
+        usesOf(stack.keys[key as keyof typeof settingOf]).map((use) => use.split(" ")[0]),
+      );
+      expect([...users].sort(), key).toEqual(
+        functions
+          .filter((f) => f.settings.includes(setting))
+          .map((f) => f.id)
+          .sort(),
+      );
     }
   });
 });

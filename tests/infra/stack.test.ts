@@ -7,7 +7,14 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../shared/domain/model.js";
 import { DAY_S } from "../../shared/durations.js";
-import { functions, queues, table as tableShape, type FunctionSetting, type FunctionShape, type QueueShape } from "../../shared/resources.js";
+import {
+  functions,
+  queues,
+  table as tableShape,
+  type FunctionSetting,
+  type FunctionShape,
+  type QueueShape,
+} from "../../shared/resources.js";
 import { app, getAtt, logicalId, propsOf, resources, stack, template } from "./template.js";
 
 describe("table", () => {
@@ -24,141 +31,179 @@ describe("table", () => {
         { AttributeName: tableShape.sortKey, KeyType: "RANGE" },
       ],
     });
-    expect(props.GlobalSecondaryIndexes).toEqual(tableShape.indexes.map((index) => ({
-      IndexName: index.name,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: "HASH" },
-        { AttributeName: index.sortKey, KeyType: "RANGE" },
-      ],
-      Projection: { ProjectionType: "KEYS_ONLY" },
-    })));
-    expect(resources[logicalId(stack.table)]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    expect(props.GlobalSecondaryIndexes).toEqual(
+      tableShape.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: "HASH" },
+          { AttributeName: index.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      })),
+    );
+    expect(resources[logicalId(stack.table)]).toMatchObject({
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
     template.resourceCountIs("AWS::DynamoDB::Table", 1);
   });
 });
 
-describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], QueueShape]))("queue %s", (id, shape) => {
-  it("follows its shape and redrives to its dead-letter queue", () => {
-    const { queue, deadLetterQueue } = stack.queues[id];
-    expect(propsOf(queue)).toMatchObject({
-      VisibilityTimeout: shape.visibilityTimeoutSeconds,
-      MessageRetentionPeriod: shape.retentionDays * DAY_S,
-      SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: getAtt(deadLetterQueue), maxReceiveCount: shape.maxReceiveCount },
-    });
-    expect(propsOf(deadLetterQueue)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: shape.deadLetterRetentionDays * DAY_S });
-    for (const q of [queue, deadLetterQueue]) expect(propsOf(q).FifoQueue).toBe(shape.fifo ? true : undefined);
-    if (shape.fifo) {
+describe.each(queues.map((shape) => [shape.id, shape] as [QueueShape["id"], QueueShape]))(
+  "queue %s",
+  (id, shape) => {
+    it("follows its shape and redrives to its dead-letter queue", () => {
+      const { queue, deadLetterQueue } = stack.queues[id];
       expect(propsOf(queue)).toMatchObject({
-        ContentBasedDeduplication: false,
-        DeduplicationScope: "messageGroup",
-        FifoThroughputLimit: "perMessageGroupId",
-      });
-    }
-  });
-
-  it("keeps a dead-lettered message longer than its source queue, within the SQS maximum of 14 days", () => {
-    const { queue, deadLetterQueue } = stack.queues[id];
-    const source = propsOf(queue).MessageRetentionPeriod as number;
-    const deadLetter = propsOf(deadLetterQueue).MessageRetentionPeriod as number;
-    expect(deadLetter).toBeGreaterThan(source);
-    expect(deadLetter).toBeLessThanOrEqual(14 * DAY_S);
-  });
-
-  it("refuses requests without TLS, on the queue and on its dead-letter queue", () => {
-    for (const q of Object.values(stack.queues[id])) {
-      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
-        Queues: [{ Ref: logicalId(q) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({
-            Effect: "Deny",
-            Action: "sqs:*",
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          })]),
+        VisibilityTimeout: shape.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: shape.retentionDays * DAY_S,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: getAtt(deadLetterQueue),
+          maxReceiveCount: shape.maxReceiveCount,
         },
       });
-    }
-  });
-
-  it("raises an alarm as soon as one message reaches the dead-letter queue", () => {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      Namespace: "AWS/SQS",
-      MetricName: "ApproximateNumberOfMessagesVisible",
-      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [logicalId(stack.queues[id].deadLetterQueue), "QueueName"] } }],
-      ComparisonOperator: "GreaterThanOrEqualToThreshold",
-      Threshold: 1,
+      expect(propsOf(deadLetterQueue)).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: shape.deadLetterRetentionDays * DAY_S,
+      });
+      for (const q of [queue, deadLetterQueue])
+        expect(propsOf(q).FifoQueue).toBe(shape.fifo ? true : undefined);
+      if (shape.fifo) {
+        expect(propsOf(queue)).toMatchObject({
+          ContentBasedDeduplication: false,
+          DeduplicationScope: "messageGroup",
+          FifoThroughputLimit: "perMessageGroupId",
+        });
+      }
     });
-  });
 
-  it("feeds its consumer in batches that report partial failures, with no more pollers than it may run", () => {
-    const [mapping, ...others] = Object.values(template.findResources("AWS::Lambda::EventSourceMapping", {
-      Properties: { EventSourceArn: getAtt(stack.queues[id].queue) },
-    }));
-    expect(others).toEqual([]);
-    expect(mapping!.Properties).toMatchObject({
-      FunctionName: { Ref: logicalId(stack.lambdas[shape.consumer]) },
-      BatchSize: shape.batchSize,
-      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    it("keeps a dead-lettered message longer than its source queue, within the SQS maximum of 14 days", () => {
+      const { queue, deadLetterQueue } = stack.queues[id];
+      const source = propsOf(queue).MessageRetentionPeriod as number;
+      const deadLetter = propsOf(deadLetterQueue).MessageRetentionPeriod as number;
+      expect(deadLetter).toBeGreaterThan(source);
+      expect(deadLetter).toBeLessThanOrEqual(14 * DAY_S);
     });
-    const reserved = propsOf(stack.lambdas[shape.consumer]).ReservedConcurrentExecutions;
-    expect(mapping!.Properties.ScalingConfig?.MaximumConcurrency).toBe(reserved);
-  });
-});
 
-describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"], FunctionShape]))("function %s", (id, shape) => {
-  it("runs the bundled ESM handler on Node.js 22, arm64, traced, with its own log group", () => {
-    const props = propsOf(stack.lambdas[id]);
-    expect(props).toMatchObject({
-      Runtime: "nodejs22.x",
-      Architectures: ["arm64"],
-      Handler: "index.handler",
-      Timeout: shape.timeoutSeconds,
-      MemorySize: shape.memoryMb,
-      TracingConfig: { Mode: "Active" },
+    it("refuses requests without TLS, on the queue and on its dead-letter queue", () => {
+      for (const q of Object.values(stack.queues[id])) {
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+          Queues: [{ Ref: logicalId(q) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: "Deny",
+                Action: "sqs:*",
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              }),
+            ]),
+          },
+        });
+      }
     });
-    const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
-    expect(resources[logGroupId]).toMatchObject({ Type: "AWS::Logs::LogGroup", Properties: { RetentionInDays: expect.any(Number) } });
-  });
 
-  it("gets exactly the settings it reads, each pointing at its resource, and nothing else", () => {
-    const resourceOf: Record<FunctionSetting, unknown> = {
-      TABLE_NAME: { Ref: logicalId(stack.table) },
-      HANDOFFS_QUEUE_URL: { Ref: logicalId(stack.queues.handoffs.queue) },
-      NOTIFICATIONS_QUEUE_URL: { Ref: logicalId(stack.queues.notifications.queue) },
-      PETITIONER_MAC_KEY_ID: { Ref: logicalId(stack.keys.petitionerMac) },
-      IDEMPOTENCY_MAC_KEY_ID: { Ref: logicalId(stack.keys.idempotencyMac) },
-      WEBHOOK_SECRET_KEY_ID: { Ref: logicalId(stack.keys.webhookSecret) },
-    };
-    expect(propsOf(stack.lambdas[id]).Environment.Variables).toEqual({
-      ...Object.fromEntries(shape.settings.map((setting) => [setting, resourceOf[setting]])),
-      POWERTOOLS_SERVICE_NAME: "casebridge",
+    it("raises an alarm as soon as one message reaches the dead-letter queue", () => {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [
+          {
+            Name: "QueueName",
+            Value: { "Fn::GetAtt": [logicalId(stack.queues[id].deadLetterQueue), "QueueName"] },
+          },
+        ],
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        Threshold: 1,
+      });
     });
-  });
 
-  it("has its reserved concurrency, if any", () => {
-    expect(propsOf(stack.lambdas[id]).ReservedConcurrentExecutions).toBe(shape.reservedConcurrency);
-  });
-});
+    it("feeds its consumer in batches that report partial failures, with no more pollers than it may run", () => {
+      const [mapping, ...others] = Object.values(
+        template.findResources("AWS::Lambda::EventSourceMapping", {
+          Properties: { EventSourceArn: getAtt(stack.queues[id].queue) },
+        }),
+      );
+      expect(others).toEqual([]);
+      expect(mapping!.Properties).toMatchObject({
+        FunctionName: { Ref: logicalId(stack.lambdas[shape.consumer]) },
+        BatchSize: shape.batchSize,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      const reserved = propsOf(stack.lambdas[shape.consumer]).ReservedConcurrentExecutions;
+      expect(mapping!.Properties.ScalingConfig?.MaximumConcurrency).toBe(reserved);
+    });
+  },
+);
+
+describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"], FunctionShape]))(
+  "function %s",
+  (id, shape) => {
+    it("runs the bundled ESM handler on Node.js 22, arm64, traced, with its own log group", () => {
+      const props = propsOf(stack.lambdas[id]);
+      expect(props).toMatchObject({
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        Timeout: shape.timeoutSeconds,
+        MemorySize: shape.memoryMb,
+        TracingConfig: { Mode: "Active" },
+      });
+      const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
+      expect(resources[logGroupId]).toMatchObject({
+        Type: "AWS::Logs::LogGroup",
+        Properties: { RetentionInDays: expect.any(Number) },
+      });
+    });
+
+    it("gets exactly the settings it reads, each pointing at its resource, and nothing else", () => {
+      const resourceOf: Record<FunctionSetting, unknown> = {
+        TABLE_NAME: { Ref: logicalId(stack.table) },
+        HANDOFFS_QUEUE_URL: { Ref: logicalId(stack.queues.handoffs.queue) },
+        NOTIFICATIONS_QUEUE_URL: { Ref: logicalId(stack.queues.notifications.queue) },
+        PETITIONER_MAC_KEY_ID: { Ref: logicalId(stack.keys.petitionerMac) },
+        IDEMPOTENCY_MAC_KEY_ID: { Ref: logicalId(stack.keys.idempotencyMac) },
+        WEBHOOK_SECRET_KEY_ID: { Ref: logicalId(stack.keys.webhookSecret) },
+      };
+      expect(propsOf(stack.lambdas[id]).Environment.Variables).toEqual({
+        ...Object.fromEntries(shape.settings.map((setting) => [setting, resourceOf[setting]])),
+        POWERTOOLS_SERVICE_NAME: "casebridge",
+      });
+    });
+
+    it("has its reserved concurrency, if any", () => {
+      expect(propsOf(stack.lambdas[id]).ReservedConcurrentExecutions).toBe(shape.reservedConcurrency);
+    });
+  },
+);
 
 describe("schedules", () => {
-  it.each(functions.filter((shape) => shape.scheduleMinutes !== undefined).map((shape) => [shape.id, shape.scheduleMinutes!] as const))(
-    "fire %s every %i minute(s) through a role that may invoke only that function",
-    (id, minutes) => {
-      const target = getAtt(stack.lambdas[id]);
-      const schedule = Object.values(template.findResources("AWS::Scheduler::Schedule", { Properties: { Target: { Arn: target } } }));
-      expect(schedule).toHaveLength(1);
-      expect(schedule[0]!.Properties.ScheduleExpression).toBe(`rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`);
+  it.each(
+    functions
+      .filter((shape) => shape.scheduleMinutes !== undefined)
+      .map((shape) => [shape.id, shape.scheduleMinutes!] as const),
+  )("fire %s every %i minute(s) through a role that may invoke only that function", (id, minutes) => {
+    const target = getAtt(stack.lambdas[id]);
+    const schedule = Object.values(
+      template.findResources("AWS::Scheduler::Schedule", { Properties: { Target: { Arn: target } } }),
+    );
+    expect(schedule).toHaveLength(1);
+    expect(schedule[0]!.Properties.ScheduleExpression).toBe(
+      `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
+    );
 
-      const roleId = schedule[0]!.Properties.Target.RoleArn["Fn::GetAtt"][0];
-      template.hasResourceProperties("AWS::IAM::Policy", {
-        Roles: [{ Ref: roleId }],
-        PolicyDocument: { Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: target }] },
-      });
-    },
-  );
+    const roleId = schedule[0]!.Properties.Target.RoleArn["Fn::GetAtt"][0];
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: { Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: target }] },
+    });
+  });
 
   it("exist only for the scheduled functions", () => {
-    template.resourceCountIs("AWS::Scheduler::Schedule", functions.filter((shape) => shape.scheduleMinutes !== undefined).length);
+    template.resourceCountIs(
+      "AWS::Scheduler::Schedule",
+      functions.filter((shape) => shape.scheduleMinutes !== undefined).length,
+    );
   });
 });
 
@@ -167,19 +212,29 @@ describe("identity", () => {
     template.hasResourceProperties("AWS::Cognito::UserPool", {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: {
-        PasswordPolicy: { MinimumLength: Match.anyValue(), RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+        PasswordPolicy: {
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
       },
       MfaConfiguration: "ON",
       UserPoolTier: "PLUS",
       UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" },
       Schema: [{ Name: "agency", AttributeDataType: "String", Mutable: true }],
     });
-    expect(Object.values(template.findResources("AWS::Cognito::UserPool"))[0]!.Properties.Policies.PasswordPolicy.MinimumLength)
-      .toBeGreaterThanOrEqual(12);
+    expect(
+      Object.values(template.findResources("AWS::Cognito::UserPool"))[0]!.Properties.Policies.PasswordPolicy
+        .MinimumLength,
+    ).toBeGreaterThanOrEqual(12);
   });
 
   it("has one group per role", () => {
-    const groups = Object.values(template.findResources("AWS::Cognito::UserPoolGroup")).map((g) => g.Properties.GroupName);
+    const groups = Object.values(template.findResources("AWS::Cognito::UserPoolGroup")).map(
+      (g) => g.Properties.GroupName,
+    );
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
@@ -195,10 +250,14 @@ describe("HTTP API", () => {
 
   it("guards every /v1 route with the Cognito JWT authorizer and leaves only health, docs and the landing page public", () => {
     const [authorizer] = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"));
-    const auth = Object.fromEntries(routes().map((r) => [
-      r.Properties.RouteKey,
-      r.Properties.AuthorizationType === "JWT" && r.Properties.AuthorizerId?.Ref === authorizer ? "JWT" : r.Properties.AuthorizationType ?? "NONE",
-    ]));
+    const auth = Object.fromEntries(
+      routes().map((r) => [
+        r.Properties.RouteKey,
+        r.Properties.AuthorizationType === "JWT" && r.Properties.AuthorizerId?.Ref === authorizer
+          ? "JWT"
+          : (r.Properties.AuthorizationType ?? "NONE"),
+      ]),
+    );
     expect(auth).toEqual({
       "GET /v1/{proxy+}": "JWT",
       "POST /v1/{proxy+}": "JWT",
@@ -214,7 +273,10 @@ describe("HTTP API", () => {
 
   it("throttles each route on its own, registration and the public pages below the rest of /v1", () => {
     const [stage] = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
-    const limits = (rate: number, burst: number) => ({ ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst });
+    const limits = (rate: number, burst: number) => ({
+      ThrottlingRateLimit: rate,
+      ThrottlingBurstLimit: burst,
+    });
     expect(stage!.Properties.RouteSettings).toEqual({
       "GET /v1/{proxy+}": limits(100, 200),
       "POST /v1/{proxy+}": limits(50, 100),
@@ -226,12 +288,17 @@ describe("HTTP API", () => {
       "GET /docs/{proxy+}": limits(20, 40),
       "GET /": limits(5, 10),
     });
-    expect(Object.keys(stage!.Properties.RouteSettings).sort()).toEqual(routes().map((r) => r.Properties.RouteKey).sort());
+    expect(Object.keys(stage!.Properties.RouteSettings).sort()).toEqual(
+      routes()
+        .map((r) => r.Properties.RouteKey)
+        .sort(),
+    );
   });
 
   it("creates the routes before the stage that names them in its route settings", () => {
     const [stage] = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
-    for (const routeId of Object.keys(template.findResources("AWS::ApiGatewayV2::Route"))) expect(stage!.DependsOn).toContain(routeId);
+    for (const routeId of Object.keys(template.findResources("AWS::ApiGatewayV2::Route")))
+      expect(stage!.DependsOn).toContain(routeId);
   });
 
   it("trusts tokens issued by the user pool for the app client", () => {
@@ -242,7 +309,12 @@ describe("HTTP API", () => {
       IdentitySource: ["$request.header.Authorization"],
       JwtConfiguration: {
         Audience: [{ Ref: client }],
-        Issuer: { "Fn::Join": ["", ["https://cognito-idp.", { Ref: "AWS::Region" }, ".amazonaws.com/", { Ref: pool }]] },
+        Issuer: {
+          "Fn::Join": [
+            "",
+            ["https://cognito-idp.", { Ref: "AWS::Region" }, ".amazonaws.com/", { Ref: pool }],
+          ],
+        },
       },
     });
   });
@@ -270,13 +342,20 @@ describe("HTTP API", () => {
 });
 
 it("outputs the API URL, user pool id, client id and table name", () => {
-  expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(["ApiUrl", "TableName", "UserPoolClientId", "UserPoolId"]);
+  expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+    "ApiUrl",
+    "TableName",
+    "UserPoolClientId",
+    "UserPoolId",
+  ]);
 });
 
 describe("cdk-nag AWS Solutions", () => {
   it("reports no unacknowledged error or warning", () => {
     const report = new AwsSolutionsChecks().validateScope(app);
-    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(", ")}`);
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(", ")}`,
+    );
     expect(findings).toEqual([]);
   });
 
@@ -291,20 +370,38 @@ describe("cdk-nag AWS Solutions", () => {
       }
     }
     const where = (rule: string) => acknowledged.filter((a) => a.rule === rule);
-    expect([...new Set(acknowledged.map((a) => a.rule))].sort()).toEqual(["AwsSolutions-APIG4", "AwsSolutions-IAM5[Resource::*]", "AwsSolutions-L1"]);
+    expect([...new Set(acknowledged.map((a) => a.rule))].sort()).toEqual([
+      "AwsSolutions-APIG4",
+      "AwsSolutions-IAM5[Resource::*]",
+      "AwsSolutions-L1",
+    ]);
 
     // APIG4: on the public routes only, each reason naming its route.
     const publicRoutes = ["GET /health", "GET /openapi.json", "GET /docs", "GET /docs/{proxy+}", "GET /"];
-    expect(where("AwsSolutions-APIG4").map((a) => a.reason.split(" is public by design: ")[0]).sort()).toEqual([...publicRoutes].sort());
-    for (const { reason } of where("AwsSolutions-APIG4")) expect(reason).toMatch(/\. Every \/v1 route requires the Cognito JWT authorizer\.$/);
+    expect(
+      where("AwsSolutions-APIG4")
+        .map((a) => a.reason.split(" is public by design: ")[0])
+        .sort(),
+    ).toEqual([...publicRoutes].sort());
+    for (const { reason } of where("AwsSolutions-APIG4"))
+      expect(reason).toMatch(/\. Every \/v1 route requires the Cognito JWT authorizer\.$/);
 
     // IAM5 on Resource::* : on each function role, for X-Ray only (the least-privilege test
     // above checks that X-Ray's are the only * resources).
-    expect(where("AwsSolutions-IAM5[Resource::*]").map((a) => a.path).sort()).toEqual(functions.map((f) => stack.roles[f.id].node.path).sort());
-    for (const { reason } of where("AwsSolutions-IAM5[Resource::*]")) expect(reason).toMatch(/xray:PutTraceSegments and xray:PutTelemetryRecords/);
+    expect(
+      where("AwsSolutions-IAM5[Resource::*]")
+        .map((a) => a.path)
+        .sort(),
+    ).toEqual(functions.map((f) => stack.roles[f.id].node.path).sort());
+    for (const { reason } of where("AwsSolutions-IAM5[Resource::*]"))
+      expect(reason).toMatch(/xray:PutTraceSegments and xray:PutTelemetryRecords/);
 
     // L1: on each function, for the pinned Node.js 22 runtime.
-    expect(where("AwsSolutions-L1").map((a) => a.path).sort()).toEqual(functions.map((f) => stack.lambdas[f.id].node.path).sort());
+    expect(
+      where("AwsSolutions-L1")
+        .map((a) => a.path)
+        .sort(),
+    ).toEqual(functions.map((f) => stack.lambdas[f.id].node.path).sort());
     for (const { reason } of where("AwsSolutions-L1")) expect(reason).toMatch(/^Node\.js 22 is the runtime/);
 
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(60);

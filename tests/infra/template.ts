@@ -8,7 +8,9 @@ import { expect } from "vitest";
 import { CasebridgeStack } from "../../infra/stack.js";
 import type { FunctionShape } from "../../shared/resources.js";
 
-const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as { context: Record<string, unknown> };
+const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as {
+  context: Record<string, unknown>;
+};
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
@@ -18,7 +20,8 @@ export const stack = new CasebridgeStack(app, "Casebridge");
 export const template = Template.fromStack(stack);
 export const resources: Record<string, Resource> = template.toJSON().Resources;
 
-export const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+export const logicalId = (construct: IConstruct) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
 export const propsOf = (construct: IConstruct) => resources[logicalId(construct)]!.Properties;
 export const getAtt = (construct: IConstruct) => ({ "Fn::GetAtt": [logicalId(construct), "Arn"] });
 
@@ -27,11 +30,13 @@ export function permissionsOf(fnId: FunctionShape["id"]): string[] {
   const roleId = propsOf(stack.lambdas[fnId]).Role["Fn::GetAtt"][0] as string;
   const pairs: string[] = [];
   for (const policy of Object.values(resources)) {
-    if (policy.Type !== "AWS::IAM::Policy" || !policy.Properties.Roles.some((r: any) => r.Ref === roleId)) continue;
+    if (policy.Type !== "AWS::IAM::Policy" || !policy.Properties.Roles.some((r: any) => r.Ref === roleId))
+      continue;
     for (const statement of policy.Properties.PolicyDocument.Statement) {
       expect(statement.Effect).toBe("Allow");
       for (const action of [statement.Action].flat()) {
-        for (const resource of [statement.Resource].flat()) pairs.push(`${action} ${describeResource(resource)}`);
+        for (const resource of [statement.Resource].flat())
+          pairs.push(`${action} ${describeResource(resource)}`);
       }
     }
   }

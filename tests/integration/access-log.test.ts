@@ -6,11 +6,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import type { Case } from "../../shared/domain/model.js";
-import { auditor, coordinator, hrssHandler, hrssHead, intake, natresHandler, registration, testStack, who, type TestStack } from "../support/factories.js";
+import {
+  auditor,
+  coordinator,
+  hrssHandler,
+  hrssHead,
+  intake,
+  natresHandler,
+  registration,
+  testStack,
+  who,
+  type TestStack,
+} from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 const NAME = "李四";
 
@@ -32,13 +47,21 @@ async function command(id: string, action: string, as: Identity, body: unknown =
 
 /** A case of 李四's, transferred to hrss. */
 async function handedToHrss(): Promise<string> {
-  const created = await call("POST", "/v1/cases", intake, registration({ petitioner: { name: NAME, idNumber: `11010519491231${String(Date.now() % 10_000).padStart(4, "0")}` } }));
+  const created = await call(
+    "POST",
+    "/v1/cases",
+    intake,
+    registration({
+      petitioner: { name: NAME, idNumber: `11010519491231${String(Date.now() % 10_000).padStart(4, "0")}` },
+    }),
+  );
   await command(created.body.id, "route", intake, { kind: "transfer" });
   await stack.drain();
   return created.body.id;
 }
 
-const accessLog = async (id: string) => (await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items as Json[];
+const accessLog = async (id: string) =>
+  (await call("GET", `/v1/cases/${id}/access-log`, auditor)).body.items as Json[];
 
 describe("the access log of identity reads", () => {
   describe("one case read, refused, revealed and noted", () => {
@@ -53,7 +76,16 @@ describe("the access log of identity reads", () => {
     });
 
     it("shows everyone who sees the case the petitioner masked, and writes nothing for it", async () => {
-      for (const r of [intake, coordinator, hrssHandler, hrssHead, auditor, who("hrss", "auditor"), who("hrss", "leader"), who("bureau", "meeting_member")]) {
+      for (const r of [
+        intake,
+        coordinator,
+        hrssHandler,
+        hrssHead,
+        auditor,
+        who("hrss", "auditor"),
+        who("hrss", "leader"),
+        who("bureau", "meeting_member"),
+      ]) {
         const read = await call("GET", `/v1/cases/${id}`, r);
 
         expect(read.status, r.sub).toBe(200);
@@ -63,7 +95,13 @@ describe("the access log of identity reads", () => {
     });
 
     it("refuses a reveal by rank — auditor, leader, meeting member, another agency's head — and writes nothing for it", async () => {
-      for (const r of [auditor, who("hrss", "auditor"), who("bureau", "leader"), who("hrss", "meeting_member"), who("natres", "agency_head")]) {
+      for (const r of [
+        auditor,
+        who("hrss", "auditor"),
+        who("bureau", "leader"),
+        who("hrss", "meeting_member"),
+        who("natres", "agency_head"),
+      ]) {
         const refused = await call("GET", `/v1/cases/${id}?reveal=petitioner`, r);
 
         expect(refused.status, r.sub).toBe(r.agency === "natres" ? 404 : 403);
@@ -99,7 +137,13 @@ describe("the access log of identity reads", () => {
 
       expect(log.status).toBe(200);
       expect(log.body.items.map((e: Json) => e.actor)).toEqual(readers.map((r) => r.sub).reverse());
-      expect(log.body.items[0]).toMatchObject({ caseId: id, agency: "hrss", roles: ["agency_head"], view: "petitioner_full", at: expect.any(String) });
+      expect(log.body.items[0]).toMatchObject({
+        caseId: id,
+        agency: "hrss",
+        roles: ["agency_head"],
+        view: "petitioner_full",
+        at: expect.any(String),
+      });
       expect(log.body.items[1]).toMatchObject({ actor: hrssHandler.sub, agency: "hrss", roles: ["handler"] });
       expect(Date.parse(log.body.items[0].at)).toBeGreaterThan(Date.parse(log.body.items[1].at));
       expect(verdict.body).toMatchObject({ valid: true });
@@ -108,7 +152,12 @@ describe("the access log of identity reads", () => {
 
   it("refuses a reveal it is not asked for in a known way", async () => {
     const id = await handedToHrss();
-    for (const query of ["reveal=everything", "reveal=", "reveal=petitioner&reveal=petitioner", "show=petitioner"]) {
+    for (const query of [
+      "reveal=everything",
+      "reveal=",
+      "reveal=petitioner&reveal=petitioner",
+      "show=petitioner",
+    ]) {
       const r = await call("GET", `/v1/cases/${id}?${query}`, intake);
       expect(r.status, query).toBe(400);
       expect(r.text).not.toContain(NAME);
@@ -121,7 +170,11 @@ describe("the access log of identity reads", () => {
     for (let i = 0; i < 5; i++) await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler);
     const first = await call("GET", `/v1/cases/${id}/access-log?limit=2`, coordinator);
     expect(first.body.items).toHaveLength(2);
-    const second = await call("GET", `/v1/cases/${id}/access-log?limit=2&cursor=${first.body.nextCursor}`, coordinator);
+    const second = await call(
+      "GET",
+      `/v1/cases/${id}/access-log?limit=2&cursor=${first.body.nextCursor}`,
+      coordinator,
+    );
     expect(second.body.items).toHaveLength(2);
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     // A cursor of another case's log, or of its events, is not a cursor of this log.
@@ -129,10 +182,23 @@ describe("the access log of identity reads", () => {
     await call("GET", `/v1/cases/${other}?reveal=petitioner`, hrssHandler);
     await call("GET", `/v1/cases/${other}?reveal=petitioner`, hrssHandler);
     const otherCursor = (await call("GET", `/v1/cases/${other}/access-log?limit=1`, auditor)).body.nextCursor;
-    for (const cursor of [otherCursor, Buffer.from(JSON.stringify({ pk: `CASE#${id}`, sk: "EVENT#00000001" })).toString("base64url"), "%%%", "e30"]) {
-      const bad = await call("GET", `/v1/cases/${id}/access-log?cursor=${encodeURIComponent(cursor)}`, auditor);
+    for (const cursor of [
+      otherCursor,
+      Buffer.from(JSON.stringify({ pk: `CASE#${id}`, sk: "EVENT#00000001" })).toString("base64url"),
+      "%%%",
+      "e30",
+    ]) {
+      const bad = await call(
+        "GET",
+        `/v1/cases/${id}/access-log?cursor=${encodeURIComponent(cursor)}`,
+        auditor,
+      );
       expect(bad.status, cursor).toBe(400);
-      expect(bad.body).toMatchObject({ status: 400, type: expect.stringContaining("problem"), title: expect.any(String) });
+      expect(bad.body).toMatchObject({
+        status: 400,
+        type: expect.stringContaining("problem"),
+        title: expect.any(String),
+      });
     }
     expect((await call("GET", `/v1/cases/${id}/access-log`, hrssHead)).status).toBe(403);
     expect((await call("GET", `/v1/cases/${id}/access-log`, who("natres", "auditor"))).status).toBe(404);
@@ -144,7 +210,9 @@ describe("the access log of identity reads", () => {
     const id = await handedToHrss();
     const store = stack.deps.store;
     const original = store.recordAccess.bind(store);
-    store.recordAccess = async () => { throw Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" }); };
+    store.recordAccess = async () => {
+      throw Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" });
+    };
     try {
       const r = await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler);
       expect(r.status).toBe(503);

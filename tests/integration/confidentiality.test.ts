@@ -15,20 +15,53 @@ import { DAY_MS as DAY } from "../../shared/durations.js";
 import { logger } from "../../shared/logger.js";
 import type { MessageQueue } from "../../shared/ports.js";
 import { table } from "../../shared/resources.js";
-import { auditor, coordinator, hrssHandler, hrssHead, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
+import {
+  auditor,
+  coordinator,
+  hrssHandler,
+  hrssHead,
+  intake,
+  registration,
+  testStack,
+  who,
+  type TestStack,
+} from "../support/factories.js";
 import { captureOutput, captureQueueBodies, scanTable } from "../support/steps.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
-const PII = { name: "禤翀龘", idNumber: "45032719830917641X", phone: "17743219865", address: "象山乡翠微村菩提巷33号" };
+const PII = {
+  name: "禤翀龘",
+  idNumber: "45032719830917641X",
+  phone: "17743219865",
+  address: "象山乡翠微村菩提巷33号",
+};
 /** People at a hearing: the petitioner and their lawyer, treated as the petitioner is. */
 const PARTICIPANTS = [PII.name, "律师覃龑"];
 /** The values and the fragments a mask hides: none may appear where identity must not be. */
 const NEEDLES = [
-  PII.name, "翀龘", "覃龑", PII.idNumber, PII.idNumber.toLowerCase(), "1983091764", PII.phone, "7432198", PII.address, "翠微村菩提巷",
-].flatMap((n) => [n, JSON.stringify(n).slice(1, -1).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)]);
+  PII.name,
+  "翀龘",
+  "覃龑",
+  PII.idNumber,
+  PII.idNumber.toLowerCase(),
+  "1983091764",
+  PII.phone,
+  "7432198",
+  PII.address,
+  "翠微村菩提巷",
+].flatMap((n) => [
+  n,
+  JSON.stringify(n)
+    .slice(1, -1)
+    .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`),
+]);
 const leaks = (text: string) => [...new Set(NEEDLES.filter((n) => text.includes(n)))];
 
 const sasac = who("sasac", "handler");
@@ -38,7 +71,13 @@ const housing = [who("housing", "agency_head"), who("housing", "handler"), who("
 
 type Json = Record<string, any>;
 
-async function call(method: string, path: string, as: Identity, body?: unknown, headers?: Record<string, string>) {
+async function call(
+  method: string,
+  path: string,
+  as: Identity,
+  body?: unknown,
+  headers?: Record<string, string>,
+) {
   const res = await stack.call(method, path, as, body, headers);
   const text = await res.text();
   return { status: res.status, text, body: (text ? JSON.parse(text) : undefined) as Json };
@@ -57,7 +96,13 @@ describe("petitioner identity through a whole lifecycle", () => {
   let queue: ReturnType<typeof captureQueueBodies>;
   let id = "";
   let second = "";
-  const body = registration({ petitioner: PII, respondent: { agency: "housing", official: "Director Gao" }, headcount: 1, title: "Unpaid pension", description: "The factory stopped paying the pension." });
+  const body = registration({
+    petitioner: PII,
+    respondent: { agency: "housing", official: "Director Gao" },
+    headcount: 1,
+    title: "Unpaid pension",
+    description: "The factory stopped paying the pension.",
+  });
 
   beforeAll(() => {
     logger.setLogLevel("DEBUG");
@@ -82,7 +127,12 @@ describe("petitioner identity through a whole lifecycle", () => {
   });
 
   it("refuses bad registrations carrying the identity without echoing it back", async () => {
-    for (const [as, bad] of [[intake, { ...body, status: "closed" }], [auditor, body], [intake, { ...body, category: "astrology" }], [intake, { ...body, petitioner: { ...PII, phone: "call me" } }]] as const) {
+    for (const [as, bad] of [
+      [intake, { ...body, status: "closed" }],
+      [auditor, body],
+      [intake, { ...body, category: "astrology" }],
+      [intake, { ...body, petitioner: { ...PII, phone: "call me" } }],
+    ] as const) {
       const refused = await call("POST", "/v1/cases", as, bad);
 
       expect(refused.status).toBeGreaterThanOrEqual(400);
@@ -108,18 +158,33 @@ describe("petitioner identity through a whole lifecycle", () => {
     expect(await stack.tick()).toMatchObject({ relay: { resent: 1 } });
 
     const lead = await call("GET", `/v1/cases/${id}?reveal=petitioner`, hrssHandler);
-    expect(lead.body).toMatchObject({ status: "transferred", leadAgency: "hrss", cohandlers: ["sasac"], petitioner: PII });
+    expect(lead.body).toMatchObject({
+      status: "transferred",
+      leadAgency: "hrss",
+      cohandlers: ["sasac"],
+      petitioner: PII,
+    });
     expect((await call("GET", `/v1/cases/${id}?reveal=petitioner`, sasac)).body.petitioner).toEqual(PII);
   });
 
   it("answers the lead's acknowledgement, extension, pause and hearing without the identity", async () => {
     await command(id, "acknowledge", hrssHandler);
-    await command(id, "request-extension", hrssHandler, { days: 15, reason: "Awaiting the pension fund's records" });
+    await command(id, "request-extension", hrssHandler, {
+      days: 15,
+      reason: "Awaiting the pension fund's records",
+    });
     await command(id, "approve-extension", hrssHead, { approve: true });
-    await command(id, "pause", hrssHandler, { reason: "awaiting_petitioner", note: "Asked for the contract" });
+    await command(id, "pause", hrssHandler, {
+      reason: "awaiting_petitioner",
+      note: "Asked for the contract",
+    });
     stack.clock.advance(2 * DAY);
     await command(id, "resume", hrssHandler);
-    await command(id, "hearing", hrssHandler, { at: stack.clock.now().toISOString(), participants: PARTICIPANTS, outcome: "Both sides heard" });
+    await command(id, "hearing", hrssHandler, {
+      at: stack.clock.now().toISOString(),
+      participants: PARTICIPANTS,
+      outcome: "Both sides heard",
+    });
   });
 
   it("masks the hearing's participants unless revealed", async () => {
@@ -132,7 +197,10 @@ describe("petitioner identity through a whole lifecycle", () => {
 
   it("answers a note, the reply, a rating and a review request without the identity", async () => {
     await command(id, "note", hrssHead, { text: "Spoke to the factory's accountant" });
-    await command(id, "reply", hrssHandler, { summary: "Arrears to be paid", text: "The factory pays the arrears by December." });
+    await command(id, "reply", hrssHandler, {
+      summary: "Arrears to be paid",
+      text: "The factory pays the arrears by December.",
+    });
     await command(id, "rate", intake, { rating: "unsatisfied" });
     await command(id, "request-review", intake, { reason: "The amount is wrong" });
   });
@@ -145,7 +213,12 @@ describe("petitioner identity through a whole lifecycle", () => {
     const afterReview = await call("GET", `/v1/cases/${id}`, gov);
     expect(afterReview.status).toBe(200);
     expect(leaks(afterReview.text)).toEqual([]);
-    expect(afterReview.body.petitioner).toEqual({ name: "禤**", idNumber: "4503**********641X", phone: "177****9865", address: "象山乡***" });
+    expect(afterReview.body.petitioner).toEqual({
+      name: "禤**",
+      idNumber: "4503**********641X",
+      phone: "177****9865",
+      address: "象山乡***",
+    });
     const refusedReveal = await call("GET", `/v1/cases/${id}?reveal=petitioner`, gov);
     expect(refusedReveal.status).toBe(403);
     expect(leaks(refusedReveal.text)).toEqual([]);
@@ -159,7 +232,18 @@ describe("petitioner identity through a whole lifecycle", () => {
   });
 
   it("sweeps another petition of the same person past its report-back deadline", async () => {
-    const other = await call("POST", "/v1/cases", intake, registration({ petitioner: PII, respondent: { agency: "housing" }, category: "environment", title: "Dust from the quarry", description: "The quarry works at night." }));
+    const other = await call(
+      "POST",
+      "/v1/cases",
+      intake,
+      registration({
+        petitioner: PII,
+        respondent: { agency: "housing" },
+        category: "environment",
+        title: "Dust from the quarry",
+        description: "The quarry works at night.",
+      }),
+    );
     second = other.body.id;
     await command(second, "route", intake, { kind: "assign", reportBackDays: 10 });
     await stack.drain();
@@ -169,12 +253,28 @@ describe("petitioner identity through a whole lifecycle", () => {
     stack.clock.advance(40 * DAY);
     await stack.tick();
 
-    expect((await call("GET", `/v1/cases/${second}`, intake)).body.escalation.level).toBeGreaterThanOrEqual(1);
+    expect((await call("GET", `/v1/cases/${second}`, intake)).body.escalation.level).toBeGreaterThanOrEqual(
+      1,
+    );
   });
 
   it("shows every party its lists, notifications, event trails and access logs with the identity masked or absent", async () => {
-    for (const as of [intake, hrssHandler, hrssHead, sasac, gov, coordinator, auditor, who("housing", "handler")]) {
-      for (const path of ["/v1/cases", "/v1/notifications", `/v1/cases/${id}/events`, `/v1/cases/${id}/access-log`]) {
+    for (const as of [
+      intake,
+      hrssHandler,
+      hrssHead,
+      sasac,
+      gov,
+      coordinator,
+      auditor,
+      who("housing", "handler"),
+    ]) {
+      for (const path of [
+        "/v1/cases",
+        "/v1/notifications",
+        `/v1/cases/${id}/events`,
+        `/v1/cases/${id}/access-log`,
+      ]) {
         const r = await call("GET", path, as);
         expect(leaks(r.text), `${path} as ${as.sub}`).toEqual([]);
       }
@@ -190,7 +290,12 @@ describe("petitioner identity through a whole lifecycle", () => {
   it("never shows the respondent agency either case, whatever its role", async () => {
     for (const as of housing) {
       for (const c of [id, second]) {
-        for (const path of [`/v1/cases/${c}`, `/v1/cases/${c}/events`, `/v1/cases/${c}/events/verify`, `/v1/cases/${c}/access-log`]) {
+        for (const path of [
+          `/v1/cases/${c}`,
+          `/v1/cases/${c}/events`,
+          `/v1/cases/${c}/events/verify`,
+          `/v1/cases/${c}/access-log`,
+        ]) {
           const r = await call("GET", path, as);
           // Only an auditor may ask for an access log at all; everyone else is refused before the case is looked up.
           const refusedByRole = path.endsWith("access-log") && !as.roles.includes("auditor");
@@ -202,10 +307,17 @@ describe("petitioner identity through a whole lifecycle", () => {
 
   it("keeps the identity out of every key, and out of every item but the case item's petitioner and hearings", async () => {
     const items = (await scanTable(stack)).map((i) => unmarshall(i));
-    const keyNames = [table.partitionKey, table.sortKey, ...table.indexes.flatMap((ix) => [ix.partitionKey, ix.sortKey])];
+    const keyNames = [
+      table.partitionKey,
+      table.sortKey,
+      ...table.indexes.flatMap((ix) => [ix.partitionKey, ix.sortKey]),
+    ];
 
     for (const item of items) {
-      const keys = keyNames.filter((k) => item[k] !== undefined).map((k) => String(item[k])).join(" ");
+      const keys = keyNames
+        .filter((k) => item[k] !== undefined)
+        .map((k) => String(item[k]))
+        .join(" ");
       expect(leaks(keys), `keys of ${item.pk} ${item.sk}`).toEqual([]);
       const { petitioner, hearings, ...rest } = item;
       if (item.sk === "CASE") {
@@ -222,10 +334,17 @@ describe("petitioner identity through a whole lifecycle", () => {
   it("has written every kind of item the walk implies, idempotency and outbox among them", async () => {
     const items = (await scanTable(stack)).map((i) => unmarshall(i));
 
-    const kinds = new Set(items.map((item) => (String(item.pk).startsWith("IDEM#") ? "IDEM" : String(item.sk).split("#")[0]!)));
-    for (const kind of ["CASE", "EVENT", "OUTBOX", "ACCESS", "READ", "IDEM", "AGENCY", "REGION"]) expect(kinds, kind).toContain(kind);
+    const kinds = new Set(
+      items.map((item) => (String(item.pk).startsWith("IDEM#") ? "IDEM" : String(item.sk).split("#")[0]!)),
+    );
+    for (const kind of ["CASE", "EVENT", "OUTBOX", "ACCESS", "READ", "IDEM", "AGENCY", "REGION"])
+      expect(kinds, kind).toContain(kind);
     expect(items.some((i) => String(i.pk).startsWith("NOTIFY#"))).toBe(true);
-    expect(items.filter((i) => String(i.sk).startsWith("OUTBOX#")).every((i) => typeof i.body === "string" && i.body.includes(i.caseId))).toBe(true);
+    expect(
+      items
+        .filter((i) => String(i.sk).startsWith("OUTBOX#"))
+        .every((i) => typeof i.body === "string" && i.body.includes(i.caseId)),
+    ).toBe(true);
   });
 
   it("keeps the identity out of every index entry, the petitioner index included", async () => {
@@ -257,17 +376,38 @@ describe("petitioner identity through a whole lifecycle", () => {
 
 describe("the respondent agency's notifications", () => {
   it("never tell it about the case, even a notification addressed to it by mistake", async () => {
-    const created = await call("POST", "/v1/cases", intake, registration({ petitioner: { name: "周七" }, respondent: { agency: "housing" } }));
+    const created = await call(
+      "POST",
+      "/v1/cases",
+      intake,
+      registration({ petitioner: { name: "周七" }, respondent: { agency: "housing" } }),
+    );
     const id = created.body.id;
     await command(id, "route", intake, { kind: "transfer" });
     await stack.drain();
     // Nothing the platform does addresses the respondent; put one there as a faulty sender would.
     const at = stack.clock.now().toISOString();
-    const plant = (n: { id: string; type: string; agency: string; roles: string[] }) => stack.db.send(new PutItemCommand({
-      TableName: stack.deps.settings.TABLE_NAME,
-      Item: marshall({ ...n, caseId: id, level: 0, at, read: false, pk: `NOTIFY#${n.agency}`, sk: `${at}#${n.id}` }),
-    }));
-    await plant({ id: "01STRAYSTRAYSTRAYSTRAYSTRA", type: "handoff", agency: "housing", roles: ["handler", "agency_head"] });
+    const plant = (n: { id: string; type: string; agency: string; roles: string[] }) =>
+      stack.db.send(
+        new PutItemCommand({
+          TableName: stack.deps.settings.TABLE_NAME,
+          Item: marshall({
+            ...n,
+            caseId: id,
+            level: 0,
+            at,
+            read: false,
+            pk: `NOTIFY#${n.agency}`,
+            sk: `${at}#${n.id}`,
+          }),
+        }),
+      );
+    await plant({
+      id: "01STRAYSTRAYSTRAYSTRAYSTRA",
+      type: "handoff",
+      agency: "housing",
+      roles: ["handler", "agency_head"],
+    });
     await plant({ id: "01HRSSHRSSHRSSHRSSHRSSHRSS", type: "due_soon", agency: "hrss", roles: ["handler"] });
     const housingView = await call("GET", "/v1/notifications", who("housing", "handler"));
     expect(housingView.status).toBe(200);
@@ -276,7 +416,12 @@ describe("the respondent agency's notifications", () => {
     expect(housingView.body.items.map((n: Json) => n.caseId)).not.toContain(id);
     // The same filter lets the handling agency's own through.
     const hrssView = await call("GET", "/v1/notifications", hrssHandler);
-    expect(hrssView.body.items.filter((n: Json) => n.caseId === id).map((n: Json) => n.type).sort()).toEqual(["due_soon", "handoff"]);
+    expect(
+      hrssView.body.items
+        .filter((n: Json) => n.caseId === id)
+        .map((n: Json) => n.type)
+        .sort(),
+    ).toEqual(["due_soon", "handoff"]);
   });
 });
 
@@ -289,13 +434,54 @@ describe("callers the jurisdiction does not know", () => {
     }
     const { createApp } = await import("../../shared/http/app.js");
     const lambdaApp = createApp(stack.deps, { claims: { kind: "apigw" } });
-    const asClaims = (claims: Record<string, unknown>) => lambdaApp.request("/v1/agencies", {}, { event: { requestContext: { authorizer: { jwt: { claims } } } } });
-    expect((await asClaims({ token_use: "id", sub: "u-1", "custom:agency": "atlantis", "cognito:groups": "[coordinator]" })).status).toBe(401);
-    expect((await asClaims({ token_use: "id", sub: "u-1", "custom:agency": "hrss", "cognito:groups": "[handler]" })).status).toBe(200);
-    expect((await asClaims({ token_use: "access", sub: "u-1", "custom:agency": "hrss", "cognito:groups": "[handler]" })).status).toBe(401);
+    const asClaims = (claims: Record<string, unknown>) =>
+      lambdaApp.request(
+        "/v1/agencies",
+        {},
+        { event: { requestContext: { authorizer: { jwt: { claims } } } } },
+      );
+    expect(
+      (
+        await asClaims({
+          token_use: "id",
+          sub: "u-1",
+          "custom:agency": "atlantis",
+          "cognito:groups": "[coordinator]",
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await asClaims({
+          token_use: "id",
+          sub: "u-1",
+          "custom:agency": "hrss",
+          "cognito:groups": "[handler]",
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await asClaims({
+          token_use: "access",
+          sub: "u-1",
+          "custom:agency": "hrss",
+          "cognito:groups": "[handler]",
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("answers 401 to a token claiming the platform's own system: identity", async () => {
-    expect((await call("POST", `/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/route`, { sub: "system:router", agency: "bureau", roles: ["auditor"] }, { kind: "transfer" })).status).toBe(401);
+    expect(
+      (
+        await call(
+          "POST",
+          `/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/route`,
+          { sub: "system:router", agency: "bureau", roles: ["auditor"] },
+          { kind: "transfer" },
+        )
+      ).status,
+    ).toBe(401);
   });
 });

@@ -16,17 +16,38 @@ beforeAll(async () => {
   const client = fetchClient(async (path, init) => stack.app.request(path, init));
   summary = await playQuarter(client, { cases: 25, seed: 7 });
 }, 600_000);
-afterAll(async () => { await stack.stop(); });
+afterAll(async () => {
+  await stack.stop();
+});
 
 describe("the demo quarter", () => {
   it("answers the bearing-factory case within its handling period, and the workers rate it", () => {
     const b = summary.bearing!;
-    expect(b).toMatchObject({ headcount: 32, collective: true, leadAgency: "hrss", cohandlers: ["sasac"], leader: "leader@gov", rating: "satisfied" });
+    expect(b).toMatchObject({
+      headcount: 32,
+      collective: true,
+      leadAgency: "hrss",
+      cohandlers: ["sasac"],
+      leader: "leader@gov",
+      rating: "satisfied",
+    });
     expect(b.handleMet).toBe(true);
     expect(b.repliedOnTime).toBe(true);
     expect(b.clocks.find((k) => k.name === "handle")!.pausedMs).toBeGreaterThan(0);
     const types = b.timeline.map((t) => t.type);
-    for (const step of ["registered", "route_requested", "transferred", "leader_assigned", "instructed", "acknowledged", "clock_paused", "hearing_held", "clock_resumed", "replied", "rated"]) {
+    for (const step of [
+      "registered",
+      "route_requested",
+      "transferred",
+      "leader_assigned",
+      "instructed",
+      "acknowledged",
+      "clock_paused",
+      "hearing_held",
+      "clock_resumed",
+      "replied",
+      "rated",
+    ]) {
       expect(types).toContain(step);
     }
     expect(types.indexOf("replied")).toBeGreaterThan(types.indexOf("clock_resumed"));

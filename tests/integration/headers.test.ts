@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intake, registration, testStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 const UNKNOWN_CASE = "01K00000000000000000000000";
 
@@ -22,7 +26,12 @@ function expectSecureHeaders(res: Response) {
 /** Directive name → its sources. */
 function csp(res: Response): Map<string, string[]> {
   const header = res.headers.get("content-security-policy") ?? "";
-  return new Map(header.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    header
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 describe("secure headers", () => {

@@ -5,14 +5,22 @@ import { createApp } from "../../shared/http/app.js";
 import { intake, registration, testStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 async function expectProblem(res: Response, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   const body = (await res.json()) as { type: string; title: string; status: number };
-  expect(body).toMatchObject({ status, type: expect.stringMatching(/^urn:casebridge:problem:/), title: expect.any(String) });
+  expect(body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^urn:casebridge:problem:/),
+    title: expect.any(String),
+  });
   return body;
 }
 
@@ -22,8 +30,20 @@ describe("the API's documents", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of ["/v1/cases", "/v1/cases/{id}", "/v1/cases/{id}/events", "/v1/cases/{id}/events/verify", "/v1/cases/{id}/access-log", "/v1/cases/{id}/route",
-      "/v1/cases/{id}/acknowledge", "/v1/cases/{id}/decline", "/v1/cases/{id}/reply", "/v1/agencies", "/v1/categories", "/v1/notifications"]) {
+    for (const path of [
+      "/v1/cases",
+      "/v1/cases/{id}",
+      "/v1/cases/{id}/events",
+      "/v1/cases/{id}/events/verify",
+      "/v1/cases/{id}/access-log",
+      "/v1/cases/{id}/route",
+      "/v1/cases/{id}/acknowledge",
+      "/v1/cases/{id}/decline",
+      "/v1/cases/{id}/reply",
+      "/v1/agencies",
+      "/v1/categories",
+      "/v1/notifications",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
@@ -78,39 +98,60 @@ describe("the API's documents", () => {
   });
 
   it("lists agencies and categories with their default leads", async () => {
-    const agencies = (await (await stack.call("GET", "/v1/agencies", intake)).json()) as { items: { id: string; superior?: string }[] };
+    const agencies = (await (await stack.call("GET", "/v1/agencies", intake)).json()) as {
+      items: { id: string; superior?: string }[];
+    };
     expect(agencies.items).toContainEqual(expect.objectContaining({ id: "hrss", superior: "gov" }));
-    const categories = (await (await stack.call("GET", "/v1/categories", intake)).json()) as { items: { id: string; defaultLead?: string; defaultCohandlers: string[] }[] };
-    expect(categories.items).toContainEqual(expect.objectContaining({ id: "soe-restructuring", defaultLead: "sasac", defaultCohandlers: ["hrss"] }));
+    const categories = (await (await stack.call("GET", "/v1/categories", intake)).json()) as {
+      items: { id: string; defaultLead?: string; defaultCohandlers: string[] }[];
+    };
+    expect(categories.items).toContainEqual(
+      expect.objectContaining({ id: "soe-restructuring", defaultLead: "sasac", defaultCohandlers: ["hrss"] }),
+    );
   });
 });
 
 describe("bad input gets problem+json and changes nothing", () => {
   it("401 without a token or with a forged one", async () => {
     await expectProblem(await stack.call("GET", "/v1/cases"), 401);
-    await expectProblem(await stack.app.request("/v1/cases", { headers: { authorization: "Bearer abc.def.ghi" } }), 401);
+    await expectProblem(
+      await stack.app.request("/v1/cases", { headers: { authorization: "Bearer abc.def.ghi" } }),
+      401,
+    );
   });
 
   it("400 for malformed JSON, unknown fields and out-of-range values", async () => {
-    await expectProblem(await stack.call("POST", "/v1/cases", intake, "{\"channel\":"), 400);
-    const unknown = await expectProblem(await stack.call("POST", "/v1/cases", intake, { ...registration(), status: "closed" }), 400);
+    await expectProblem(await stack.call("POST", "/v1/cases", intake, '{"channel":'), 400);
+    const unknown = await expectProblem(
+      await stack.call("POST", "/v1/cases", intake, { ...registration(), status: "closed" }),
+      400,
+    );
     expect(JSON.stringify(unknown)).toContain("status");
     await expectProblem(await stack.call("POST", "/v1/cases", intake, registration({ headcount: -3 })), 400);
-    await expectProblem(await stack.call("POST", "/v1/cases", intake, registration({ title: "x".repeat(201) })), 400);
+    await expectProblem(
+      await stack.call("POST", "/v1/cases", intake, registration({ title: "x".repeat(201) })),
+      400,
+    );
     await expectProblem(await stack.call("GET", "/v1/cases?limit=100000", intake), 400);
     await expectProblem(await stack.call("GET", "/v1/cases?cursor=bm90LWEtY3Vyc29y", intake), 400);
     await expectProblem(await stack.call("GET", "/v1/cases/not-an-id", intake), 400);
   });
 
   it("415 for a body that is not JSON, 413 for one that is too large", async () => {
-    await expectProblem(await stack.call("POST", "/v1/cases", intake, undefined, { "content-type": "text/plain" }), 415);
+    await expectProblem(
+      await stack.call("POST", "/v1/cases", intake, undefined, { "content-type": "text/plain" }),
+      415,
+    );
     const huge = registration({ description: "x".repeat(70_000) });
     await expectProblem(await stack.call("POST", "/v1/cases", intake, huge), 413);
   });
 
   it("404 for an unknown route, 422 for an unknown category", async () => {
     await expectProblem(await stack.call("GET", "/v1/nothing-here", intake), 404);
-    await expectProblem(await stack.call("POST", "/v1/cases", intake, registration({ category: "astrology" })), 422);
+    await expectProblem(
+      await stack.call("POST", "/v1/cases", intake, registration({ category: "astrology" })),
+      422,
+    );
     const list = (await (await stack.call("GET", "/v1/cases", intake)).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(0);
   });

@@ -13,7 +13,10 @@ let port = 0;
 beforeAll(async () => {
   stack = await testStack();
   server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: stack.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => { port = info.port; resolve(s); });
+    const s = serve({ fetch: stack.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+      port = info.port;
+      resolve(s);
+    });
   });
 });
 afterAll(async () => {
@@ -21,17 +24,36 @@ afterAll(async () => {
   await stack.stop();
 });
 
-interface Answer { status: number; connection: string | undefined; body: string }
+interface Answer {
+  status: number;
+  connection: string | undefined;
+  body: string;
+}
 
-function send(agent: Agent, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer> {
+function send(
+  agent: Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
-    const req = request({ host: "127.0.0.1", port, method, path, agent, headers: { ...headers, ...length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = request(
+      { host: "127.0.0.1", port, method, path, agent, headers: { ...headers, ...length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode!,
+            connection: res.headers.connection,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     // A large body is written in pieces, as a client streams it; the server may answer before the end.
     if (body !== undefined) {
@@ -45,14 +67,16 @@ function send(agent: Agent, method: string, path: string, headers: Record<string
 describe("a keep-alive client", () => {
   it("goes on after a 413, a 415 and a 400 on the same pooled connection", async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const auth = { authorization: `Bearer ${await issueLocalToken(stack.secret, intake, stack.clock.now())}` };
+    const auth = {
+      authorization: `Bearer ${await issueLocalToken(stack.secret, intake, stack.clock.now())}`,
+    };
     const json = { ...auth, "content-type": "application/json" };
     try {
       const huge = JSON.stringify(registration({ description: "x".repeat(200_000) }));
       const refusals: [Record<string, string>, string | Buffer, number][] = [
         [json, huge, 413],
         [{ ...auth, "content-type": "text/plain" }, "hello", 415],
-        [json, "{\"channel\":", 400],
+        [json, '{"channel":', 400],
       ];
       for (const [headers, body, status] of refusals) {
         const refused = await send(agent, "POST", "/v1/cases", headers, body);

@@ -23,13 +23,19 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
   });
   children.push(child);
   let out = "";
-  child.stdout!.on("data", (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on("data", (d: Buffer) => { out += d.toString(); });
+  child.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { child, output: () => out };
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`npm start did not answer /health: ${out}`);
@@ -51,8 +57,12 @@ describe("the local runtime", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    child.stdout!.on("data", (d: Buffer) => { out += d.toString(); });
-    child.stderr!.on("data", (d: Buffer) => { out += d.toString(); });
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr!.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     expect(code).toBe(1);
     expect(out.trim().split("\n")).toHaveLength(1);
@@ -64,10 +74,22 @@ describe("the local runtime", () => {
     const first = await start(port);
     expect(first.output()).toContain("/dev/token");
     const base = `http://127.0.0.1:${port}`;
-    const { token } = (await (await fetch(`${base}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ agency: "bureau", roles: ["intake"] }) })).json()) as { token: string };
+    const { token } = (await (
+      await fetch(`${base}/dev/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ agency: "bureau", roles: ["intake"] }),
+      })
+    ).json()) as { token: string };
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    const created = (await (await fetch(`${base}/v1/cases`, { method: "POST", headers: auth, body: JSON.stringify(registration()) })).json()) as { id: string };
-    const routed = await fetch(`${base}/v1/cases/${created.id}/route`, { method: "POST", headers: auth, body: JSON.stringify({ kind: "transfer" }) });
+    const created = (await (
+      await fetch(`${base}/v1/cases`, { method: "POST", headers: auth, body: JSON.stringify(registration()) })
+    ).json()) as { id: string };
+    const routed = await fetch(`${base}/v1/cases/${created.id}/route`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ kind: "transfer" }),
+    });
     expect(routed.status).toBe(202);
     await fetch(`${base}/dev/tick`, { method: "POST" });
     expect(await stop(first.child)).toBe(0);

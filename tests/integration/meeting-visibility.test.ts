@@ -7,24 +7,45 @@ import type { Identity } from "../../shared/domain/access.js";
 import { coordinator, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 type Json = Record<string, any>;
 
 async function json(method: string, path: string, as: Identity, body?: unknown) {
   const res = await stack.call(method, path, as, body);
   const text = await res.text();
-  return { status: res.status, text, body: (text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined) as Json };
+  return {
+    status: res.status,
+    text,
+    body: (text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined) as Json,
+  };
 }
 
 /** A case routed to its category's lead and flagged for the next joint meeting. */
 async function flaggedCase(overrides: Record<string, unknown>): Promise<{ id: string; code: string }> {
-  const created = await json("POST", "/v1/cases", intake, registration({ petitioner: { name: "赵六" }, ...overrides }));
+  const created = await json(
+    "POST",
+    "/v1/cases",
+    intake,
+    registration({ petitioner: { name: "赵六" }, ...overrides }),
+  );
   expect(created.status).toBe(201);
-  expect((await json("POST", `/v1/cases/${created.body.id}/route`, intake, { kind: "transfer" })).status).toBe(202);
+  expect(
+    (await json("POST", `/v1/cases/${created.body.id}/route`, intake, { kind: "transfer" })).status,
+  ).toBe(202);
   await stack.drain();
-  expect((await json("POST", `/v1/cases/${created.body.id}/flag-joint-handling`, coordinator, { note: "Several agencies" })).status).toBe(200);
+  expect(
+    (
+      await json("POST", `/v1/cases/${created.body.id}/flag-joint-handling`, coordinator, {
+        note: "Several agencies",
+      })
+    ).status,
+  ).toBe(200);
   return { id: created.body.id, code: created.body.code };
 }
 
@@ -36,21 +57,38 @@ describe("a joint meeting", () => {
   beforeAll(async () => {
     // Led by hrss, complaining about housing; and a land case led by natres.
     againstHousing = await flaggedCase({ respondent: { agency: "housing", official: "Director Gao" } });
-    landCase = await flaggedCase({ category: "land-acquisition", title: "Compensation for farmland", description: "The compensation was not paid." });
+    landCase = await flaggedCase({
+      category: "land-acquisition",
+      title: "Compensation for farmland",
+      description: "The compensation was not paid.",
+    });
     // housing sits on the meeting: the agency complained about is in the room.
-    const meeting = await json("POST", "/v1/meetings", coordinator, { title: "Q4 joint meeting", scheduledAt: "2026-11-20T02:00:00Z", members: ["hrss", "housing", "ecoenv"] });
+    const meeting = await json("POST", "/v1/meetings", coordinator, {
+      title: "Q4 joint meeting",
+      scheduledAt: "2026-11-20T02:00:00Z",
+      members: ["hrss", "housing", "ecoenv"],
+    });
     expect(meeting.status).toBe(201);
     meetingId = meeting.body.id;
-    expect(meeting.body.agenda.map((i: Json) => i.caseId).sort()).toEqual([againstHousing.id, landCase.id].sort());
+    expect(meeting.body.agenda.map((i: Json) => i.caseId).sort()).toEqual(
+      [againstHousing.id, landCase.id].sort(),
+    );
     const decided = await json("POST", `/v1/meetings/${meetingId}/decisions`, coordinator, {
-      caseId: againstHousing.id, lead: "hrss", hearing: { at: "2026-11-25T02:00:00Z", participants: ["律师覃龑", "赵六"] }, note: "hrss leads; hear both sides",
+      caseId: againstHousing.id,
+      lead: "hrss",
+      hearing: { at: "2026-11-25T02:00:00Z", participants: ["律师覃龑", "赵六"] },
+      note: "hrss leads; hear both sides",
     });
     expect(decided.status).toBe(200);
     await stack.drain();
   });
 
   it("shows the respondent's member no item about the petition against it, in the meeting, the list or the minutes", async () => {
-    for (const as of [who("housing", "meeting_member"), who("housing", "leader"), who("housing", "auditor")]) {
+    for (const as of [
+      who("housing", "meeting_member"),
+      who("housing", "leader"),
+      who("housing", "auditor"),
+    ]) {
       const m = await json("GET", `/v1/meetings/${meetingId}`, as);
       expect(m.status, as.sub).toBe(200);
       expect(m.body.agenda, as.sub).toEqual([]);
@@ -73,7 +111,10 @@ describe("a joint meeting", () => {
       expect((await json("GET", `/v1/meetings/${meetingId}/minutes`, as)).status, as.sub).toBe(404);
       const listed = await json("GET", "/v1/meetings", as);
       expect(listed.status).toBe(200);
-      expect(listed.body.items.map((x: Json) => x.id), as.sub).not.toContain(meetingId);
+      expect(
+        listed.body.items.map((x: Json) => x.id),
+        as.sub,
+      ).not.toContain(meetingId);
     }
     // natres leads the land case, yet it does not sit on this meeting: it learns of it from its own case only.
   });
@@ -83,9 +124,12 @@ describe("a joint meeting", () => {
     expect(hrss.body.agenda.map((i: Json) => i.caseId)).toEqual([againstHousing.id]);
     for (const as of [coordinator, who("bureau", "auditor"), who("bureau", "meeting_member")]) {
       const m = await json("GET", `/v1/meetings/${meetingId}`, as);
-      expect(m.body.agenda.map((i: Json) => i.caseId).sort(), as.sub).toEqual([againstHousing.id, landCase.id].sort());
+      expect(m.body.agenda.map((i: Json) => i.caseId).sort(), as.sub).toEqual(
+        [againstHousing.id, landCase.id].sort(),
+      );
     }
-    const minutes = (await json("GET", `/v1/meetings/${meetingId}/minutes`, who("hrss", "meeting_member"))).text;
+    const minutes = (await json("GET", `/v1/meetings/${meetingId}/minutes`, who("hrss", "meeting_member")))
+      .text;
     expect(minutes).toContain(againstHousing.code);
     expect(minutes).not.toContain(landCase.code);
   });

@@ -11,20 +11,38 @@ import { HOUR_MS } from "../../shared/durations.js";
 import { intake, registration, testStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 const actors: Identity[] = [
-  intake, who("bureau", "coordinator"), who("bureau", "auditor"),
-  who("hrss", "handler"), who("hrss", "agency_head"), who("natres", "handler"), who("natres", "agency_head"),
-  who("gov", "handler"), who("gov", "agency_head"), who("city-gov", "agency_head"),
-  { sub: "leader-li", agency: "gov", roles: ["leader"] }, who("bureau", "meeting_member"),
+  intake,
+  who("bureau", "coordinator"),
+  who("bureau", "auditor"),
+  who("hrss", "handler"),
+  who("hrss", "agency_head"),
+  who("natres", "handler"),
+  who("natres", "agency_head"),
+  who("gov", "handler"),
+  who("gov", "agency_head"),
+  who("city-gov", "agency_head"),
+  { sub: "leader-li", agency: "gov", roles: ["leader"] },
+  who("bureau", "meeting_member"),
 ];
 
 const agency = fc.constantFrom("hrss", "natres", "housing", "sasac");
 const text = fc.constantFrom("checked with the factory", "需要补充材料", "ok");
-const inputs: Record<Exclude<CommandName, "apply-handoff" | "close" | "place-on-agenda" | "carry-over" | "meeting-decision">, fc.Arbitrary<unknown>> = {
-  route: fc.record({ kind: fc.constantFrom("transfer", "assign"), to: fc.option(agency, { nil: undefined }) }, { requiredKeys: ["kind"] }),
+const inputs: Record<
+  Exclude<CommandName, "apply-handoff" | "close" | "place-on-agenda" | "carry-over" | "meeting-decision">,
+  fc.Arbitrary<unknown>
+> = {
+  route: fc.record(
+    { kind: fc.constantFrom("transfer", "assign"), to: fc.option(agency, { nil: undefined }) },
+    { requiredKeys: ["kind"] },
+  ),
   acknowledge: fc.constant({}),
   decline: fc.record({ reason: text, basis: fc.constant("信访工作条例 Art. 31") }),
   object: fc.record({ reason: text }),
@@ -44,7 +62,10 @@ const inputs: Record<Exclude<CommandName, "apply-handoff" | "close" | "place-on-
   instruct: fc.record({ text }),
   supervise: fc.record({ note: text }),
   "flag-joint-handling": fc.record({ note: text }),
-  hearing: fc.record({ at: fc.constant("2026-10-02T02:00:00Z"), participants: fc.constant(["deputies", "lawyers"]) }),
+  hearing: fc.record({
+    at: fc.constant("2026-10-02T02:00:00Z"),
+    participants: fc.constant(["deputies", "lawyers"]),
+  }),
   rate: fc.record({ rating: fc.constantFrom("satisfied", "basically_satisfied", "unsatisfied") }),
   "link-repeat": fc.constant({ caseId: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }),
 };
@@ -58,21 +79,63 @@ type Step =
   | { kind: "tick" };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ actor: fc.integer({ min: 0, max: actors.length - 1 }), pick: fc.nat(), forward: fc.boolean(), inputs: fc.record(inputs) }).map((g) => ({ kind: "guided" as const, ...g })) },
-  { weight: 3, arbitrary: fc.constantFrom(...issuable).chain((command) => inputs[command].map((input) => ({ command, input }))).chain(({ command, input }) => fc.integer({ min: 0, max: actors.length - 1 }).map((actor) => ({ kind: "command" as const, command, input, actor }))) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 24 * 20 }).map((hours) => ({ kind: "advance" as const, hours })) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .record({
+        actor: fc.integer({ min: 0, max: actors.length - 1 }),
+        pick: fc.nat(),
+        forward: fc.boolean(),
+        inputs: fc.record(inputs),
+      })
+      .map((g) => ({ kind: "guided" as const, ...g })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...issuable)
+      .chain((command) => inputs[command].map((input) => ({ command, input })))
+      .chain(({ command, input }) =>
+        fc
+          .integer({ min: 0, max: actors.length - 1 })
+          .map((actor) => ({ kind: "command" as const, command, input, actor })),
+      ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1, max: 24 * 20 }).map((hours) => ({ kind: "advance" as const, hours })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: "tick" as const }) },
 );
 
 const FORWARD: (keyof typeof inputs)[] = [
-  "route", "resolve-dispute", "acknowledge", "reply", "request-review", "review-opinion", "request-re-review", "re-review-opinion", "resume",
+  "route",
+  "resolve-dispute",
+  "acknowledge",
+  "reply",
+  "request-review",
+  "review-opinion",
+  "request-re-review",
+  "re-review-opinion",
+  "resume",
 ];
 const UNCHANGED_BY: ReadonlySet<string> = new Set(["note", "rate"]);
-const LEAD_REQUIRED: ReadonlySet<Status> = new Set(["accepted", "replied", "review_requested", "reviewed", "re_review_requested", "final"]);
+const LEAD_REQUIRED: ReadonlySet<Status> = new Set([
+  "accepted",
+  "replied",
+  "review_requested",
+  "reviewed",
+  "re_review_requested",
+  "final",
+]);
 
 async function read(id: string): Promise<{ c: Case; events: CaseEvent[] }> {
   const c = (await (await stack.call("GET", `/v1/cases/${id}`, intake)).json()) as Case;
-  const events = ((await (await stack.call("GET", `/v1/cases/${id}/events?limit=100`, intake)).json()) as { items: CaseEvent[] }).items;
+  const events = (
+    (await (await stack.call("GET", `/v1/cases/${id}/events?limit=100`, intake)).json()) as {
+      items: CaseEvent[];
+    }
+  ).items;
   return { c, events };
 }
 
@@ -83,7 +146,9 @@ function dueAtFromEvents(events: CaseEvent[]): Map<string, string> {
     const clocks = e.data.clocks as { started?: { name: string; dueAt: string }[] } | undefined;
     for (const s of clocks?.started ?? []) due.set(s.name, s.dueAt);
     if (e.type === "clock_resumed") due.set(e.data.clock as string, e.data.dueAt as string);
-    if (e.type === "extension_approved") for (const name of ["handle", "report_back"]) if (e.data[`${name}DueAt`]) due.set(name, e.data[`${name}DueAt`] as string);
+    if (e.type === "extension_approved")
+      for (const name of ["handle", "report_back"])
+        if (e.data[`${name}DueAt`]) due.set(name, e.data[`${name}DueAt`] as string);
   }
   return due;
 }
@@ -107,7 +172,12 @@ async function resolve(id: string, planned: Step): Promise<Step | undefined> {
   for (let k = 0; k < actors.length && !chosen; k++) {
     const actor = (planned.actor + k) % actors.length;
     const view = await stack.call("GET", `/v1/cases/${id}`, actors[actor]);
-    const offered = view.status === 200 ? ((await view.json()) as { allowedActions: (keyof typeof inputs)[] }).allowedActions.filter((a) => a !== "note") : [];
+    const offered =
+      view.status === 200
+        ? ((await view.json()) as { allowedActions: (keyof typeof inputs)[] }).allowedActions.filter(
+            (a) => a !== "note",
+          )
+        : [];
     if (offered.length) chosen = { actor, offered };
   }
   if (!chosen) return undefined;
@@ -149,31 +219,38 @@ async function expectInvariants(id: string, before: Case, s: Step, answer: numbe
   if (answer >= 400) expect(c.version).toBe(before.version);
   const recorded = dueAtFromEvents(events);
   for (const clock of c.clocks) expect(clock.dueAt).toBe(recorded.get(clock.name));
-  const verdict = (await (await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).json()) as { valid: boolean };
+  const verdict = (await (await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).json()) as {
+    valid: boolean;
+  };
   expect(verdict.valid).toBe(true);
   return c;
 }
 
 describe("the lifecycle under random commands", () => {
   it("keeps its invariants through every step", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (steps) => {
-      runs++;
-      const id = await newCase();
-      for (const planned of steps) {
-        const before = (await read(id)).c;
-        const s = await resolve(id, planned);
-        if (!s) continue;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (steps) => {
+        runs++;
+        const id = await newCase();
+        for (const planned of steps) {
+          const before = (await read(id)).c;
+          const s = await resolve(id, planned);
+          if (!s) continue;
 
-        const answer = await take(id, s);
+          const answer = await take(id, s);
 
-        const after = await expectInvariants(id, before, s, answer);
-        reached.add(after.status);
-      }
-    }), { numRuns: 30, seed: 20261126 }); // a fixed seed: the coverage check below must not depend on luck
+          const after = await expectInvariants(id, before, s, answer);
+          reached.add(after.status);
+        }
+      }),
+      { numRuns: 30, seed: 20261126 },
+    ); // a fixed seed: the coverage check below must not depend on luck
   }, 240_000);
 
   it("reaches deep into the lifecycle, not bouncing off 403s", () => {
-    console.info(`model-based test: ${runs} runs, ${commands} commands, applied ${JSON.stringify(Object.fromEntries(applied))}, statuses reached ${[...reached].sort().join(" ")}`);
+    console.info(
+      `model-based test: ${runs} runs, ${commands} commands, applied ${JSON.stringify(Object.fromEntries(applied))}, statuses reached ${[...reached].sort().join(" ")}`,
+    );
 
     expect(reached.size).toBeGreaterThanOrEqual(7);
   });

@@ -16,24 +16,39 @@ import { actionOf } from "../../shared/http/guard.js";
 import { registration, testStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 const RESPONDENT = "housing";
 const LEADER_SUB = "leader@gov";
 
 /** Where each role sits when it is "own": the bureau's roles in the bureau, the owning leader at gov, the rest at the lead agency. */
 const OWN: Record<Role, string> = {
-  intake: "bureau", coordinator: "bureau", auditor: "bureau", leader: "gov", handler: "hrss", agency_head: "hrss", meeting_member: "hrss",
+  intake: "bureau",
+  coordinator: "bureau",
+  auditor: "bureau",
+  leader: "gov",
+  handler: "hrss",
+  agency_head: "hrss",
+  meeting_member: "hrss",
 };
 const PLACES = { own: (r: Role) => OWN[r], other: () => "natres", respondent: () => RESPONDENT } as const;
 
 const identities: { label: string; who?: Identity }[] = [
   { label: "no token" },
-  ...ROLES.flatMap((role) => (Object.keys(PLACES) as (keyof typeof PLACES)[]).map((place) => {
-    const agency = PLACES[place](role);
-    return { label: `${role}@${agency} (${place})`, who: { sub: `${role}@${agency}`, agency, roles: [role] } as Identity };
-  })),
+  ...ROLES.flatMap((role) =>
+    (Object.keys(PLACES) as (keyof typeof PLACES)[]).map((place) => {
+      const agency = PLACES[place](role);
+      return {
+        label: `${role}@${agency} (${place})`,
+        who: { sub: `${role}@${agency}`, agency, roles: [role] } as Identity,
+      };
+    }),
+  ),
 ];
 
 /** A valid body for each route that takes one; a route that needs one and has none here fails with a 400 its row cannot explain. */
@@ -82,7 +97,12 @@ function visible(c: Case, who: Identity): boolean {
 }
 
 function partyIs(c: Case, who: Identity, party: Party): boolean {
-  const reviewing = c.status === "review_requested" ? c.reviewer : c.status === "re_review_requested" ? c.reReviewer : undefined;
+  const reviewing =
+    c.status === "review_requested"
+      ? c.reviewer
+      : c.status === "re_review_requested"
+        ? c.reReviewer
+        : undefined;
   return {
     bureau: who.agency === "bureau",
     lead: who.agency === c.leadAgency,
@@ -99,17 +119,33 @@ function mayReveal(c: Case, who: Identity): boolean {
   if (c.respondent?.agency === who.agency) return false;
   if (who.agency === "bureau") return who.roles.some((r) => r === "intake" || r === "coordinator");
   if (!who.roles.some((r) => r === "handler" || r === "agency_head")) return false;
-  const reviewing = c.status === "review_requested" ? c.reviewer : c.status === "re_review_requested" ? c.reReviewer : undefined;
+  const reviewing =
+    c.status === "review_requested"
+      ? c.reviewer
+      : c.status === "re_review_requested"
+        ? c.reReviewer
+        : undefined;
   return who.agency === c.leadAgency || c.cohandlers.includes(who.agency) || who.agency === reviewing;
 }
 
 /** Routes outside /v1/cases/{id} whose every answer this file can predict exactly. */
-const FIXTURED = new Set(["POST /v1/cases", "GET /v1/cases", "GET /v1/agencies", "GET /v1/categories", "GET /v1/notifications"]);
+const FIXTURED = new Set([
+  "POST /v1/cases",
+  "GET /v1/cases",
+  "GET /v1/agencies",
+  "GET /v1/categories",
+  "GET /v1/notifications",
+]);
 
 type Expectation = { statuses: number[]; why: string };
 const OK_COMMAND = [200, 202, 409, 422]; // allowed: applied, or refused by a rule of the case's own state
 
-function expectation(method: string, path: string, who: Identity | undefined, c: Case | undefined): Expectation {
+function expectation(
+  method: string,
+  path: string,
+  who: Identity | undefined,
+  c: Case | undefined,
+): Expectation {
   if (!who) return { statuses: [401], why: "no token" };
   const action = actionOf(method, path)!;
   const pathAgency = path.startsWith("/v1/agencies/{") ? who.agency : undefined;
@@ -121,7 +157,8 @@ function expectation(method: string, path: string, who: Identity | undefined, c:
   const t = machine[c.status][command];
   if (!t) return { statuses: [409], why: `${c.status} takes no ${command}` };
   if (!partyIs(c, who, t.party)) return { statuses: [403], why: `${command} is for the ${t.party}` };
-  if (!t.roles.some((r) => who.roles.includes(r))) return { statuses: [403], why: `${command} in ${c.status} is for ${t.roles.join("/")}` };
+  if (!t.roles.some((r) => who.roles.includes(r)))
+    return { statuses: [403], why: `${command} in ${c.status} is for ${t.roles.join("/")}` };
   return { statuses: OK_COMMAND, why: `${command} allowed in ${c.status}` };
 }
 
@@ -129,7 +166,10 @@ function expectation(method: string, path: string, who: Identity | undefined, c:
 
 /** A new petitioner each time: the same one again on a final matter would be closed as a repeat (Art. 36). */
 let petitioners = 0;
-const freshPetitioner = () => ({ name: "王建国", idNumber: `4101021970${String(++petitioners).padStart(8, "0")}` });
+const freshPetitioner = () => ({
+  name: "王建国",
+  idNumber: `4101021970${String(++petitioners).padStart(8, "0")}`,
+});
 
 const bureau = { sub: "coordinator@bureau", agency: "bureau", roles: ["intake", "coordinator"] } as Identity;
 
@@ -146,7 +186,15 @@ async function acceptedCase() {
 
 const builders: Record<string, () => Promise<string>> = {
   async registered() {
-    const res = await stack.call("POST", "/v1/cases", bureau, registration({ petitioner: freshPetitioner(), respondent: { agency: RESPONDENT, official: "Director Zhang" } }));
+    const res = await stack.call(
+      "POST",
+      "/v1/cases",
+      bureau,
+      registration({
+        petitioner: freshPetitioner(),
+        respondent: { agency: RESPONDENT, official: "Director Zhang" },
+      }),
+    );
     const { id } = (await res.json()) as { id: string };
     await post(id, "assign-leader", bureau, { leader: LEADER_SUB });
     return id;
@@ -165,15 +213,30 @@ const builders: Record<string, () => Promise<string>> = {
   },
   async review_requested() {
     const id = await acceptedCase();
-    await post(id, "reply", { sub: "h@hrss", agency: "hrss", roles: ["handler"] }, { summary: "Paid", text: "Paid." });
+    await post(
+      id,
+      "reply",
+      { sub: "h@hrss", agency: "hrss", roles: ["handler"] },
+      { summary: "Paid", text: "Paid." },
+    );
     await post(id, "request-review", bureau, { reason: "Amount wrong" });
     return id;
   },
   async final() {
     const id = await builders.review_requested!();
-    await post(id, "review-opinion", { sub: "h@gov", agency: "gov", roles: ["handler"] }, { decision: "upheld", text: "Stands." });
+    await post(
+      id,
+      "review-opinion",
+      { sub: "h@gov", agency: "gov", roles: ["handler"] },
+      { decision: "upheld", text: "Stands." },
+    );
     await post(id, "request-re-review", bureau, { reason: "Still wrong" });
-    await post(id, "re-review-opinion", { sub: "h@city-gov", agency: "city-gov", roles: ["agency_head"] }, { decision: "upheld", text: "Final." });
+    await post(
+      id,
+      "re-review-opinion",
+      { sub: "h@city-gov", agency: "city-gov", roles: ["agency_head"] },
+      { decision: "upheld", text: "Final." },
+    );
     return id;
   },
 };
@@ -211,15 +274,23 @@ function callPlan(route: { method: string; path: string }, other: string) {
 
 describe("the rights matrix", () => {
   it("has a row in the rights table for every route the app serves", () => {
-    const missing = v1Routes().filter((r) => actionOf(r.method, r.path) === undefined).map((r) => `${r.method} ${r.path}`);
+    const missing = v1Routes()
+      .filter((r) => actionOf(r.method, r.path) === undefined)
+      .map((r) => `${r.method} ${r.path}`);
     expect(missing, "routes without a row in shared/http/guard.ts routeActions").toEqual([]);
     expect(v1Routes().length).toBeGreaterThanOrEqual(32);
   });
 
   it("refuses, at run time, a route added without a row, to every role", async () => {
-    const app = createApp(stack.deps, { claims: { kind: "local", verify: localTokenVerifier(stack.secret) } });
+    const app = createApp(stack.deps, {
+      claims: { kind: "local", verify: localTokenVerifier(stack.secret) },
+    });
     app.get("/v1/unlisted", (c) => c.json({ secret: true }));
-    const token = await issueLocalToken(stack.secret, { sub: "all@bureau", agency: "bureau", roles: [...ROLES] }, stack.clock.now());
+    const token = await issueLocalToken(
+      stack.secret,
+      { sub: "all@bureau", agency: "bureau", roles: [...ROLES] },
+      stack.clock.now(),
+    );
     const res = await app.request("/v1/unlisted", { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
@@ -238,22 +309,41 @@ describe("the rights matrix", () => {
     });
 
     /** The routes with a row (a route without one is reported by the first test of this file), each with its plan. */
-    const plans = () => v1Routes().filter((r) => actionOf(r.method, r.path)).map((r) => callPlan(r, other));
+    const plans = () =>
+      v1Routes()
+        .filter((r) => actionOf(r.method, r.path))
+        .map((r) => callPlan(r, other));
 
     /** Call one cell and hold it to the oracle: its status, and a failure line when the oracle wants another. */
-    async function checkCell(method: string, path: string, label: string, who: Identity | undefined, url: string, body: unknown, c: Case | undefined) {
+    async function checkCell(
+      method: string,
+      path: string,
+      label: string,
+      who: Identity | undefined,
+      url: string,
+      body: unknown,
+      c: Case | undefined,
+    ) {
       const want = expectation(method, path, who, c);
       const res = await stack.call(method, url, who, body);
       cells++;
       if (!want.statuses.includes(res.status)) {
-        return { status: res.status, failure: `${method} ${path} as ${label}${c ? ` on a ${c.status} case` : ""}: got ${res.status}, want ${want.statuses.join("|")} (${want.why}) ${res.status >= 400 ? await res.text() : ""}` };
+        return {
+          status: res.status,
+          failure: `${method} ${path} as ${label}${c ? ` on a ${c.status} case` : ""}: got ${res.status}, want ${want.statuses.join("|")} (${want.why}) ${res.status >= 400 ? await res.text() : ""}`,
+        };
       }
       if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");
       return { status: res.status, failure: undefined };
     }
 
     it("has a valid sample body for every command and fixtured route that takes one", () => {
-      const lacking = plans().filter((p) => p.lacksSample).map((p) => `${p.key}: no sample body in this file's \`bodies\`; add a valid one so its cells can be checked`);
+      const lacking = plans()
+        .filter((p) => p.lacksSample)
+        .map(
+          (p) =>
+            `${p.key}: no sample body in this file's \`bodies\`; add a valid one so its cells can be checked`,
+        );
 
       expect(lacking).toEqual([]);
     });
@@ -264,7 +354,15 @@ describe("the rights matrix", () => {
       for (const route of plans().filter((p) => !p.caseScoped && FIXTURED.has(p.key) && !p.lacksSample)) {
         for (const { label, who } of identities) {
           const url = route.path.replace(/\{[^}]+\}/g, who?.agency ?? "bureau");
-          const { failure } = await checkCell(route.method, route.path, label, who, url, route.body, undefined);
+          const { failure } = await checkCell(
+            route.method,
+            route.path,
+            label,
+            who,
+            url,
+            route.body,
+            undefined,
+          );
           if (failure) failures.push(failure);
         }
       }
@@ -279,7 +377,15 @@ describe("the rights matrix", () => {
         for (const status of Object.keys(builders)) {
           for (const { label, who } of identities) {
             const before = (await stack.deps.store.getCase(fixtures[status]!))!;
-            const answer = await checkCell(route.method, route.path, label, who, route.path.replace("{id}", before.id), route.body, before);
+            const answer = await checkCell(
+              route.method,
+              route.path,
+              label,
+              who,
+              route.path.replace("{id}", before.id),
+              route.body,
+              before,
+            );
             if (answer.failure) failures.push(answer.failure);
             // A command that moved the case on: rebuild the fixture, so every cell meets the status it names.
             if (answer.status < 300 && route.command) {
@@ -305,11 +411,16 @@ describe("the rights matrix", () => {
           const res = await stack.call(route.method, url, who, route.body);
           cells++;
           const text = await res.text();
-          const refusedByGuard = res.status === 403 && problemAction(text) === actionOf(route.method, route.path);
-          const ok = want.statuses.includes(401) || want.statuses.includes(403)
-            ? want.statuses.includes(res.status)
-            : res.status < 500 && res.status !== 401 && !refusedByGuard;
-          if (!ok) failures.push(`${route.key} as ${label}: got ${res.status}, want ${want.statuses.join("|")} (${want.why}) ${text}`);
+          const refusedByGuard =
+            res.status === 403 && problemAction(text) === actionOf(route.method, route.path);
+          const ok =
+            want.statuses.includes(401) || want.statuses.includes(403)
+              ? want.statuses.includes(res.status)
+              : res.status < 500 && res.status !== 401 && !refusedByGuard;
+          if (!ok)
+            failures.push(
+              `${route.key} as ${label}: got ${res.status}, want ${want.statuses.join("|")} (${want.why}) ${text}`,
+            );
         }
       }
 
@@ -328,9 +439,14 @@ describe("the rights matrix", () => {
           const body = await res.text();
           cells++;
           reveals++;
-          if (res.status !== want) failures.push(`reveal as ${label} on a ${c.status} case: got ${res.status}, want ${want} ${body}`);
-          else if (want === 200 && !body.includes("王建国")) failures.push(`reveal as ${label} on a ${c.status} case: 200 without the identity`);
-          else if (want !== 200 && body.includes("王建国")) failures.push(`reveal as ${label} on a ${c.status} case: ${res.status} leaks the identity`);
+          if (res.status !== want)
+            failures.push(
+              `reveal as ${label} on a ${c.status} case: got ${res.status}, want ${want} ${body}`,
+            );
+          else if (want === 200 && !body.includes("王建国"))
+            failures.push(`reveal as ${label} on a ${c.status} case: 200 without the identity`);
+          else if (want !== 200 && body.includes("王建国"))
+            failures.push(`reveal as ${label} on a ${c.status} case: ${res.status} leaks the identity`);
         }
       }
 
@@ -339,7 +455,9 @@ describe("the rights matrix", () => {
     });
 
     it("has checked more than 2,500 cells in all", () => {
-      console.info(`rights matrix: ${v1Routes().length} routes, ${identities.length} callers, ${cells} cells checked`);
+      console.info(
+        `rights matrix: ${v1Routes().length} routes, ${identities.length} callers, ${cells} cells checked`,
+      );
 
       expect(cells).toBeGreaterThan(2500);
     });

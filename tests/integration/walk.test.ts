@@ -6,11 +6,24 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS as DAY } from "../../shared/durations.js";
 import type { MessageQueue } from "../../shared/ports.js";
-import { hrssHandler, hrssHead, intake, natresHandler, registration, testStack, who, type TestStack } from "../support/factories.js";
+import {
+  hrssHandler,
+  hrssHead,
+  intake,
+  natresHandler,
+  registration,
+  testStack,
+  who,
+  type TestStack,
+} from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => { stack = await testStack(); });
-afterAll(async () => { await stack.stop(); });
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack.stop();
+});
 
 async function register(body = registration(), headers: Record<string, string> = {}) {
   const res = await stack.call("POST", "/v1/cases", intake, body, headers);
@@ -20,7 +33,11 @@ async function register(body = registration(), headers: Record<string, string> =
 
 async function getCase(id: string, as = intake) {
   const res = await stack.call("GET", `/v1/cases/${id}`, as);
-  return { status: res.status, etag: res.headers.get("etag"), body: (await res.json()) as Record<string, any> };
+  return {
+    status: res.status,
+    etag: res.headers.get("etag"),
+    body: (await res.json()) as Record<string, any>,
+  };
 }
 
 describe("one case from intake over an SQS handoff to a reply", () => {
@@ -35,7 +52,13 @@ describe("one case from intake over an SQS handoff to a reply", () => {
     });
 
     it("is routed under If-Match (202, routing) and stays unseen by hrss until the router runs", async () => {
-      const routed = await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" }, { "if-match": '"1"' });
+      const routed = await stack.call(
+        "POST",
+        `/v1/cases/${id}/route`,
+        intake,
+        { kind: "transfer" },
+        { "if-match": '"1"' },
+      );
 
       expect(routed.status).toBe(202);
       expect(await routed.json()).toMatchObject({ status: "routing" });
@@ -49,13 +72,27 @@ describe("one case from intake over an SQS handoff to a reply", () => {
       expect(handed.status).toBe(200);
       expect(handed.body).toMatchObject({ status: "transferred", leadAgency: "hrss", version: 3 });
       expect(handed.etag).toBe('"3"');
-      expect(handed.body.allowedActions.sort()).toEqual(["acknowledge", "decline", "note", "object", "pause", "resume"]);
-      expect(handed.body.clocks.find((k: any) => k.name === "acknowledge")).toMatchObject({ state: "running", owner: "hrss" });
+      expect(handed.body.allowedActions.sort()).toEqual([
+        "acknowledge",
+        "decline",
+        "note",
+        "object",
+        "pause",
+        "resume",
+      ]);
+      expect(handed.body.clocks.find((k: any) => k.name === "acknowledge")).toMatchObject({
+        state: "running",
+        owner: "hrss",
+      });
     });
 
     it("shows in hrss's inbox with the petitioner masked, and hrss's head is notified", async () => {
-      const inbox = await (await stack.call("GET", "/v1/cases", hrssHandler)).json() as { items: { id: string; petitioner: { name: string } }[] };
-      const notifications = await (await stack.call("GET", "/v1/notifications", hrssHead)).json() as { items: { caseId: string; type: string }[] };
+      const inbox = (await (await stack.call("GET", "/v1/cases", hrssHandler)).json()) as {
+        items: { id: string; petitioner: { name: string } }[];
+      };
+      const notifications = (await (await stack.call("GET", "/v1/notifications", hrssHead)).json()) as {
+        items: { caseId: string; type: string }[];
+      };
 
       expect(inbox.items.map((c) => c.id)).toContain(id);
       expect(inbox.items.find((c) => c.id === id)!.petitioner.name).toBe("王**");
@@ -63,8 +100,17 @@ describe("one case from intake over an SQS handoff to a reply", () => {
     });
 
     it("is acknowledged under If-Match and replied to by hrss", async () => {
-      const acked = await stack.call("POST", `/v1/cases/${id}/acknowledge`, hrssHandler, {}, { "if-match": '"3"' });
-      const replied = await stack.call("POST", `/v1/cases/${id}/reply`, hrssHead, { summary: "Arrears paid", text: "The factory pays the arrears by December." });
+      const acked = await stack.call(
+        "POST",
+        `/v1/cases/${id}/acknowledge`,
+        hrssHandler,
+        {},
+        { "if-match": '"3"' },
+      );
+      const replied = await stack.call("POST", `/v1/cases/${id}/reply`, hrssHead, {
+        summary: "Arrears paid",
+        text: "The factory pays the arrears by December.",
+      });
 
       expect(acked.status).toBe(200);
       expect(replied.status).toBe(200);
@@ -87,10 +133,19 @@ describe("one case from intake over an SQS handoff to a reply", () => {
     });
 
     it("has a trail that records each step once and verifies", async () => {
-      const events = await (await stack.call("GET", `/v1/cases/${id}/events`, intake)).json() as { items: { type: string; actor: string }[] };
+      const events = (await (await stack.call("GET", `/v1/cases/${id}/events`, intake)).json()) as {
+        items: { type: string; actor: string }[];
+      };
       const verdict = await (await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).json();
 
-      expect(events.items.map((e) => e.type)).toEqual(["registered", "route_requested", "transferred", "acknowledged", "replied", "closed"]);
+      expect(events.items.map((e) => e.type)).toEqual([
+        "registered",
+        "route_requested",
+        "transferred",
+        "acknowledged",
+        "replied",
+        "closed",
+      ]);
       expect(events.items.filter((e) => e.type === "closed")).toHaveLength(1);
       expect(verdict).toEqual({ valid: true, events: 6 });
     });
@@ -100,14 +155,20 @@ describe("one case from intake over an SQS handoff to a reply", () => {
     const created = await register();
     await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
     await stack.drain();
-    for (const path of [`/v1/cases/${created.id}`, `/v1/cases/${created.id}/events`, `/v1/cases/${created.id}/events/verify`]) {
+    for (const path of [
+      `/v1/cases/${created.id}`,
+      `/v1/cases/${created.id}/events`,
+      `/v1/cases/${created.id}/events/verify`,
+    ]) {
       const res = await stack.call("GET", path, natresHandler);
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
     }
     const cmd = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, natresHandler, {});
     expect(cmd.status).toBe(404);
-    const list = await (await stack.call("GET", "/v1/cases", natresHandler)).json() as { items: { id: string }[] };
+    const list = (await (await stack.call("GET", "/v1/cases", natresHandler)).json()) as {
+      items: { id: string }[];
+    };
     expect(list.items.map((c) => c.id)).not.toContain(created.id);
   });
 
@@ -115,11 +176,23 @@ describe("one case from intake over an SQS handoff to a reply", () => {
     const created = await register();
     await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
     await stack.drain();
-    const stale = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, hrssHandler, {}, { "if-match": '"2"' });
+    const stale = await stack.call(
+      "POST",
+      `/v1/cases/${created.id}/acknowledge`,
+      hrssHandler,
+      {},
+      { "if-match": '"2"' },
+    );
     expect(stale.status).toBe(412);
     expect(await stale.json()).toMatchObject({ status: 412, currentVersion: 3 });
     expect((await getCase(created.id)).body).toMatchObject({ status: "transferred", version: 3 });
-    const bad = await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, hrssHandler, {}, { "if-match": "three" });
+    const bad = await stack.call(
+      "POST",
+      `/v1/cases/${created.id}/acknowledge`,
+      hrssHandler,
+      {},
+      { "if-match": "three" },
+    );
     expect(bad.status).toBe(400);
   });
 
@@ -129,16 +202,31 @@ describe("one case from intake over an SQS handoff to a reply", () => {
     const again = await stack.call("POST", "/v1/cases", intake, registration(), key);
     expect(again.status).toBe(201);
     expect(((await again.json()) as { id: string }).id).toBe(first.id);
-    const other = await stack.call("POST", "/v1/cases", intake, registration({ title: "Something else" }), key);
+    const other = await stack.call(
+      "POST",
+      "/v1/cases",
+      intake,
+      registration({ title: "Something else" }),
+      key,
+    );
     expect(other.status).toBe(422);
   });
 
   it("forbids commands to roles and parties the lifecycle table does not name", async () => {
     const created = await register();
-    expect((await stack.call("POST", `/v1/cases/${created.id}/route`, who("bureau", "auditor"), { kind: "transfer" })).status).toBe(403);
+    expect(
+      (
+        await stack.call("POST", `/v1/cases/${created.id}/route`, who("bureau", "auditor"), {
+          kind: "transfer",
+        })
+      ).status,
+    ).toBe(403);
     expect((await stack.call("POST", `/v1/cases/${created.id}/acknowledge`, intake, {})).status).toBe(403);
     expect((await stack.call("POST", "/v1/cases", hrssHandler, registration())).status).toBe(403);
-    const res = await stack.call("POST", `/v1/cases/${created.id}/reply`, intake, { summary: "x", text: "y" });
+    const res = await stack.call("POST", `/v1/cases/${created.id}/reply`, intake, {
+      summary: "x",
+      text: "y",
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -189,35 +277,85 @@ describe("delivery that loses nothing and applies nothing twice", () => {
   it("applies a duplicate delivery of a handoff once", async () => {
     const created = await register();
     await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" });
-    const events = async () => ((await (await stack.call("GET", `/v1/cases/${created.id}/events`, intake)).json()) as { items: { type: string }[] }).items;
-    const routeEvent = (await events()).find((e) => e.type === "route_requested") as unknown as { data: { handoffId: string } };
-    const outbox = unmarshall((await stack.db.send(new GetItemCommand({
-      TableName: stack.deps.settings.TABLE_NAME, Key: marshall({ pk: `CASE#${created.id}`, sk: `OUTBOX#${routeEvent.data.handoffId}` }),
-    }))).Item!);
+    const events = async () =>
+      (
+        (await (await stack.call("GET", `/v1/cases/${created.id}/events`, intake)).json()) as {
+          items: { type: string }[];
+        }
+      ).items;
+    const routeEvent = (await events()).find((e) => e.type === "route_requested") as unknown as {
+      data: { handoffId: string };
+    };
+    const outbox = unmarshall(
+      (
+        await stack.db.send(
+          new GetItemCommand({
+            TableName: stack.deps.settings.TABLE_NAME,
+            Key: marshall({ pk: `CASE#${created.id}`, sk: `OUTBOX#${routeEvent.data.handoffId}` }),
+          }),
+        )
+      ).Item!,
+    );
     // The same handoff again under a fresh deduplication id, as a redelivery would bring it.
     const body = JSON.stringify({ ...JSON.parse(outbox.body), id: outbox.id, caseId: created.id });
-    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.handoffs, MessageBody: body, MessageGroupId: created.id, MessageDeduplicationId: `dup-${outbox.id}` }));
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.handoffs,
+        MessageBody: body,
+        MessageGroupId: created.id,
+        MessageDeduplicationId: `dup-${outbox.id}`,
+      }),
+    );
     await stack.drain();
-    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.handoffs, MessageBody: body, MessageGroupId: created.id, MessageDeduplicationId: `dup2-${outbox.id}` }));
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.handoffs,
+        MessageBody: body,
+        MessageGroupId: created.id,
+        MessageDeduplicationId: `dup2-${outbox.id}`,
+      }),
+    );
     await stack.drain();
     const types = (await events()).map((e) => e.type);
     expect(types.filter((t) => t === "transferred")).toHaveLength(1);
     expect((await getCase(created.id)).body.version).toBe(3);
-    const dlq = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.deadLetters.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    const dlq = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: stack.queues.deadLetters.handoffs,
+        AttributeNames: ["ApproximateNumberOfMessages"],
+      }),
+    );
     expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe("0");
   });
 
   it("sends a message the router cannot parse to the dead-letter queue after its retries", async () => {
-    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.handoffs, MessageBody: "{not json", MessageGroupId: "broken", MessageDeduplicationId: `broken-${Date.now()}` }));
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.handoffs,
+        MessageBody: "{not json",
+        MessageGroupId: "broken",
+        MessageDeduplicationId: `broken-${Date.now()}`,
+      }),
+    );
     for (let i = 0; i < 6; i++) {
       await stack.router.pollOnce(2);
     }
-    const dlq = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.deadLetters.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    const dlq = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: stack.queues.deadLetters.handoffs,
+        AttributeNames: ["ApproximateNumberOfMessages"],
+      }),
+    );
     expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe("1");
     // Once the cause is fixed, the redrive moves it back to its queue.
     const redriven = await stack.app.request("/dev/redrive", { method: "POST" });
     expect(await redriven.json()).toEqual({ moved: { handoffs: 1, notifications: 0 } });
-    const back = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.handoffs, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    const back = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: stack.queues.handoffs,
+        AttributeNames: ["ApproximateNumberOfMessages"],
+      }),
+    );
     expect(back.Attributes?.ApproximateNumberOfMessages).toBe("1");
     await stack.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queues.handoffs }));
   });
@@ -225,9 +363,14 @@ describe("delivery that loses nothing and applies nothing twice", () => {
   it("detects an event edited directly in the table", async () => {
     const created = await register();
     const key = marshall({ pk: `CASE#${created.id}`, sk: "EVENT#00000001" });
-    const item = unmarshall((await stack.db.send(new GetItemCommand({ TableName: stack.deps.settings.TABLE_NAME, Key: key }))).Item!);
+    const item = unmarshall(
+      (await stack.db.send(new GetItemCommand({ TableName: stack.deps.settings.TABLE_NAME, Key: key })))
+        .Item!,
+    );
     item.data.headcount = 3;
-    await stack.db.send(new PutItemCommand({ TableName: stack.deps.settings.TABLE_NAME, Item: marshall(item) }));
+    await stack.db.send(
+      new PutItemCommand({ TableName: stack.deps.settings.TABLE_NAME, Item: marshall(item) }),
+    );
     const verdict = await (await stack.call("GET", `/v1/cases/${created.id}/events/verify`, intake)).json();
     expect(verdict).toEqual({ valid: false, events: 1, firstBadSeq: 1 });
   });

@@ -38,13 +38,21 @@ beforeAll(async () => {
   stack.deps.hostResolver = resolver;
   receiver = createServer((req, res) => {
     let body = "";
-    req.on("data", (d: Buffer) => { body += d.toString(); });
+    req.on("data", (d: Buffer) => {
+      body += d.toString();
+    });
     req.on("end", () => {
-      received.push({ host: String(req.headers.host), body, signature: String(req.headers["casebridge-signature"]) });
+      received.push({
+        host: String(req.headers.host),
+        body,
+        signature: String(req.headers["casebridge-signature"]),
+      });
       res.writeHead(204).end();
     });
   });
-  receiver.on("connection", () => { connections++; });
+  receiver.on("connection", () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   port = (receiver.address() as AddressInfo).port;
 });
@@ -53,48 +61,76 @@ afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-const register = (url: string) => stack.call("PUT", "/v1/agencies/hrss/webhook", hrssHead, { url, secret: SECRET });
+const register = (url: string) =>
+  stack.call("PUT", "/v1/agencies/hrss/webhook", hrssHead, { url, secret: SECRET });
 
 async function expectRefused(url: string, refused: string) {
   const res = await register(url);
   const problem = (await res.json()) as Record<string, unknown>;
   expect([url, res.status, res.headers.get("content-type")]).toEqual([url, 422, "application/problem+json"]);
-  expect([url, problem]).toEqual([url, expect.objectContaining({ status: 422, rule: "webhook-url", refused, detail: expect.any(String) })]);
+  expect([url, problem]).toEqual([
+    url,
+    expect.objectContaining({ status: 422, rule: "webhook-url", refused, detail: expect.any(String) }),
+  ]);
   return problem;
 }
 
 /** A case routed to hrss: the router's handoff queues hrss's notification. */
 async function notifyHrss(): Promise<string> {
-  const created = (await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as { id: string };
-  expect((await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" })).status).toBe(202);
+  const created = (await (await stack.call("POST", "/v1/cases", intake, registration())).json()) as {
+    id: string;
+  };
+  expect(
+    (await stack.call("POST", `/v1/cases/${created.id}/route`, intake, { kind: "transfer" })).status,
+  ).toBe(202);
   await stack.drain();
   return created.id;
 }
 
 async function queueDepth(url: string): Promise<number> {
-  const out = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  const out = await stack.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 describe("webhook URLs cannot reach inside", () => {
   it("refuses at registration a name resolving to any inside class, with 422 naming it, and writes nothing", async () => {
     const classes: [string, string[]][] = [
-      ["loopback", ["127.0.0.1"]], ["loopback", ["::1"]],
-      ["private", ["10.0.0.8"]], ["private", ["172.20.1.1"]], ["private", ["192.168.1.20"]],
-      ["link-local", ["169.254.1.1"]], ["link-local", ["fe80::1"]],
+      ["loopback", ["127.0.0.1"]],
+      ["loopback", ["::1"]],
+      ["private", ["10.0.0.8"]],
+      ["private", ["172.20.1.1"]],
+      ["private", ["192.168.1.20"]],
+      ["link-local", ["169.254.1.1"]],
+      ["link-local", ["fe80::1"]],
       ["cgnat", ["100.64.0.9"]],
       ["unique-local", ["fd12:3456::1"]],
       ["ipv4-mapped", ["::ffff:10.0.0.1"]],
       ["nat64", ["64:ff9b::a00:1"]],
       ["6to4", ["2002:a00:1::1"]],
-      ["unspecified", ["0.0.0.0"]], ["unspecified", ["::"]],
-      ["multicast", ["224.0.0.251"]], ["multicast", ["ff02::fb"]],
+      ["unspecified", ["0.0.0.0"]],
+      ["unspecified", ["::"]],
+      ["multicast", ["224.0.0.251"]],
+      ["multicast", ["ff02::fb"]],
       ["broadcast", ["255.255.255.255"]],
-      ["documentation", ["192.0.2.10"]], ["documentation", ["2001:db8::10"]],
-      ["reserved", ["240.0.0.1"]], ["reserved", ["198.18.0.1"]], ["reserved", ["2001::1"]],
-      ["metadata", ["169.254.169.254"]], ["metadata", ["fd00:ec2::254"]], ["metadata", ["100.100.100.200"]],
+      ["documentation", ["192.0.2.10"]],
+      ["documentation", ["2001:db8::10"]],
+      ["reserved", ["240.0.0.1"]],
+      ["reserved", ["198.18.0.1"]],
+      ["reserved", ["2001::1"]],
+      ["metadata", ["169.254.169.254"]],
+      ["metadata", ["fd00:ec2::254"]],
+      ["metadata", ["100.100.100.200"]],
       // Any one refused address refuses the name: the connection could go to it.
-      ["private", [PUBLIC, "10.0.0.1"]], ["metadata", ["2606:4700::1111", "169.254.169.254"]],
+      ["private", [PUBLIC, "10.0.0.1"]],
+      ["metadata", ["2606:4700::1111", "169.254.169.254"]],
     ];
     const details = new Map<string, unknown>();
     for (const [i, [cls, addresses]] of classes.entries()) {
@@ -144,18 +180,37 @@ describe("webhook URLs cannot reach inside", () => {
 
     const caseId = await notifyHrss();
     // Every receive meets the same refusal; past maxReceiveCount the message moves to the DLQ.
-    for (let i = 0; i < 30 && (await queueDepth(stack.queues.notifications)) > 0; i++) await stack.notifier.pollOnce(1);
+    for (let i = 0; i < 30 && (await queueDepth(stack.queues.notifications)) > 0; i++)
+      await stack.notifier.pollOnce(1);
     expect(await queueDepth(stack.queues.notifications)).toBe(0);
 
     expect(connections).toBe(0);
     expect(received).toEqual([]);
-    const dead = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.deadLetters.notifications, MaxNumberOfMessages: 10 }));
-    const bodies = (dead.Messages ?? []).map((m) => JSON.parse(m.Body!) as { payload?: { agency?: string; caseId?: string } } & { agency?: string; caseId?: string });
-    expect(bodies.some((b) => (b.payload ?? b).agency === "hrss" && (b.payload ?? b).caseId === caseId)).toBe(true);
+    const dead = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.queues.deadLetters.notifications,
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    const bodies = (dead.Messages ?? []).map(
+      (m) =>
+        JSON.parse(m.Body!) as { payload?: { agency?: string; caseId?: string } } & {
+          agency?: string;
+          caseId?: string;
+        },
+    );
+    expect(bodies.some((b) => (b.payload ?? b).agency === "hrss" && (b.payload ?? b).caseId === caseId)).toBe(
+      true,
+    );
 
     const refusals = warn.mock.calls.filter(([message]) => message === "webhook refused");
     expect(refusals.length).toBeGreaterThanOrEqual(1);
-    for (const [, fields] of refusals) expect(fields).toMatchObject({ agency: "hrss", refused: "loopback", notificationId: expect.any(String) });
+    for (const [, fields] of refusals)
+      expect(fields).toMatchObject({
+        agency: "hrss",
+        refused: "loopback",
+        notificationId: expect.any(String),
+      });
     expect(JSON.stringify(warn.mock.calls)).not.toContain(SECRET);
     warn.mockRestore();
   }, 60_000);

@@ -6,7 +6,9 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import formats from "ajv-formats";
 
 // ajv-formats is CommonJS: its plugin is the default export's default under NodeNext.
-const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as unknown as (
+  ajv: Ajv2020,
+) => void;
 
 type Json = Record<string, any>;
 const DOC_ID = "https://casebridge.invalid/openapi.json";
@@ -15,15 +17,23 @@ const DOC_ID = "https://casebridge.invalid/openapi.json";
 export function closed<T>(node: T): T {
   if (Array.isArray(node)) return node.map(closed) as T;
   if (!node || typeof node !== "object") return node;
-  const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === "example" || k === "examples" ? v : closed(v)]));
-  if ((out.type === "object" || out.properties) && out.additionalProperties === undefined) out.additionalProperties = false;
+  const out: Json = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === "example" || k === "examples" ? v : closed(v)]),
+  );
+  if ((out.type === "object" || out.properties) && out.additionalProperties === undefined)
+    out.additionalProperties = false;
   if (typeof out.$ref === "string" && out.$ref.startsWith("#/")) out.$ref = `${DOC_ID}${out.$ref}`;
   return out as T;
 }
 
 /** Ajv's errors with the offending property named, since "additional properties" alone says little. */
 export function describe(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}${"additionalProperty" in e.params ? ` "${String(e.params.additionalProperty)}"` : ""}`).join("; ");
+  return (errors ?? [])
+    .map(
+      (e) =>
+        `${e.instancePath || "(root)"} ${e.message}${"additionalProperty" in e.params ? ` "${String(e.params.additionalProperty)}"` : ""}`,
+    )
+    .join("; ");
 }
 
 export interface Contract {
@@ -49,23 +59,32 @@ export function contractOf(doc: Json): Contract {
     cache.set(key, compiled);
     return compiled;
   };
-  const templates = Object.keys(doc.paths).map((t) => ({ t, re: new RegExp(`^${t.replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
+  const templates = Object.keys(doc.paths).map((t) => ({
+    t,
+    re: new RegExp(`^${t.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  }));
   const operation = (method: string, path: string) => {
     const bare = path.split("?")[0]!;
     const found = templates.find(({ t, re }) => re.test(bare) && doc.paths[t][method.toLowerCase()]);
     return found ? { template: found.t, op: doc.paths[found.t][method.toLowerCase()] } : undefined;
   };
   return {
-    doc, operation, validator,
+    doc,
+    operation,
+    validator,
     check(method, path, status, headers, body) {
       const found = operation(method, path);
       if (!found) return [`${method} ${path}: no operation in the document`];
       const where = `${method} ${found.template} → ${status}`;
       const response = found.op.responses?.[String(status)];
-      if (!response) return [`${where}: status not declared (declared: ${Object.keys(found.op.responses ?? {}).join(", ")})`];
+      if (!response)
+        return [
+          `${where}: status not declared (declared: ${Object.keys(found.op.responses ?? {}).join(", ")})`,
+        ];
       const problems: string[] = [];
       for (const name of Object.keys(response.headers ?? {})) {
-        if (response.headers[name].required !== false && !headers.has(name)) problems.push(`${where}: header ${name} declared, not sent`);
+        if (response.headers[name].required !== false && !headers.has(name))
+          problems.push(`${where}: header ${name} declared, not sent`);
       }
       const type = (headers.get("content-type") ?? "").split(";")[0]!.trim();
       if (!response.content) {
@@ -73,7 +92,11 @@ export function contractOf(doc: Json): Contract {
         return problems;
       }
       const media = response.content[type];
-      if (!media) return [...problems, `${where}: content type ${type || "(none)"} not declared (declared: ${Object.keys(response.content).join(", ")})`];
+      if (!media)
+        return [
+          ...problems,
+          `${where}: content type ${type || "(none)"} not declared (declared: ${Object.keys(response.content).join(", ")})`,
+        ];
       if (!type.endsWith("json")) return problems;
       const validate = validator(media.schema);
       if (!validate(JSON.parse(body))) problems.push(`${where}: ${describe(validate.errors)}`);

@@ -3,7 +3,12 @@
 import { calendarYears } from "../../shared/app/deps.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules, type DeadlinePolicy } from "../../shared/domain/deadlines.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
+import {
+  demoAgencies,
+  demoCategories,
+  demoRegions,
+  demoRoutingRules,
+} from "../../shared/domain/demo-county.js";
 import { decide, systemActor, type DecideContext, type Decision } from "../../shared/domain/decide.js";
 import type { CommandInputs, CommandName } from "../../shared/domain/lifecycle.js";
 import { registerCase, type PriorPetitions } from "../../shared/domain/registration.js";
@@ -18,20 +23,41 @@ export const reference: Reference = {
   regions: new Set(demoRegions),
   rules: demoRoutingRules,
 };
-export const policy: DeadlinePolicy = { calendar: buildCalendar("Asia/Shanghai", calendarYears), clocks: defaultClockRules, restDayRollsForward: true };
+export const policy: DeadlinePolicy = {
+  calendar: buildCalendar("Asia/Shanghai", calendarYears),
+  clocks: defaultClockRules,
+  restDayRollsForward: true,
+};
 
 let seq = 0;
-export const ctx = (actor: DecideContext["actor"], now = T0, extra: Partial<DecideContext> = {}): DecideContext =>
-  ({ actor, now, policy, reference, newId: () => `01TEST${String(seq++).padStart(20, "0")}`, ...extra });
+export const ctx = (
+  actor: DecideContext["actor"],
+  now = T0,
+  extra: Partial<DecideContext> = {},
+): DecideContext => ({
+  actor,
+  now,
+  policy,
+  reference,
+  newId: () => `01TEST${String(seq++).padStart(20, "0")}`,
+  ...extra,
+});
 
 export const at = (days: number, from = T0) => new Date(from.getTime() + days * DAY_MS);
 
-export function registered(overrides: Record<string, unknown> = {}, prior?: PriorPetitions, now = T0): Decision {
+export function registered(
+  overrides: Record<string, unknown> = {},
+  prior?: PriorPetitions,
+  now = T0,
+): Decision {
   return registerCase(registration(overrides) as Parameters<typeof registerCase>[0], ctx(intake, now), prior);
 }
 
 /** A case walked by a script of [command, input, actor, when] steps; handoffs applied as the router would. */
-export function walk(start: Case, steps: [CommandName, unknown, DecideContext["actor"], Date][]): { c: Case; events: Decision["events"] } {
+export function walk(
+  start: Case,
+  steps: [CommandName, unknown, DecideContext["actor"], Date][],
+): { c: Case; events: Decision["events"] } {
   let c = start;
   const events: Decision["events"] = [];
   for (const [command, input, actor, when] of steps) {
@@ -40,7 +66,12 @@ export function walk(start: Case, steps: [CommandName, unknown, DecideContext["a
     events.push(...d.events);
     const handoff = d.outbox.find((o) => o.queue === "handoffs");
     if (handoff) {
-      const applied = decide(c, "apply-handoff", handoff.body as unknown as Handoff, ctx(systemActor("router"), when));
+      const applied = decide(
+        c,
+        "apply-handoff",
+        handoff.body as unknown as Handoff,
+        ctx(systemActor("router"), when),
+      );
       c = applied.case;
       events.push(...applied.events);
     }

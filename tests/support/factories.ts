@@ -8,12 +8,28 @@ import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime
 
 import { T0 } from "./people.js";
 
-export { T0, auditor, coordinator, hrssHandler, hrssHead, intake, natresHandler, registration, who } from "./people.js";
+export {
+  T0,
+  auditor,
+  coordinator,
+  hrssHandler,
+  hrssHead,
+  intake,
+  natresHandler,
+  registration,
+  who,
+} from "./people.js";
 
 export interface TestStack extends LocalRuntime {
   secret: string;
   /** Call the API as `as` (no token when undefined). */
-  call(method: string, path: string, as?: Identity, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    as?: Identity,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
 }
 
 let counter = 0;
@@ -28,13 +44,23 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
     tableName: name,
     queuePrefix: name,
     secret,
-    keys: { petitioner: randomBytes(32).toString("hex"), idempotency: randomBytes(32).toString("hex"), secrets: randomBytes(32).toString("hex") },
+    keys: {
+      petitioner: randomBytes(32).toString("hex"),
+      idempotency: randomBytes(32).toString("hex"),
+      secrets: randomBytes(32).toString("hex"),
+    },
     clock,
     queueOverrides: { visibilityTimeoutSeconds: 1 },
   });
   return Object.assign(stack, {
     secret,
-    async call(method: string, path: string, as?: Identity, body?: unknown, headers: Record<string, string> = {}) {
+    async call(
+      method: string,
+      path: string,
+      as?: Identity,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) {
       const all: Record<string, string> = {};
       if (as) all.authorization = `Bearer ${await issueLocalToken(secret, as, clock.now())}`;
       if (body !== undefined) all["content-type"] = "application/json";

@@ -6,7 +6,11 @@ import type { Role } from "../../shared/domain/model.js";
 /** Wed 2026-09-30 10:00 in Asia/Shanghai: the eve of the National Day holiday. */
 export const T0 = new Date("2026-09-30T02:00:00Z");
 
-export const who = (agency: string, ...roles: Role[]): Identity => ({ sub: `${roles[0]}@${agency}`, agency, roles });
+export const who = (agency: string, ...roles: Role[]): Identity => ({
+  sub: `${roles[0]}@${agency}`,
+  agency,
+  roles,
+});
 
 export const intake = who("bureau", "intake");
 export const coordinator = who("bureau", "coordinator");
@@ -18,7 +22,12 @@ export const auditor = who("bureau", "auditor");
 export function registration(overrides: Record<string, unknown> = {}) {
   return {
     channel: "visit",
-    petitioner: { name: "王建国", idNumber: "410102197001011234", phone: "13800001234", address: "示例县城关镇幸福路1号" },
+    petitioner: {
+      name: "王建国",
+      idNumber: "410102197001011234",
+      phone: "13800001234",
+      address: "示例县城关镇幸福路1号",
+    },
     headcount: 32,
     category: "labor-social-security",
     region: "industrial-park",
@@ -27,4 +36,3 @@ export function registration(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
-

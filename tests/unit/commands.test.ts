@@ -5,7 +5,12 @@ import { ConflictError, ForbiddenError, RuleViolationError } from "../../shared/
 import { endOfLocalDay, localDay } from "../../shared/domain/calendar.js";
 import { applyRestDayRule, computeDueAt } from "../../shared/domain/deadlines.js";
 import { decide } from "../../shared/domain/decide.js";
-import { COMMAND_NAMES, machine, TERMINAL_STATUSES, type CommandName } from "../../shared/domain/lifecycle.js";
+import {
+  COMMAND_NAMES,
+  machine,
+  TERMINAL_STATUSES,
+  type CommandName,
+} from "../../shared/domain/lifecycle.js";
 import type { Case, CaseClock } from "../../shared/domain/model.js";
 import { STATUSES } from "../../shared/domain/model.js";
 import { sweepCase } from "../../shared/domain/sweep.js";
@@ -57,15 +62,25 @@ describe("co-handlers and notes", () => {
     const { c } = received();
     const added = decide(c, "add-cohandler", { agency: "sasac" }, ctx(coordinator));
     expect(added.case.cohandlers).toEqual(["sasac"]);
-    expect(added.outbox).toEqual([expect.objectContaining({ queue: "notifications", body: expect.objectContaining({ agency: "sasac" }) })]);
-    expect(() => decide(added.case, "add-cohandler", { agency: "sasac" }, ctx(coordinator))).toThrow(RuleViolationError);
-    const accused = walk(registered({ respondent: { agency: "housing" } }).case, [["route", { kind: "transfer" }, intake, T0]]).c;
-    expect(() => decide(accused, "add-cohandler", { agency: "housing" }, ctx(coordinator))).toThrow(/Art. 30/);
+    expect(added.outbox).toEqual([
+      expect.objectContaining({ queue: "notifications", body: expect.objectContaining({ agency: "sasac" }) }),
+    ]);
+    expect(() => decide(added.case, "add-cohandler", { agency: "sasac" }, ctx(coordinator))).toThrow(
+      RuleViolationError,
+    );
+    const accused = walk(registered({ respondent: { agency: "housing" } }).case, [
+      ["route", { kind: "transfer" }, intake, T0],
+    ]).c;
+    expect(() => decide(accused, "add-cohandler", { agency: "housing" }, ctx(coordinator))).toThrow(
+      /Art. 30/,
+    );
   });
 
   it("takes notes from anyone involved but an auditor", () => {
     const { c } = received();
-    expect(decide(c, "note", { text: "Called the factory" }, ctx(hrssHandler)).events[0]!.type).toBe("note_added");
+    expect(decide(c, "note", { text: "Called the factory" }, ctx(hrssHandler)).events[0]!.type).toBe(
+      "note_added",
+    );
     expect(() => decide(c, "note", { text: "x" }, ctx(who("bureau", "auditor")))).toThrow(ForbiddenError);
     expect(() => decide(c, "note", { text: "x" }, ctx(natresHandler))).toThrow(ForbiddenError);
   });
@@ -74,16 +89,34 @@ describe("co-handlers and notes", () => {
 describe("extension (Art. 34: once, at most 30 days, the agency head approves)", () => {
   it("refuses more than 30 days, approves once with the head, and refuses a second", () => {
     const { c } = accepted();
-    expect(() => decide(c, "request-extension", { days: 31, reason: "x" }, ctx(hrssHandler))).toThrow(RuleViolationError);
-    const requested = decide(c, "request-extension", { days: 30, reason: "Awaiting the pension fund's audit" }, ctx(hrssHandler, at(20)));
-    expect(() => decide(requested.case, "request-extension", { days: 5, reason: "again" }, ctx(hrssHandler))).toThrow(ConflictError);
-    expect(() => decide(requested.case, "approve-extension", { approve: true }, ctx(hrssHandler))).toThrow(ForbiddenError);
+    expect(() => decide(c, "request-extension", { days: 31, reason: "x" }, ctx(hrssHandler))).toThrow(
+      RuleViolationError,
+    );
+    const requested = decide(
+      c,
+      "request-extension",
+      { days: 30, reason: "Awaiting the pension fund's audit" },
+      ctx(hrssHandler, at(20)),
+    );
+    expect(() =>
+      decide(requested.case, "request-extension", { days: 5, reason: "again" }, ctx(hrssHandler)),
+    ).toThrow(ConflictError);
+    expect(() => decide(requested.case, "approve-extension", { approve: true }, ctx(hrssHandler))).toThrow(
+      ForbiddenError,
+    );
     const approved = decide(requested.case, "approve-extension", { approve: true }, ctx(hrssHead, at(21)));
     const before = new Date(clock(c, "handle").dueAt);
     const after = new Date(clock(approved.case, "handle").dueAt);
-    expect(localDay(after, "Asia/Shanghai") >= localDay(new Date(before.getTime() + 30 * DAY_MS), "Asia/Shanghai")).toBe(true);
-    expect(approved.events[0]).toMatchObject({ type: "extension_approved", data: { reasonForPetitioner: "Awaiting the pension fund's audit" } });
-    expect(() => decide(approved.case, "request-extension", { days: 10, reason: "more" }, ctx(hrssHandler))).toThrow(/one extension/);
+    expect(
+      localDay(after, "Asia/Shanghai") >= localDay(new Date(before.getTime() + 30 * DAY_MS), "Asia/Shanghai"),
+    ).toBe(true);
+    expect(approved.events[0]).toMatchObject({
+      type: "extension_approved",
+      data: { reasonForPetitioner: "Awaiting the pension fund's audit" },
+    });
+    expect(() =>
+      decide(approved.case, "request-extension", { days: 10, reason: "more" }, ctx(hrssHandler)),
+    ).toThrow(/one extension/);
   });
 
   it("lets a refused request be followed by another", () => {
@@ -91,7 +124,9 @@ describe("extension (Art. 34: once, at most 30 days, the agency head approves)",
     const requested = decide(c, "request-extension", { days: 10, reason: "x" }, ctx(hrssHandler));
     const refused = decide(requested.case, "approve-extension", { approve: false }, ctx(hrssHead));
     expect(refused.case.clocks).toEqual(requested.case.clocks);
-    expect(decide(refused.case, "request-extension", { days: 10, reason: "y" }, ctx(hrssHandler)).case.extension).toMatchObject({ days: 10 });
+    expect(
+      decide(refused.case, "request-extension", { days: 10, reason: "y" }, ctx(hrssHandler)).case.extension,
+    ).toMatchObject({ days: 10 });
     expect(() => decide(c, "approve-extension", { approve: true }, ctx(hrssHead))).toThrow(ConflictError);
   });
 });
@@ -102,9 +137,13 @@ describe("pause and resume", () => {
     const due = new Date(clock(c, "handle").dueAt);
     const paused = decide(c, "pause", { reason: "appraisal" }, ctx(hrssHandler, at(5)));
     expect(clock(paused.case, "handle").state).toBe("paused");
-    expect(() => decide(paused.case, "reply", { summary: "s", text: "t" }, ctx(hrssHandler, at(6)))).toThrow(ConflictError);
+    expect(() => decide(paused.case, "reply", { summary: "s", text: "t" }, ctx(hrssHandler, at(6)))).toThrow(
+      ConflictError,
+    );
     const resumed = decide(paused.case, "resume", {}, ctx(hrssHandler, at(12)));
-    expect(new Date(clock(resumed.case, "handle").dueAt)).toEqual(applyRestDayRule(policy, new Date(due.getTime() + 7 * DAY_MS)));
+    expect(new Date(clock(resumed.case, "handle").dueAt)).toEqual(
+      applyRestDayRule(policy, new Date(due.getTime() + 7 * DAY_MS)),
+    );
     expect(() => decide(resumed.case, "resume", {}, ctx(hrssHandler, at(13)))).toThrow(ConflictError);
   });
 
@@ -117,20 +156,33 @@ describe("pause and resume", () => {
   });
 
   it("property: pausing for d days moves the nominal end by exactly d, then the rest-day rule applies", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 40 * 24 }), fc.integer({ min: 1, max: 59 }), (startDay, pausedHours, pauseAfterDays) => {
-      const start = at(startDay, new Date("2026-01-05T02:00:00Z"));
-      const { c } = walk(registered({ receivedAt: start.toISOString() }, undefined, start).case, [
-        ["route", { kind: "transfer" }, intake, start],
-        ["acknowledge", {}, hrssHandler, start],
-      ]);
-      const nominal = computeDueAt(policy, start, 60, "calendar").nominalEnd;
-      const pauseAt = at(pauseAfterDays, start);
-      const paused = decide(c, "pause", { reason: "awaiting_petitioner" }, ctx(hrssHandler, pauseAt));
-      const resumed = decide(paused.case, "resume", {}, ctx(hrssHandler, new Date(pauseAt.getTime() + pausedHours * HOUR_MS)));
-      const due = new Date(clock(resumed.case, "handle").dueAt);
-      expect(due).toEqual(applyRestDayRule(policy, new Date(nominal.getTime() + pausedHours * HOUR_MS)));
-      expect(policy.calendar.isWorkingDay(localDay(due, "Asia/Shanghai"))).toBe(true);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 40 * 24 }),
+        fc.integer({ min: 1, max: 59 }),
+        (startDay, pausedHours, pauseAfterDays) => {
+          const start = at(startDay, new Date("2026-01-05T02:00:00Z"));
+          const { c } = walk(registered({ receivedAt: start.toISOString() }, undefined, start).case, [
+            ["route", { kind: "transfer" }, intake, start],
+            ["acknowledge", {}, hrssHandler, start],
+          ]);
+          const nominal = computeDueAt(policy, start, 60, "calendar").nominalEnd;
+          const pauseAt = at(pauseAfterDays, start);
+          const paused = decide(c, "pause", { reason: "awaiting_petitioner" }, ctx(hrssHandler, pauseAt));
+          const resumed = decide(
+            paused.case,
+            "resume",
+            {},
+            ctx(hrssHandler, new Date(pauseAt.getTime() + pausedHours * HOUR_MS)),
+          );
+          const due = new Date(clock(resumed.case, "handle").dueAt);
+          expect(due).toEqual(applyRestDayRule(policy, new Date(nominal.getTime() + pausedHours * HOUR_MS)));
+          expect(policy.calendar.isWorkingDay(localDay(due, "Asia/Shanghai"))).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -144,8 +196,15 @@ describe("review and re-review to final (Art. 35, 36)", () => {
     ]);
     expect(c).toMatchObject({ status: "re_review_requested", reviewer: "gov", reReviewer: "city-gov" });
     expect(clock(c, "re_review")).toMatchObject({ owner: "city-gov", state: "running" });
-    expect(() => decide(c, "re-review-opinion", { decision: "upheld", text: "x" }, ctx(govHandler, at(41)))).toThrow(ForbiddenError);
-    const done = decide(c, "re-review-opinion", { decision: "upheld", text: "Final." }, ctx(cityGovHead, at(50)));
+    expect(() =>
+      decide(c, "re-review-opinion", { decision: "upheld", text: "x" }, ctx(govHandler, at(41))),
+    ).toThrow(ForbiddenError);
+    const done = decide(
+      c,
+      "re-review-opinion",
+      { decision: "upheld", text: "Final." },
+      ctx(cityGovHead, at(50)),
+    );
     expect(done.case.status).toBe("final");
     const chain = [...events, ...done.events];
     expect(chain[0]!.prevHash).toBe(r.c.lastHash);
@@ -154,13 +213,20 @@ describe("review and re-review to final (Art. 35, 36)", () => {
     for (const command of COMMAND_NAMES.filter((n) => !["note", "rate"].includes(n))) {
       expect(machine.final[command]).toBeUndefined();
     }
-    expect(decide(done.case, "rate", { rating: "unsatisfied" }, ctx(intake)).case).toMatchObject({ status: "final", rating: "unsatisfied" });
+    expect(decide(done.case, "rate", { rating: "unsatisfied" }, ctx(intake)).case).toMatchObject({
+      status: "final",
+      rating: "unsatisfied",
+    });
   });
 
   it("refuses a review requested after the 30-day window, and closes the case when it lapses", () => {
     const r = replied(at(10));
-    expect(() => decide(r.c, "request-review", { reason: "late" }, ctx(intake, at(45)))).toThrow(ConflictError);
-    expect(sweepCase(r.c, { now: at(45), policy, reference, newId: () => "01SWEEP" })!.case.status).toBe("closed");
+    expect(() => decide(r.c, "request-review", { reason: "late" }, ctx(intake, at(45)))).toThrow(
+      ConflictError,
+    );
+    expect(sweepCase(r.c, { now: at(45), policy, reference, newId: () => "01SWEEP" })!.case.status).toBe(
+      "closed",
+    );
   });
 });
 
@@ -169,24 +235,42 @@ describe("leaders, supervision, joint handling, hearings, ratings", () => {
     const { c } = received();
     expect(() => decide(c, "assign-leader", { leader: "leader-li" }, ctx(intake))).toThrow(ForbiddenError);
     const named = decide(c, "assign-leader", { leader: "leader-li" }, ctx(coordinator)).case;
-    expect(decide(named, "instruct", { text: "Settle before the holiday" }, ctx(leader)).events[0]!.type).toBe("instructed");
-    expect(() => decide(named, "instruct", { text: "x" }, ctx({ ...leader, sub: "leader-wang" }))).toThrow(ForbiddenError);
+    expect(
+      decide(named, "instruct", { text: "Settle before the holiday" }, ctx(leader)).events[0]!.type,
+    ).toBe("instructed");
+    expect(() => decide(named, "instruct", { text: "x" }, ctx({ ...leader, sub: "leader-wang" }))).toThrow(
+      ForbiddenError,
+    );
   });
 
   it("records supervision and joint-handling flags from a coordinator", () => {
     const { c } = received();
-    expect(decide(c, "supervise", { note: "Report weekly", dueAt: at(10).toISOString() }, ctx(coordinator)).case.supervision).toMatchObject({ note: "Report weekly" });
-    expect(() => decide(c, "supervise", { note: "x", dueAt: at(-1).toISOString() }, ctx(coordinator))).toThrow(RuleViolationError);
-    expect(decide(c, "flag-joint-handling", { note: "Needs sasac and hrss" }, ctx(coordinator)).case.jointHandling).toBeDefined();
+    expect(
+      decide(c, "supervise", { note: "Report weekly", dueAt: at(10).toISOString() }, ctx(coordinator)).case
+        .supervision,
+    ).toMatchObject({ note: "Report weekly" });
+    expect(() =>
+      decide(c, "supervise", { note: "x", dueAt: at(-1).toISOString() }, ctx(coordinator)),
+    ).toThrow(RuleViolationError);
+    expect(
+      decide(c, "flag-joint-handling", { note: "Needs sasac and hrss" }, ctx(coordinator)).case.jointHandling,
+    ).toBeDefined();
   });
 
   it("holds hearings and rates only a written reply", () => {
     const { c } = accepted();
-    const heard = decide(c, "hearing", { at: at(5).toISOString(), participants: ["deputies", "lawyers", "worker representatives"] }, ctx(hrssHead));
+    const heard = decide(
+      c,
+      "hearing",
+      { at: at(5).toISOString(), participants: ["deputies", "lawyers", "worker representatives"] },
+      ctx(hrssHead),
+    );
     expect(heard.case.hearings).toHaveLength(1);
     const declined = walk(received().c, [["decline", { reason: "r", basis: "b" }, hrssHandler, at(2)]]).c;
     expect(() => decide(declined, "rate", { rating: "satisfied" }, ctx(intake))).toThrow(RuleViolationError);
-    expect(decide(replied().c, "rate", { rating: "basically_satisfied" }, ctx(intake)).case.rating).toBe("basically_satisfied");
+    expect(decide(replied().c, "rate", { rating: "basically_satisfied" }, ctx(intake)).case.rating).toBe(
+      "basically_satisfied",
+    );
   });
 });
 
@@ -195,11 +279,23 @@ describe("repeat petitions", () => {
     const earlier = received().c;
     const again = registered({}, { petitionerKey: "k1", earlier: [{ ...earlier, petitionerKey: "k1" }] });
     expect(again.case.repeatCandidates).toEqual([earlier.id]);
-    const linked = decide(again.case, "link-repeat", { caseId: earlier.id }, ctx(intake, T0, { related: { ...earlier, petitionerKey: "k1" } }));
+    const linked = decide(
+      again.case,
+      "link-repeat",
+      { caseId: earlier.id },
+      ctx(intake, T0, { related: { ...earlier, petitionerKey: "k1" } }),
+    );
     expect(linked.case).toMatchObject({ status: "closed", repeatOf: earlier.id });
     expect(linked.case.clocks.every((k) => k.state !== "running")).toBe(true);
     const other = registered({ category: "health" }, { petitionerKey: "k1", earlier: [] });
-    expect(() => decide(other.case, "link-repeat", { caseId: earlier.id }, ctx(intake, T0, { related: { ...earlier, petitionerKey: "k1" } }))).toThrow(RuleViolationError);
+    expect(() =>
+      decide(
+        other.case,
+        "link-repeat",
+        { caseId: earlier.id },
+        ctx(intake, T0, { related: { ...earlier, petitionerKey: "k1" } }),
+      ),
+    ).toThrow(RuleViolationError);
   });
 
   it("records a petition on a final matter as closed and not accepted (Art. 36)", () => {

@@ -5,14 +5,22 @@
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../../shared/config.js";
-import { CasebridgeError, ForbiddenError, HttpError, InternalError, RuleViolationError } from "../../shared/errors.js";
+import {
+  CasebridgeError,
+  ForbiddenError,
+  HttpError,
+  InternalError,
+  RuleViolationError,
+} from "../../shared/errors.js";
 import { logger } from "../../shared/logger.js";
 import { errorToProblem } from "../../shared/http/problem.js";
 
 async function answerTo(err: Error): Promise<{ status: number; body: Record<string, unknown> }> {
   const app = new Hono();
   app.onError(errorToProblem);
-  app.get("/x", () => { throw err; });
+  app.get("/x", () => {
+    throw err;
+  });
   const res = await app.request("/x");
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -33,7 +41,11 @@ describe("errors", () => {
   it("answer with the status and message of an HttpError", async () => {
     const { status, body } = await answerTo(new ForbiddenError("Not yours.", { action: "cases.read" }));
     expect(status).toBe(403);
-    expect(body).toMatchObject({ type: "urn:casebridge:problem:forbidden", detail: "Not yours.", action: "cases.read" });
+    expect(body).toMatchObject({
+      type: "urn:casebridge:problem:forbidden",
+      detail: "Not yours.",
+      action: "cases.read",
+    });
   });
 
   it("answer an InternalError as any other failure: 500, an id, the detail only in the log", async () => {

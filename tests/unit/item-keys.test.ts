@@ -2,8 +2,22 @@
 // from the keys its builder makes, and case ids come back out of the case partitions.
 import { describe, expect, it } from "vitest";
 import {
-  agendaKey, caseIdOf, caseKey, eventKey, idempotencyKey, involvementKeys, itemKind, meetingKey, notificationKey, outboxKey, readKey,
-  referenceKey, referenceKindOf, SEED_MARKER, upTo, webhookKey,
+  agendaKey,
+  caseIdOf,
+  caseKey,
+  eventKey,
+  idempotencyKey,
+  involvementKeys,
+  itemKind,
+  meetingKey,
+  notificationKey,
+  outboxKey,
+  readKey,
+  referenceKey,
+  referenceKindOf,
+  SEED_MARKER,
+  upTo,
+  webhookKey,
 } from "../../shared/adapters/dynamo/keys.js";
 
 describe("item keys", () => {
@@ -13,7 +27,19 @@ describe("item keys", () => {
     expect(itemKind(eventKey(caseId, 7))).toBe("event");
     expect(itemKind(outboxKey(caseId, "01JENTRY"))).toBe("outbox");
     expect(itemKind(involvementKeys(caseId, "hrss", "2026-09-30T02:00:00.000Z"))).toBe("involvement");
-    expect(itemKind(readKey({ id: "01JREAD", caseId, at: "2026-09-30T02:00:00.000Z", actor: "u", agency: "hrss", roles: ["handler"], view: "petitioner_full" }))).toBe("read");
+    expect(
+      itemKind(
+        readKey({
+          id: "01JREAD",
+          caseId,
+          at: "2026-09-30T02:00:00.000Z",
+          actor: "u",
+          agency: "hrss",
+          roles: ["handler"],
+          view: "petitioner_full",
+        }),
+      ),
+    ).toBe("read");
     expect(itemKind(agendaKey(caseId))).toBe("agenda");
     expect(itemKind(idempotencyKey("intake@bureau", "k-1"))).toBe("idempotency");
     expect(itemKind(notificationKey({ agency: "hrss" }, "01JN"))).toBe("notification");
@@ -25,7 +51,8 @@ describe("item keys", () => {
   });
 
   it("read the case id back out of any key in a case's partition", () => {
-    for (const key of [caseKey("01JA"), eventKey("01JA", 1), outboxKey("01JA", "e"), agendaKey("01JA")]) expect(caseIdOf(key.pk)).toBe("01JA");
+    for (const key of [caseKey("01JA"), eventKey("01JA", 1), outboxKey("01JA", "e"), agendaKey("01JA")])
+      expect(caseIdOf(key.pk)).toBe("01JA");
   });
 
   it("keep events in order and reference items apart from the seed marker", () => {

@@ -5,14 +5,35 @@ import { canSeeCase, maskPetitioner, mayRevealIdentity } from "../../shared/doma
 import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";
-import { demoAgencies, demoCategories, demoRegions, demoRoutingRules } from "../../shared/domain/demo-county.js";
-import { availableCommands, decide, systemActor, type DecideContext, type Decision } from "../../shared/domain/decide.js";
+import {
+  demoAgencies,
+  demoCategories,
+  demoRegions,
+  demoRoutingRules,
+} from "../../shared/domain/demo-county.js";
+import {
+  availableCommands,
+  decide,
+  systemActor,
+  type DecideContext,
+  type Decision,
+} from "../../shared/domain/decide.js";
 import { machine } from "../../shared/domain/lifecycle.js";
 import { registerCase } from "../../shared/domain/registration.js";
 import type { Case, Handoff } from "../../shared/domain/model.js";
 import { nextActionAt, sweepCase } from "../../shared/domain/sweep.js";
 import { DAY_MS } from "../../shared/durations.js";
-import { T0, coordinator, hrssHandler, hrssHead, intake, natresHandler, registration, who, auditor } from "../support/factories.js";
+import {
+  T0,
+  coordinator,
+  hrssHandler,
+  hrssHead,
+  intake,
+  natresHandler,
+  registration,
+  who,
+  auditor,
+} from "../support/factories.js";
 
 const reference = {
   agencies: new Map(demoAgencies.map((a) => [a.id, a])),
@@ -20,9 +41,19 @@ const reference = {
   regions: new Set(demoRegions),
   rules: demoRoutingRules,
 };
-const policy = { calendar: buildCalendar("Asia/Shanghai", calendarYears), clocks: defaultClockRules, restDayRollsForward: true };
+const policy = {
+  calendar: buildCalendar("Asia/Shanghai", calendarYears),
+  clocks: defaultClockRules,
+  restDayRollsForward: true,
+};
 let seq = 0;
-const ctx = (actor: DecideContext["actor"], now = T0): DecideContext => ({ actor, now, policy, reference, newId: () => `ID${String(seq++).padStart(24, "0")}` });
+const ctx = (actor: DecideContext["actor"], now = T0): DecideContext => ({
+  actor,
+  now,
+  policy,
+  reference,
+  newId: () => `ID${String(seq++).padStart(24, "0")}`,
+});
 const at = (days: number) => new Date(T0.getTime() + days * DAY_MS);
 
 function registered(overrides: Record<string, unknown> = {}): Decision {
@@ -42,7 +73,14 @@ describe("registering a petition", () => {
     const { case: c, events } = registered();
     expect(c.status).toBe("registered");
     expect(c.collective).toBe(true);
-    expect(c.clocks).toEqual([expect.objectContaining({ name: "route", state: "running", owner: "bureau", dueAt: "2026-10-15T15:59:59.999Z" })]);
+    expect(c.clocks).toEqual([
+      expect.objectContaining({
+        name: "route",
+        state: "running",
+        owner: "bureau",
+        dueAt: "2026-10-15T15:59:59.999Z",
+      }),
+    ]);
     expect(events.map((e) => e.type)).toEqual(["registered"]);
     expect(registered({ headcount: 4 }).case.collective).toBe(false);
   });
@@ -50,7 +88,8 @@ describe("registering a petition", () => {
   it("keeps petitioner identity out of the audit trail", () => {
     const { events } = registered();
     const text = JSON.stringify(events);
-    for (const pii of ["王建国", "410102197001011234", "13800001234", "幸福路"]) expect(text).not.toContain(pii);
+    for (const pii of ["王建国", "410102197001011234", "13800001234", "幸福路"])
+      expect(text).not.toContain(pii);
   });
 
   it("is for the bureau's intake and coordinators only", () => {
@@ -71,7 +110,13 @@ describe("routing and the handoff", () => {
     const routed = decide(r.case, "route", { kind: "transfer" }, ctx(intake));
     expect(routed.case.status).toBe("routing");
     expect(routed.case.clocks[0]).toMatchObject({ name: "route", state: "met" });
-    expect(routed.outbox).toEqual([expect.objectContaining({ queue: "handoffs", caseId: r.case.id, body: expect.objectContaining({ to: "hrss", kind: "transfer" }) })]);
+    expect(routed.outbox).toEqual([
+      expect.objectContaining({
+        queue: "handoffs",
+        caseId: r.case.id,
+        body: expect.objectContaining({ to: "hrss", kind: "transfer" }),
+      }),
+    ]);
     expect(routed.case.leadAgency).toBeUndefined();
   });
 
@@ -81,7 +126,11 @@ describe("routing and the handoff", () => {
     expect(c.leadAgency).toBe("hrss");
     expect(c.involved).toEqual(["bureau", "hrss"]);
     // Received Thu 10-01 (Shanghai): 15 calendar days end on Fri 10-16.
-    expect(c.clocks.find((k) => k.name === "acknowledge")).toMatchObject({ state: "running", owner: "hrss", dueAt: "2026-10-16T15:59:59.999Z" });
+    expect(c.clocks.find((k) => k.name === "acknowledge")).toMatchObject({
+      state: "running",
+      owner: "hrss",
+      dueAt: "2026-10-16T15:59:59.999Z",
+    });
     expect(events.at(-1)).toMatchObject({ type: "transferred", actor: "system:router", role: "system" });
   });
 
@@ -96,20 +145,28 @@ describe("routing and the handoff", () => {
     const routed = decide(r.case, "route", { kind: "transfer" }, ctx(intake));
     const handoff = routed.outbox[0]!.body as unknown as Handoff;
     const applied = decide(routed.case, "apply-handoff", handoff, ctx(systemActor("router")));
-    expect(() => decide(applied.case, "apply-handoff", handoff, ctx(systemActor("router")))).toThrow(ConflictError);
+    expect(() => decide(applied.case, "apply-handoff", handoff, ctx(systemActor("router")))).toThrow(
+      ConflictError,
+    );
   });
 
   it("never routes a case to the agency it complains about", () => {
     const r = registered({ respondent: { agency: "hrss" } });
     expect(() => decide(r.case, "route", { kind: "transfer" }, ctx(intake))).toThrow(/respondent|Art. 30/);
-    expect(() => decide(r.case, "route", { kind: "transfer", to: "natres", cohandlers: ["hrss"] }, ctx(intake))).toThrow(RuleViolationError);
-    expect(decide(r.case, "route", { kind: "transfer", to: "natres" }, ctx(intake)).case.status).toBe("routing");
+    expect(() =>
+      decide(r.case, "route", { kind: "transfer", to: "natres", cohandlers: ["hrss"] }, ctx(intake)),
+    ).toThrow(RuleViolationError);
+    expect(decide(r.case, "route", { kind: "transfer", to: "natres" }, ctx(intake)).case.status).toBe(
+      "routing",
+    );
   });
 
   it("asks for an agency when no routing rule covers the category", () => {
     const r = registered({ category: "other" });
     expect(() => decide(r.case, "route", { kind: "transfer" }, ctx(intake))).toThrow(RuleViolationError);
-    expect(() => decide(r.case, "route", { kind: "transfer", to: "bureau" }, ctx(intake))).toThrow(RuleViolationError);
+    expect(() => decide(r.case, "route", { kind: "transfer", to: "bureau" }, ctx(intake))).toThrow(
+      RuleViolationError,
+    );
   });
 });
 
@@ -127,9 +184,21 @@ describe("the state machine's answers", () => {
 
   it("offers each caller the commands it may issue now", () => {
     const { c } = handedOver();
-    expect(availableCommands(c, hrssHandler).sort()).toEqual(["acknowledge", "decline", "note", "object", "pause", "resume"]);
+    expect(availableCommands(c, hrssHandler).sort()).toEqual([
+      "acknowledge",
+      "decline",
+      "note",
+      "object",
+      "pause",
+      "resume",
+    ]);
     expect(availableCommands(c, natresHandler)).toEqual([]);
-    expect(availableCommands(registered().case, intake).sort()).toEqual(["decline", "link-repeat", "note", "route"]);
+    expect(availableCommands(registered().case, intake).sort()).toEqual([
+      "decline",
+      "link-repeat",
+      "note",
+      "route",
+    ]);
     expect(availableCommands(registered().case, coordinator)).toContain("assign-leader");
   });
 
@@ -137,8 +206,16 @@ describe("the state machine's answers", () => {
     const { c } = handedOver();
     const acked = decide(c, "acknowledge", {}, ctx(hrssHead, at(2)));
     expect(acked.case.status).toBe("accepted");
-    expect(acked.case.clocks.find((k) => k.name === "handle")).toMatchObject({ state: "running", length: 60 });
-    const replied = decide(acked.case, "reply", { summary: "Paid", text: "Arrears paid in full." }, ctx(hrssHandler, at(20)));
+    expect(acked.case.clocks.find((k) => k.name === "handle")).toMatchObject({
+      state: "running",
+      length: 60,
+    });
+    const replied = decide(
+      acked.case,
+      "reply",
+      { summary: "Paid", text: "Arrears paid in full." },
+      ctx(hrssHandler, at(20)),
+    );
     expect(replied.case.status).toBe("replied");
     const window = replied.case.clocks.find((k) => k.name === "review_window")!;
     expect(nextActionAt(replied.case, policy)).toBe(window.dueAt);
@@ -154,16 +231,29 @@ describe("the state machine's answers", () => {
     const { c } = handedOver();
     const due = new Date(c.clocks.find((k) => k.name === "acknowledge")!.dueAt);
     const swept = sweepCase(c, { now: new Date(due.getTime() + 1000), policy, reference, newId: () => "X" })!;
-    expect(swept.case.clocks.find((k) => k.name === "acknowledge")).toMatchObject({ state: "overdue", level: 1 });
-    expect(swept.events.map((e) => [e.type, e.data.clock]).sort()).toEqual([["escalated", "acknowledge"], ["window_lapsed", "object"]]);
-    expect(sweepCase(swept.case, { now: new Date(due.getTime() + 2000), policy, reference, newId: () => "X" })).toBeUndefined();
+    expect(swept.case.clocks.find((k) => k.name === "acknowledge")).toMatchObject({
+      state: "overdue",
+      level: 1,
+    });
+    expect(swept.events.map((e) => [e.type, e.data.clock]).sort()).toEqual([
+      ["escalated", "acknowledge"],
+      ["window_lapsed", "object"],
+    ]);
+    expect(
+      sweepCase(swept.case, { now: new Date(due.getTime() + 2000), policy, reference, newId: () => "X" }),
+    ).toBeUndefined();
     const acked = decide(swept.case, "acknowledge", {}, ctx(hrssHandler, at(41)));
     expect(acked.case.clocks.find((k) => k.name === "acknowledge")!.state).toBe("overdue");
   });
 
   it("declines with reason and legal basis, stopping every clock", () => {
     const { c } = handedOver();
-    const declined = decide(c, "decline", { reason: "Not a petition matter", basis: "信访工作条例 Art. 31" }, ctx(hrssHandler));
+    const declined = decide(
+      c,
+      "decline",
+      { reason: "Not a petition matter", basis: "信访工作条例 Art. 31" },
+      ctx(hrssHandler),
+    );
     expect(declined.case.status).toBe("closed");
     expect(declined.case.clocks.every((k) => k.state !== "running")).toBe(true);
     expect(declined.events[0]!.data).toMatchObject({ basis: "信访工作条例 Art. 31" });
@@ -194,14 +284,22 @@ describe("visibility and masking", () => {
   });
 
   it("masks name, ID number, phone and address", () => {
-    expect(maskPetitioner({ name: "王建国", idNumber: "410102197001011234", phone: "13800001234", address: "示例县城关镇幸福路1号" }))
-      .toEqual({ name: "王**", idNumber: "4101**********1234", phone: "138****1234", address: "示例县***" });
+    expect(
+      maskPetitioner({
+        name: "王建国",
+        idNumber: "410102197001011234",
+        phone: "13800001234",
+        address: "示例县城关镇幸福路1号",
+      }),
+    ).toEqual({ name: "王**", idNumber: "4101**********1234", phone: "138****1234", address: "示例县***" });
   });
 });
 
 describe("the table cites the regulation", () => {
   it("names on every rule row the article it follows, or says it has none", () => {
-    const rows = Object.entries(machine).flatMap(([status, row]) => Object.entries(row).map(([command, t]) => ({ status, command, article: t.article })));
+    const rows = Object.entries(machine).flatMap(([status, row]) =>
+      Object.entries(row).map(([command, t]) => ({ status, command, article: t.article })),
+    );
     expect(rows.filter((r) => !/^(Art\. \d+(, \d+)*|none)$/.test(r.article))).toEqual([]);
     // The rules that carry a deadline of the regulation cite it.
     expect(machine.transferred.object!.article).toBe("Art. 23");

@@ -9,7 +9,15 @@ import { ControlledClock } from "../../shared/clock.js";
 import { decide, rolesAllowedAnywhere, systemActor } from "../../shared/domain/decide.js";
 import { COMMAND_NAMES, machine } from "../../shared/domain/lifecycle.js";
 import { ROLES, type Case, type Handoff } from "../../shared/domain/model.js";
-import { authorize, canSeeCase, commandAction, maskPetitioner, permits, rights, mayRevealIdentity } from "../../shared/domain/rights.js";
+import {
+  authorize,
+  canSeeCase,
+  commandAction,
+  maskPetitioner,
+  permits,
+  rights,
+  mayRevealIdentity,
+} from "../../shared/domain/rights.js";
 import { actionOf, routeActions } from "../../shared/http/guard.js";
 import { ctx, reference, registered } from "../support/domain.js";
 import { who } from "../support/factories.js";
@@ -37,7 +45,10 @@ describe("the rights table", () => {
     const auditors = [who("bureau", "auditor"), who("hrss", "auditor")];
     for (const [route, action] of Object.entries(routeActions)) {
       const [method] = route.split(" ");
-      for (const a of auditors) expect(permits(a, action, { pathAgency: a.agency }), `${route} for ${a.agency} auditor`).toBe(method === "GET");
+      for (const a of auditors)
+        expect(permits(a, action, { pathAgency: a.agency }), `${route} for ${a.agency} auditor`).toBe(
+          method === "GET",
+        );
     }
   });
 
@@ -73,7 +84,12 @@ describe("who sees a case and its petitioner", () => {
   function handedToHrss(overrides: Record<string, unknown> = {}): Case {
     const r = registered(overrides);
     const routed = decide(r.case, "route", { kind: "transfer" }, ctx(who("bureau", "intake")));
-    return decide(routed.case, "apply-handoff", routed.outbox[0]!.body as unknown as Handoff, ctx(systemActor("router"))).case;
+    return decide(
+      routed.case,
+      "apply-handoff",
+      routed.outbox[0]!.body as unknown as Handoff,
+      ctx(systemActor("router")),
+    ).case;
   }
 
   it("hides the case from its respondent agency, even when that agency is the bureau", () => {
@@ -86,15 +102,27 @@ describe("who sees a case and its petitioner", () => {
   });
 
   it("reveals identities to those who work the case — not by rank: no auditor, leader or meeting member anywhere", () => {
-    const c: Case = { ...handedToHrss(), cohandlers: ["sasac"], involved: ["bureau", "hrss", "sasac", "gov"], reviewer: "gov", leader: "leader-li" };
-    for (const role of ["intake", "coordinator"] as const) expect(mayRevealIdentity(c, who("bureau", role)), role).toBe(true);
-    for (const role of ["auditor", "leader", "meeting_member", "handler", "agency_head"] as const) expect(mayRevealIdentity(c, who("bureau", role)), `${role}@bureau`).toBe(false);
+    const c: Case = {
+      ...handedToHrss(),
+      cohandlers: ["sasac"],
+      involved: ["bureau", "hrss", "sasac", "gov"],
+      reviewer: "gov",
+      leader: "leader-li",
+    };
+    for (const role of ["intake", "coordinator"] as const)
+      expect(mayRevealIdentity(c, who("bureau", role)), role).toBe(true);
+    for (const role of ["auditor", "leader", "meeting_member", "handler", "agency_head"] as const)
+      expect(mayRevealIdentity(c, who("bureau", role)), `${role}@bureau`).toBe(false);
     for (const agency of ["hrss", "sasac"]) {
-      for (const role of ["handler", "agency_head"] as const) expect(mayRevealIdentity(c, who(agency, role)), `${role}@${agency}`).toBe(true);
-      for (const role of ["auditor", "leader", "meeting_member", "intake", "coordinator"] as const) expect(mayRevealIdentity(c, who(agency, role)), `${role}@${agency}`).toBe(false);
+      for (const role of ["handler", "agency_head"] as const)
+        expect(mayRevealIdentity(c, who(agency, role)), `${role}@${agency}`).toBe(true);
+      for (const role of ["auditor", "leader", "meeting_member", "intake", "coordinator"] as const)
+        expect(mayRevealIdentity(c, who(agency, role)), `${role}@${agency}`).toBe(false);
     }
     // Rank is no key: an auditor with every other non-casework role still sees masked.
-    expect(mayRevealIdentity(c, { sub: "a", agency: "bureau", roles: ["auditor", "leader", "meeting_member"] })).toBe(false);
+    expect(
+      mayRevealIdentity(c, { sub: "a", agency: "bureau", roles: ["auditor", "leader", "meeting_member"] }),
+    ).toBe(false);
     // gov reviews only while a review is requested; before and after it sees the case masked.
     expect(mayRevealIdentity(c, who("gov", "handler"))).toBe(false);
     expect(mayRevealIdentity({ ...c, status: "review_requested" }, who("gov", "handler"))).toBe(true);
@@ -117,23 +145,38 @@ describe("a case never goes to the agency it complains about (Art. 30)", () => {
   it("by a routing rule, an explicit `to`, or as a co-handler", () => {
     expect(attempt("hrss", "route", { kind: "transfer" })).toThrow(/complains about "hrss"/);
     expect(attempt("natres", "route", { kind: "assign", to: "natres" })).toThrow(/complains about "natres"/);
-    expect(attempt("sasac", "route", { kind: "transfer", cohandlers: ["sasac"] })).toThrow(/complains about "sasac"/);
+    expect(attempt("sasac", "route", { kind: "transfer", cohandlers: ["sasac"] })).toThrow(
+      /complains about "sasac"/,
+    );
   });
 
   it("nor for review: when the lead's superior is the respondent, the review is refused and left to the bureau", () => {
     const r = registered({ respondent: { agency: "gov" } });
     const routed = decide(r.case, "route", { kind: "transfer" }, ctx(bureau));
-    let c = decide(routed.case, "apply-handoff", routed.outbox[0]!.body as unknown as Handoff, ctx(systemActor("router"))).case;
+    let c = decide(
+      routed.case,
+      "apply-handoff",
+      routed.outbox[0]!.body as unknown as Handoff,
+      ctx(systemActor("router")),
+    ).case;
     c = decide(c, "acknowledge", {}, ctx(who("hrss", "handler"))).case;
     c = decide(c, "reply", { summary: "Paid", text: "Paid." }, ctx(who("hrss", "handler"))).case;
-    expect(() => decide(c, "request-review", { reason: "wrong" }, ctx(who("bureau", "intake")))).toThrow(/complains about; the bureau must arrange it/);
+    expect(() => decide(c, "request-review", { reason: "wrong" }, ctx(who("bureau", "intake")))).toThrow(
+      /complains about; the bureau must arrange it/,
+    );
   });
 });
 
 describe("masking", () => {
   it("keeps the conventional shapes", () => {
-    expect(maskPetitioner({ name: "王建国", idNumber: "410102197001011234", phone: "13800001234", address: "示例县城关镇幸福路1号" }))
-      .toEqual({ name: "王**", idNumber: "4101**********1234", phone: "138****1234", address: "示例县***" });
+    expect(
+      maskPetitioner({
+        name: "王建国",
+        idNumber: "410102197001011234",
+        phone: "13800001234",
+        address: "示例县城关镇幸福路1号",
+      }),
+    ).toEqual({ name: "王**", idNumber: "4101**********1234", phone: "138****1234", address: "示例县***" });
     expect(maskPetitioner({ name: "张三" }).name).toBe("张*");
   });
 
@@ -145,24 +188,39 @@ describe("masking", () => {
   });
 
   it("property: a masked field never shows all of a value, nor more than the kept characters", () => {
-    const value = fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter((v) => !v.includes("*"));
-    fc.assert(fc.property(value, value, value, value, (name, idNumber, phone, address) => {
-      const m = maskPetitioner({ name, idNumber, phone, address });
-      const shown = (s: string) => [...s].filter((ch) => ch !== "*").length;
-      for (const [field, original, kept] of [["name", name, 1], ["idNumber", idNumber, 8], ["phone", phone, 7], ["address", address, 3]] as const) {
-        const masked = m[field]!;
-        expect(masked).not.toBe(original);
-        expect(shown(masked)).toBeLessThanOrEqual(kept);
-        expect(shown(masked)).toBeLessThan([...original].length);
-      }
-    }), { numRuns: 500 });
+    const value = fc
+      .string({ unit: "grapheme", minLength: 1, maxLength: 40 })
+      .filter((v) => !v.includes("*"));
+    fc.assert(
+      fc.property(value, value, value, value, (name, idNumber, phone, address) => {
+        const m = maskPetitioner({ name, idNumber, phone, address });
+        const shown = (s: string) => [...s].filter((ch) => ch !== "*").length;
+        for (const [field, original, kept] of [
+          ["name", name, 1],
+          ["idNumber", idNumber, 8],
+          ["phone", phone, 7],
+          ["address", address, 3],
+        ] as const) {
+          const masked = m[field]!;
+          expect(masked).not.toBe(original);
+          expect(shown(masked)).toBeLessThanOrEqual(kept);
+          expect(shown(masked)).toBeLessThan([...original].length);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
 describe("the reference cache", () => {
   it("reads the reference once per minute of the injected clock, again when the clock moves back", async () => {
     let reads = 0;
-    const store = { getReference: async () => { reads++; return reference; } };
+    const store = {
+      getReference: async () => {
+        reads++;
+        return reference;
+      },
+    };
     const clock = new ControlledClock(0, { now: () => new Date("2026-09-30T02:00:00Z") });
     const cache = new ReferenceCache(store, clock);
     expect(await cache.hasAgency("hrss")).toBe(true);
@@ -181,7 +239,12 @@ describe("the reference cache", () => {
 
   it("does not keep a failed read", async () => {
     let fail = true;
-    const store = { getReference: async () => { if (fail) throw new Error("throttled"); return reference; } };
+    const store = {
+      getReference: async () => {
+        if (fail) throw new Error("throttled");
+        return reference;
+      },
+    };
     const cache = new ReferenceCache(store, new ControlledClock());
     await expect(cache.get()).rejects.toThrow("throttled");
     fail = false;

@@ -33,12 +33,25 @@ function walk(c: Case, steps: [CommandName, unknown, DecideContext["actor"], Dat
     const d = decide(c, command, input as CommandInputs[typeof command], under(actor, when));
     c = d.case;
     const handoff = d.outbox.find((o) => o.queue === "handoffs");
-    if (handoff) c = decide(c, "apply-handoff", handoff.body as unknown as Handoff, under(systemActor("router"), when)).case;
+    if (handoff)
+      c = decide(
+        c,
+        "apply-handoff",
+        handoff.body as unknown as Handoff,
+        under(systemActor("router"), when),
+      ).case;
   }
   return c;
 }
-const received = () => walk(registerCase(registration() as Parameters<typeof registerCase>[0], under(intake, T0)).case, [["route", { kind: "transfer" }, intake, T0]]);
-const replied = () => walk(received(), [["acknowledge", {}, hrssHandler, at(1)], ["reply", { summary: "Paid", text: "Arrears paid." }, hrssHandler, at(2)]]);
+const received = () =>
+  walk(registerCase(registration() as Parameters<typeof registerCase>[0], under(intake, T0)).case, [
+    ["route", { kind: "transfer" }, intake, T0],
+  ]);
+const replied = () =>
+  walk(received(), [
+    ["acknowledge", {}, hrssHandler, at(1)],
+    ["reply", { summary: "Paid", text: "Arrears paid." }, hrssHandler, at(2)],
+  ]);
 
 describe("rule messages take their numbers from the policy", () => {
   it("names the objection window the policy sets (Art. 23)", () => {
@@ -50,28 +63,65 @@ describe("rule messages take their numbers from the policy", () => {
   it("names the review and re-review windows the policy sets (Art. 35, 36)", () => {
     const review = () => decide(replied(), "request-review", { reason: "Wrong" }, under(intake, at(60)));
     expect(review).toThrow("(45 days from the reply, Art. 35)");
-    const reviewed = walk(replied(), [["request-review", { reason: "Wrong" }, intake, at(3)], ["review-opinion", { decision: "upheld", text: "Stands." }, govHandler, at(4)]]);
-    const reReview = () => decide(reviewed, "request-re-review", { reason: "Still wrong" }, under(intake, at(60)));
+    const reviewed = walk(replied(), [
+      ["request-review", { reason: "Wrong" }, intake, at(3)],
+      ["review-opinion", { decision: "upheld", text: "Stands." }, govHandler, at(4)],
+    ]);
+    const reReview = () =>
+      decide(reviewed, "request-re-review", { reason: "Still wrong" }, under(intake, at(60)));
     expect(reReview).toThrow("(40 days from the review opinion, Art. 36)");
   });
 
   it("names the period the case was given, should the policy change after the window opened", () => {
-    const underDefaults = decide(registerCase(registration() as Parameters<typeof registerCase>[0], ctx(intake, T0)).case, "route", { kind: "transfer" }, ctx(intake, T0));
+    const underDefaults = decide(
+      registerCase(registration() as Parameters<typeof registerCase>[0], ctx(intake, T0)).case,
+      "route",
+      { kind: "transfer" },
+      ctx(intake, T0),
+    );
     const handoff = underDefaults.outbox.find((o) => o.queue === "handoffs")!.body as unknown as Handoff;
     const c = decide(underDefaults.case, "apply-handoff", handoff, ctx(systemActor("router"), T0)).case;
-    expect(() => decide(c, "object", { reason: "Not ours" }, under(hrssHandler, at(30)))).toThrow("(5 working days from receipt, Art. 23)");
+    expect(() => decide(c, "object", { reason: "Not ours" }, under(hrssHandler, at(30)))).toThrow(
+      "(5 working days from receipt, Art. 23)",
+    );
   });
 
   it("names the platform's bounds from the constants that enforce them", () => {
     const accepted = walk(received(), [["acknowledge", {}, hrssHandler, at(1)]]);
-    expect(() => decide(accepted, "request-extension", { days: MAX_EXTENSION_DAYS + 1, reason: "x" }, under(hrssHandler, at(2))))
-      .toThrow(`1 to ${MAX_EXTENSION_DAYS} days`);
-    const registered = registerCase(registration() as Parameters<typeof registerCase>[0], under(intake, T0)).case;
-    expect(() => decide(registered, "route", { kind: "assign", reportBackDays: REPORT_BACK_DAYS.max + 1 }, under(intake, T0)))
-      .toThrow(new RuleViolationError("report-back-days", `A report-back period runs from ${REPORT_BACK_DAYS.min} to ${REPORT_BACK_DAYS.max} days.`));
+    expect(() =>
+      decide(
+        accepted,
+        "request-extension",
+        { days: MAX_EXTENSION_DAYS + 1, reason: "x" },
+        under(hrssHandler, at(2)),
+      ),
+    ).toThrow(`1 to ${MAX_EXTENSION_DAYS} days`);
+    const registered = registerCase(
+      registration() as Parameters<typeof registerCase>[0],
+      under(intake, T0),
+    ).case;
+    expect(() =>
+      decide(
+        registered,
+        "route",
+        { kind: "assign", reportBackDays: REPORT_BACK_DAYS.max + 1 },
+        under(intake, T0),
+      ),
+    ).toThrow(
+      new RuleViolationError(
+        "report-back-days",
+        `A report-back period runs from ${REPORT_BACK_DAYS.min} to ${REPORT_BACK_DAYS.max} days.`,
+      ),
+    );
     const onAgenda = { ...accepted, escalation: { ...accepted.escalation, meetingId: "m1" } };
-    expect(() => decide(onAgenda, "meeting-decision", { meetingId: "m1", lead: "hrss", handleDays: MEETING_HANDLE_DAYS.max + 1, note: "x" }, under(coordinator, at(3))))
-      .toThrow(`${MEETING_HANDLE_DAYS.min} to ${MEETING_HANDLE_DAYS.max} days`);
+    expect(() =>
+      decide(
+        onAgenda,
+        "meeting-decision",
+        { meetingId: "m1", lead: "hrss", handleDays: MEETING_HANDLE_DAYS.max + 1, note: "x" },
+        under(coordinator, at(3)),
+      ),
+    ).toThrow(`${MEETING_HANDLE_DAYS.min} to ${MEETING_HANDLE_DAYS.max} days`);
   });
 
   it("says a period as a petitioner reads it", () => {

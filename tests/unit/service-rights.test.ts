@@ -7,7 +7,14 @@ import { ForbiddenError } from "../../shared/errors.js";
 import { who } from "../support/factories.js";
 
 /** A store that fails the test if anything reaches it. */
-const untouchable = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the store was asked for ${String(name)}`); } });
+const untouchable = new Proxy(
+  {},
+  {
+    get: (_t, name) => () => {
+      throw new Error(`the store was asked for ${String(name)}`);
+    },
+  },
+);
 const meetings = new MeetingService({ store: untouchable } as unknown as MeetingDeps);
 const webhooks = new WebhookService({ store: untouchable } as unknown as WebhookRegistrationDeps);
 const MEETING = "01JMEETINGMEETINGMEETINGME";
@@ -16,23 +23,43 @@ describe("services ask the rights table", () => {
   it("refuse joint-meeting actions to those the table does not grant them", async () => {
     const handler = who("hrss", "handler");
     const agencyCoordinator = who("hrss", "coordinator");
-    await expect(meetings.create(agencyCoordinator, { title: "Q4", scheduledAt: "2026-11-20T02:00:00Z", members: ["hrss"] })).rejects.toThrow(ForbiddenError);
+    await expect(
+      meetings.create(agencyCoordinator, {
+        title: "Q4",
+        scheduledAt: "2026-11-20T02:00:00Z",
+        members: ["hrss"],
+      }),
+    ).rejects.toThrow(ForbiddenError);
     await expect(meetings.list(handler, { limit: 10 })).rejects.toThrow(ForbiddenError);
     await expect(meetings.get(handler, MEETING)).rejects.toThrow(ForbiddenError);
     await expect(meetings.minutes(handler, MEETING)).rejects.toThrow(ForbiddenError);
-    await expect(meetings.refreshAgenda(who("hrss", "meeting_member"), MEETING)).rejects.toThrow(ForbiddenError);
-    await expect(meetings.decide(agencyCoordinator, MEETING, { caseId: "c", lead: "hrss", note: "n" })).rejects.toThrow(ForbiddenError);
-    await expect(meetings.sanction(agencyCoordinator, MEETING, { agency: "hrss", kind: "summons", reason: "r" })).rejects.toThrow(ForbiddenError);
+    await expect(meetings.refreshAgenda(who("hrss", "meeting_member"), MEETING)).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(
+      meetings.decide(agencyCoordinator, MEETING, { caseId: "c", lead: "hrss", note: "n" }),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(
+      meetings.sanction(agencyCoordinator, MEETING, { agency: "hrss", kind: "summons", reason: "r" }),
+    ).rejects.toThrow(ForbiddenError);
     await expect(meetings.close(agencyCoordinator, MEETING, [])).rejects.toThrow(ForbiddenError);
   });
 
   it("let only the agency's head or the bureau's coordinator register an agency's webhook", async () => {
     const input = { url: "https://hooks.example.test/x", secret: "s".repeat(32) };
-    await expect(webhooks.register(who("hrss", "agency_head"), "natres", input)).rejects.toThrow(ForbiddenError);
+    await expect(webhooks.register(who("hrss", "agency_head"), "natres", input)).rejects.toThrow(
+      ForbiddenError,
+    );
     await expect(webhooks.register(who("hrss", "handler"), "hrss", input)).rejects.toThrow(ForbiddenError);
-    await expect(webhooks.register(who("hrss", "coordinator"), "hrss", input)).rejects.toThrow(ForbiddenError);
+    await expect(webhooks.register(who("hrss", "coordinator"), "hrss", input)).rejects.toThrow(
+      ForbiddenError,
+    );
     // Granted: the service goes on to the store.
-    await expect(webhooks.register(who("hrss", "agency_head"), "hrss", input)).rejects.toThrow(/the store was asked for getReference/);
-    await expect(webhooks.register(who("bureau", "coordinator"), "natres", input)).rejects.toThrow(/the store was asked for getReference/);
+    await expect(webhooks.register(who("hrss", "agency_head"), "hrss", input)).rejects.toThrow(
+      /the store was asked for getReference/,
+    );
+    await expect(webhooks.register(who("bureau", "coordinator"), "natres", input)).rejects.toThrow(
+      /the store was asked for getReference/,
+    );
   });
 });

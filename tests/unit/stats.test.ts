@@ -5,7 +5,15 @@ import { describe, expect, it } from "vitest";
 import { systemActor } from "../../shared/domain/decide.js";
 import type { Case, CaseEvent } from "../../shared/domain/model.js";
 import {
-  countCases, countReplacedOverdue, isOverdue, onTimeRate, rateSatisfaction, repeatedLadderSteps, tallyAgencies, tallyClocks, tallyEscalations,
+  countCases,
+  countReplacedOverdue,
+  isOverdue,
+  onTimeRate,
+  rateSatisfaction,
+  repeatedLadderSteps,
+  tallyAgencies,
+  tallyClocks,
+  tallyEscalations,
   type CaseHistory,
 } from "../../shared/domain/stats.js";
 import { sweepCase } from "../../shared/domain/sweep.js";
@@ -53,7 +61,12 @@ function neglected(): CaseHistory {
   const events: CaseEvent[] = [...start.events];
   const due = dueOf(c, "acknowledge");
   for (const when of [due - DAY, due + 1, due + 7 * DAY + 1, due + 15 * DAY + 1]) {
-    const swept = sweepCase(c, { now: new Date(when), policy, reference, newId: ctx(systemActor("sweeper")).newId });
+    const swept = sweepCase(c, {
+      now: new Date(when),
+      policy,
+      reference,
+      newId: ctx(systemActor("sweeper")).newId,
+    });
     if (!swept) continue;
     c = swept.case;
     events.push(...swept.events);
@@ -64,7 +77,9 @@ function neglected(): CaseHistory {
 /** Routed to natres the day before `now`: its acknowledge clock runs, not yet due. */
 function fresh(now: Date): CaseHistory {
   const r = registered({}, undefined, new Date(now.getTime() - DAY));
-  const { c, events } = walk(r.case, [["route", { kind: "transfer", to: "natres" }, intake, new Date(now.getTime() - DAY)]]);
+  const { c, events } = walk(r.case, [
+    ["route", { kind: "transfer", to: "natres" }, intake, new Date(now.getTime() - DAY)],
+  ]);
   return { case: c, events: [...r.events, ...events] };
 }
 
@@ -98,7 +113,16 @@ describe("clock tallies and the on-time rates", () => {
     const rerouted: Case = {
       ...c,
       pastClocks: [missed],
-      clocks: [{ ...missed, startedAt: at(50).toISOString(), dueAt: at(55).toISOString(), state: "met", stoppedAt: at(51).toISOString(), level: 0 }],
+      clocks: [
+        {
+          ...missed,
+          startedAt: at(50).toISOString(),
+          dueAt: at(55).toISOString(),
+          state: "met",
+          stoppedAt: at(51).toISOString(),
+          level: 0,
+        },
+      ],
     };
 
     expect(tallyClocks([rerouted], NOW).acknowledge).toEqual({ met: 1, overdue: 1, running: 0 });
@@ -112,7 +136,12 @@ describe("clock tallies and the on-time rates", () => {
 
 describe("satisfaction and case counts", () => {
   it("rates satisfied and basically satisfied among the rated replies only", () => {
-    const cases = [answered("satisfied"), answered("basically_satisfied"), answered("unsatisfied"), answered()].map((h) => h.case);
+    const cases = [
+      answered("satisfied"),
+      answered("basically_satisfied"),
+      answered("unsatisfied"),
+      answered(),
+    ].map((h) => h.case);
 
     const s = rateSatisfaction(cases);
 
@@ -126,7 +155,15 @@ describe("satisfaction and case counts", () => {
 
     const counts = countCases(cases);
 
-    expect(counts).toMatchObject({ total: 3, byStatus: { replied: 1, accepted: 1, transferred: 1 }, byCategory: { "labor-social-security": 3 }, byChannel: { visit: 3 }, collective: 3, declined: 0, final: 0 });
+    expect(counts).toMatchObject({
+      total: 3,
+      byStatus: { replied: 1, accepted: 1, transferred: 1 },
+      byCategory: { "labor-social-security": 3 },
+      byChannel: { visit: 3 },
+      collective: 3,
+      declined: 0,
+      final: 0,
+    });
   });
 });
 
@@ -136,7 +173,19 @@ describe("the deadline watch from the audit trails", () => {
 
     const t = tallyEscalations(histories);
 
-    expect(t).toMatchObject({ dueSoon: 1, l1: 1, l2: 1, l3: 1, l3Disputes: 0, casesWarned: 1, casesL1: 1, casesL2: 1, casesL3: 1, repeatedSteps: 0, casesWithRepeatedSteps: 0 });
+    expect(t).toMatchObject({
+      dueSoon: 1,
+      l1: 1,
+      l2: 1,
+      l3: 1,
+      l3Disputes: 0,
+      casesWarned: 1,
+      casesL1: 1,
+      casesL2: 1,
+      casesL3: 1,
+      repeatedSteps: 0,
+      casesWithRepeatedSteps: 0,
+    });
     expect(t.l1ByClock).toEqual({ acknowledge: 1 });
   });
 
@@ -147,12 +196,18 @@ describe("the deadline watch from the audit trails", () => {
 
     expect(repeatedLadderSteps([...events, warning])).toBe(1);
     expect(repeatedLadderSteps([...events, transferred, warning])).toBe(0);
-    expect(tallyEscalations([{ case: neglected().case, events: [...events, warning] }])).toMatchObject({ repeatedSteps: 1, casesWithRepeatedSteps: 1 });
+    expect(tallyEscalations([{ case: neglected().case, events: [...events, warning] }])).toMatchObject({
+      repeatedSteps: 1,
+      casesWithRepeatedSteps: 1,
+    });
   });
 
   it("counts an overdue clock restarted without being kept among the past clocks", () => {
     const { case: c, events } = neglected();
-    const restarted = { ...c, clocks: c.clocks.map((k) => (k.name === "acknowledge" ? { ...k, startedAt: NOW.toISOString() } : k)) };
+    const restarted = {
+      ...c,
+      clocks: c.clocks.map((k) => (k.name === "acknowledge" ? { ...k, startedAt: NOW.toISOString() } : k)),
+    };
     const kept = { ...restarted, pastClocks: c.clocks.filter((k) => k.name === "acknowledge") };
 
     expect(countReplacedOverdue([{ case: c, events }])).toEqual({});

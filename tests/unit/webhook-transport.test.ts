@@ -26,7 +26,12 @@ CdxTFwKqQr6UfTRwasLtDlECIDaofu51NY3UyUCzriberrgfeOSuBE9WK+PwfU2F
 m6xE
 -----END CERTIFICATE-----`;
 
-interface Seen { method: string; url: string; host: string; body: string }
+interface Seen {
+  method: string;
+  url: string;
+  host: string;
+  body: string;
+}
 
 let servers: (Server | TlsServer)[] = [];
 afterEach(async () => {
@@ -44,7 +49,9 @@ function receiver(answer: (req: IncomingMessage, res: import("node:http").Server
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     let body = "";
-    req.on("data", (d: Buffer) => { body += d.toString(); });
+    req.on("data", (d: Buffer) => {
+      body += d.toString();
+    });
     req.on("end", () => {
       seen.push({ method: req.method!, url: req.url!, host: req.headers.host!, body });
       answer(req, res);
@@ -54,7 +61,13 @@ function receiver(answer: (req: IncomingMessage, res: import("node:http").Server
 }
 
 const post = (url: string, addresses: string[], timeoutMs = 5_000) =>
-  postPinned({ url: new URL(url), addresses, headers: { "content-type": "application/json", "casebridge-signature": "t=1,v1=00" }, body: '{"id":"n1"}', timeoutMs });
+  postPinned({
+    url: new URL(url),
+    addresses,
+    headers: { "content-type": "application/json", "casebridge-signature": "t=1,v1=00" },
+    body: '{"id":"n1"}',
+    timeoutMs,
+  });
 
 describe("postPinned", () => {
   it("connects to the given address for a name DNS does not know, naming the host in Host", async () => {
@@ -62,7 +75,14 @@ describe("postPinned", () => {
     const port = await listen(server);
     const status = await post(`http://hooks.example.test:${port}/casebridge?agency=hrss`, ["127.0.0.1"]);
     expect(status).toBe(204);
-    expect(seen).toEqual([{ method: "POST", url: "/casebridge?agency=hrss", host: `hooks.example.test:${port}`, body: '{"id":"n1"}' }]);
+    expect(seen).toEqual([
+      {
+        method: "POST",
+        url: "/casebridge?agency=hrss",
+        host: `hooks.example.test:${port}`,
+        body: '{"id":"n1"}',
+      },
+    ]);
   });
 
   it("connects only to the checked addresses, never to what DNS says about the name", async () => {
@@ -78,7 +98,9 @@ describe("postPinned", () => {
   it("follows no redirect and reports the status as it came", async () => {
     const { server: target, seen: targetSeen } = receiver((_req, res) => res.writeHead(204).end());
     const targetPort = await listen(target);
-    const { server, seen } = receiver((_req, res) => res.writeHead(307, { location: `http://127.0.0.1:${targetPort}/inside` }).end());
+    const { server, seen } = receiver((_req, res) =>
+      res.writeHead(307, { location: `http://127.0.0.1:${targetPort}/inside` }).end(),
+    );
     const port = await listen(server);
     expect(await post(`http://hooks.example.test:${port}/`, ["127.0.0.1"])).toBe(307);
     expect(seen).toHaveLength(1);
@@ -96,23 +118,30 @@ describe("postPinned", () => {
     const { server: silent } = receiver(() => undefined);
     const silentPort = await listen(silent);
     const started = Date.now();
-    await expect(post(`http://hooks.example.test:${silentPort}/`, ["127.0.0.1"], 300)).rejects.toMatchObject({ name: "AbortError" });
+    await expect(post(`http://hooks.example.test:${silentPort}/`, ["127.0.0.1"], 300)).rejects.toMatchObject({
+      name: "AbortError",
+    });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("sends the host name as TLS SNI and refuses a certificate no trusted authority signed", async () => {
     const serverNames: string[] = [];
     const context = createSecureContext({ key: TEST_KEY, cert: TEST_CERT });
-    const tls = createTlsServer({
-      key: TEST_KEY,
-      cert: TEST_CERT,
-      SNICallback: (name, done) => {
-        serverNames.push(name);
-        done(null, context);
+    const tls = createTlsServer(
+      {
+        key: TEST_KEY,
+        cert: TEST_CERT,
+        SNICallback: (name, done) => {
+          serverNames.push(name);
+          done(null, context);
+        },
       },
-    }, (socket) => socket.end());
+      (socket) => socket.end(),
+    );
     const port = await listen(tls);
-    await expect(post(`https://hooks.example.test:${port}/casebridge`, ["127.0.0.1"])).rejects.toMatchObject({ code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+    await expect(post(`https://hooks.example.test:${port}/casebridge`, ["127.0.0.1"])).rejects.toMatchObject({
+      code: "DEPTH_ZERO_SELF_SIGNED_CERT",
+    });
     expect(serverNames).toEqual(["hooks.example.test"]);
   });
 });

@@ -1,7 +1,13 @@
 // The webhook URL rules that need no lookup (scheme, credentials, fragment, port, host
 // forms), and the judgement of resolved addresses, under the strict policy and the local one.
 import { describe, expect, it } from "vitest";
-import { checkWebhookUrl, judgeAddresses, refusalName, STRICT_WEBHOOK_POLICY, type WebhookPolicy } from "../../shared/domain/webhook-target.js";
+import {
+  checkWebhookUrl,
+  judgeAddresses,
+  refusalName,
+  STRICT_WEBHOOK_POLICY,
+  type WebhookPolicy,
+} from "../../shared/domain/webhook-target.js";
 
 const strict = STRICT_WEBHOOK_POLICY;
 const local: WebhookPolicy = { allowLoopback: true };
@@ -13,17 +19,36 @@ function refused(url: string, policy: WebhookPolicy): string | undefined {
 
 describe("checkWebhookUrl", () => {
   it("accepts an https URL with a name, on 443 or a port from 1024 up, with a path and query", () => {
-    for (const url of ["https://hooks.example.com/casebridge", "https://hooks.example.com:443/x?agency=hrss", "https://hooks.example.com:8443/", "https://hooks.example.com:65535/", "https://xn--fiqs8s.example/"]) {
+    for (const url of [
+      "https://hooks.example.com/casebridge",
+      "https://hooks.example.com:443/x?agency=hrss",
+      "https://hooks.example.com:8443/",
+      "https://hooks.example.com:65535/",
+      "https://xn--fiqs8s.example/",
+    ]) {
       expect([url, refused(url, strict)]).toEqual([url, undefined]);
     }
     const checked = checkWebhookUrl("https://Hooks.Example.COM:8443/a", strict);
-    expect(checked).toMatchObject({ ok: true, target: { host: "hooks.example.com", port: 8443, literal: false } });
+    expect(checked).toMatchObject({
+      ok: true,
+      target: { host: "hooks.example.com", port: 8443, literal: false },
+    });
   });
 
   it("refuses what is not an absolute https URL outside the local runtime", () => {
     expect(refused("not a url", strict)).toBe("malformed");
     expect(refused("/relative/path", strict)).toBe("malformed");
-    for (const url of ["http://hooks.example.com/", "http://127.0.0.1:8080/", "http://localhost:8080/", "ftp://hooks.example.com/", "file:///etc/passwd", "gopher://hooks.example.com:1070/", "javascript:alert(1)", "data:text/plain,x", "ws://hooks.example.com/"]) {
+    for (const url of [
+      "http://hooks.example.com/",
+      "http://127.0.0.1:8080/",
+      "http://localhost:8080/",
+      "ftp://hooks.example.com/",
+      "file:///etc/passwd",
+      "gopher://hooks.example.com:1070/",
+      "javascript:alert(1)",
+      "data:text/plain,x",
+      "ws://hooks.example.com/",
+    ]) {
       expect([url, refused(url, strict)]).toEqual([url, "scheme"]);
     }
   });
@@ -75,12 +100,24 @@ describe("checkWebhookUrl", () => {
       ["https://240.0.0.1/", "reserved"],
     ];
     for (const [url, cls] of cases) expect([url, refused(url, strict)]).toEqual([url, cls]);
-    expect(checkWebhookUrl("https://8.8.8.8:8443/x", strict)).toMatchObject({ ok: true, target: { host: "8.8.8.8", literal: true } });
-    expect(checkWebhookUrl("https://[2001:4860:4860::8888]/x", strict)).toMatchObject({ ok: true, target: { host: "2001:4860:4860::8888", literal: true } });
+    expect(checkWebhookUrl("https://8.8.8.8:8443/x", strict)).toMatchObject({
+      ok: true,
+      target: { host: "8.8.8.8", literal: true },
+    });
+    expect(checkWebhookUrl("https://[2001:4860:4860::8888]/x", strict)).toMatchObject({
+      ok: true,
+      target: { host: "2001:4860:4860::8888", literal: true },
+    });
   });
 
   it("refuses localhost names as loopback before any lookup, and odd host names", () => {
-    for (const url of ["https://localhost/", "https://localhost./", "https://LOCALHOST:8443/", "https://hooks.localhost/", "https://a.b.localhost./"]) {
+    for (const url of [
+      "https://localhost/",
+      "https://localhost./",
+      "https://LOCALHOST:8443/",
+      "https://hooks.localhost/",
+      "https://a.b.localhost./",
+    ]) {
       expect([url, refused(url, strict)]).toEqual([url, "loopback"]);
     }
     expect(refused("https://hooks.example.com./", strict)).toBe("host-name");
@@ -107,10 +144,24 @@ describe("judgeAddresses", () => {
 
   it("refuses when any one address is refused, naming its class", () => {
     expect(judgeAddresses(https, ["93.184.215.14"], strict)).toBeUndefined();
-    expect(judgeAddresses(https, ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"], strict)).toBeUndefined();
-    expect(judgeAddresses(https, ["93.184.215.14", "10.0.0.7"], strict)).toEqual({ kind: "address", class: "private", literal: false });
-    expect(judgeAddresses(https, ["2606:4700::1", "fd00:ec2::254"], strict)).toEqual({ kind: "address", class: "metadata", literal: false });
-    expect(judgeAddresses(https, ["127.0.0.1"], strict)).toEqual({ kind: "address", class: "loopback", literal: false });
+    expect(
+      judgeAddresses(https, ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"], strict),
+    ).toBeUndefined();
+    expect(judgeAddresses(https, ["93.184.215.14", "10.0.0.7"], strict)).toEqual({
+      kind: "address",
+      class: "private",
+      literal: false,
+    });
+    expect(judgeAddresses(https, ["2606:4700::1", "fd00:ec2::254"], strict)).toEqual({
+      kind: "address",
+      class: "metadata",
+      literal: false,
+    });
+    expect(judgeAddresses(https, ["127.0.0.1"], strict)).toEqual({
+      kind: "address",
+      class: "loopback",
+      literal: false,
+    });
   });
 
   it("calls a name without addresses unresolvable", () => {
@@ -119,8 +170,15 @@ describe("judgeAddresses", () => {
 
   it("allows http only when every address is loopback and the policy opens loopback", () => {
     expect(judgeAddresses(http, ["127.0.0.1", "::1"], local)).toBeUndefined();
-    expect(judgeAddresses(http, ["127.0.0.1", "93.184.215.14"], local)).toEqual({ kind: "scheme", scheme: "http" });
-    expect(judgeAddresses(http, ["127.0.0.1", "192.168.1.1"], local)).toEqual({ kind: "address", class: "private", literal: false });
+    expect(judgeAddresses(http, ["127.0.0.1", "93.184.215.14"], local)).toEqual({
+      kind: "scheme",
+      scheme: "http",
+    });
+    expect(judgeAddresses(http, ["127.0.0.1", "192.168.1.1"], local)).toEqual({
+      kind: "address",
+      class: "private",
+      literal: false,
+    });
     expect(judgeAddresses(https, ["127.0.0.1", "93.184.215.14"], local)).toBeUndefined();
   });
 });

@@ -15,16 +15,30 @@ export function scriptBearingFactory(script: QuarterScript): CaseState {
   const command = script.command.bind(script);
   const bearingDay = (d: number) => Math.min(d, days - 1);
   at(0, bearing.key, async () => {
-    const c = await script.act("register the bearing-factory case", INTAKE, "POST", "/v1/cases", {
-      channel: "visit",
-      petitioner: { name: "王建国", idNumber: "410102197001011234", phone: "13800001234", address: "示例县工业园区轴承厂宿舍3栋" },
-      headcount: 32,
-      category: "labor-social-security",
-      region: "industrial-park",
-      title: "County bearing factory: pensions and medical insurance after restructuring (轴承厂职工养老医疗保险)",
-      description: "32 workers of the county bearing factory, restructured from a state-owned enterprise, say their pension contributions "
-        + "stopped in the restructuring and their medical insurance lapsed; they ask for the contributions to be made up and the insurance restored.",
-    }, { "idempotency-key": `demo-${script.runId}-bearing` });
+    const c = await script.act(
+      "register the bearing-factory case",
+      INTAKE,
+      "POST",
+      "/v1/cases",
+      {
+        channel: "visit",
+        petitioner: {
+          name: "王建国",
+          idNumber: "410102197001011234",
+          phone: "13800001234",
+          address: "示例县工业园区轴承厂宿舍3栋",
+        },
+        headcount: 32,
+        category: "labor-social-security",
+        region: "industrial-park",
+        title:
+          "County bearing factory: pensions and medical insurance after restructuring (轴承厂职工养老医疗保险)",
+        description:
+          "32 workers of the county bearing factory, restructured from a state-owned enterprise, say their pension contributions " +
+          "stopped in the restructuring and their medical insurance lapsed; they ask for the contributions to be made up and the insurance restored.",
+      },
+      { "idempotency-key": `demo-${script.runId}-bearing` },
+    );
     if (!c) return;
     script.track(bearing, c);
     // The leader is named before the route: a command landing while the router applies the
@@ -35,33 +49,56 @@ export function scriptBearingFactory(script: QuarterScript): CaseState {
     bearing.lead = "hrss";
   });
   at(bearingDay(1), bearing.key, async () => {
-    await command(bearing, "instruct", LEADER, { text: "A collective petition about livelihoods: hrss leads with sasac, verifies every worker's contribution record, and reports to me weekly (包案领导批示)." });
+    await command(bearing, "instruct", LEADER, {
+      text: "A collective petition about livelihoods: hrss leads with sasac, verifies every worker's contribution record, and reports to me weekly (包案领导批示).",
+    });
   });
-  at(workday(7), bearing.key, async () => { await command(bearing, "acknowledge", handlerOf("hrss")); });
+  at(workday(7), bearing.key, async () => {
+    await command(bearing, "acknowledge", handlerOf("hrss"));
+  });
   at(workday(14), bearing.key, async () => {
-    await command(bearing, "note", handlerOf("sasac"), { text: "sasac: the restructuring plan of 2004 set aside a fund for social insurance arrears; balance confirmed with the finance bureau." });
+    await command(bearing, "note", handlerOf("sasac"), {
+      text: "sasac: the restructuring plan of 2004 set aside a fund for social insurance arrears; balance confirmed with the finance bureau.",
+    });
   });
   at(workday(20), bearing.key, async () => {
-    await command(bearing, "pause", handlerOf("hrss"), { clock: "handle", reason: "hearing", note: "Public hearing with deputies, lawyers and worker representatives." });
+    await command(bearing, "pause", handlerOf("hrss"), {
+      clock: "handle",
+      reason: "hearing",
+      note: "Public hearing with deputies, lawyers and worker representatives.",
+    });
   });
   at(workday(23), bearing.key, async () => {
     await command(bearing, "hearing", headOf("hrss"), {
       at: new Date(script.slotTime(workday(22)).getTime() + 5.5 * HOUR_MS).toISOString(),
-      participants: ["county People's Congress deputies (3)", "CPPCC members (2)", "lawyers of the county legal aid centre (2)", "worker representatives (5)", "hrss", "sasac"],
-      outcome: "Contribution gaps of 2004–2009 to be made up from the restructuring fund; medical insurance restored from next month.",
+      participants: [
+        "county People's Congress deputies (3)",
+        "CPPCC members (2)",
+        "lawyers of the county legal aid centre (2)",
+        "worker representatives (5)",
+        "hrss",
+        "sasac",
+      ],
+      outcome:
+        "Contribution gaps of 2004–2009 to be made up from the restructuring fund; medical insurance restored from next month.",
     });
     await command(bearing, "resume", handlerOf("hrss"), { clock: "handle" });
   });
   at(workday(30), bearing.key, async () => {
-    await command(bearing, "instruct", LEADER, { text: "Carry out the hearing's conclusions before the end of November; no worker is to lose coverage." });
+    await command(bearing, "instruct", LEADER, {
+      text: "Carry out the hearing's conclusions before the end of November; no worker is to lose coverage.",
+    });
   });
   at(workday(42), bearing.key, async () => {
     await command(bearing, "reply", headOf("hrss"), {
       summary: "Pension contributions made up from the restructuring fund; medical insurance restored",
-      text: "After the public hearing the county makes up the pension contributions of 2004–2009 for all 32 workers from the restructuring fund, "
-        + "and restores their medical insurance from 1 December. Each worker receives a statement of their record.",
+      text:
+        "After the public hearing the county makes up the pension contributions of 2004–2009 for all 32 workers from the restructuring fund, " +
+        "and restores their medical insurance from 1 December. Each worker receives a statement of their record.",
     });
   });
-  at(workday(44), bearing.key, async () => { await command(bearing, "rate", INTAKE, { rating: "satisfied" }); });
+  at(workday(44), bearing.key, async () => {
+    await command(bearing, "rate", INTAKE, { rating: "satisfied" });
+  });
   return bearing;
 }

@@ -18,7 +18,13 @@ export interface ApiAnswer<T = unknown> {
 
 export interface DemoClient {
   /** Call the API as `as` (a token from /dev/token for the clock's current time). */
-  request<T = unknown>(method: string, path: string, as?: Caller, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer<T>>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    as?: Caller,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiAnswer<T>>;
   setClock(at: Date): Promise<Date>;
   /** Move the clock by an ISO-8601 duration such as P1D. */
   advance(duration: string): Promise<Date>;
@@ -37,7 +43,12 @@ export function fetchClient(send: Send): DemoClient {
   const tokens = new Map<string, Promise<string>>();
   let requests = 0;
 
-  async function call<T>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<ApiAnswer<T>> {
+  async function call<T>(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<ApiAnswer<T>> {
     requests++;
     const res = await send(path, {
       method,
@@ -55,7 +66,8 @@ export function fetchClient(send: Send): DemoClient {
     let pending = tokens.get(key);
     if (!pending) {
       pending = call<{ token: string }>("POST", "/dev/token", {}, who).then((a) => {
-        if (a.status !== 200) throw new Error(`POST /dev/token answered ${a.status}: ${a.text.slice(0, 300)}`);
+        if (a.status !== 200)
+          throw new Error(`POST /dev/token answered ${a.status}: ${a.text.slice(0, 300)}`);
         return a.body.token;
       });
       pending.catch(() => tokens.delete(key));
@@ -72,8 +84,16 @@ export function fetchClient(send: Send): DemoClient {
   }
 
   return {
-    get requests() { return requests; },
-    async request<T>(method: string, path: string, as?: Caller, body?: unknown, headers: Record<string, string> = {}) {
+    get requests() {
+      return requests;
+    },
+    async request<T>(
+      method: string,
+      path: string,
+      as?: Caller,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) {
       const auth: Record<string, string> = as ? { authorization: `Bearer ${await token(as)}` } : {};
       return call<T>(method, path, { ...headers, ...auth }, body);
     },

@@ -2,7 +2,9 @@
 
 export class Dice {
   private state: number;
-  constructor(seed: number) { this.state = seed >>> 0; }
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
   /** mulberry32: small, fast and the same on every machine. */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
@@ -11,9 +13,15 @@ export class Dice {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
-  int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
-  chance(p: number): boolean { return this.next() < p; }
-  pick<T>(items: readonly T[]): T { return items[Math.floor(this.next() * items.length)]!; }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
   weighted<T>(pairs: readonly [T, number][]): T {
     let r = this.next() * pairs.reduce((s, [, w]) => s + w, 0);
     for (const [v, w] of pairs) if ((r -= w) < 0) return v;
@@ -26,5 +34,7 @@ export class Dice {
     }
     return items;
   }
-  digits(n: number): string { return Array.from({ length: n }, () => String(this.int(0, 9))).join(""); }
+  digits(n: number): string {
+    return Array.from({ length: n }, () => String(this.int(0, 9))).join("");
+  }
 }

@@ -30,15 +30,24 @@ async function main() {
   process.on("SIGTERM", onSignal);
   try {
     process.stderr.write(`Playing a quarter of Demo County against ${runtime.mode}\n`);
-    const summary = await playQuarter(runtime.client, { ...options, signal: abort.signal, onProgress: (d, t, label) => bar.update(d, t, label) });
+    const summary = await playQuarter(runtime.client, {
+      ...options,
+      signal: abort.signal,
+      onProgress: (d, t, label) => bar.update(d, t, label),
+    });
     bar.done(`Played ${summary.days} days; reading the outcome took ${duration(summary.ms.report)}.`);
-    process.stdout.write(formatReport(summary, { mode: runtime.mode, bootMs, totalMs: performance.now() - started }));
+    process.stdout.write(
+      formatReport(summary, { mode: runtime.mode, bootMs, totalMs: performance.now() - started }),
+    );
   } finally {
     await runtime.stop();
   }
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  console.error(err instanceof MissingJavaError ? err.message : `The demo could not run: ${err.message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err instanceof MissingJavaError ? err.message : `The demo could not run: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -12,9 +12,15 @@ export function scriptOrdinaryCases(script: QuarterScript, plans: readonly CaseP
   for (const s of byPlan.values()) script.at(s.plan!.day, s.key, () => register(script, s, byPlan));
 }
 
-async function register(script: QuarterScript, s: CaseState, byPlan: ReadonlyMap<number, CaseState>): Promise<void> {
+async function register(
+  script: QuarterScript,
+  s: CaseState,
+  byPlan: ReadonlyMap<number, CaseState>,
+): Promise<void> {
   const p = s.plan!;
-  const c = await script.act(`register case ${p.n}`, INTAKE, "POST", "/v1/cases", p.registration, { "idempotency-key": `demo-${script.runId}-${p.n}` });
+  const c = await script.act(`register case ${p.n}`, INTAKE, "POST", "/v1/cases", p.registration, {
+    "idempotency-key": `demo-${script.runId}-${p.n}`,
+  });
   if (!c) return;
   script.track(s, c);
   if (p.fate === "repeat") {
@@ -23,7 +29,11 @@ async function register(script: QuarterScript, s: CaseState, byPlan: ReadonlyMap
     if (original?.id && c.repeatCandidates.includes(original.id)) {
       await script.command(s, "link-repeat", INTAKE, { caseId: original.id });
     } else {
-      script.problem(`repeat petition ${c.code}`, 201, `registered without the open case ${original?.code ?? "?"} among its repeat candidates`);
+      script.problem(
+        `repeat petition ${c.code}`,
+        201,
+        `registered without the open case ${original?.code ?? "?"} among its repeat candidates`,
+      );
     }
     return;
   }
@@ -36,19 +46,26 @@ async function register(script: QuarterScript, s: CaseState, byPlan: ReadonlyMap
 function followFate(script: QuarterScript, s: CaseState, day: number): void {
   const p = s.plan!;
   switch (p.fate) {
-    case "never": return;
+    case "never":
+      return;
     case "declined":
       script.onCase(s, day + p.ackAfter, async () => {
         await script.command(s, "decline", handlerOf(s.lead!), {
           reason: "The matter is before the county court; it is to be settled there.",
-          basis: "信访工作条例 Art. 31(1): matters for litigation, arbitration or administrative reconsideration go to those procedures",
+          basis:
+            "信访工作条例 Art. 31(1): matters for litigation, arbitration or administrative reconsideration go to those procedures",
         });
       });
       return;
     case "objected":
     case "disputed":
       script.onCase(s, day + p.objectAfter, async () => {
-        if (!(await script.command(s, "object", handlerOf(s.lead!), { reason: `Not ours: the matter belongs to ${ALTERNATE[p.category]}.` }))) return;
+        if (
+          !(await script.command(s, "object", handlerOf(s.lead!), {
+            reason: `Not ours: the matter belongs to ${ALTERNATE[p.category]}.`,
+          }))
+        )
+          return;
         if (p.fate === "disputed") return; // left for the joint meeting
         script.onCase(s, script.today + p.resolveAfter, async () => {
           const to = ALTERNATE[p.category] === s.lead ? "gov" : ALTERNATE[p.category]!;
@@ -61,7 +78,9 @@ function followFate(script: QuarterScript, s: CaseState, day: number): void {
       return;
     case "flagged":
       script.onCase(s, day + 1, async () => {
-        await script.command(s, "flag-joint-handling", COORDINATOR, { note: "Compensation and resettlement housing together: natres and housing at the joint meeting (会办)." });
+        await script.command(s, "flag-joint-handling", COORDINATOR, {
+          note: "Compensation and resettlement housing together: natres and housing at the joint meeting (会办).",
+        });
       });
       receive(script, s, day + p.ackAfter);
       return;
@@ -82,24 +101,47 @@ function handle(script: QuarterScript, s: CaseState, ackDay: number): void {
   const p = s.plan!;
   const agency = () => s.lead!;
   switch (p.handling) {
-    case "open": return;
+    case "open":
+      return;
     case "paused":
       script.onCase(s, ackDay + p.pauseAfter, async () => {
-        if (!(await script.command(s, "pause", handlerOf(agency()), { reason: "awaiting_petitioner", note: "Waiting for the petitioner's receipts." }))) return;
-        script.onCase(s, script.today + p.pauseDays, async () => { await script.command(s, "resume", handlerOf(agency())); });
+        if (
+          !(await script.command(s, "pause", handlerOf(agency()), {
+            reason: "awaiting_petitioner",
+            note: "Waiting for the petitioner's receipts.",
+          }))
+        )
+          return;
+        script.onCase(s, script.today + p.pauseDays, async () => {
+          await script.command(s, "resume", handlerOf(agency()));
+        });
       });
       break;
     case "extension":
       script.onCase(s, ackDay + p.extensionAfter, async () => {
-        if (!(await script.command(s, "request-extension", handlerOf(agency()), { days: 30, reason: "An on-site appraisal by a qualified body is needed; the petitioner is told why." }))) return;
-        script.onCase(s, script.today + 1, async () => { await script.command(s, "approve-extension", headOf(agency()), { approve: true }); });
+        if (
+          !(await script.command(s, "request-extension", handlerOf(agency()), {
+            days: 30,
+            reason: "An on-site appraisal by a qualified body is needed; the petitioner is told why.",
+          }))
+        )
+          return;
+        script.onCase(s, script.today + 1, async () => {
+          await script.command(s, "approve-extension", headOf(agency()), { approve: true });
+        });
       });
       break;
-    default: break;
+    default:
+      break;
   }
   script.onCase(s, ackDay + p.replyAfter, async () => {
     const replier = p.n % 3 === 0 ? headOf(agency()) : handlerOf(agency());
-    if (await script.command(s, "reply", replier, { summary: `Answered: ${String(p.registration.title).replace(/ \(.*$/, "")}`, text: "The agency has looked into the matter and answers in writing; the petitioner may ask for a review within 30 days." })) {
+    if (
+      await script.command(s, "reply", replier, {
+        summary: `Answered: ${String(p.registration.title).replace(/ \(.*$/, "")}`,
+        text: "The agency has looked into the matter and answers in writing; the petitioner may ask for a review within 30 days.",
+      })
+    ) {
       afterReply(script, s, script.today);
     }
   });
@@ -108,23 +150,49 @@ function handle(script: QuarterScript, s: CaseState, ackDay: number): void {
 /** After a reply on `replyDay`: the petitioner's rating, and a review (复查) and re-review (复核) if planned. */
 export function afterReply(script: QuarterScript, s: CaseState, replyDay: number): void {
   const p = s.plan!;
-  if (p.rating) script.onCase(s, replyDay + p.rateAfter, async () => { await script.command(s, "rate", INTAKE, { rating: p.rating }); });
+  if (p.rating)
+    script.onCase(s, replyDay + p.rateAfter, async () => {
+      await script.command(s, "rate", INTAKE, { rating: p.rating });
+    });
   const review = p.review;
   if (!review) return;
   const reviewer = superiorOf(s.lead!);
   if (!reviewer) return;
   script.onCase(s, replyDay + review.requestAfter, async () => {
-    if (!(await script.command(s, "request-review", INTAKE, { reason: "The petitioner finds the reply does not settle the matter and asks the superior agency to review it (复查)." }))) return;
+    if (
+      !(await script.command(s, "request-review", INTAKE, {
+        reason:
+          "The petitioner finds the reply does not settle the matter and asks the superior agency to review it (复查).",
+      }))
+    )
+      return;
     script.onCase(s, script.today + review.opinionAfter, async () => {
-      if (!(await script.command(s, "review-opinion", handlerOf(reviewer), { decision: review.decision, text: review.decision === "upheld" ? "The reply is lawful and appropriate; it stands." : "The reply is changed: the agency is to pay the difference within 30 days." }))) return;
+      if (
+        !(await script.command(s, "review-opinion", handlerOf(reviewer), {
+          decision: review.decision,
+          text:
+            review.decision === "upheld"
+              ? "The reply is lawful and appropriate; it stands."
+              : "The reply is changed: the agency is to pay the difference within 30 days.",
+        }))
+      )
+        return;
       const re = review.reReview;
       const reReviewer = superiorOf(reviewer);
       // Only a review by the county government goes on up, to the city (复核).
       if (!re || reviewer !== "gov" || !reReviewer) return;
       script.onCase(s, script.today + re.requestAfter, async () => {
-        if (!(await script.command(s, "request-re-review", INTAKE, { reason: "The petitioner asks the city government to re-review (复核)." }))) return;
+        if (
+          !(await script.command(s, "request-re-review", INTAKE, {
+            reason: "The petitioner asks the city government to re-review (复核).",
+          }))
+        )
+          return;
         script.onCase(s, script.today + re.opinionAfter, async () => {
-          await script.command(s, "re-review-opinion", handlerOf(reReviewer), { decision: "upheld", text: "The review opinion stands; the matter is final (三级终结)." });
+          await script.command(s, "re-review-opinion", handlerOf(reReviewer), {
+            decision: "upheld",
+            text: "The review opinion stands; the matter is final (三级终结).",
+          });
         });
       });
     });

@@ -2,11 +2,31 @@
 // seed, so that a seed repeats a run. Rare fates are dealt first so that even a small run
 // shows every path: late, never acknowledged, declined, objected, disputed, repeated.
 import type { Caller } from "./client.js";
-import { CATEGORIES, CHANNELS, COORDINATOR, GIVEN, INTAKE, MATTERS, REGION_ZH, REGIONS, SURNAMES, defaultRoute } from "./county.js";
+import {
+  CATEGORIES,
+  CHANNELS,
+  COORDINATOR,
+  GIVEN,
+  INTAKE,
+  MATTERS,
+  REGION_ZH,
+  REGIONS,
+  SURNAMES,
+  defaultRoute,
+} from "./county.js";
 import { Dice } from "./dice.js";
 
 /** What the receiving agency does: acknowledge on time, near the end, late, never; decline; object. */
-export type Fate = "ontime" | "warned" | "late" | "never" | "declined" | "objected" | "disputed" | "flagged" | "repeat";
+export type Fate =
+  | "ontime"
+  | "warned"
+  | "late"
+  | "never"
+  | "declined"
+  | "objected"
+  | "disputed"
+  | "flagged"
+  | "repeat";
 /** How the handling goes once accepted. */
 export type Handling = "ontime" | "paused" | "extension" | "late" | "open";
 
@@ -32,7 +52,12 @@ export interface CasePlan {
   extensionAfter: number;
   rating?: "satisfied" | "basically_satisfied" | "unsatisfied";
   rateAfter: number;
-  review?: { requestAfter: number; opinionAfter: number; decision: "upheld" | "changed"; reReview?: { requestAfter: number; opinionAfter: number } };
+  review?: {
+    requestAfter: number;
+    opinionAfter: number;
+    decision: "upheld" | "changed";
+    reReview?: { requestAfter: number; opinionAfter: number };
+  };
   /** After a joint meeting's decision or a resolved dispute: the new lead's pace. */
   then: { ackAfter: number; replyAfter: number };
   repeatOf?: number;
@@ -47,7 +72,11 @@ function petitioner(dice: Dice, region: string) {
     name,
     ...(dice.chance(0.8) ? { idNumber: id } : {}),
     ...(dice.chance(0.7) ? { phone: `1${dice.pick(["38", "39", "59", "86", "77"])}${dice.digits(8)}` } : {}),
-    ...(dice.chance(0.5) ? { address: `示例县${REGION_ZH[region]}${dice.pick(["幸福路", "建设街", "人民路", "滨河路", "新村"])}${dice.int(1, 200)}号` } : {}),
+    ...(dice.chance(0.5)
+      ? {
+          address: `示例县${REGION_ZH[region]}${dice.pick(["幸福路", "建设街", "人民路", "滨河路", "新村"])}${dice.int(1, 200)}号`,
+        }
+      : {}),
   };
 }
 
@@ -77,11 +106,16 @@ export function planCases(n: number, days: number, seed: number, workday: (d: nu
   const last = Math.max(0, days - 6);
   const dayFor = (fate: Fate): number => {
     switch (fate) {
-      case "never": return dice.int(0, Math.min(40, last));
-      case "disputed": return dice.int(0, Math.max(0, Math.min(70, days - 22)));
-      case "late": return dice.int(0, Math.max(0, days - 35));
-      case "flagged": return dice.int(Math.min(10, last), Math.min(28, last));
-      default: return dice.int(0, last);
+      case "never":
+        return dice.int(0, Math.min(40, last));
+      case "disputed":
+        return dice.int(0, Math.max(0, Math.min(70, days - 22)));
+      case "late":
+        return dice.int(0, Math.max(0, days - 35));
+      case "flagged":
+        return dice.int(Math.min(10, last), Math.min(28, last));
+      default:
+        return dice.int(0, last);
     }
   };
   for (let i = 0; i < n; i++) {
@@ -90,7 +124,8 @@ export function planCases(n: number, days: number, seed: number, workday: (d: nu
     const laggard = (fate === "late" || fate === "never") && dice.chance(0.5);
     let category = laggard ? "housing-demolition" : dice.weighted(CATEGORIES);
     if (fate === "flagged") category = "land-acquisition";
-    if (fate === "disputed" || fate === "objected") category = dice.pick(["labor-social-security", "environment", "health", "housing-demolition"]);
+    if (fate === "disputed" || fate === "objected")
+      category = dice.pick(["labor-social-security", "environment", "health", "housing-demolition"]);
     const region = dice.weighted(REGIONS);
     const channel = dice.weighted(CHANNELS);
     const collective = fate === "flagged" || dice.chance(0.06);
@@ -98,20 +133,43 @@ export function planCases(n: number, days: number, seed: number, workday: (d: nu
     // A few complain about the agency that would otherwise handle them: the county government takes those.
     const respondent = fate === "ontime" && dice.chance(0.04) ? defaultRoute(category)?.lead : undefined;
     const byCoordinator = dice.chance(0.12) && fate === "ontime";
-    const route: CasePlan["route"] = category === "other" || respondent
-      ? { kind: "transfer", to: respondent ? "gov" : dice.pick(["gov", "housing", "natres"]) }
-      : byCoordinator ? { kind: "assign", reportBackDays: 30 } : { kind: "transfer" };
+    const route: CasePlan["route"] =
+      category === "other" || respondent
+        ? { kind: "transfer", to: respondent ? "gov" : dice.pick(["gov", "housing", "natres"]) }
+        : byCoordinator
+          ? { kind: "assign", reportBackDays: 30 }
+          : { kind: "transfer" };
     const lead = route.to ?? defaultRoute(category)!.lead;
     const matter = dice.pick(MATTERS[category]!);
-    const handling: Handling = fate === "flagged" ? "open"
-      : fate === "late" || route.kind === "assign" ? "ontime"
-        : dice.weighted<Handling>([["ontime", 80], ["paused", 4], ["extension", 4], ["late", 6], ["open", 6]]);
-    const rating = dice.chance(0.75) ? dice.weighted<NonNullable<CasePlan["rating"]>>([["satisfied", 65], ["basically_satisfied", 25], ["unsatisfied", 10]]) : undefined;
+    const handling: Handling =
+      fate === "flagged"
+        ? "open"
+        : fate === "late" || route.kind === "assign"
+          ? "ontime"
+          : dice.weighted<Handling>([
+              ["ontime", 80],
+              ["paused", 4],
+              ["extension", 4],
+              ["late", 6],
+              ["open", 6],
+            ]);
+    const rating = dice.chance(0.75)
+      ? dice.weighted<NonNullable<CasePlan["rating"]>>([
+          ["satisfied", 65],
+          ["basically_satisfied", 25],
+          ["unsatisfied", 10],
+        ])
+      : undefined;
     const reviewed = dice.chance(rating === "unsatisfied" ? 0.6 : 0.07);
     const plan: CasePlan = {
       n: i + 1,
       day: workday(dayFor(fate)),
-      fate, handling, category, collective, route, lead,
+      fate,
+      handling,
+      category,
+      collective,
+      route,
+      lead,
       ...(respondent ? { respondent } : {}),
       routeBy: byCoordinator ? COORDINATOR : INTAKE,
       registration: {
@@ -122,32 +180,64 @@ export function planCases(n: number, days: number, seed: number, workday: (d: nu
         region,
         title: matter,
         description: `${matter}: ${headcount > 1 ? `${headcount} petitioners ask` : "the petitioner asks"} the county to look into it and answer in writing.`,
-        ...(respondent ? { respondent: { agency: respondent, official: "the section chief in charge" } } : {}),
+        ...(respondent
+          ? { respondent: { agency: respondent, official: "the section chief in charge" } }
+          : {}),
       },
-      ackAfter: fate === "warned" ? dice.int(13, 15) : fate === "late" ? dice.int(16, 27) : route.kind === "assign" ? dice.int(1, 5) : dice.int(1, 10),
+      ackAfter:
+        fate === "warned"
+          ? dice.int(13, 15)
+          : fate === "late"
+            ? dice.int(16, 27)
+            : route.kind === "assign"
+              ? dice.int(1, 5)
+              : dice.int(1, 10),
       objectAfter: dice.int(1, 2),
       resolveAfter: dice.int(1, 3),
-      replyAfter: handling === "late" ? dice.int(62, 70) : handling === "extension" ? dice.int(64, 80) : route.kind === "assign" ? dice.int(5, 18) : dice.int(6, 45),
+      replyAfter:
+        handling === "late"
+          ? dice.int(62, 70)
+          : handling === "extension"
+            ? dice.int(64, 80)
+            : route.kind === "assign"
+              ? dice.int(5, 18)
+              : dice.int(6, 45),
       pauseAfter: dice.int(2, 5),
       pauseDays: dice.int(3, 8),
       extensionAfter: dice.int(35, 45),
       ...(rating ? { rating } : {}),
       rateAfter: dice.int(1, 4),
-      ...(reviewed ? {
-        review: {
-          requestAfter: dice.int(3, 20), opinionAfter: dice.int(5, 25), decision: dice.chance(0.8) ? "upheld" as const : "changed" as const,
-          ...(dice.chance(0.3) ? { reReview: { requestAfter: dice.int(3, 15), opinionAfter: dice.int(5, 20) } } : {}),
-        },
-      } : {}),
+      ...(reviewed
+        ? {
+            review: {
+              requestAfter: dice.int(3, 20),
+              opinionAfter: dice.int(5, 25),
+              decision: dice.chance(0.8) ? ("upheld" as const) : ("changed" as const),
+              ...(dice.chance(0.3)
+                ? { reReview: { requestAfter: dice.int(3, 15), opinionAfter: dice.int(5, 20) } }
+                : {}),
+            },
+          }
+        : {}),
       then: { ackAfter: dice.int(1, 2), replyAfter: dice.int(5, 14) },
     };
-    if (plan.handling === "paused") plan.replyAfter = Math.max(plan.replyAfter, plan.pauseAfter + plan.pauseDays + 3);
+    if (plan.handling === "paused")
+      plan.replyAfter = Math.max(plan.replyAfter, plan.pauseAfter + plan.pauseDays + 3);
     plans.push(plan);
   }
   // A repeat petition (重复信访): the same person on the same matter while the first case is open.
   for (const p of plans.filter((x) => x.fate === "repeat")) {
-    const original = plans.find((o) => o.fate === "ontime" && !o.respondent && o.handling === "ontime" && o.day < days - 10 && o.replyAfter >= 20
-      && o.registration.petitioner && (o.registration.petitioner as { idNumber?: string }).idNumber && !plans.some((x) => x.repeatOf === o.n));
+    const original = plans.find(
+      (o) =>
+        o.fate === "ontime" &&
+        !o.respondent &&
+        o.handling === "ontime" &&
+        o.day < days - 10 &&
+        o.replyAfter >= 20 &&
+        o.registration.petitioner &&
+        (o.registration.petitioner as { idNumber?: string }).idNumber &&
+        !plans.some((x) => x.repeatOf === o.n),
+    );
     if (!original) {
       p.fate = "ontime";
       continue;
@@ -155,7 +245,12 @@ export function planCases(n: number, days: number, seed: number, workday: (d: nu
     p.repeatOf = original.n;
     p.day = workday(original.day + 3);
     p.category = original.category;
-    p.registration = { ...original.registration, channel: "phone", title: `${String(original.registration.title)} — again`, headcount: 1 };
+    p.registration = {
+      ...original.registration,
+      channel: "phone",
+      title: `${String(original.registration.title)} — again`,
+      headcount: 1,
+    };
   }
   return plans;
 }

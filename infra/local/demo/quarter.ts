@@ -35,7 +35,10 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
   // The order of scripting is part of the seed's promise: within a slot, steps run in it.
   const script = new QuarterScript(client, from, days, concurrency);
   const bearing = scriptBearingFactory(script);
-  scriptOrdinaryCases(script, planCases(n, days, seed, (day) => script.workday(day)));
+  scriptOrdinaryCases(
+    script,
+    planCases(n, days, seed, (day) => script.workday(day)),
+  );
   const meetingIds = scriptJointMeetings(script);
   await script.play(options.signal, options.onProgress);
   const playMs = performance.now() - started;
@@ -43,7 +46,10 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
   const reportStarted = performance.now();
   const outcome = await readOutcome(script, { bearing, meetingIds, concurrency });
   return {
-    from: from.toISOString(), to: script.slotTime(days - 1).toISOString(), days, seed,
+    from: from.toISOString(),
+    to: script.slotTime(days - 1).toISOString(),
+    days,
+    seed,
     ...outcome,
     problems: script.problems,
     ticks: script.ticks,

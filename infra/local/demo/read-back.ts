@@ -9,7 +9,12 @@ export async function listRunCases(script: QuarterScript): Promise<CaseView[]> {
   const found: CaseView[] = [];
   let cursor: string | undefined;
   do {
-    const page = await script.act<{ items: CaseView[]; nextCursor?: string }>("list cases", COORDINATOR, "GET", `/v1/cases?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const page = await script.act<{ items: CaseView[]; nextCursor?: string }>(
+      "list cases",
+      COORDINATOR,
+      "GET",
+      `/v1/cases?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
     if (!page) break;
     found.push(...page.items.filter((c) => script.byId.has(c.id)));
     cursor = page.nextCursor;
@@ -22,7 +27,12 @@ export async function readEvents(script: QuarterScript, id: string): Promise<Cas
   const events: CaseEvent[] = [];
   let cursor: string | undefined;
   do {
-    const page = await script.act<{ items: CaseEvent[]; nextCursor?: string }>("read events", COORDINATOR, "GET", `/v1/cases/${id}/events?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const page = await script.act<{ items: CaseEvent[]; nextCursor?: string }>(
+      "read events",
+      COORDINATOR,
+      "GET",
+      `/v1/cases/${id}/events?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
     if (!page) break;
     events.push(...page.items);
     cursor = page.nextCursor;

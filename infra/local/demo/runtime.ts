@@ -25,8 +25,15 @@ export async function openDemoRuntime(settings: LocalSettings): Promise<DemoRunt
   if (await answersOn(base)) {
     // The demo moves the clock and runs the schedules: only a local runtime has the /dev routes for it.
     const clock = await fetch(`${base}/dev/clock`).catch(() => undefined);
-    if (!clock?.ok) throw new Error(`The Casebridge on ${base} has no /dev routes (it answered ${clock?.status ?? "nothing"}): the demo drives only a local runtime.`);
-    return { mode: `the Casebridge already running on ${base} (over HTTP)`, client: fetchClient((path, init) => fetch(`${base}${path}`, init)), stop: async () => undefined };
+    if (!clock?.ok)
+      throw new Error(
+        `The Casebridge on ${base} has no /dev routes (it answered ${clock?.status ?? "nothing"}): the demo drives only a local runtime.`,
+      );
+    return {
+      mode: `the Casebridge already running on ${base} (over HTTP)`,
+      client: fetchClient((path, init) => fetch(`${base}${path}`, init)),
+      stop: async () => undefined,
+    };
   }
   const booted = await bootLocalRuntime(settings);
   return {

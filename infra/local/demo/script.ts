@@ -14,7 +14,12 @@ export type Step = () => Promise<void>;
 export type CaseView = Case & { allowedActions: string[] };
 
 /** An answer outside 2xx: the demo notes it and plays on. */
-export interface Problem { at: string; what: string; status: number; detail: string }
+export interface Problem {
+  at: string;
+  what: string;
+  status: number;
+  detail: string;
+}
 
 /** One case of the run, as the script knows it. */
 export interface CaseState {
@@ -45,7 +50,12 @@ export class QuarterScript {
   private readonly slots = new Map<number, Map<string, Step[]>>();
   private readonly calendar = policyFor().calendar;
 
-  constructor(readonly client: DemoClient, readonly from: Date, readonly days: number, private readonly concurrency: number) {
+  constructor(
+    readonly client: DemoClient,
+    readonly from: Date,
+    readonly days: number,
+    private readonly concurrency: number,
+  ) {
     this.now = this.slotTime(0);
   }
 
@@ -73,11 +83,20 @@ export class QuarterScript {
   /** A step for a case, on a working day, dropped if the case has been re-routed meanwhile. */
   onCase(s: CaseState, day: number, step: Step): void {
     const gen = s.gen;
-    this.at(this.workday(day), s.key, async () => { if (s.gen === gen) await step(); });
+    this.at(this.workday(day), s.key, async () => {
+      if (s.gen === gen) await step();
+    });
   }
 
   /** Calls the API; an answer outside 2xx is noted as a problem and comes back undefined. */
-  async act<T = CaseView>(what: string, as: Caller, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T | undefined> {
+  async act<T = CaseView>(
+    what: string,
+    as: Caller,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T | undefined> {
     const a = await this.client.request<T>(method, path, as, body, headers);
     if (a.status >= 200 && a.status < 300) return (a.body ?? (a.text as unknown)) as T;
     const p = a.body as { detail?: string; title?: string } | undefined;
@@ -102,7 +121,10 @@ export class QuarterScript {
   }
 
   /** Plays every day: the night's schedules first, then the day's work, then its handoffs. */
-  async play(signal?: AbortSignal, onProgress?: (done: number, total: number, label: string) => void): Promise<void> {
+  async play(
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number, label: string) => void,
+  ): Promise<void> {
     const { client, days } = this;
     for (this.today = 0; this.today < days; this.today++) {
       const today = this.today;
@@ -134,7 +156,9 @@ export class QuarterScript {
       const meetings = groups.get(MEETINGS);
       groups.delete(MEETINGS);
       for (const step of meetings ?? []) await step();
-      await inPool([...groups.values()], this.concurrency, async (steps) => { for (const step of steps) await step(); });
+      await inPool([...groups.values()], this.concurrency, async (steps) => {
+        for (const step of steps) await step();
+      });
     }
     return ran;
   }

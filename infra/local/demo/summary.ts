@@ -4,8 +4,19 @@
 import type { Meeting } from "../../../shared/domain/meetings.js";
 import type { CaseEvent } from "../../../shared/domain/model.js";
 import {
-  countCases, countReplacedOverdue, onTimeRate, rateSatisfaction, tallyAgencies, tallyClocks, tallyEscalations,
-  type AgencyRow, type CaseCounts, type CaseHistory, type ClockTally, type EscalationTally, type Satisfaction,
+  countCases,
+  countReplacedOverdue,
+  onTimeRate,
+  rateSatisfaction,
+  tallyAgencies,
+  tallyClocks,
+  tallyEscalations,
+  type AgencyRow,
+  type CaseCounts,
+  type CaseHistory,
+  type ClockTally,
+  type EscalationTally,
+  type Satisfaction,
 } from "../../../shared/domain/stats.js";
 import { COORDINATOR } from "./county.js";
 import { inPool } from "./pool.js";
@@ -20,15 +31,33 @@ export interface MeetingSummary {
   status: string;
   members: string[];
   present: string[];
-  agenda: { code: string; category: string; reason: string; decided: boolean; lead?: string; cohandlers?: string[]; handleDays?: number; leader?: string }[];
+  agenda: {
+    code: string;
+    category: string;
+    reason: string;
+    decided: boolean;
+    lead?: string;
+    cohandlers?: string[];
+    handleDays?: number;
+    leader?: string;
+  }[];
   sanctions: { agency: string; kind: string; reason: string }[];
 }
 
 export interface BearingSummary {
-  id: string; code: string; status: string; petitioner: string; headcount: number; collective: boolean;
-  leadAgency?: string; cohandlers: string[]; leader?: string; rating?: string;
+  id: string;
+  code: string;
+  status: string;
+  petitioner: string;
+  headcount: number;
+  collective: boolean;
+  leadAgency?: string;
+  cohandlers: string[];
+  leader?: string;
+  rating?: string;
   clocks: { name: string; state: string; dueAt: string; stoppedAt?: string; pausedMs: number }[];
-  handleMet: boolean; repliedOnTime: boolean;
+  handleMet: boolean;
+  repliedOnTime: boolean;
   timeline: TimelineEntry[];
 }
 
@@ -65,13 +94,21 @@ export interface QuarterSummary extends QuarterOutcome {
   ms: { play: number; report: number };
 }
 
-export async function readOutcome(script: QuarterScript, run: { bearing: CaseState; meetingIds: readonly string[]; concurrency: number }): Promise<QuarterOutcome> {
+export async function readOutcome(
+  script: QuarterScript,
+  run: { bearing: CaseState; meetingIds: readonly string[]; concurrency: number },
+): Promise<QuarterOutcome> {
   const cases = await listRunCases(script);
   const chains = { verified: 0, valid: 0 };
   const eventsOf = new Map<string, CaseEvent[]>();
   await inPool(cases, run.concurrency, async (c) => {
     eventsOf.set(c.id, await readEvents(script, c.id));
-    const verdict = await script.act<{ valid: boolean }>(`verify ${c.code}`, COORDINATOR, "GET", `/v1/cases/${c.id}/events/verify`);
+    const verdict = await script.act<{ valid: boolean }>(
+      `verify ${c.code}`,
+      COORDINATOR,
+      "GET",
+      `/v1/cases/${c.id}/events/verify`,
+    );
     if (verdict) {
       chains.verified++;
       if (verdict.valid) chains.valid++;
@@ -82,7 +119,14 @@ export async function readOutcome(script: QuarterScript, run: { bearing: CaseSta
 
   const meetings = await readMeetings(script, run.meetingIds);
   const lastMeeting = run.meetingIds.at(-1);
-  const lastMinutes = lastMeeting ? (await script.act<string>("read the minutes", COORDINATOR, "GET", `/v1/meetings/${lastMeeting}/minutes`)) ?? "" : "";
+  const lastMinutes = lastMeeting
+    ? ((await script.act<string>(
+        "read the minutes",
+        COORDINATOR,
+        "GET",
+        `/v1/meetings/${lastMeeting}/minutes`,
+      )) ?? "")
+    : "";
   const b = cases.find((c) => c.id === run.bearing.id);
   const bearing = b ? summariseBearing(b, eventsOf.get(b.id) ?? []) : undefined;
   const statsEndpoint = (await script.client.request("GET", "/v1/stats", COORDINATOR)).status;
@@ -112,10 +156,25 @@ async function readMeetings(script: QuarterScript, ids: readonly string[]): Prom
     const m = await script.act<Meeting>("read meeting", COORDINATOR, "GET", `/v1/meetings/${id}`);
     if (!m) continue;
     meetings.push({
-      id: m.id, title: m.title, scheduledAt: m.scheduledAt, status: m.status, members: m.members, present: m.present,
+      id: m.id,
+      title: m.title,
+      scheduledAt: m.scheduledAt,
+      status: m.status,
+      members: m.members,
+      present: m.present,
       agenda: m.agenda.map((i) => ({
-        code: i.code, category: i.category, reason: i.reason, decided: !!i.decision,
-        ...(i.decision ? { lead: i.decision.lead, cohandlers: i.decision.cohandlers, ...(i.decision.handleDays ? { handleDays: i.decision.handleDays } : {}), ...(i.decision.leader ? { leader: i.decision.leader } : {}) } : {}),
+        code: i.code,
+        category: i.category,
+        reason: i.reason,
+        decided: !!i.decision,
+        ...(i.decision
+          ? {
+              lead: i.decision.lead,
+              cohandlers: i.decision.cohandlers,
+              ...(i.decision.handleDays ? { handleDays: i.decision.handleDays } : {}),
+              ...(i.decision.leader ? { leader: i.decision.leader } : {}),
+            }
+          : {}),
       })),
       sanctions: m.sanctions.map((s) => ({ agency: s.agency, kind: s.kind, reason: s.reason })),
     });
@@ -127,12 +186,26 @@ async function readMeetings(script: QuarterScript, ids: readonly string[]): Prom
 function summariseBearing(b: CaseView, events: readonly CaseEvent[]): BearingSummary {
   const handleClock = b.clocks.find((k) => k.name === "handle");
   return {
-    id: b.id, code: b.code, status: b.status, petitioner: b.petitioner.name, headcount: b.headcount, collective: b.collective,
-    ...(b.leadAgency ? { leadAgency: b.leadAgency } : {}), cohandlers: b.cohandlers, ...(b.leader ? { leader: b.leader } : {}),
+    id: b.id,
+    code: b.code,
+    status: b.status,
+    petitioner: b.petitioner.name,
+    headcount: b.headcount,
+    collective: b.collective,
+    ...(b.leadAgency ? { leadAgency: b.leadAgency } : {}),
+    cohandlers: b.cohandlers,
+    ...(b.leader ? { leader: b.leader } : {}),
     ...(b.rating ? { rating: b.rating } : {}),
-    clocks: b.clocks.map((k) => ({ name: k.name, state: k.state, dueAt: k.dueAt, ...(k.stoppedAt ? { stoppedAt: k.stoppedAt } : {}), pausedMs: k.pausedMs })),
+    clocks: b.clocks.map((k) => ({
+      name: k.name,
+      state: k.state,
+      dueAt: k.dueAt,
+      ...(k.stoppedAt ? { stoppedAt: k.stoppedAt } : {}),
+      pausedMs: k.pausedMs,
+    })),
     handleMet: handleClock?.state === "met",
-    repliedOnTime: !!b.outcome && b.outcome.kind === "replied" && !!handleClock && b.outcome.at <= handleClock.dueAt,
+    repliedOnTime:
+      !!b.outcome && b.outcome.kind === "replied" && !!handleClock && b.outcome.at <= handleClock.dueAt,
     timeline: events.map(timelineEntry),
   };
 }

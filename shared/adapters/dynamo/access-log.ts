@@ -9,11 +9,13 @@ import { queryCasePartition, toItem, type DynamoTable } from "./table.js";
 export function dynamoAccessLog(table: DynamoTable): AccessLog {
   return {
     async recordAccess(record: AccessRecord): Promise<void> {
-      await table.db.send(new PutItemCommand({
-        TableName: table.name,
-        Item: toItem({ ...record, ...readKey(record) }),
-        ConditionExpression: "attribute_not_exists(pk)",
-      }));
+      await table.db.send(
+        new PutItemCommand({
+          TableName: table.name,
+          Item: toItem({ ...record, ...readKey(record) }),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
     },
 
     async listAccess(caseId: string, page: PageRequest): Promise<Page<AccessRecord>> {

@@ -5,26 +5,37 @@ import { QueryCommand, type AttributeValue, type QueryCommandOutput } from "@aws
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { CaseIndex, Page, PageRequest } from "../../ports.js";
 import { cursorOf, decodeCursor } from "./cursor.js";
-import { AGENDA_INDEX_KEY, agencyIndexKey, caseIdOf, categoryPrefix, cursorShapes, dueShardKey, upTo } from "./keys.js";
+import {
+  AGENDA_INDEX_KEY,
+  agencyIndexKey,
+  caseIdOf,
+  categoryPrefix,
+  cursorShapes,
+  dueShardKey,
+  upTo,
+} from "./keys.js";
 import type { DynamoTable } from "./table.js";
 
 /** A petitioner's earlier cases are read whole up to this many: enough for any real repeat history. */
 const PETITIONER_CASES_READ = 1000;
 
-const caseIdsIn = (items: Record<string, AttributeValue>[] | undefined) => (items ?? []).map((i) => caseIdOf(String(i.pk!.S)));
+const caseIdsIn = (items: Record<string, AttributeValue>[] | undefined) =>
+  (items ?? []).map((i) => caseIdOf(String(i.pk!.S)));
 
 export function dynamoCaseIndex(table: DynamoTable): CaseIndex {
   return {
     async listCaseIdsForAgency(agency: string, page: PageRequest): Promise<Page<string>> {
-      const out = await table.db.send(new QueryCommand({
-        TableName: table.name,
-        IndexName: "byAgency",
-        KeyConditionExpression: "agencyKey = :a",
-        ExpressionAttributeValues: marshall({ ":a": agencyIndexKey(agency) }),
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.agencyCases(agency)),
-        Limit: page.limit,
-      }));
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: "byAgency",
+          KeyConditionExpression: "agencyKey = :a",
+          ExpressionAttributeValues: marshall({ ":a": agencyIndexKey(agency) }),
+          ScanIndexForward: false,
+          ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.agencyCases(agency)),
+          Limit: page.limit,
+        }),
+      );
       return { items: caseIdsIn(out.Items), ...cursorOf(out.LastEvaluatedKey) };
     },
 
@@ -32,13 +43,15 @@ export function dynamoCaseIndex(table: DynamoTable): CaseIndex {
       const ids: string[] = [];
       let start: Record<string, AttributeValue> | undefined;
       do {
-        const out: QueryCommandOutput = await table.db.send(new QueryCommand({
-          TableName: table.name,
-          IndexName: "byPetitioner",
-          KeyConditionExpression: "petitionerKey = :k AND begins_with(petitionerSort, :c)",
-          ExpressionAttributeValues: marshall({ ":k": petitionerKey, ":c": categoryPrefix(category) }),
-          ExclusiveStartKey: start,
-        }));
+        const out: QueryCommandOutput = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: "byPetitioner",
+            KeyConditionExpression: "petitionerKey = :k AND begins_with(petitionerSort, :c)",
+            ExpressionAttributeValues: marshall({ ":k": petitionerKey, ":c": categoryPrefix(category) }),
+            ExclusiveStartKey: start,
+          }),
+        );
         ids.push(...caseIdsIn(out.Items));
         start = out.LastEvaluatedKey;
       } while (start && ids.length < PETITIONER_CASES_READ);
@@ -46,25 +59,29 @@ export function dynamoCaseIndex(table: DynamoTable): CaseIndex {
     },
 
     async dueCaseIds(shard: number, now: Date, page: PageRequest): Promise<Page<string>> {
-      const out = await table.db.send(new QueryCommand({
-        TableName: table.name,
-        IndexName: "byDeadline",
-        KeyConditionExpression: "dueShard = :s AND dueKey <= :now",
-        ExpressionAttributeValues: marshall({ ":s": dueShardKey(shard), ":now": upTo(now) }),
-        ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.dueCases(shard)),
-        Limit: page.limit,
-      }));
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: "byDeadline",
+          KeyConditionExpression: "dueShard = :s AND dueKey <= :now",
+          ExpressionAttributeValues: marshall({ ":s": dueShardKey(shard), ":now": upTo(now) }),
+          ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.dueCases(shard)),
+          Limit: page.limit,
+        }),
+      );
       return { items: caseIdsIn(out.Items), ...cursorOf(out.LastEvaluatedKey) };
     },
 
     async pendingAgendaCaseIds(limit: number): Promise<string[]> {
-      const out = await table.db.send(new QueryCommand({
-        TableName: table.name,
-        IndexName: "byAgency",
-        KeyConditionExpression: "agencyKey = :k",
-        ExpressionAttributeValues: marshall({ ":k": AGENDA_INDEX_KEY }),
-        Limit: limit,
-      }));
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: "byAgency",
+          KeyConditionExpression: "agencyKey = :k",
+          ExpressionAttributeValues: marshall({ ":k": AGENDA_INDEX_KEY }),
+          Limit: limit,
+        }),
+      );
       return caseIdsIn(out.Items);
     },
   };

@@ -3,7 +3,12 @@
 // agencies, the agenda-list item, a meeting it changes, the Idempotency-Key of a new case
 // and, when it applies a delivered message, the settling of that message's outbox entry.
 import {
-  BatchGetItemCommand, GetItemCommand, TransactWriteItemsCommand, type AttributeValue, type BatchGetItemCommandOutput, type TransactWriteItem,
+  BatchGetItemCommand,
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DAY_S } from "../../durations.js";
@@ -11,7 +16,17 @@ import type { Decision } from "../../domain/decide.js";
 import type { Case, CaseEvent } from "../../domain/model.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PageRequest } from "../../ports.js";
 import { conditionFailed, transactionCancelled, transactionConflict } from "./conditions.js";
-import { agendaIndexKeys, agendaKey, caseKey, dueIndexKeys, EVENT_PREFIX, eventKey, idempotencyKey, involvementKeys, petitionerSort } from "./keys.js";
+import {
+  agendaIndexKeys,
+  agendaKey,
+  caseKey,
+  dueIndexKeys,
+  EVENT_PREFIX,
+  eventKey,
+  idempotencyKey,
+  involvementKeys,
+  petitionerSort,
+} from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
 import { backoff, fromItem, queryCasePartition, toItem, type DynamoTable } from "./table.js";
@@ -22,12 +37,26 @@ const IDEMPOTENCY_TTL_S = DAY_S;
 const BATCH_GET_LIMIT = 100;
 
 /** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?". */
-export function dynamoCaseStore(table: DynamoTable, nextActionAt: (c: Case) => string | undefined): CaseStore {
-  const put = (item: object, condition?: string): TransactWriteItem =>
-    ({ Put: { TableName: table.name, Item: toItem(item), ...(condition ? { ConditionExpression: condition } : {}) } });
+export function dynamoCaseStore(
+  table: DynamoTable,
+  nextActionAt: (c: Case) => string | undefined,
+): CaseStore {
+  const put = (item: object, condition?: string): TransactWriteItem => ({
+    Put: {
+      TableName: table.name,
+      Item: toItem(item),
+      ...(condition ? { ConditionExpression: condition } : {}),
+    },
+  });
 
   const findIdempotency = async (scope: string, key: string) => {
-    const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true }));
+    const out = await table.db.send(
+      new GetItemCommand({
+        TableName: table.name,
+        Key: marshall(idempotencyKey(scope, key)),
+        ConsistentRead: true,
+      }),
+    );
     if (!out.Item) return undefined;
     const { caseId, requestHash } = unmarshall(out.Item) as { caseId: string; requestHash: string };
     return { caseId, requestHash };
@@ -35,16 +64,22 @@ export function dynamoCaseStore(table: DynamoTable, nextActionAt: (c: Case) => s
 
   return {
     async getCase(id: string): Promise<Case | undefined> {
-      const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(caseKey(id)), ConsistentRead: true }));
+      const out = await table.db.send(
+        new GetItemCommand({ TableName: table.name, Key: marshall(caseKey(id)), ConsistentRead: true }),
+      );
       return out.Item ? fromItem<Case>(out.Item) : undefined;
     },
 
     async getCases(ids: readonly string[]): Promise<Case[]> {
       const found = new Map<string, Case>();
       for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
-        let keys: Record<string, AttributeValue>[] | undefined = ids.slice(i, i + BATCH_GET_LIMIT).map((id) => marshall(caseKey(id)));
+        let keys: Record<string, AttributeValue>[] | undefined = ids
+          .slice(i, i + BATCH_GET_LIMIT)
+          .map((id) => marshall(caseKey(id)));
         for (let attempt = 0; keys?.length; attempt++) {
-          const out: BatchGetItemCommandOutput = await table.db.send(new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }));
+          const out: BatchGetItemCommandOutput = await table.db.send(
+            new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }),
+          );
           for (const item of out.Responses?.[table.name] ?? []) {
             const c = fromItem<Case>(item);
             found.set(c.id, c);
@@ -72,17 +107,23 @@ export function dynamoCaseStore(table: DynamoTable, nextActionAt: (c: Case) => s
           TableName: table.name,
           Item: toItem(caseItem),
           ...(before
-            ? { ConditionExpression: "version = :v", ExpressionAttributeValues: marshall({ ":v": before.version }) }
+            ? {
+                ConditionExpression: "version = :v",
+                ExpressionAttributeValues: marshall({ ":v": before.version }),
+              }
             : { ConditionExpression: "attribute_not_exists(pk)" }),
         },
       });
-      for (const e of events) items.push(put({ ...e, ...eventKey(e.caseId, e.seq) }, "attribute_not_exists(pk)"));
+      for (const e of events)
+        items.push(put({ ...e, ...eventKey(e.caseId, e.seq) }, "attribute_not_exists(pk)"));
       for (const entry of outbox) items.push(outboxPut(table, entry, next.updatedAt));
       for (const agency of next.involved.filter((a) => !before?.involved.includes(a))) {
         items.push(put({ ...involvementKeys(next.id, agency, next.createdAt), since: next.updatedAt }));
       }
       if (next.agendaPending && !before?.agendaPending) {
-        items.push(put({ ...agendaIndexKeys(next.id, next.agendaPending.at), reason: next.agendaPending.reason }));
+        items.push(
+          put({ ...agendaIndexKeys(next.id, next.agendaPending.at), reason: next.agendaPending.reason }),
+        );
       } else if (!next.agendaPending && before?.agendaPending) {
         items.push({ Delete: { TableName: table.name, Key: marshall(agendaKey(next.id)) } });
       }
@@ -97,7 +138,12 @@ export function dynamoCaseStore(table: DynamoTable, nextActionAt: (c: Case) => s
         const { scope, key, requestHash } = options.idempotency;
         idempotencyIndex = items.length;
         const expiresAt = Math.floor(Date.parse(next.updatedAt) / 1000) + IDEMPOTENCY_TTL_S;
-        items.push(put({ ...idempotencyKey(scope, key), caseId: next.id, requestHash, expiresAt }, "attribute_not_exists(pk)"));
+        items.push(
+          put(
+            { ...idempotencyKey(scope, key), caseId: next.id, requestHash, expiresAt },
+            "attribute_not_exists(pk)",
+          ),
+        );
       }
       let settleIndex = -1;
       if (options.settles) {

@@ -18,14 +18,18 @@ function cancellationCodes(err: TransactionCanceledException): (string | undefin
 export function conditionFailed(err: unknown, item?: number): boolean {
   if (err instanceof TransactionCanceledException) {
     const codes = cancellationCodes(err);
-    return item === undefined ? codes.includes("ConditionalCheckFailed") : item >= 0 && codes[item] === "ConditionalCheckFailed";
+    return item === undefined
+      ? codes.includes("ConditionalCheckFailed")
+      : item >= 0 && codes[item] === "ConditionalCheckFailed";
   }
   return item === undefined && err instanceof Error && err.name === "ConditionalCheckFailedException";
 }
 
 /** A transaction cancelled because another one touched the same items at the same time: try again. */
 export function transactionConflict(err: unknown): boolean {
-  return err instanceof TransactionCanceledException && cancellationCodes(err).includes("TransactionConflict");
+  return (
+    err instanceof TransactionCanceledException && cancellationCodes(err).includes("TransactionConflict")
+  );
 }
 
 /** A transaction cancelled for whatever reason: one whose only write was refused. */

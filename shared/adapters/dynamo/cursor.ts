@@ -6,7 +6,9 @@ import { BadRequestError } from "../../errors.js";
 import type { KeySpec } from "./keys.js";
 
 export function cursorOf(lastKey: Record<string, AttributeValue> | undefined): { nextCursor?: string } {
-  return lastKey ? { nextCursor: Buffer.from(JSON.stringify(unmarshall(lastKey))).toString("base64url") } : {};
+  return lastKey
+    ? { nextCursor: Buffer.from(JSON.stringify(unmarshall(lastKey))).toString("base64url") }
+    : {};
 }
 
 /**
@@ -15,7 +17,10 @@ export function cursorOf(lastKey: Record<string, AttributeValue> | undefined): {
  * queried and the sort key within the query's range. Anything else would make DynamoDB
  * refuse the start key (a 500) or continue in another partition: 400 instead.
  */
-export function decodeCursor(cursor: string | undefined, fields: Record<string, KeySpec>): Record<string, AttributeValue> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  fields: Record<string, KeySpec>,
+): Record<string, AttributeValue> | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -24,11 +29,16 @@ export function decodeCursor(cursor: string | undefined, fields: Record<string, 
     throw new BadRequestError("The cursor is not valid.", {}, { cause: err });
   }
   const fits = (value: unknown, spec: KeySpec | undefined) =>
-    typeof value === "string" && /^[\x21-\x7e]{1,300}$/.test(value) && spec !== undefined
-    && (typeof spec === "string" ? value === spec : value.startsWith(spec.prefix));
-  const ok = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-    && Object.keys(parsed).sort().join() === Object.keys(fields).sort().join()
-    && Object.entries(parsed).every(([k, v]) => fits(v, fields[k]));
+    typeof value === "string" &&
+    /^[\x21-\x7e]{1,300}$/.test(value) &&
+    spec !== undefined &&
+    (typeof spec === "string" ? value === spec : value.startsWith(spec.prefix));
+  const ok =
+    parsed !== null &&
+    typeof parsed === "object" &&
+    !Array.isArray(parsed) &&
+    Object.keys(parsed).sort().join() === Object.keys(fields).sort().join() &&
+    Object.entries(parsed).every(([k, v]) => fits(v, fields[k]));
   if (!ok) throw new BadRequestError("The cursor is not valid.");
   return marshall(parsed as Record<string, string>);
 }

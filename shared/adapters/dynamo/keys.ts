@@ -37,7 +37,17 @@ export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 
 /** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
-export const KEY_ATTRIBUTES = ["pk", "sk", "agencyKey", "agencySort", "dueShard", "dueKey", "outboxShard", "outboxKey", "petitionerSort"];
+export const KEY_ATTRIBUTES = [
+  "pk",
+  "sk",
+  "agencyKey",
+  "agencySort",
+  "dueShard",
+  "dueKey",
+  "outboxShard",
+  "outboxKey",
+  "petitionerSort",
+];
 
 /** FNV-1a: the shard of a case or an outbox entry, stable across processes. */
 function shardOf(id: string, shards: number): number {
@@ -56,50 +66,87 @@ export const casePartition = (caseId: string) => `${CASE}${caseId}`;
 export const caseIdOf = (pk: string) => pk.slice(CASE.length);
 export const caseKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: CASE_SK });
 /** Where the case sits in the deadline index: by the time of its next clock action. */
-export const dueIndexKeys = (caseId: string, dueAt: string) => ({ dueShard: dueShardKey(shardOf(caseId, DEADLINE_SHARDS)), dueKey: `${dueAt}#${caseId}` });
+export const dueIndexKeys = (caseId: string, dueAt: string) => ({
+  dueShard: dueShardKey(shardOf(caseId, DEADLINE_SHARDS)),
+  dueKey: `${dueAt}#${caseId}`,
+});
 export const dueShardKey = (shard: number) => `DUE#${shard}`;
 export const petitionerSort = (category: string, caseId: string) => `${categoryPrefix(category)}${caseId}`;
 export const categoryPrefix = (category: string) => `${category}#`;
 
 export const EVENT_PREFIX = EVENT;
-export const eventKey = (caseId: string, seq: number): ItemKey => ({ pk: casePartition(caseId), sk: `${EVENT}${String(seq).padStart(8, "0")}` });
+export const eventKey = (caseId: string, seq: number): ItemKey => ({
+  pk: casePartition(caseId),
+  sk: `${EVENT}${String(seq).padStart(8, "0")}`,
+});
 
-export const outboxKey = (caseId: string, entryId: string): ItemKey => ({ pk: casePartition(caseId), sk: `${OUTBOX}${entryId}` });
+export const outboxKey = (caseId: string, entryId: string): ItemKey => ({
+  pk: casePartition(caseId),
+  sk: `${OUTBOX}${entryId}`,
+});
 /** Where a pending entry sits in the outbox index: by the time it may be re-sent. */
-export const outboxIndexKeys = (entryId: string, notBefore: string) => ({ outboxShard: outboxShardKey(shardOf(entryId, OUTBOX_SHARDS)), outboxKey: outboxSort(entryId, notBefore) });
+export const outboxIndexKeys = (entryId: string, notBefore: string) => ({
+  outboxShard: outboxShardKey(shardOf(entryId, OUTBOX_SHARDS)),
+  outboxKey: outboxSort(entryId, notBefore),
+});
 export const outboxSort = (entryId: string, notBefore: string) => `${notBefore}#${entryId}`;
 export const outboxShardKey = (shard: number) => `${OUTBOX}${shard}`;
 
 export const READ_PREFIX = READ;
-export const readKey = (r: AccessRecord): ItemKey => ({ pk: casePartition(r.caseId), sk: `${READ}${r.at}#${r.id}` });
+export const readKey = (r: AccessRecord): ItemKey => ({
+  pk: casePartition(r.caseId),
+  sk: `${READ}${r.at}#${r.id}`,
+});
 
 /** An agency involved in a case, listed under the agency in the byAgency index. */
 export const involvementKeys = (caseId: string, agency: string, createdAt: string) => ({
-  pk: casePartition(caseId), sk: `${ACCESS}${agency}`, agencyKey: agencyIndexKey(agency), agencySort: `${createdAt}#${caseId}`,
+  pk: casePartition(caseId),
+  sk: `${ACCESS}${agency}`,
+  agencyKey: agencyIndexKey(agency),
+  agencySort: `${createdAt}#${caseId}`,
 });
 export const agencyIndexKey = (agency: string) => `AGENCY#${agency}`;
 
 export const agendaKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: AGENDA_SK });
 /** Cases waiting for a joint meeting's agenda sit under one byAgency key, oldest first. */
 export const AGENDA_INDEX_KEY = "AGENDA#pending";
-export const agendaIndexKeys = (caseId: string, since: string) => ({ ...agendaKey(caseId), agencyKey: AGENDA_INDEX_KEY, agencySort: `${since}#${caseId}` });
+export const agendaIndexKeys = (caseId: string, since: string) => ({
+  ...agendaKey(caseId),
+  agencyKey: AGENDA_INDEX_KEY,
+  agencySort: `${since}#${caseId}`,
+});
 
 // ---- other partitions ----------------------------------------------------------------
 
-export const idempotencyKey = (scope: string, key: string): ItemKey => ({ pk: `${IDEM}${scope}#${key}`, sk: "IDEM" });
+export const idempotencyKey = (scope: string, key: string): ItemKey => ({
+  pk: `${IDEM}${scope}#${key}`,
+  sk: "IDEM",
+});
 
-export const notificationPartition = (r: Recipient) => ("user" in r ? `${NOTIFY}USER#${r.user}` : `${NOTIFY}${r.agency}`);
+export const notificationPartition = (r: Recipient) =>
+  "user" in r ? `${NOTIFY}USER#${r.user}` : `${NOTIFY}${r.agency}`;
 /** A notification's recipient: its leader when it names one, else its agency. */
 export const recipientOf = (n: Notification): Recipient => (n.user ? { user: n.user } : { agency: n.agency });
-export const notificationKey = (r: Recipient, id: string): ItemKey => ({ pk: notificationPartition(r), sk: id });
+export const notificationKey = (r: Recipient, id: string): ItemKey => ({
+  pk: notificationPartition(r),
+  sk: id,
+});
 
 export const webhookKey = (agency: string): ItemKey => ({ pk: WEBHOOK_PK, sk: agency });
 
 export const meetingKey = (id: string): ItemKey => ({ pk: MEETING_PARTITION, sk: id });
 
-const REFERENCE_KINDS = { agency: "AGENCY#", category: "CATEGORY#", region: "REGION#", rule: "RULE#" } as const;
+const REFERENCE_KINDS = {
+  agency: "AGENCY#",
+  category: "CATEGORY#",
+  region: "REGION#",
+  rule: "RULE#",
+} as const;
 export type ReferenceKind = keyof typeof REFERENCE_KINDS;
-export const referenceKey = (kind: ReferenceKind, id: string): ItemKey => ({ pk: REFERENCE_PARTITION, sk: `${REFERENCE_KINDS[kind]}${id}` });
+export const referenceKey = (kind: ReferenceKind, id: string): ItemKey => ({
+  pk: REFERENCE_PARTITION,
+  sk: `${REFERENCE_KINDS[kind]}${id}`,
+});
 export const ruleId = (r: { category: string; region: string }) => `${r.category}#${r.region}`;
 /** Which reference item a sort key names; undefined for the seed marker. */
 export const referenceKindOf = (sk: string): ReferenceKind | undefined =>
@@ -110,20 +157,39 @@ export const SEED_MARKER: ItemKey = { pk: REFERENCE_PARTITION, sk: "SEED" };
 // ---- reading keys back -----------------------------------------------------------------
 
 export type ItemKind =
-  | "case" | "event" | "outbox" | "involvement" | "read" | "agenda"
-  | "idempotency" | "notification" | "webhook" | "meeting" | "reference";
+  | "case"
+  | "event"
+  | "outbox"
+  | "involvement"
+  | "read"
+  | "agenda"
+  | "idempotency"
+  | "notification"
+  | "webhook"
+  | "meeting"
+  | "reference";
 
 /** What kind of item a key belongs to. */
 export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(CASE)) {
     if (sk === CASE_SK) return "case";
     if (sk === AGENDA_SK) return "agenda";
-    const kinds: [string, ItemKind][] = [[EVENT, "event"], [OUTBOX, "outbox"], [ACCESS, "involvement"], [READ, "read"]];
+    const kinds: [string, ItemKind][] = [
+      [EVENT, "event"],
+      [OUTBOX, "outbox"],
+      [ACCESS, "involvement"],
+      [READ, "read"],
+    ];
     return kinds.find(([prefix]) => sk.startsWith(prefix))?.[1];
   }
   if (pk.startsWith(IDEM)) return "idempotency";
   if (pk.startsWith(NOTIFY)) return "notification";
-  return ({ [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<string, ItemKind>)[pk];
+  return (
+    { [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<
+      string,
+      ItemKind
+    >
+  )[pk];
 }
 
 /** What a cursor's key must hold: exactly this value, or a value starting with `prefix`. */
@@ -131,9 +197,25 @@ export type KeySpec = string | { prefix: string };
 
 /** The keys a cursor of each query holds (shared/adapters/dynamo/cursor.ts checks them). */
 export const cursorShapes = {
-  casePartition: (caseId: string, skPrefix: string): Record<string, KeySpec> => ({ pk: casePartition(caseId), sk: { prefix: skPrefix } }),
-  agencyCases: (agency: string): Record<string, KeySpec> => ({ pk: { prefix: CASE }, sk: { prefix: ACCESS }, agencyKey: agencyIndexKey(agency), agencySort: { prefix: "" } }),
-  dueCases: (shard: number): Record<string, KeySpec> => ({ pk: { prefix: CASE }, sk: CASE_SK, dueShard: dueShardKey(shard), dueKey: { prefix: "" } }),
-  notifications: (r: Recipient): Record<string, KeySpec> => ({ pk: notificationPartition(r), sk: { prefix: "" } }),
+  casePartition: (caseId: string, skPrefix: string): Record<string, KeySpec> => ({
+    pk: casePartition(caseId),
+    sk: { prefix: skPrefix },
+  }),
+  agencyCases: (agency: string): Record<string, KeySpec> => ({
+    pk: { prefix: CASE },
+    sk: { prefix: ACCESS },
+    agencyKey: agencyIndexKey(agency),
+    agencySort: { prefix: "" },
+  }),
+  dueCases: (shard: number): Record<string, KeySpec> => ({
+    pk: { prefix: CASE },
+    sk: CASE_SK,
+    dueShard: dueShardKey(shard),
+    dueKey: { prefix: "" },
+  }),
+  notifications: (r: Recipient): Record<string, KeySpec> => ({
+    pk: notificationPartition(r),
+    sk: { prefix: "" },
+  }),
   meetings: (): Record<string, KeySpec> => ({ pk: MEETING_PARTITION, sk: { prefix: "" } }),
 };

@@ -1,6 +1,11 @@
 // Joint meetings, one partition: each saved with a version condition, alone or in the
 // transaction of a case decision that changes the meeting too.
-import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import {
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Meeting } from "../../domain/meetings.js";
 import type { MeetingStore, Page, PageRequest } from "../../ports.js";
@@ -16,7 +21,10 @@ export function meetingPut(table: DynamoTable, meeting: Meeting): TransactWriteI
       TableName: table.name,
       Item: toItem({ ...meeting, ...meetingKey(meeting.id) }),
       ...(meeting.version > 1
-        ? { ConditionExpression: "version = :v", ExpressionAttributeValues: marshall({ ":v": meeting.version - 1 }) }
+        ? {
+            ConditionExpression: "version = :v",
+            ExpressionAttributeValues: marshall({ ":v": meeting.version - 1 }),
+          }
         : { ConditionExpression: "attribute_not_exists(pk)" }),
     },
   };
@@ -35,20 +43,24 @@ export function dynamoMeetingStore(table: DynamoTable): MeetingStore {
     },
 
     async getMeeting(id: string): Promise<Meeting | undefined> {
-      const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(meetingKey(id)), ConsistentRead: true }));
+      const out = await table.db.send(
+        new GetItemCommand({ TableName: table.name, Key: marshall(meetingKey(id)), ConsistentRead: true }),
+      );
       return out.Item ? fromItem<Meeting>(out.Item) : undefined;
     },
 
     async listMeetings(page: PageRequest): Promise<Page<Meeting>> {
-      const out = await table.db.send(new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: marshall({ ":pk": MEETING_PARTITION }),
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.meetings()),
-        Limit: page.limit,
-        ConsistentRead: true,
-      }));
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: marshall({ ":pk": MEETING_PARTITION }),
+          ScanIndexForward: false,
+          ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.meetings()),
+          Limit: page.limit,
+          ConsistentRead: true,
+        }),
+      );
       return { items: (out.Items ?? []).map((i) => fromItem<Meeting>(i)), ...cursorOf(out.LastEvaluatedKey) };
     },
   };

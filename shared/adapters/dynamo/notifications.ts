@@ -1,7 +1,12 @@
 // Notifications, one partition per recipient (an agency, or a leader), newest first.
 // Storing one settles its outbox entry in the same transaction, so a message delivered
 // twice is stored once.
-import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Notification } from "../../domain/model.js";
 import type { NotificationStore, Recipient } from "../../ports.js";
@@ -15,12 +20,19 @@ export function dynamoNotificationStore(table: DynamoTable): NotificationStore {
   return {
     async deliverNotification(n: Notification, caseId: string): Promise<boolean> {
       try {
-        await table.db.send(new TransactWriteItemsCommand({
-          TransactItems: [
-            { Put: { TableName: table.name, Item: toItem({ ...n, ...notificationKey(recipientOf(n), n.id), read: false }) } },
-            settleUpdate(table, caseId, n.id, n.at),
-          ],
-        }));
+        await table.db.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: toItem({ ...n, ...notificationKey(recipientOf(n), n.id), read: false }),
+                },
+              },
+              settleUpdate(table, caseId, n.id, n.at),
+            ],
+          }),
+        );
         return true;
       } catch (err) {
         // The settling (item 1) refused: the entry was settled by an earlier delivery.
@@ -30,32 +42,43 @@ export function dynamoNotificationStore(table: DynamoTable): NotificationStore {
     },
 
     async listNotifications(recipient: Recipient, page) {
-      const out = await table.db.send(new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: marshall({ ":pk": notificationPartition(recipient) }),
-        // Ids are ULIDs from the injected clock: newest first.
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.notifications(recipient)),
-        Limit: page.limit,
-      }));
-      return { items: (out.Items ?? []).map((i) => fromItem<Notification & { read: boolean; webhookDeliveredAt?: string }>(i)), ...cursorOf(out.LastEvaluatedKey) };
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: marshall({ ":pk": notificationPartition(recipient) }),
+          // Ids are ULIDs from the injected clock: newest first.
+          ScanIndexForward: false,
+          ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.notifications(recipient)),
+          Limit: page.limit,
+        }),
+      );
+      return {
+        items: (out.Items ?? []).map((i) =>
+          fromItem<Notification & { read: boolean; webhookDeliveredAt?: string }>(i),
+        ),
+        ...cursorOf(out.LastEvaluatedKey),
+      };
     },
 
     async markNotificationRead(recipient: Recipient, id: string): Promise<boolean> {
       const key = marshall(notificationKey(recipient, id));
       // Look first: a request for someone else's or a made-up id attempts no write at all.
-      const found = await table.db.send(new GetItemCommand({ TableName: table.name, Key: key, ProjectionExpression: "pk" }));
+      const found = await table.db.send(
+        new GetItemCommand({ TableName: table.name, Key: key, ProjectionExpression: "pk" }),
+      );
       if (!found.Item) return false;
       try {
-        await table.db.send(new UpdateItemCommand({
-          TableName: table.name,
-          Key: key,
-          UpdateExpression: "SET #read = :t",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: { "#read": "read" },
-          ExpressionAttributeValues: marshall({ ":t": true }),
-        }));
+        await table.db.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: key,
+            UpdateExpression: "SET #read = :t",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#read": "read" },
+            ExpressionAttributeValues: marshall({ ":t": true }),
+          }),
+        );
         return true;
       } catch (err) {
         if (conditionFailed(err)) return false;
@@ -64,16 +87,24 @@ export function dynamoNotificationStore(table: DynamoTable): NotificationStore {
     },
 
     async webhookDelivered(n: Notification, at: Date): Promise<void> {
-      await table.db.send(new UpdateItemCommand({
-        TableName: table.name,
-        Key: marshall(notificationKey(recipientOf(n), n.id)),
-        UpdateExpression: "SET webhookDeliveredAt = :at",
-        ExpressionAttributeValues: marshall({ ":at": at.toISOString() }),
-      }));
+      await table.db.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: marshall(notificationKey(recipientOf(n), n.id)),
+          UpdateExpression: "SET webhookDeliveredAt = :at",
+          ExpressionAttributeValues: marshall({ ":at": at.toISOString() }),
+        }),
+      );
     },
 
     async getNotification(n: Notification) {
-      const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(notificationKey(recipientOf(n), n.id)), ConsistentRead: true }));
+      const out = await table.db.send(
+        new GetItemCommand({
+          TableName: table.name,
+          Key: marshall(notificationKey(recipientOf(n), n.id)),
+          ConsistentRead: true,
+        }),
+      );
       return out.Item ? fromItem<Notification & { webhookDeliveredAt?: string }>(out.Item) : undefined;
     },
   };

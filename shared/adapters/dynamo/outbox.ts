@@ -1,7 +1,13 @@
 // The outbox: entries a commit writes beside the case, pending in a sparse sharded index
 // until their consumer applies them (or they are superseded). The relay reads the index
 // for entries whose direct send seems lost.
-import { BatchGetItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { OutboxEntry } from "../../domain/model.js";
 import type { Outbox, PendingOutbox } from "../../ports.js";
@@ -29,7 +35,12 @@ export function outboxPut(table: DynamoTable, entry: OutboxEntry, createdAt: str
 }
 
 /** Takes the entry out of the pending index; refused (condition) when it was already settled. */
-export function settleUpdate(table: DynamoTable, caseId: string, entryId: string, at: string): TransactWriteItem {
+export function settleUpdate(
+  table: DynamoTable,
+  caseId: string,
+  entryId: string,
+  at: string,
+): TransactWriteItem {
   return {
     Update: {
       TableName: table.name,
@@ -44,31 +55,54 @@ export function settleUpdate(table: DynamoTable, caseId: string, entryId: string
 export function dynamoOutbox(table: DynamoTable): Outbox {
   return {
     async pendingOutbox(shard: number, now: Date, limit: number): Promise<PendingOutbox[]> {
-      const out = await table.db.send(new QueryCommand({
-        TableName: table.name,
-        IndexName: "byPendingOutbox",
-        KeyConditionExpression: "outboxShard = :s AND outboxKey <= :now",
-        ExpressionAttributeValues: marshall({ ":s": outboxShardKey(shard), ":now": upTo(now) }),
-        Limit: limit,
-      }));
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: "byPendingOutbox",
+          KeyConditionExpression: "outboxShard = :s AND outboxKey <= :now",
+          ExpressionAttributeValues: marshall({ ":s": outboxShardKey(shard), ":now": upTo(now) }),
+          Limit: limit,
+        }),
+      );
       const keys = (out.Items ?? []).map((i) => ({ pk: i.pk!, sk: i.sk! }));
       if (!keys.length) return [];
-      const got = await table.db.send(new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys } } }));
-      return (got.Responses?.[table.name] ?? []).map((item) => {
-        const o = unmarshall(item) as { id: string; queue: OutboxEntry["queue"]; caseId: string; body: string; attempts: number; outboxShard?: string };
-        return { entry: { id: o.id, queue: o.queue, caseId: o.caseId, body: JSON.parse(o.body) }, attempts: o.attempts, pending: o.outboxShard !== undefined };
-      }).filter((p) => p.pending).map(({ entry, attempts }) => ({ entry, attempts }));
+      const got = await table.db.send(
+        new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys } } }),
+      );
+      return (got.Responses?.[table.name] ?? [])
+        .map((item) => {
+          const o = unmarshall(item) as {
+            id: string;
+            queue: OutboxEntry["queue"];
+            caseId: string;
+            body: string;
+            attempts: number;
+            outboxShard?: string;
+          };
+          return {
+            entry: { id: o.id, queue: o.queue, caseId: o.caseId, body: JSON.parse(o.body) },
+            attempts: o.attempts,
+            pending: o.outboxShard !== undefined,
+          };
+        })
+        .filter((p) => p.pending)
+        .map(({ entry, attempts }) => ({ entry, attempts }));
     },
 
     async deferOutbox(caseId: string, entryId: string, until: Date): Promise<boolean> {
       try {
-        await table.db.send(new UpdateItemCommand({
-          TableName: table.name,
-          Key: marshall(outboxKey(caseId, entryId)),
-          UpdateExpression: "SET outboxKey = :k ADD attempts :one",
-          ConditionExpression: "attribute_exists(outboxShard)",
-          ExpressionAttributeValues: marshall({ ":k": outboxSort(entryId, until.toISOString()), ":one": 1 }),
-        }));
+        await table.db.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: marshall(outboxKey(caseId, entryId)),
+            UpdateExpression: "SET outboxKey = :k ADD attempts :one",
+            ConditionExpression: "attribute_exists(outboxShard)",
+            ExpressionAttributeValues: marshall({
+              ":k": outboxSort(entryId, until.toISOString()),
+              ":one": 1,
+            }),
+          }),
+        );
         return true;
       } catch (err) {
         if (conditionFailed(err)) return false;
@@ -78,7 +112,11 @@ export function dynamoOutbox(table: DynamoTable): Outbox {
 
     async settleOutbox(caseId: string, entryId: string, at: Date): Promise<void> {
       try {
-        await table.db.send(new TransactWriteItemsCommand({ TransactItems: [settleUpdate(table, caseId, entryId, at.toISOString())] }));
+        await table.db.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [settleUpdate(table, caseId, entryId, at.toISOString())],
+          }),
+        );
       } catch (err) {
         if (!transactionCancelled(err)) throw err;
       }

@@ -1,11 +1,24 @@
 // The jurisdiction's reference data (agencies, categories, regions, routing rules), one
 // partition read whole. Seeded once; a marker written last says the seed is complete.
-import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Agency, Category, Reference, RoutingRule } from "../../domain/routing.js";
 import type { ReferenceData, ReferenceStore } from "../../ports.js";
 import { conditionFailed } from "./conditions.js";
-import { REFERENCE_PARTITION, referenceKey, referenceKindOf, ruleId, SEED_MARKER, type ReferenceKind } from "./keys.js";
+import {
+  REFERENCE_PARTITION,
+  referenceKey,
+  referenceKindOf,
+  ruleId,
+  SEED_MARKER,
+  type ReferenceKind,
+} from "./keys.js";
 import { backoff, toItem, type DynamoTable } from "./table.js";
 
 /** BatchWriteItem takes at most this many writes a call. */
@@ -17,16 +30,19 @@ export function dynamoReferenceStore(table: DynamoTable): ReferenceStore {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, AttributeValue> | undefined;
       do {
-        const out = await table.db.send(new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: marshall({ ":pk": REFERENCE_PARTITION }),
-          ExclusiveStartKey: start,
-        }));
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": REFERENCE_PARTITION }),
+            ExclusiveStartKey: start,
+          }),
+        );
         items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
         start = out.LastEvaluatedKey;
       } while (start);
-      const of = <T>(kind: ReferenceKind) => items.filter((i) => referenceKindOf(String(i.sk)) === kind).map((i) => i.value as T);
+      const of = <T>(kind: ReferenceKind) =>
+        items.filter((i) => referenceKindOf(String(i.sk)) === kind).map((i) => i.value as T);
       return {
         agencies: new Map(of<Agency>("agency").map((a) => [a.id, a])),
         categories: new Map(of<Category>("category").map((c) => [c.id, c])),
@@ -43,17 +59,26 @@ export function dynamoReferenceStore(table: DynamoTable): ReferenceStore {
         ...data.rules.map((r) => ({ ...referenceKey("rule", ruleId(r)), value: r })),
       ];
       for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) {
-        let requests: { PutRequest: { Item: Record<string, AttributeValue> } }[] | undefined =
-          items.slice(i, i + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: toItem(item) } }));
+        let requests: { PutRequest: { Item: Record<string, AttributeValue> } }[] | undefined = items
+          .slice(i, i + BATCH_WRITE_LIMIT)
+          .map((item) => ({ PutRequest: { Item: toItem(item) } }));
         for (let attempt = 0; requests?.length; attempt++) {
-          const out = await table.db.send(new BatchWriteItemCommand({ RequestItems: { [table.name]: requests } }));
+          const out = await table.db.send(
+            new BatchWriteItemCommand({ RequestItems: { [table.name]: requests } }),
+          );
           requests = out.UnprocessedItems?.[table.name] as typeof requests;
           if (requests?.length) await backoff(attempt);
         }
       }
       // The marker goes last: a seed cut short is completed by the next start.
       try {
-        await table.db.send(new PutItemCommand({ TableName: table.name, Item: toItem(SEED_MARKER), ConditionExpression: "attribute_not_exists(pk)" }));
+        await table.db.send(
+          new PutItemCommand({
+            TableName: table.name,
+            Item: toItem(SEED_MARKER),
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
         return true;
       } catch (err) {
         if (conditionFailed(err)) return false;
@@ -62,7 +87,9 @@ export function dynamoReferenceStore(table: DynamoTable): ReferenceStore {
     },
 
     async isSeeded(): Promise<boolean> {
-      const out = await table.db.send(new GetItemCommand({ TableName: table.name, Key: marshall(SEED_MARKER), ConsistentRead: true }));
+      const out = await table.db.send(
+        new GetItemCommand({ TableName: table.name, Key: marshall(SEED_MARKER), ConsistentRead: true }),
+      );
       return out.Item !== undefined;
     },
   };

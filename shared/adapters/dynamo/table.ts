@@ -12,7 +12,8 @@ export interface DynamoTable {
   readonly name: string;
 }
 
-export const toItem = (value: object) => marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
+export const toItem = (value: object) =>
+  marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
 
 /** An item as the domain knows it: the key and index attributes left out. */
 export function fromItem<T>(item: Record<string, AttributeValue>): T {
@@ -26,15 +27,23 @@ export function backoff(attempt: number): Promise<void> {
 }
 
 /** One kind of item of a case's partition (events oldest first, reads newest first), a page at a time. */
-export async function queryCasePartition<T>(table: DynamoTable, caseId: string, skPrefix: string, page: PageRequest, oldestFirst: boolean): Promise<Page<T>> {
-  const out = await table.db.send(new QueryCommand({
-    TableName: table.name,
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: marshall({ ":pk": casePartition(caseId), ":prefix": skPrefix }),
-    ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.casePartition(caseId, skPrefix)),
-    ScanIndexForward: oldestFirst,
-    Limit: page.limit,
-    ConsistentRead: true,
-  }));
+export async function queryCasePartition<T>(
+  table: DynamoTable,
+  caseId: string,
+  skPrefix: string,
+  page: PageRequest,
+  oldestFirst: boolean,
+): Promise<Page<T>> {
+  const out = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: marshall({ ":pk": casePartition(caseId), ":prefix": skPrefix }),
+      ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.casePartition(caseId, skPrefix)),
+      ScanIndexForward: oldestFirst,
+      Limit: page.limit,
+      ConsistentRead: true,
+    }),
+  );
   return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), ...cursorOf(out.LastEvaluatedKey) };
 }
