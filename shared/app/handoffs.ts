@@ -1,7 +1,7 @@
 // The router's work: apply each handoff from the queue to its case, at most once. A
 // message delivered twice changes nothing the second time.
 import { ConflictError } from "../errors.js";
-import { decide, systemActor } from "../domain/decide.js";
+import { decide, systemActor, type Decision } from "../domain/decide.js";
 import type { Handoff } from "../domain/model.js";
 import { NO_REFERENCE } from "../domain/routing.js";
 import { dispatch, logCalendarGaps } from "./cases.js";
@@ -30,7 +30,7 @@ export async function applyHandoff(deps: HandoffDeps, handoff: Handoff): Promise
       return "superseded";
     }
     const now = deps.clock.now();
-    let decision;
+    let decision: Decision;
     try {
       decision = decide(c, "apply-handoff", handoff, {
         actor: systemActor("router"),

@@ -40,7 +40,7 @@ type ReviewCommand =
 
 export const reviewEffects: Effects<ReviewCommand> = {
   rate(c, input) {
-    if (!c.outcome || c.outcome.kind !== "replied")
+    if (c.outcome?.kind !== "replied")
       throw new RuleViolationError("rate-a-reply", "Only a written reply can be rated.");
     c.rating = input.rating;
     return { event: "rated", data: { rating: input.rating } };

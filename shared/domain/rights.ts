@@ -235,7 +235,7 @@ export function maskPetitioner(p: Petitioner): Petitioner {
   if (p.address) {
     // The address shows its first few characters (the county or town) and hides its length.
     const chars = [...p.address];
-    masked.address = chars.slice(0, Math.min(3, Math.floor(chars.length / 2))).join("") + "***";
+    masked.address = `${chars.slice(0, Math.min(3, Math.floor(chars.length / 2))).join("")}***`;
   }
   return masked;
 }

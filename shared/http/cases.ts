@@ -266,14 +266,10 @@ for (const action of Object.keys(commandBodies) as ActionName[]) {
       request: {
         params: CaseIdParam,
         headers: z.object({
-          "if-match": z
-            .string()
-            .max(40)
-            .optional()
-            .openapi({
-              description:
-                'The version from the case\'s ETag ("3"); 412 when the case has moved on. Without it the server re-reads and re-checks.',
-            }),
+          "if-match": z.string().max(40).optional().openapi({
+            description:
+              'The version from the case\'s ETag ("3"); 412 when the case has moved on. Without it the server re-reads and re-checks.',
+          }),
         }),
         // A body with no required field may be left out altogether (curl -X POST), as {} would say.
         body: { required: !body.safeParse({}).success, content: json(body, examples.commands[action]) },

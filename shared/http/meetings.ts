@@ -37,18 +37,12 @@ const MeetingSchema = z
           reason: z.enum(AGENDA_REASONS),
           addedAt: z.string(),
           decision: DecisionSchema.optional(),
-          carriedOver: z
-            .boolean()
-            .optional()
-            .openapi({
-              description: "Left undecided when the meeting closed: on the next meeting's agenda.",
-            }),
-          finishedBefore: z
-            .boolean()
-            .optional()
-            .openapi({
-              description: "Left undecided because the case was finished before the meeting decided it.",
-            }),
+          carriedOver: z.boolean().optional().openapi({
+            description: "Left undecided when the meeting closed: on the next meeting's agenda.",
+          }),
+          finishedBefore: z.boolean().optional().openapi({
+            description: "Left undecided because the case was finished before the meeting decided it.",
+          }),
         }),
       )
       .openapi({ description: "Only the items whose cases the caller sees; hearing participants masked." }),

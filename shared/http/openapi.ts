@@ -25,12 +25,9 @@ const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional().openapi({ description: "The request path." }),
     issues: z.array(Issue).optional().openapi({ description: "400: each field that failed validation." }),
-    action: z
-      .string()
-      .optional()
-      .openapi({
-        description: "403: the action of the rights table that was refused (shared/domain/rights.ts).",
-      }),
+    action: z.string().optional().openapi({
+      description: "403: the action of the rights table that was refused (shared/domain/rights.ts).",
+    }),
     command: z.string().optional().openapi({ description: "403, 409: the case command refused." }),
     caseStatus: z
       .string()

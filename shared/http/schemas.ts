@@ -4,6 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import { AGENDA_REASONS, CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to find control characters
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** A surrogate without its partner: not text, and not storable as UTF-8. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -142,24 +143,15 @@ const ClockSchema = z
     pausedAt: isoDateTime.optional(),
     pauseReason: z.enum(PAUSE_REASONS).optional(),
     stoppedAt: isoDateTime.optional(),
-    calendarWarning: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          "The period runs into a year without official calendar data: counted with weekends as the only rest days (docs/calendars.md).",
-      }),
+    calendarWarning: z.string().optional().openapi({
+      description:
+        "The period runs into a year without official calendar data: counted with weekends as the only rest days (docs/calendars.md).",
+    }),
     warnedAt: isoDateTime.optional().openapi({ description: "When the due-soon warning went out." }),
-    level: z
-      .number()
-      .int()
-      .min(0)
-      .max(3)
-      .optional()
-      .openapi({
-        description:
-          "Escalation steps taken for this clock: 1 at due, 2 listed supervision, 3 the joint meeting.",
-      }),
+    level: z.number().int().min(0).max(3).optional().openapi({
+      description:
+        "Escalation steps taken for this clock: 1 at due, 2 listed supervision, 3 the joint meeting.",
+    }),
   })
   .openapi("Clock");
 
@@ -187,12 +179,9 @@ export const CaseSchema = z
     cohandlers: z.array(z.string()),
     leader: z.string().optional(),
     clocks: z.array(ClockSchema),
-    pastClocks: z
-      .array(ClockSchema)
-      .optional()
-      .openapi({
-        description: "Clocks replaced by a later one of the same name, kept for the on-time rates.",
-      }),
+    pastClocks: z.array(ClockSchema).optional().openapi({
+      description: "Clocks replaced by a later one of the same name, kept for the on-time rates.",
+    }),
     escalation: z.object({
       level: z.number().int(),
       supervised: z.boolean(),
@@ -289,12 +278,9 @@ export const CaseListQuery = PageQuery.extend({
 });
 
 export const CaseReadQuery = z.strictObject({
-  reveal: z
-    .enum(["petitioner"])
-    .optional()
-    .openapi({
-      description: "Show the case's identities in full (recorded); for those who work the case only.",
-    }),
+  reveal: z.enum(["petitioner"]).optional().openapi({
+    description: "Show the case's identities in full (recorded); for those who work the case only.",
+  }),
 });
 
 export const CaseIdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") });

@@ -138,30 +138,19 @@ export async function benchLifecycle(
     await bench.stop();
   }
 
-  const total = steps.reduce(
-    (s, x) => ({
-      ...s,
-      caseBytes: [],
-      eventBytes: [],
-      transactions: s.transactions + x.transactions,
-      otherWrites: s.otherWrites + x.otherWrites,
-      items: s.items + x.items,
-      wcu: s.wcu + x.wcu,
-      indexWcu: s.indexWcu + x.indexWcu,
-      rcu: s.rcu + x.rcu,
-    }),
-    {
-      name: "total",
-      caseBytes: [] as number[],
-      eventBytes: [] as number[],
-      transactions: 0,
-      otherWrites: 0,
-      items: 0,
-      wcu: 0,
-      indexWcu: 0,
-      rcu: 0,
-    },
-  );
+  const sum = (field: "transactions" | "otherWrites" | "items" | "wcu" | "indexWcu" | "rcu") =>
+    steps.reduce((n, x) => n + x[field], 0);
+  const total = {
+    name: "total",
+    caseBytes: [] as number[],
+    eventBytes: [] as number[],
+    transactions: sum("transactions"),
+    otherWrites: sum("otherWrites"),
+    items: sum("items"),
+    wcu: sum("wcu"),
+    indexWcu: sum("indexWcu"),
+    rcu: sum("rcu"),
+  };
   const allowed = ALLOWED_FACTOR * MINIMUM_WCU;
   const notes: string[] = [];
   const caseWrites = steps.flatMap((x) => x.caseBytes);

@@ -299,7 +299,7 @@ describe("named attacks, each refused with a problem and no write", () => {
   it("Unicode that is text is kept: zero-width joiners, long grapheme clusters, RTL script; stored in NFC", async () => {
     const decomposed = "Cafe\u0301 \u1100\u1161\u11a8"; // é and 각 as combining sequences
     const family = "👨‍👩‍👧‍👦";
-    const zalgo = "a" + "\u0301\u0316\u0317".repeat(60);
+    const zalgo = `a${"\u0301\u0316\u0317".repeat(60)}`;
     const res = await stack.call(
       "POST",
       "/v1/cases",
@@ -370,7 +370,7 @@ describe("named attacks, each refused with a problem and no write", () => {
       '"3", "4"',
       '"\u00e9"',
       "W/",
-      '"' + "9".repeat(60) + '"',
+      `"${"9".repeat(60)}"`,
       '"NaN"',
     ]) {
       await refused("POST", `/v1/cases/${id}/note`, hrssHandler, { text: "x" }, { "if-match": ifMatch }, 400);
@@ -496,6 +496,7 @@ const hostileString = fc.oneof(
     "../../etc/passwd",
     "%00",
     "%E0%A4%A",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell-style payload, sent as it is
     "${jndi:ldap://x}",
     "<script>",
     "' OR 1=1 --",
@@ -675,7 +676,7 @@ const request = () => {
           arbitrary: fc.constantFrom(
             "Bearer x.y.z",
             "Bearer",
-            "Bearer " + "A".repeat(3000),
+            `Bearer ${"A".repeat(3000)}`,
             "Basic Zm9vOmJhcg==",
           ),
         },

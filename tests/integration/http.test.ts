@@ -53,7 +53,7 @@ describe("the API's documents", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('"url":"/openapi.json"');
-    expect(html).toMatch(/<noscript>[^]*href="\/openapi.json"[^]*<\/noscript>/);
+    expect(html).toMatch(/<noscript>[\s\S]*href="\/openapi.json"[\s\S]*<\/noscript>/);
     const sources = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     expect(sources).toContainEqual(expect.stringMatching(/^\/docs\/assets\/api-reference\.[0-9a-f]+\.js$/));
     expect(sources.filter((url) => /^(https?:)?\/\//.test(url))).toEqual([]);

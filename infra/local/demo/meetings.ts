@@ -121,10 +121,10 @@ function followDecision(script: QuarterScript, caseId: string, lead: string): vo
   if (!s?.plan) return;
   s.gen++;
   s.lead = lead;
-  const then = s.plan.then;
-  script.onCase(s, script.today + then.ackAfter, async () => {
+  const after = s.plan.afterDecision;
+  script.onCase(s, script.today + after.ackAfter, async () => {
     if (!(await script.command(s, "acknowledge", handlerOf(s.lead!)))) return;
-    script.onCase(s, script.today + then.replyAfter, async () => {
+    script.onCase(s, script.today + after.replyAfter, async () => {
       if (
         await script.command(s, "reply", headOf(s.lead!), {
           summary: "Handled as the joint meeting decided",

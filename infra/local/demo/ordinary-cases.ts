@@ -72,7 +72,7 @@ function followFate(script: QuarterScript, s: CaseState, day: number): void {
           if (!(await script.command(s, "resolve-dispute", COORDINATOR, { to, kind: "transfer" }))) return;
           s.gen++;
           s.lead = to;
-          receive(script, s, script.today + p.then.ackAfter + 1);
+          receive(script, s, script.today + p.afterDecision.ackAfter + 1);
         });
       });
       return;

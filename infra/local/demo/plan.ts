@@ -59,7 +59,8 @@ export interface CasePlan {
     reReview?: { requestAfter: number; opinionAfter: number };
   };
   /** After a joint meeting's decision or a resolved dispute: the new lead's pace. */
-  then: { ackAfter: number; replyAfter: number };
+  /** When the new lead acknowledges and replies after a meeting's decision, in days. */
+  afterDecision: { ackAfter: number; replyAfter: number };
   repeatOf?: number;
 }
 
@@ -219,7 +220,7 @@ export function planCases(n: number, days: number, seed: number, workday: (d: nu
             },
           }
         : {}),
-      then: { ackAfter: dice.int(1, 2), replyAfter: dice.int(5, 14) },
+      afterDecision: { ackAfter: dice.int(1, 2), replyAfter: dice.int(5, 14) },
     };
     if (plan.handling === "paused")
       plan.replyAfter = Math.max(plan.replyAfter, plan.pauseAfter + plan.pauseDays + 3);

@@ -111,10 +111,8 @@ export function formatReport(
   line();
   line("Joint meetings (联席会议)");
   for (const m of s.meetings) {
-    const reasons = m.agenda.reduce<Record<string, number>>(
-      (acc, i) => ({ ...acc, [i.reason]: (acc[i.reason] ?? 0) + 1 }),
-      {},
-    );
+    const reasons: Record<string, number> = {};
+    for (const i of m.agenda) reasons[i.reason] = (reasons[i.reason] ?? 0) + 1;
     line(`  ${m.title}`);
     line(
       `    ${localDate(m.scheduledAt)}, ${m.status}; ${m.agenda.length} agenda items (${

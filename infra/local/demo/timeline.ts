@@ -21,6 +21,7 @@ export function timelineEntry(e: CaseEvent): TimelineEntry {
 
 /** One line for a timeline: what the event says, never who the petitioner is. */
 export function describeEvent(e: CaseEvent): string {
+  // biome-ignore lint/suspicious/noExplicitAny: event data differs by type; this only writes it out for the report
   const d = e.data as Record<string, any>;
   const clocks = d.clocks as
     | { met: string[]; overdue: string[]; started: { name: string; dueAt: string }[] }
