@@ -24,6 +24,7 @@ import {
   CaseIdParam,
   CaseListQuery,
   CaseReadQuery,
+  pageRequest,
   CaseSchema,
   EventSchema,
   PageQuery,
@@ -112,7 +113,7 @@ casesApp.openapi(
     const page = await c.var.services.cases.list(
       c.var.identity,
       { ...filters, ...(overdue ? { overdue: overdue === "true" } : {}) },
-      { limit, ...(cursor ? { cursor } : {}) },
+      pageRequest({ cursor, limit }),
     );
     return c.json(
       {
@@ -170,11 +171,11 @@ casesApp.openapi(
     },
   }),
   async (c) => {
-    const { cursor, limit } = c.req.valid("query");
-    const page = await c.var.services.cases.accessLog(c.var.identity, c.req.valid("param").id, {
-      limit,
-      ...(cursor ? { cursor } : {}),
-    });
+    const page = await c.var.services.cases.accessLog(
+      c.var.identity,
+      c.req.valid("param").id,
+      pageRequest(c.req.valid("query")),
+    );
     return c.json(page, 200) as never;
   },
 );
@@ -199,11 +200,11 @@ casesApp.openapi(
     },
   }),
   async (c) => {
-    const { cursor, limit } = c.req.valid("query");
-    const page = await c.var.services.cases.events(c.var.identity, c.req.valid("param").id, {
-      limit,
-      ...(cursor ? { cursor } : {}),
-    });
+    const page = await c.var.services.cases.events(
+      c.var.identity,
+      c.req.valid("param").id,
+      pageRequest(c.req.valid("query")),
+    );
     return c.json(page, 200) as never;
   },
 );

@@ -5,7 +5,7 @@ import { AGENDA_REASONS } from "../domain/model.js";
 import { newRouter } from "./env.js";
 import { examples, meetingExample } from "./examples.js";
 import { READ_ERRORS, WRITE_ERRORS, json, problems, security } from "./openapi.js";
-import { PageQuery, slug, text } from "./schemas.js";
+import { PageQuery, pageRequest, slug, text } from "./schemas.js";
 const isoDateTime = z.string().datetime({ offset: true });
 const MeetingId = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a meeting id (ULID)") });
 
@@ -114,9 +114,8 @@ meetingsApp.openapi(
     },
   }),
   async (c) => {
-    const { cursor, limit } = c.req.valid("query");
     return c.json(
-      await c.var.services.meetings.list(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }),
+      await c.var.services.meetings.list(c.var.identity, pageRequest(c.req.valid("query"))),
       200,
     ) as never;
   },

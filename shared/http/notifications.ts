@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { newRouter } from "./env.js";
 import { notificationExample } from "./examples.js";
 import { READ_ERRORS, json, problems, security } from "./openapi.js";
-import { PageQuery } from "./schemas.js";
+import { PageQuery, pageRequest } from "./schemas.js";
 
 export const notificationsApp = newRouter();
 
@@ -46,9 +46,8 @@ notificationsApp.openapi(
     },
   }),
   async (c) => {
-    const { cursor, limit } = c.req.valid("query");
     return c.json(
-      await c.var.services.notifications.list(c.var.identity, { limit, ...(cursor ? { cursor } : {}) }),
+      await c.var.services.notifications.list(c.var.identity, pageRequest(c.req.valid("query"))),
       200,
     );
   },

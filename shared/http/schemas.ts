@@ -2,6 +2,7 @@
 // Request bodies are strict (unknown fields are refused), every string and array is
 // bounded, so no client can write `status`, `version` or `leadAgency` through a body.
 import { z } from "@hono/zod-openapi";
+import type { PageRequest } from "../ports.js";
 import { AGENDA_REASONS, CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to find control characters
@@ -266,6 +267,18 @@ export const MAX_PAGE_LIMIT = 100;
 export const PageQuery = z.strictObject({
   cursor: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(25),
+});
+
+/** A validated page query as the services take it: no `cursor` key at all on the first page. */
+export const pageRequest = ({
+  cursor,
+  limit,
+}: {
+  cursor?: string | undefined;
+  limit: number;
+}): PageRequest => ({
+  limit,
+  ...(cursor ? { cursor } : {}),
 });
 
 export const CaseListQuery = PageQuery.extend({
