@@ -158,3 +158,13 @@ export interface MessageQueue {
   /** Send outbox entries to their queues; the ids of those not accepted come back. */
   send(entries: readonly OutboxEntry[]): Promise<SendResult>;
 }
+
+/** Every store port, as the table's adapter provides them; each service's own deps type names the few it uses. */
+export type Stores = CaseStore &
+  CaseIndex &
+  AccessLog &
+  Outbox &
+  NotificationStore &
+  WebhookStore &
+  MeetingStore &
+  ReferenceStore;

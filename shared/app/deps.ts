@@ -21,30 +21,11 @@ import { STRICT_WEBHOOK_POLICY, type WebhookPolicy } from "../domain/webhook-tar
 import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { logger, type Logger } from "../logger.js";
-import type {
-  AccessLog,
-  CaseIndex,
-  CaseStore,
-  KeyedHasher,
-  MeetingStore,
-  MessageQueue,
-  NotificationStore,
-  Outbox,
-  ReferenceStore,
-  SecretBox,
-  WebhookStore,
-} from "../ports.js";
+import type { KeyedHasher, MessageQueue, SecretBox, Stores } from "../ports.js";
 import { functions, type FunctionShape } from "../resources.js";
 
-/** Every store port, as the table's adapter provides them; each service's own deps type names the few it uses. */
-export type Store = CaseStore &
-  CaseIndex &
-  AccessLog &
-  Outbox &
-  NotificationStore &
-  WebhookStore &
-  MeetingStore &
-  ReferenceStore;
+/** Every store port, as the table's adapter provides them. */
+export type Store = Stores;
 
 export interface Deps {
   store: Store;

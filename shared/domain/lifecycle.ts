@@ -7,7 +7,15 @@
 //   stop     the clocks it stops (met, or overdue if late)
 //   start    the clocks it starts (their lengths are the policy's: deadlines.ts)
 // decide.ts applies the table; what a command checks and records beyond it is in effects.ts.
-import type { ClockName, Handoff, PauseReason, Role, RouteKind, Status } from "./model.js";
+import {
+  ROLES,
+  type ClockName,
+  type Handoff,
+  type PauseReason,
+  type Role,
+  type RouteKind,
+  type Status,
+} from "./model.js";
 
 // Who, by role.
 export const BUREAU_STAFF: readonly Role[] = ["intake", "coordinator"];
@@ -15,14 +23,7 @@ const COORDINATOR: readonly Role[] = ["coordinator"];
 const AGENCY_STAFF: readonly Role[] = ["handler", "agency_head"];
 const AGENCY_HEAD: readonly Role[] = ["agency_head"];
 const LEADER: readonly Role[] = ["leader"];
-const ANYONE_BUT_AUDITOR: readonly Role[] = [
-  "intake",
-  "coordinator",
-  "handler",
-  "agency_head",
-  "leader",
-  "meeting_member",
-];
+const ANYONE_BUT_AUDITOR: readonly Role[] = ROLES.filter((r) => r !== "auditor");
 const SYSTEM: readonly Role[] = [];
 
 /** A handoff lands as a transfer (转送) or an assignment (交办), as the bureau chose. */

@@ -7,7 +7,9 @@ import type { Context } from "hono";
 import { BadRequestError } from "../errors.js";
 import { viewOf } from "../app/cases.js";
 import type { CommandInputs } from "../domain/lifecycle.js";
+import type { Identity } from "../domain/access.js";
 import type { Case } from "../domain/model.js";
+import type { PageRequest } from "../ports.js";
 import { newRouter, type AppEnv } from "./env.js";
 import { accessRecordExample, caseExample, eventExample, examples } from "./examples.js";
 import {
@@ -153,61 +155,75 @@ casesApp.openapi(
   },
 );
 
-casesApp.openapi(
-  createRoute({
-    method: "get",
-    path: "/{id}/access-log",
-    operationId: "getCaseAccessLog",
-    tags: ["cases"],
-    security,
-    summary: "Who revealed the case's identities, newest first (auditors, the bureau)",
-    request: { params: CaseIdParam, query: PageQuery },
-    responses: {
-      200: {
-        description: "A page of reveals",
-        content: json(pageOf(AccessRecordSchema, "AccessRecordPage"), { items: [accessRecordExample] }),
+/**
+ * A page of one kind of item kept in a case's partition — its reveals, its events — for
+ * those the route guard lets ask and who see the case.
+ */
+function casePartitionRoute<T extends z.ZodTypeAny>(route: {
+  path: "/{id}/access-log" | "/{id}/events";
+  operationId: string;
+  summary: string;
+  description?: string;
+  page: { description: string; schema: T; example: unknown };
+  read: (
+    services: AppEnv["Variables"]["services"]["cases"],
+    who: Identity,
+    caseId: string,
+    page: PageRequest,
+  ) => Promise<unknown>;
+}) {
+  casesApp.openapi(
+    createRoute({
+      method: "get",
+      path: route.path,
+      operationId: route.operationId,
+      tags: ["cases"],
+      security,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      request: { params: CaseIdParam, query: PageQuery },
+      responses: {
+        200: { description: route.page.description, content: json(route.page.schema, route.page.example) },
+        ...problems(...READ_ERRORS),
       },
-      ...problems(...READ_ERRORS),
+    }),
+    async (c) => {
+      const page = await route.read(
+        c.var.services.cases,
+        c.var.identity,
+        c.req.valid("param").id,
+        pageRequest(c.req.valid("query")),
+      );
+      return c.json(page, 200) as never;
     },
-  }),
-  async (c) => {
-    const page = await c.var.services.cases.accessLog(
-      c.var.identity,
-      c.req.valid("param").id,
-      pageRequest(c.req.valid("query")),
-    );
-    return c.json(page, 200) as never;
-  },
-);
+  );
+}
 
-casesApp.openapi(
-  createRoute({
-    method: "get",
-    path: "/{id}/events",
-    operationId: "listCaseEvents",
-    tags: ["cases"],
-    security,
-    summary: "The case's audit trail, oldest first",
-    description:
-      "Every event carries the hash of the one before it. Names of people other than officers are masked or left out.",
-    request: { params: CaseIdParam, query: PageQuery },
-    responses: {
-      200: {
-        description: "A page of events",
-        content: json(pageOf(EventSchema, "EventPage"), { items: [eventExample] }),
-      },
-      ...problems(...READ_ERRORS),
-    },
-  }),
-  async (c) => {
-    const page = await c.var.services.cases.events(
-      c.var.identity,
-      c.req.valid("param").id,
-      pageRequest(c.req.valid("query")),
-    );
-    return c.json(page, 200) as never;
+casePartitionRoute({
+  path: "/{id}/access-log",
+  operationId: "getCaseAccessLog",
+  summary: "Who revealed the case's identities, newest first (auditors, the bureau)",
+  page: {
+    description: "A page of reveals",
+    schema: pageOf(AccessRecordSchema, "AccessRecordPage"),
+    example: { items: [accessRecordExample] },
   },
-);
+  read: (cases, who, id, page) => cases.accessLog(who, id, page),
+});
+
+casePartitionRoute({
+  path: "/{id}/events",
+  operationId: "listCaseEvents",
+  summary: "The case's audit trail, oldest first",
+  description:
+    "Every event carries the hash of the one before it. Names of people other than officers are masked or left out.",
+  page: {
+    description: "A page of events",
+    schema: pageOf(EventSchema, "EventPage"),
+    example: { items: [eventExample] },
+  },
+  read: (cases, who, id, page) => cases.events(who, id, page),
+});
 
 casesApp.openapi(
   createRoute({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError, RuleViolationError } from "../../shared/errors.js";
 import { calendarYears } from "../../shared/app/deps.js";
-import { canSeeCase, maskPetitioner, mayRevealIdentity } from "../../shared/domain/rights.js";
+import { canSeeCase, mayRevealIdentity } from "../../shared/domain/rights.js";
 import { verifyChain } from "../../shared/domain/audit.js";
 import { buildCalendar } from "../../shared/domain/calendar.js";
 import { defaultClockRules } from "../../shared/domain/deadlines.js";
@@ -272,7 +272,7 @@ describe("the audit chain", () => {
   });
 });
 
-describe("visibility and masking", () => {
+describe("visibility", () => {
   it("shows a case to the bureau and involved agencies, never to the respondent", () => {
     const { c } = handedOver();
     expect(canSeeCase(c, intake)).toBe(true);
@@ -281,17 +281,6 @@ describe("visibility and masking", () => {
     expect(canSeeCase({ ...c, respondent: { agency: "bureau" } }, intake)).toBe(false);
     expect(mayRevealIdentity(c, hrssHandler)).toBe(true);
     expect(mayRevealIdentity(c, who("gov", "handler"))).toBe(false);
-  });
-
-  it("masks name, ID number, phone and address", () => {
-    expect(
-      maskPetitioner({
-        name: "王建国",
-        idNumber: "410102197001011234",
-        phone: "13800001234",
-        address: "示例县城关镇幸福路1号",
-      }),
-    ).toEqual({ name: "王**", idNumber: "4101**********1234", phone: "138****1234", address: "示例县***" });
   });
 });
 

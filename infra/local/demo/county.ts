@@ -31,17 +31,8 @@ export const ALTERNATE: Record<string, string> = {
   health: "hrss",
   other: "gov",
 };
-/** A second agency for joint handling (会办). */
-export const PARTNER: Record<string, string> = {
-  "labor-social-security": "sasac",
-  "soe-restructuring": "hrss",
-  "land-acquisition": "housing",
-  "housing-demolition": "natres",
-  environment: "natres",
-  "public-security": "gov",
-  health: "hrss",
-  other: "housing",
-};
+/** A second agency for joint handling (会办): the alternate, but housing for matters of no category. */
+export const PARTNER: Record<string, string> = { ...ALTERNATE, other: "housing" };
 
 /** Weights for drawing a petition's category, channel and region. */
 export const CATEGORIES: [string, number][] = [

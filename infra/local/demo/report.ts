@@ -2,7 +2,7 @@
 // a row per agency, the joint meetings with the last one's minutes, the bearing-factory
 // case's timeline, and the unexpected answers. Formatting only: the figures are made in
 // summary.ts from the domain's statistics.
-import type { ClockName } from "../../../shared/domain/model.js";
+import { CLOCK_NAMES } from "../../../shared/domain/model.js";
 import { DAY_MS, localDate } from "./local-time.js";
 import type { QuarterSummary } from "./summary.js";
 
@@ -50,17 +50,7 @@ export function formatReport(
   );
   line();
   line("Clocks on the cases                met  overdue  running");
-  for (const name of [
-    "route",
-    "acknowledge",
-    "object",
-    "handle",
-    "report_back",
-    "review_window",
-    "review",
-    "re_review_window",
-    "re_review",
-  ] as ClockName[]) {
+  for (const name of CLOCK_NAMES) {
     const t = s.clocks[name];
     if (t)
       line(

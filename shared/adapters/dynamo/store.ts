@@ -3,16 +3,7 @@
 // file of its own. A service's type names only the ports it uses.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Case } from "../../domain/model.js";
-import type {
-  AccessLog,
-  CaseIndex,
-  CaseStore,
-  MeetingStore,
-  NotificationStore,
-  Outbox,
-  ReferenceStore,
-  WebhookStore,
-} from "../../ports.js";
+import type { Stores } from "../../ports.js";
 import { dynamoAccessLog } from "./access-log.js";
 import { dynamoCaseIndex } from "./case-index.js";
 import { dynamoCaseStore } from "./case-store.js";
@@ -22,17 +13,10 @@ import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
 import { dynamoWebhookStore } from "./webhooks.js";
 
-export type DynamoStore = CaseStore &
-  CaseIndex &
-  AccessLog &
-  Outbox &
-  NotificationStore &
-  WebhookStore &
-  MeetingStore &
-  ReferenceStore & {
-    /** The client every part sends through. */
-    readonly db: DynamoDBClient;
-  };
+export type DynamoStore = Stores & {
+  /** The client every part sends through. */
+  readonly db: DynamoDBClient;
+};
 
 /** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?" (the deadline index). */
 export function dynamoStore(
