@@ -5,7 +5,8 @@ import { ConflictError, RuleViolationError } from "../errors.js";
 import { withinWindow } from "./clocks.js";
 import type { DecideContext } from "./decide.js";
 import type { Effects } from "./effects.js";
-import type { Case } from "./model.js";
+import type { Article } from "./lifecycle.js";
+import type { Case, ClockName, OutboxEntry } from "./model.js";
 import { notify } from "./notifications.js";
 import { involve } from "./routing-effects.js";
 
@@ -30,6 +31,31 @@ function notRespondent(c: Case, agency: string, what: string): string {
   return agency;
 }
 
+/**
+ * A review or a re-review asked for within its window: it goes to the superior of the
+ * agency that answered last, never to the agency complained about, which then sees the case.
+ */
+function requestSuperior(
+  c: Case,
+  ctx: DecideContext,
+  outbox: OutboxEntry[],
+  step: {
+    window: ClockName;
+    to: string;
+    from: string;
+    article: Article;
+    of: string | undefined;
+    superiorTo: string;
+    what: string;
+  },
+): string {
+  withinWindow(c, step.window, ctx, { to: step.to, from: step.from, article: step.article });
+  const superior = notRespondent(c, superiorOf(ctx, step.of, step.superiorTo), step.what);
+  involve(c, superior);
+  notify(c, ctx, outbox, superior, "handoff");
+  return superior;
+}
+
 type ReviewCommand =
   | "rate"
   | "request-review"
@@ -47,10 +73,15 @@ export const reviewEffects: Effects<ReviewCommand> = {
   },
 
   "request-review"(c, input, ctx, outbox) {
-    withinWindow(c, "review_window", ctx, { to: "request a review", from: "the reply", article: "Art. 35" });
-    c.reviewer = notRespondent(c, superiorOf(ctx, c.leadAgency, "review the reply"), "review");
-    involve(c, c.reviewer);
-    notify(c, ctx, outbox, c.reviewer, "handoff");
+    c.reviewer = requestSuperior(c, ctx, outbox, {
+      window: "review_window",
+      to: "request a review",
+      from: "the reply",
+      article: "Art. 35",
+      of: c.leadAgency,
+      superiorTo: "review the reply",
+      what: "review",
+    });
     return { event: "review_requested", data: { reason: input.reason, reviewer: c.reviewer } };
   },
 
@@ -60,14 +91,15 @@ export const reviewEffects: Effects<ReviewCommand> = {
   }),
 
   "request-re-review"(c, input, ctx, outbox) {
-    withinWindow(c, "re_review_window", ctx, {
+    c.reReviewer = requestSuperior(c, ctx, outbox, {
+      window: "re_review_window",
       to: "request a re-review",
       from: "the review opinion",
       article: "Art. 36",
+      of: c.reviewer,
+      superiorTo: "re-review the case",
+      what: "re-review",
     });
-    c.reReviewer = notRespondent(c, superiorOf(ctx, c.reviewer, "re-review the case"), "re-review");
-    involve(c, c.reReviewer);
-    notify(c, ctx, outbox, c.reReviewer, "handoff");
     return { event: "re_review_requested", data: { reason: input.reason, reReviewer: c.reReviewer } };
   },
 
