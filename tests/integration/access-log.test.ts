@@ -3,7 +3,7 @@
 // agency, roles, when — outside the case's events and version, and shows nothing if the
 // entry cannot be written; an ordinary read writes nothing. The log pages, refuses forged
 // cursors, and is for auditors and the bureau only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import type { Case } from "../../shared/domain/model.js";
 import {
@@ -14,17 +14,14 @@ import {
   intake,
   natresHandler,
   registration,
-  testStack,
+  useTestStack,
   who,
   type TestStack,
 } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 const NAME = "李四";

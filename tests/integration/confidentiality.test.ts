@@ -22,18 +22,15 @@ import {
   hrssHead,
   intake,
   registration,
-  testStack,
+  useTestStack,
   who,
   type TestStack,
 } from "../support/factories.js";
 import { captureOutput, captureQueueBodies, scanTable } from "../support/steps.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 const PII = {

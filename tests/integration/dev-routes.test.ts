@@ -1,14 +1,11 @@
 // The local runtime's /dev routes answer only at localhost and only to JSON: a web page
 // elsewhere cannot move the clock or mint a token through a visitor's browser.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testStack, type TestStack } from "../support/factories.js";
+import { describe, expect, it } from "vitest";
+import { useTestStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 const tokenBody = JSON.stringify({ agency: "bureau", roles: ["coordinator"] });

@@ -1,14 +1,11 @@
 // Response headers: secure headers on every answer, the problem+json ones built as raw
 // Responses included; no-store on every /v1 answer; the pages' CSP with a fresh nonce.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intake, registration, testStack, type TestStack } from "../support/factories.js";
+import { describe, expect, it } from "vitest";
+import { intake, registration, useTestStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 const UNKNOWN_CASE = "01K00000000000000000000000";

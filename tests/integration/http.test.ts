@@ -1,15 +1,12 @@
 // API quality: OpenAPI 3.1, /docs, /health, and problem+json for every kind of bad input.
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../shared/http/app.js";
-import { intake, registration, testStack, type TestStack } from "../support/factories.js";
+import { intake, registration, useTestStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 async function expectProblem(res: Response, status: number) {

@@ -1,7 +1,7 @@
 // The legal life of a case through the API on the embedded stack, with the clock moved:
 // objection across National Day, one extension, a hearing pause, review and re-review
 // to final, and a new petition on a final matter recorded but not accepted.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { DAY_MS } from "../../shared/durations.js";
 import {
@@ -11,17 +11,14 @@ import {
   hrssHead,
   intake,
   registration,
-  testStack,
+  useTestStack,
   who,
   type TestStack,
 } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 type CaseBody = Record<string, any> & { id: string; status: string; version: number };

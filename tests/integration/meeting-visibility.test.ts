@@ -2,16 +2,20 @@
 // are for the bureau and the agencies that sit on it; each agenda item, and its line in
 // the minutes, only for those who see its case — never for the agency it complains
 // about, even when that agency sits on the meeting. Hearing participants stay masked.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
-import { coordinator, intake, registration, testStack, who, type TestStack } from "../support/factories.js";
+import {
+  coordinator,
+  intake,
+  registration,
+  useTestStack,
+  who,
+  type TestStack,
+} from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 type Json = Record<string, any>;

@@ -3,19 +3,16 @@
 // After every step the case must satisfy the lifecycle's invariants; over all runs the
 // walks must reach at least seven statuses.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { COMMAND_NAMES, TERMINAL_STATUSES, type CommandName } from "../../shared/domain/lifecycle.js";
 import { STATUSES, type Case, type CaseEvent, type Status } from "../../shared/domain/model.js";
 import { HOUR_MS } from "../../shared/durations.js";
-import { intake, registration, testStack, who, type TestStack } from "../support/factories.js";
+import { intake, registration, useTestStack, who, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 const actors: Identity[] = [

@@ -5,7 +5,7 @@
 // reveals re-stated here as docs/access.md words them (a respondent sees nothing; identity
 // is need to know, not rank); nothing is written down per case. A route that has no row in
 // the rights table fails this file.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { machine, type CommandName, type Party } from "../../shared/domain/lifecycle.js";
 import { ROLES, type Case, type Role } from "../../shared/domain/model.js";
@@ -13,14 +13,11 @@ import { rights, type Action, type Grant } from "../../shared/domain/rights.js";
 import { createApp } from "../../shared/http/app.js";
 import { issueLocalToken, localTokenVerifier } from "../../infra/local/tokens.js";
 import { actionOf } from "../../shared/http/guard.js";
-import { registration, testStack, type TestStack } from "../support/factories.js";
+import { registration, useTestStack, type TestStack } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 const RESPONDENT = "housing";

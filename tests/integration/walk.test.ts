@@ -3,7 +3,7 @@
 import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DAY_MS as DAY } from "../../shared/durations.js";
 import type { MessageQueue } from "../../shared/ports.js";
 import {
@@ -12,17 +12,14 @@ import {
   intake,
   natresHandler,
   registration,
-  testStack,
+  useTestStack,
   who,
   type TestStack,
 } from "../support/factories.js";
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await testStack();
-});
-afterAll(async () => {
-  await stack.stop();
+useTestStack((s) => {
+  stack = s;
 });
 
 async function register(body = registration(), headers: Record<string, string> = {}) {

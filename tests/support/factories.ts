@@ -1,6 +1,6 @@
 // Factories for tests: identities, registration bodies, a local runtime per test file.
 import { randomBytes } from "node:crypto";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { ControlledClock } from "../../shared/clock.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
@@ -70,5 +70,23 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
         ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
       });
     },
+  });
+}
+
+/**
+ * This file's embedded stack: built before its tests, stopped after them. `assign` hands it
+ * to the file's own variable, so tests read `stack` as before.
+ */
+export function useTestStack(
+  assign: (stack: TestStack) => void,
+  options: { clock?: ControlledClock } = {},
+): void {
+  let current: TestStack | undefined;
+  beforeAll(async () => {
+    current = await testStack(options);
+    assign(current);
+  });
+  afterAll(async () => {
+    await current?.stop();
   });
 }
