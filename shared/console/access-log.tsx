@@ -47,7 +47,11 @@ accessLogApp.get("/cases/:id/access-log", async (c) => {
                 <td>{localDateTime(r.at, tz)}</td>
                 <td>{r.actor}</td>
                 <td>{agencyName(reference, r.agency, lang)}</td>
-                <td>{r.roles.map((role) => (t.roles as Record<string, string>)[role] ?? role).join("、")}</td>
+                <td>
+                  {r.roles
+                    .map((role) => (t.roles as Record<string, string>)[role] ?? role)
+                    .join(t.listSeparator)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -55,9 +55,10 @@ for (const command of CASE_COMMANDS) {
     const specs = commandFields(command, { kase, reference: await ctx.reference(), t, lang });
     const entry = entryOf(form, specs);
     const version = versionOf(form[VERSION_FIELD]);
-    const parsed = commandBodies[command].safeParse(bodyOf(entry, specs, ctx.policy.calendar.timeZone));
+    const body = bodyOf(entry, specs, ctx.policy.calendar.timeZone);
+    const parsed = commandBodies[command].safeParse(body);
     if (!parsed.success) {
-      const errors = fieldErrorsOf(parsed.error.issues, t.fieldErrors);
+      const errors = fieldErrorsOf(parsed.error.issues, body, t.fieldErrors);
       return showCase(c, kase, { kept: { command, entry, errors }, status: 422 });
     }
     try {

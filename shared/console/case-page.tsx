@@ -6,11 +6,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { viewOf } from "../app/cases.js";
 import type { CaseEvent, Case } from "../domain/model.js";
 import { mayRevealIdentity, permits } from "../domain/rights.js";
-import type { ActionName } from "../http/schemas.js";
 import { ClocksTable } from "./clocks.js";
 import { CommandForm, KeptEntry, type CommandEntry, type FormSource } from "./command-forms.js";
 import { CSRF_FIELD } from "./csrf.js";
 import type { ConsoleEnv } from "./env.js";
+import { CASE_COMMANDS } from "./guard.js";
 import { agencyName, categoryName } from "./language.js";
 import { respond } from "./layout.js";
 import { localDateTime } from "./local-time.js";
@@ -55,7 +55,8 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
   ]);
   const tz = ctx.policy.calendar.timeZone;
   const source: FormSource = { kase, reference, t, lang };
-  const allowed = view.allowedActions as ActionName[];
+  // In the order the API lists its commands: a case's next step first, notes and oversight after.
+  const allowed = CASE_COMMANDS.filter((command) => view.allowedActions.includes(command));
   const mayReveal = permits(who, "cases.revealIdentity") && mayRevealIdentity(kase, who);
   const agency = (id: string | undefined) => (id ? agencyName(reference, id, lang) : "—");
   const done =
@@ -103,7 +104,8 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
         {fact(t.case.receivedAt, localDateTime(kase.receivedAt, tz))}
         {fact(t.case.headcount, `${kase.headcount}${kase.collective ? ` · ${t.case.collective}` : ""}`)}
         {fact(t.case.lead, agency(kase.leadAgency))}
-        {kase.cohandlers.length > 0 && fact(t.case.cohandlers, kase.cohandlers.map(agency).join("、"))}
+        {kase.cohandlers.length > 0 &&
+          fact(t.case.cohandlers, kase.cohandlers.map(agency).join(t.listSeparator))}
         {kase.respondent?.agency && fact(t.case.respondent, agency(kase.respondent.agency))}
         {kase.leader && fact(t.case.leader, kase.leader)}
         {kase.escalation.level > 0 &&
@@ -137,7 +139,8 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
             t.case.hearings,
             view.hearings.map((h) => (
               <p>
-                {localDateTime(h.at, tz)} · {t.case.hearingParticipants}: {h.participants.join("、")}
+                {localDateTime(h.at, tz)} · {t.case.hearingParticipants}:{" "}
+                {h.participants.join(t.listSeparator)}
                 {h.outcome ? ` · ${h.outcome}` : ""}
               </p>
             )),

@@ -8,7 +8,8 @@ import type { Case, CaseClock } from "../domain/model.js";
 import { daysBetween, localDay } from "./local-time.js";
 
 export type ClockReading =
-  | { kind: "running" | "due-soon"; daysLeft: number }
+  /** A window (objection, review request) still open: someone's right, never overdue, never marked. */
+  | { kind: "running" | "due-soon" | "window-open"; daysLeft: number }
   | { kind: "overdue"; daysOver: number }
   | { kind: "paused" }
   | { kind: "met" | "met-late" | "window-closed" };
@@ -48,8 +49,8 @@ export function readClock(
   }
   const daysLeft =
     clock.unit === "working" ? workingDaysLeft(calendar, today, dueDay) : daysBetween(today, dueDay);
-  const soon = !window && now.getTime() >= warnAt(clock, rules);
-  return { kind: soon ? "due-soon" : "running", daysLeft };
+  if (window) return { kind: "window-open", daysLeft };
+  return { kind: now.getTime() >= warnAt(clock, rules) ? "due-soon" : "running", daysLeft };
 }
 
 /** The clock a case's inbox row is sorted and marked by: its earliest duty clock still going, else its earliest window. */

@@ -17,6 +17,7 @@ export function readingText(reading: ClockReading, clock: CaseClock, t: Catalogu
   switch (reading.kind) {
     case "running":
     case "due-soon":
+    case "window-open":
       return reading.daysLeft <= 0 ? d.dueToday : d.daysLeft(reading.daysLeft, clock.unit);
     case "overdue":
       return d.overdueBy(reading.daysOver);

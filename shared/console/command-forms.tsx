@@ -163,10 +163,11 @@ export function CommandForm(props: {
     <form
       method="post"
       action={paths.caseCommand(kase.id, command)}
-      aria-label={label}
+      aria-labelledby={`${command}-heading`}
       class={kept ? "active" : undefined}
       novalidate
     >
+      <h3 id={`${command}-heading`}>{label}</h3>
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
       <input type="hidden" name={VERSION_FIELD} value={String(kase.version)} />
       {commandFields(command, source).map((spec) => (

@@ -13,8 +13,7 @@ const CHOSEN = /^(category|region|to|agency|cohandlers|respondent\.agency)$/;
 function messageOf(issue: Issue, field: string, t: Catalogue["fieldErrors"]): string {
   switch (issue.code) {
     case "invalid_type":
-      if (issue.expected === "number") return t.wholeNumber;
-      return issue.input === undefined ? t.required : t.invalid;
+      return issue.expected === "number" ? t.wholeNumber : t.invalid;
     case "too_small":
       if (issue.origin === "number" || issue.origin === "int") return t.atLeast(Number(issue.minimum));
       return t.required;
@@ -40,12 +39,26 @@ function messageOf(issue: Issue, field: string, t: Catalogue["fieldErrors"]): st
   }
 }
 
-/** Each field's first problem, keyed by the field's dotted name (list positions dropped). */
-export function fieldErrorsOf(issues: readonly Issue[], t: Catalogue["fieldErrors"]): FieldErrors {
+/** Whether the body the schema checked has anything at this path. */
+function given(body: Record<string, unknown>, path: readonly PropertyKey[]): boolean {
+  let at: unknown = body;
+  for (const key of path) at = (at as Record<PropertyKey, unknown> | undefined)?.[key];
+  return at !== undefined;
+}
+
+/**
+ * Each field's first problem, keyed by the field's dotted name (list positions dropped): a
+ * field left empty is required, whatever the schema found missing there.
+ */
+export function fieldErrorsOf(
+  issues: readonly Issue[],
+  body: Record<string, unknown>,
+  t: Catalogue["fieldErrors"],
+): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.filter((p) => typeof p === "string").join(".");
-    errors[field] ??= messageOf(issue, field, t);
+    errors[field] ??= given(body, issue.path) ? messageOf(issue, field, t) : t.required;
   }
   return errors;
 }

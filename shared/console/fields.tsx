@@ -20,6 +20,8 @@ export interface FieldSpec {
   /** The label of a select's empty choice, when it may be left empty. */
   emptyOption?: string;
   autocomplete?: string;
+  /** Across the whole form, for long text. */
+  wide?: boolean;
   /** Read as: a whole number, true/false, an instant or the end of a day in the jurisdiction's zone. */
   convert?: "number" | "boolean" | "instant" | "dayEnd";
 }
@@ -138,7 +140,7 @@ export function Field({ spec, t, idPrefix, value, error }: FieldProps) {
     );
   }
   return (
-    <div class="field">
+    <div class={spec.wide ? "field wide" : "field"}>
       <label for={id}>{t.fields[spec.name]}</label>
       {control}
       {hint && (

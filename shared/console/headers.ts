@@ -18,6 +18,10 @@ function signOutOrigin(auth: ConsoleAuth) {
 export function consoleHeaders(auth: ConsoleAuth): MiddlewareHandler {
   return secureHeaders({
     xFrameOptions: "DENY",
+    // Not no-referrer: under it a browser sends `Origin: null` with a form's POST, and the
+    // Origin check (csrf.ts) would refuse every form. Addresses carry no personal data, and
+    // same-origin sends nothing to any other site.
+    referrerPolicy: "same-origin",
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       baseUri: ["'none'"],

@@ -189,14 +189,14 @@ function CaseRow({ kase, view, t }: { kase: Case; view: ClockView; t: Catalogue 
   );
   return (
     <tr>
-      <td>
+      <td class="code">
         <a href={paths.case(kase.id)}>{kase.code}</a>
       </td>
       <td>
         {label(cols.title)}
         {kase.title}
       </td>
-      <td>
+      <td class="status">
         {label(cols.status)}
         {t.statuses[kase.status]}
       </td>

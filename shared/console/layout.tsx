@@ -76,7 +76,7 @@ export async function respond(c: Context<ConsoleEnv>, options: PageOptions, body
             {who && (
               <p class="who">
                 {t.signedInAs} <b>{who.sub}</b> · {agencyName(reference, who.agency, lang)} ·{" "}
-                {who.roles.map((r) => t.roles[r]).join("、")}
+                {who.roles.map((r) => t.roles[r]).join(t.listSeparator)}
               </p>
             )}
             <nav class="lang" aria-label={t.languageNav}>

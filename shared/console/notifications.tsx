@@ -30,6 +30,11 @@ notificationsApp.get("/notifications", async (c) => {
   const mayMark = permits(who, "notifications.markRead");
   const tz = ctx.policy.calendar.timeZone;
   const cols = t.notifications.columns;
+  const label = (text: string) => (
+    <span class="cell-label" aria-hidden="true">
+      {text}
+    </span>
+  );
   return respond(
     c,
     { title: t.notifications.heading, active: "notifications" },
@@ -53,11 +58,19 @@ notificationsApp.get("/notifications", async (c) => {
               <tr>
                 <td>{n.read ? t.notifications.types[n.type] : <b>{t.notifications.types[n.type]}</b>}</td>
                 <td>
+                  {label(cols.case)}
                   <a href={paths.case(n.caseId)}>{codes.get(n.caseId)}</a>
                 </td>
-                <td>{t.notifications.level(n.level)}</td>
-                <td>{localDateTime(n.at, tz)}</td>
                 <td>
+                  {label(cols.level)}
+                  {t.notifications.level(n.level)}
+                </td>
+                <td>
+                  {label(cols.at)}
+                  {localDateTime(n.at, tz)}
+                </td>
+                <td>
+                  {label(cols.state)}
                   {n.read ? t.notifications.read : t.notifications.unread}
                   {!n.read && mayMark && (
                     <form method="post" action={paths.notificationRead(n.id)} class="inline">

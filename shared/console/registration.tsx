@@ -48,8 +48,8 @@ async function fieldsOf(c: Context<ConsoleEnv>) {
       required: true,
       options: [...reference.regions].map((r) => ({ value: r, label: r })),
     },
-    { name: "title", kind: "text", required: true },
-    { name: "description", kind: "textarea", required: true },
+    { name: "title", kind: "text", required: true, wide: true },
+    { name: "description", kind: "textarea", required: true, wide: true },
     { name: "headcount", kind: "number", convert: "number" },
   ];
   const petitioner: FieldSpec[] = [
@@ -132,11 +132,14 @@ registrationApp.post("/register", async (c) => {
   const entry = entryOf(form, fields.all);
   const given = form[KEY_FIELD];
   const key = typeof given === "string" && KEY.test(given) ? given : newKey();
-  const parsed = RegisterCaseBody.safeParse(
-    bodyOf(entry, fields.all, c.var.console.policy.calendar.timeZone),
-  );
+  const body = bodyOf(entry, fields.all, c.var.console.policy.calendar.timeZone);
+  const parsed = RegisterCaseBody.safeParse(body);
   if (!parsed.success)
-    return showForm(c, { entry, key, errors: fieldErrorsOf(parsed.error.issues, c.var.t.fieldErrors) }, 422);
+    return showForm(
+      c,
+      { entry, key, errors: fieldErrorsOf(parsed.error.issues, body, c.var.t.fieldErrors) },
+      422,
+    );
   try {
     const { case: kase } = await c.var.console.services.cases.register(c.var.who!, parsed.data, key);
     return c.redirect(`${paths.case(kase.id)}?done=register`, 303);

@@ -17,12 +17,13 @@ a{color:var(--brand)}
 header.site{background:var(--brand);color:var(--brand-ink)}
 header.site a,header.site .who{color:var(--brand-ink)}
 .bar{max-width:72rem;margin:0 auto;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center}
-.brand{font-weight:700;font-size:1.1rem;text-decoration:none;margin-right:auto}
+.brand{font-weight:700;font-size:1.1rem;text-decoration:none;margin-right:auto;white-space:nowrap}
 .brand small{font-weight:400;opacity:.9;margin-left:.4rem}
-.who{font-size:.9rem}
+.who{font-size:.9rem;margin:0;flex:1 1 18rem;text-align:right}
 .who b{font-weight:600}
 nav.main{background:#1e40af}
-nav.main ul,nav.lang ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+nav.main ul,nav.lang ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+nav.main ul.bar{margin:0 auto;padding:0 1rem}
 nav.main a{color:#fff;display:inline-block;padding:.4rem 0;text-decoration:none;border-bottom:3px solid transparent}
 nav.main a[aria-current=page]{border-bottom-color:#fff;font-weight:600}
 nav.lang a{color:#fff;font-size:.9rem}
@@ -41,6 +42,8 @@ input[type=checkbox]{width:auto}
 textarea{min-height:5rem}
 label{display:block;font-weight:600;margin-bottom:.2rem}
 .field{margin:0 0 .9rem}
+.field.wide{grid-column:1/-1}
+form.narrow{max-width:32rem}
 .field.check{display:flex;gap:.5rem;align-items:center}
 .field.check label{margin:0}
 .hint{color:var(--muted);font-size:.875rem;margin:.2rem 0 0}
@@ -58,18 +61,22 @@ table{border-collapse:collapse;width:100%;margin:0 0 1rem}
 caption{text-align:left;color:var(--muted);font-size:.9rem;padding:.25rem 0}
 th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line)}
 th{background:var(--soft);font-weight:600}
+thead th{white-space:nowrap}
 .cell-label{display:none}
+td.code,td.status{white-space:nowrap}
 .mark{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.85rem;font-weight:600;white-space:nowrap}
 .mark.late{color:var(--late);background:var(--late-bg)}
 .mark.soon{color:var(--soon);background:var(--soon-bg)}
 .mark.ok{color:var(--ok);background:var(--ok-bg)}
 .mark.quiet{color:var(--muted);background:var(--soft)}
-dl.facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3rem 1rem;margin:0}
+dl.facts{display:grid;grid-template-columns:minmax(7rem,14rem) 1fr;gap:.3rem 1rem;margin:0}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
 .pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .commands{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}
-.commands form{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:0}
+.commands form{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:0;display:flex;flex-direction:column}
+.commands form button{align-self:flex-start;margin-top:auto}
+.commands h3{font-size:1rem;margin:0 0 .6rem;color:var(--brand)}
 .commands form.active{border-color:var(--brand);border-width:2px}
 ol.timeline{list-style:none;margin:0;padding:0}
 ol.timeline li{border-left:3px solid var(--line);padding:.2rem 0 .8rem 1rem;margin-left:.3rem}
@@ -82,8 +89,11 @@ ol.timeline dl.facts{font-size:.95rem;margin-top:.3rem}
 .inline{display:inline}
 @media (max-width:40rem){
 h1{font-size:1.35rem}
+.who{text-align:left}
 table.cards thead{position:absolute;left:-9999px}
-table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards,table.cards caption,table.cards tbody,table.cards tr,table.cards td,table.cards th{display:block;width:100%}
+table.cards th[scope=row]{background:none;border:0;padding:.2rem 0}
+td.code,td.status{white-space:normal}
 table.cards tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .75rem;padding:.25rem .5rem}
 table.cards td{border:0;padding:.2rem 0}
 table.cards .cell-label{display:inline;color:var(--muted);margin-right:.4rem}

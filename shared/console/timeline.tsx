@@ -53,17 +53,19 @@ const SHOWN = [
 const AGENCIES = new Set(["to", "lead", "agency", "reviewer", "reReviewer", "respondentAgency"]);
 const TEXTS = new Set(["summary", "reason", "reasonForPetitioner", "basis", "note", "text", "outcome"]);
 
-function factValue(key: string, value: unknown, view: TimelineView): string {
+function factValue(key: string, value: unknown, e: CaseEvent, view: TimelineView): string {
   const { t, lang, reference } = view;
   const pick = <T extends Record<string, string>>(names: T) =>
     names[String(value) as keyof T] ?? String(value);
   if (AGENCIES.has(key)) return agencyName(reference, String(value), lang);
   if (key === "cohandlers")
     return Array.isArray(value) && value.length
-      ? value.map((a) => agencyName(reference, String(a), lang)).join("、")
+      ? value.map((a) => agencyName(reference, String(a), lang)).join(t.listSeparator)
       : t.none;
   if (key === "kind") return pick(t.routeKinds);
   if (key === "clock") return pick(t.clockNames);
+  // A pause's reason is one of the reasons a clock may pause for, not words of its own.
+  if (key === "reason" && e.type === "clock_paused") return pick(t.pauseReasons);
   if (key === "decision") return pick(t.opinions);
   if (key === "rating") return pick(t.ratings);
   if (key === "approve") return pick(t.approvals);
@@ -92,7 +94,8 @@ function Event({ e, view }: { e: CaseEvent; view: TimelineView }) {
   const system = e.actor.startsWith("system:");
   const facts = SHOWN.filter((k) => e.data[k] !== undefined && e.data[k] !== null && e.data[k] !== "");
   const clocks = (e.data.clocks ?? {}) as ClockChanges;
-  const clockNames = (names: ClockName[] | undefined) => (names ?? []).map((n) => t.clockNames[n]).join("、");
+  const clockNames = (names: ClockName[] | undefined) =>
+    (names ?? []).map((n) => t.clockNames[n]).join(t.listSeparator);
   const status =
     typeof e.data.status === "string" ? (t.statuses as Record<string, string>)[e.data.status] : undefined;
   return (
@@ -123,7 +126,7 @@ function Event({ e, view }: { e: CaseEvent; view: TimelineView }) {
           {facts.map((k) => (
             <>
               <dt>{factLabel(k, t)}</dt>
-              <dd class={TEXTS.has(k) ? "pre" : undefined}>{factValue(k, e.data[k], view)}</dd>
+              <dd class={TEXTS.has(k) ? "pre" : undefined}>{factValue(k, e.data[k], e, view)}</dd>
             </>
           ))}
           {clocks.started?.length ? (
@@ -135,7 +138,7 @@ function Event({ e, view }: { e: CaseEvent; view: TimelineView }) {
                     (s) =>
                       `${t.clockNames[s.name]} (${t.deadline.due(localDateTime(s.dueAt, view.timeZone))})`,
                   )
-                  .join("、")}
+                  .join(t.listSeparator)}
               </dd>
             </>
           ) : null}

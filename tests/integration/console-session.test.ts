@@ -253,6 +253,8 @@ describe("every page", () => {
       expect(csp).toContain("default-src 'none'");
       expect(csp).toContain("style-src 'self'");
       expect(page.headers.get("x-frame-options")).toBe("DENY");
+      // Under no-referrer a browser sends `Origin: null` with a form's POST, which the Origin check refuses.
+      expect(page.headers.get("referrer-policy")).toBe("same-origin");
       expect(page.headers.get("cache-control")).toBe("no-store");
       expect(page.html).toMatch(/^<!doctype html><html lang="zh-Hans">/);
       // No request, link or form leaves this origin.

@@ -25,6 +25,7 @@ export const en: Catalogue = {
   },
   timesIn: (zone: string) => `Times are in ${zone}.`,
   none: "None",
+  listSeparator: ", ",
   yes: "yes",
   no: "no",
   choose: "Choose…",

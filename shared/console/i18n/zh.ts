@@ -24,6 +24,7 @@ export const zh = {
   },
   timesIn: (zone: string) => `时间均为 ${zone} 时间。`,
   none: "无",
+  listSeparator: "、",
   yes: "是",
   no: "否",
   choose: "请选择…",
