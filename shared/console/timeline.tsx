@@ -104,7 +104,7 @@ function Event({ e, view }: { e: CaseEvent; view: TimelineView }) {
       <p class="when">
         {t.timeline.seq(e.seq)} · {localDateTime(e.at, view.timeZone)} ·{" "}
         {system
-          ? `${t.timeline.platform} (${e.actor.slice("system:".length)})`
+          ? `${t.timeline.platform} (${t.timeline.systemActors[e.actor.slice("system:".length)] ?? e.actor})`
           : t.timeline.by(
               e.actor,
               agencyName(view.reference, e.agency, view.lang),

@@ -182,6 +182,7 @@ export const en: Catalogue = {
   timeline: {
     by: (actor: string, agency: string, role: string) => `${actor} (${agency}, ${role})`,
     platform: "Platform",
+    systemActors: { router: "handoffs", sweeper: "deadline watch", agenda: "meeting agenda" },
     seq: (n: number) => `#${n}`,
     statusTo: (status: string) => `Status now: ${status}`,
     clocksStarted: "Clocks started",

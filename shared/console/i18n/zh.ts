@@ -172,6 +172,7 @@ export const zh = {
   timeline: {
     by: (actor: string, agency: string, role: string) => `${actor}（${agency}，${role}）`,
     platform: "平台",
+    systemActors: { router: "转交", sweeper: "期限监控", agenda: "会议议程" } as Record<string, string>,
     seq: (n: number) => `第 ${n} 条`,
     statusTo: (status: string) => `状态变为：${status}`,
     clocksStarted: "开始计时",
