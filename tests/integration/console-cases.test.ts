@@ -4,6 +4,7 @@
 // stale one keeps the officer's entry, and `Show identity` is recorded once and leaks nowhere.
 import { describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
+import { DAY_MS } from "../../shared/durations.js";
 import {
   ConsoleBrowser,
   alertsOf,
@@ -86,6 +87,41 @@ describe("the inbox", () => {
     expect(overdue.html).not.toContain(kase.code);
     // The deadline is said in words beside the case.
     expect(textOf(letters.html)).toMatch(/On track Acknowledgement · \d+ days? left/);
+  });
+});
+
+describe("the inbox's deadlines and pages", () => {
+  it("marks a deadline due soon from the warning point and overdue after it, in words and colour", async () => {
+    const kase = await routedCase();
+    const browser = await as(hrssHandler);
+    const row = (html: string) =>
+      html.slice(html.indexOf(kase.code), html.indexOf("</tr>", html.indexOf(kase.code)));
+    try {
+      // The 15-day acknowledge clock: 80 % elapsed or 3 days left warns.
+      stack.clock.advance(13 * DAY_MS);
+      const soon = await browser.get("/console");
+      expect(row(soon.html)).toContain('<span class="mark soon">Due soon</span>');
+      stack.clock.advance(4 * DAY_MS);
+      const late = await browser.get("/console?overdue=true");
+      expect(row(late.html)).toContain('<span class="mark late">Overdue</span>');
+      expect(textOf(row(late.html))).toMatch(/Acknowledgement · Overdue by \d+ days?/);
+    } finally {
+      stack.clock.advance(-17 * DAY_MS);
+    }
+  });
+
+  it("pages with a cursor in the address, the filters kept", async () => {
+    const [a, b] = [await routedCase({ channel: "online" }), await routedCase({ channel: "online" })];
+    const browser = await as(hrssHandler);
+    const first = await browser.get("/console?channel=online&limit=1");
+    const next = /<a href="(\/console\?[^"]*cursor=[^"]*)">Next page<\/a>/
+      .exec(first.html)?.[1]
+      ?.replace(/&amp;/g, "&");
+    expect(next).toContain("channel=online");
+    const second = await browser.get(next!);
+    const codes = [first, second].map((p) => [a.code, b.code].filter((code) => p.html.includes(code)));
+    expect(codes.flat().sort()).toEqual([a.code, b.code].sort());
+    expect(codes.every((c) => c.length === 1)).toBe(true);
   });
 });
 
