@@ -6,12 +6,12 @@ import type { Context, MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { ConsoleAuth } from "./auth.js";
 
-/** The origin sign-out redirects to when it is not this one: a form's redirect must be allowed too. */
-function signOutOrigin(auth: ConsoleAuth) {
+/** Where forms may go: this origin, and the one sign-out redirects to (a form's redirect is checked too). */
+function formTargets(auth: ConsoleAuth) {
   return (c: Context) => {
     const here = new URL(c.req.url).origin;
     const there = new URL(auth.signedOutLocation(c as never), here).origin;
-    return there === here ? "" : there;
+    return there === here ? "'self'" : `'self' ${there}`;
   };
 }
 
@@ -26,7 +26,7 @@ export function consoleHeaders(auth: ConsoleAuth): MiddlewareHandler {
       defaultSrc: ["'none'"],
       baseUri: ["'none'"],
       frameAncestors: ["'none'"],
-      formAction: ["'self'", signOutOrigin(auth)],
+      formAction: [formTargets(auth)],
       scriptSrc: [NONCE],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", "data:"],

@@ -2,6 +2,7 @@
 // a tampered, foreign or expired cookie being no session, sign-out, CSRF on every POST,
 // the language switch, and the headers and self-containment of every page.
 import { describe, expect, it } from "vitest";
+import { createConsoleApp } from "../../shared/console/app.js";
 import { SessionSeal } from "../../shared/console/session.js";
 import { DAY_MS } from "../../shared/durations.js";
 import {
@@ -264,6 +265,31 @@ describe("every page", () => {
         expect(url, url).toMatch(/^(\/(?!\/)|#|data:image\/svg\+xml,)/);
     }
     expect(nonces.size).toBe(pages.length);
+  });
+
+  it("lets a form's redirect go only here, and to where sign-out leads when that is another origin; Secure cookies over https", async () => {
+    expect((await stack.app.request("/console/sign-in")).headers.get("content-security-policy")).toContain(
+      "form-action 'self';",
+    );
+    const hosted = createConsoleApp(stack.deps, {
+      auth: {
+        kind: "cognito",
+        signInPage: async (c) => c.redirect("/console/callback"),
+        complete: async () => intake,
+        signedOutLocation: () => "https://casebridge-demo.auth.example.com/logout?client_id=x",
+      },
+      sessionKey: "cd".repeat(32),
+      secureCookies: true,
+      sessionMaxAgeSeconds: 3600,
+    });
+    const csp = (await hosted.request("/sign-in")).headers.get("content-security-policy");
+    expect(csp).toContain("form-action 'self' https://casebridge-demo.auth.example.com;");
+    // Over https the session cookie is Secure and __Secure- prefixed; the callback completes sign-in.
+    const signed = await hosted.request("/callback");
+    expect(signed.status).toBe(303);
+    const cookie = signed.headers.getSetCookie().find((c) => c.startsWith("__Secure-casebridge_session="));
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; HttpOnly/);
   });
 
   it("takes its stylesheet from this origin, cached under a name that changes with it", async () => {
