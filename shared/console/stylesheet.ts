@@ -73,7 +73,7 @@ dl.facts{display:grid;grid-template-columns:minmax(7rem,14rem) 1fr;gap:.3rem 1re
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
 .pre{white-space:pre-wrap;overflow-wrap:anywhere}
-.commands{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}
+.commands{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem;align-items:start}
 .commands form{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:0;display:flex;flex-direction:column}
 .commands form button{align-self:flex-start;margin-top:auto}
 .commands h3{font-size:1rem;margin:0 0 .6rem;color:var(--brand)}
