@@ -43,7 +43,7 @@ export interface BootedRuntime {
 export async function bootLocalRuntime(settings: LocalSettings): Promise<BootedRuntime> {
   const dataDir = resolve(settings.CASEBRIDGE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const { tokenSecret, keys } = keptSecrets(dataDir);
+  const { tokenSecret, consoleSessionKey, keys } = keptSecrets(dataDir);
   // The clock offset is kept so that a moved clock stays moved across restarts.
   const clockFile = kept(dataDir, "clock-offset-ms", () => "0");
   const clock = new ControlledClock(Number(clockFile.value) || 0);
@@ -63,6 +63,7 @@ export async function bootLocalRuntime(settings: LocalSettings): Promise<BootedR
       tableName: "casebridge",
       queuePrefix: "casebridge",
       secret: tokenSecret,
+      consoleSessionKey,
       keys,
       clock,
       onClockChange: (offset) => clockFile.save(String(offset)),

@@ -1,6 +1,6 @@
 // What the local runtime keeps in its data folder besides DynamoDB Local's files: the dev
-// token secret, the local key material and the clock offset. `npm start` and
-// `npm run demo` read the same files, so either finds the other's data.
+// token secret, the console's session key, the local key material and the clock offset.
+// `npm start` and `npm run demo` read the same files, so either finds the other's data.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -18,10 +18,18 @@ export function kept(dataDir: string, name: string, initial: () => string) {
 
 const newKey = () => randomBytes(32).toString("hex");
 
-/** The dev token secret and the local keys; the petitioner key predates the others and keeps its file name. */
-export function keptSecrets(dataDir: string): { tokenSecret: string; keys: LocalKeys } {
+/**
+ * The dev token secret, the console's session key and the local keys; the petitioner key
+ * predates the others and keeps its file name.
+ */
+export function keptSecrets(dataDir: string): {
+  tokenSecret: string;
+  consoleSessionKey: string;
+  keys: LocalKeys;
+} {
   return {
     tokenSecret: kept(dataDir, "dev-token-secret", newKey).value,
+    consoleSessionKey: kept(dataDir, "console-session-key", newKey).value,
     keys: {
       petitioner: kept(dataDir, "petitioner-hash-key", newKey).value,
       idempotency: kept(dataDir, "idempotency-hash-key", newKey).value,

@@ -2,6 +2,7 @@
 // Local and the SQS emulator, the real handlers wired to them (the API app, the router
 // and notifier behind queue pollers, the sweeper, relay and agenda on timers), and the
 // /dev routes. `npm start`, the demo, the integration tests and the bench build on it.
+import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ControlledClock } from "../../shared/clock.js";
@@ -16,6 +17,9 @@ import {
   demoRoutingRules,
 } from "../../shared/domain/demo-county.js";
 import { createApp } from "../../shared/http/app.js";
+import { ReferenceService } from "../../shared/app/reference.js";
+import { createConsoleApp } from "../../shared/console/app.js";
+import { localAuth } from "../../shared/console/local-auth.js";
 import { createHandler as createAgenda } from "../../functions/agenda.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";
 import { createHandler as createRelay } from "../../functions/relay.js";
@@ -24,7 +28,7 @@ import { createHandler as createSweeper } from "../../functions/sweeper.js";
 import { redrive } from "../../shared/adapters/redrive.js";
 import { queues as queueShapes } from "../../shared/resources.js";
 import { devRoutes } from "./dev-routes.js";
-import { localTokenVerifier } from "./tokens.js";
+import { LOCAL_TOKEN_MAX_AGE_SECONDS, localTokenVerifier } from "./tokens.js";
 import { QueuePoller } from "./poller.js";
 import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
 
@@ -41,6 +45,11 @@ export interface LocalRuntimeOptions {
   onClockChange?: (offsetMs: number) => void;
   /** Seed the demo jurisdiction when the store has none (default true). */
   seed?: boolean;
+  /**
+   * The console's session key (64 hex). `npm start` keeps one in the data folder so sessions
+   * outlive a restart; without it, a fresh key: sessions last as long as this runtime.
+   */
+  consoleSessionKey?: string;
 }
 
 /** Hex key material of the local runtime's keyed hashes and secret box. */
@@ -119,6 +128,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   };
 
   const app = createApp(deps, { claims: { kind: "local", verify: localTokenVerifier(options.secret) } });
+  app.route(
+    "/console",
+    createConsoleApp(deps, {
+      auth: localAuth(new ReferenceService(deps)),
+      sessionKey: options.consoleSessionKey ?? randomBytes(32).toString("hex"),
+      // Served over plain http on loopback: a Secure cookie would never come back.
+      secureCookies: false,
+      // As local tokens: people move the local clock by weeks and should stay signed in.
+      sessionMaxAgeSeconds: LOCAL_TOKEN_MAX_AGE_SECONDS,
+    }),
+  );
   const runtime: LocalRuntime = {
     deps,
     clock,

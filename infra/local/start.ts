@@ -31,6 +31,7 @@ async function main() {
   console.log(`
 Casebridge is running (ready in ${seconds}s; data in ${dataDir}).
   Start here ${base}/
+  Console    ${base}/console   (officers' pages: sign in as any demo agency and role)
   API        ${base}/v1        health ${base}/health
   Docs       ${base}/docs      (API reference: paste a token, try a call)   OpenAPI ${base}/openapi.json
   DynamoDB   ${booted.dynamodbEndpoint}   SQS ${booted.sqsEndpoint}

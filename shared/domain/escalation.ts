@@ -34,7 +34,8 @@ export const defaultEscalationRules: EscalationRules = {
 
 type Step = "warn" | 1 | 2 | 3;
 
-function warnAt(clock: CaseClock, rules: EscalationRules): number {
+/** When a duty clock's due-soon warning falls: the sweeper's step, and the console's "due soon". */
+export function warnAt(clock: CaseClock, rules: EscalationRules): number {
   const start = Date.parse(clock.startedAt);
   const due = Date.parse(clock.dueAt);
   return Math.max(

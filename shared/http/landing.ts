@@ -25,6 +25,7 @@ h1{margin-bottom:.25rem}.en{color:#4b5563}a{color:#1d4ed8}li{margin:.75rem 0}cod
 <p>多部门信访案件协同：登记、转送交办、受理、办理答复与复查复核，全程按法定时限计时。</p>
 <p class="en" lang="en">Petition cases handed between agencies against legal deadlines.</p>
 <ul>
+<li><a href="/console">工作台</a> <span class="en" lang="en">· <a href="/console">Console</a>: the officers' pages — inbox, new petitions, cases, notifications</span></li>
 <li><a href="/docs">接口参考</a> <span class="en" lang="en">· <a href="/docs">API reference</a>: schemas, examples, and a panel to try calls with your token</span></li>
 <li><a href="/openapi.json">OpenAPI 3.1 文档</a> <span class="en" lang="en">· <a href="/openapi.json">OpenAPI 3.1 document</a> (JSON)</span></li>
 </ul>

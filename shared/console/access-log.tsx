@@ -1,0 +1,72 @@
+// A case's access log, for auditors and the bureau (the rights table's cases.accessLog):
+// who saw its petitioner's identity in full, and when, newest first.
+import { Hono } from "hono";
+import { NotFoundError } from "../errors.js";
+import type { ConsoleEnv } from "./env.js";
+import { agencyName } from "./language.js";
+import { respond } from "./layout.js";
+import { localDateTime } from "./local-time.js";
+import { PLATFORM_ID, paths } from "./paths.js";
+
+export const accessLogApp = new Hono<ConsoleEnv>();
+
+const LOG_PAGE = 100;
+
+accessLogApp.get("/cases/:id/access-log", async (c) => {
+  const { t, lang, console: ctx } = c.var;
+  const who = c.var.who!;
+  const id = c.req.param("id");
+  if (!PLATFORM_ID.test(id)) throw new NotFoundError("No such case.");
+  const cursor = c.req.query("cursor");
+  const kase = await ctx.services.cases.get(who, id);
+  const log = await ctx.services.cases.accessLog(who, id, { limit: LOG_PAGE, ...(cursor ? { cursor } : {}) });
+  const reference = await ctx.reference();
+  const tz = ctx.policy.calendar.timeZone;
+  const cols = t.accessLog.columns;
+  return respond(
+    c,
+    { title: t.accessLog.heading(kase.code) },
+    <>
+      <h1>{t.accessLog.heading(kase.code)}</h1>
+      <p>{t.accessLog.intro}</p>
+      {log.items.length === 0 ? (
+        <p>{t.accessLog.empty}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{cols.at}</th>
+              <th scope="col">{cols.actor}</th>
+              <th scope="col">{cols.agency}</th>
+              <th scope="col">{cols.roles}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.items.map((r) => (
+              <tr>
+                <td>{localDateTime(r.at, tz)}</td>
+                <td>{r.actor}</td>
+                <td>{agencyName(reference, r.agency, lang)}</td>
+                <td>
+                  {r.roles
+                    .map((role) => (t.roles as Record<string, string>)[role] ?? role)
+                    .join(t.listSeparator)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p class="pager">
+        {log.nextCursor && (
+          <a
+            href={`${paths.caseAccessLog(id)}?${new URLSearchParams({ cursor: log.nextCursor }).toString()}`}
+          >
+            {t.inbox.nextPage}
+          </a>
+        )}
+        <a href={paths.case(id)}>{t.accessLog.back}</a>
+      </p>
+    </>,
+  );
+});

@@ -1,0 +1,23 @@
+// Where the console lives and the addresses of its pages: one place, so links, redirects
+// and the session cookie's Path agree. The console is mounted at /console by the local
+// runtime and by the `console` Lambda alike.
+
+export const CONSOLE_BASE = "/console";
+
+/** The console's addresses; a case's id (a ULID) is the only identifier that reaches a URL. */
+export const paths = {
+  inbox: CONSOLE_BASE,
+  signIn: `${CONSOLE_BASE}/sign-in`,
+  signOut: `${CONSOLE_BASE}/sign-out`,
+  register: `${CONSOLE_BASE}/register`,
+  notifications: `${CONSOLE_BASE}/notifications`,
+  notificationRead: (id: string) => `${CONSOLE_BASE}/notifications/${encodeURIComponent(id)}/read`,
+  case: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}`,
+  caseIdentity: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/identity`,
+  caseAccessLog: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/access-log`,
+  caseCommand: (id: string, command: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/${command}`,
+  asset: (file: string) => `${CONSOLE_BASE}/assets/${file}`,
+};
+
+/** An id as the platform makes them (a ULID): a case's or a notification's. Anything else names nothing. */
+export const PLATFORM_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
