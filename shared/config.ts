@@ -4,6 +4,9 @@
 import * as z from "zod";
 import { InternalError } from "./errors.js";
 
+/** A Cognito user pool id: `<region>_<id>`. */
+export const USER_POOL_ID_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
+
 const settingsSchema = z.object({
   TABLE_NAME: z.string().min(1),
   HANDOFFS_QUEUE_URL: z.string().url().optional(),
@@ -23,7 +26,7 @@ const settingsSchema = z.object({
   /** `<region>_<id>`: the issuer of the ID tokens the console accepts, and where coordinators are created. */
   USER_POOL_ID: z
     .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/, "a user pool id such as eu-west-1_AbC123xyZ")
+    .regex(USER_POOL_ID_PATTERN, "a user pool id such as eu-west-1_AbC123xyZ")
     .optional(),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
