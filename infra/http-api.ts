@@ -1,9 +1,16 @@
-// The HTTP API: one Lambda integration, the Cognito JWT authorizer on every /v1 route,
-// the public pages (health, the OpenAPI document, the docs and their assets, the landing
-// page), each route with its own throttle, and access logs without request bodies.
+// The HTTP API: the api function behind the Cognito JWT authorizer on every /v1 route, the
+// public pages (health, the OpenAPI document, the docs and their assets, the landing page),
+// the console function under /console, each route with its own throttle, and access logs
+// without request bodies.
 import { Stack, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { type CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type * as cognito from "aws-cdk-lib/aws-cognito";
@@ -12,15 +19,28 @@ import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { LOG_RETENTION, NAME_PREFIX } from "./naming.js";
 
+/** The functions behind the API. */
+export type RouteTarget = "api" | "console";
+
 interface RouteShape {
   readonly method: HttpMethod;
   readonly path: string;
+  /** Defaults to the api. */
+  readonly target?: RouteTarget;
   /** Requests per second and burst for this route alone, counted across all callers. */
   readonly rate: number;
   readonly burst: number;
-  /** A public route says why it needs no token; every other route takes the JWT authorizer. */
+  /** A public route says why it needs no token. */
   readonly publicBecause?: string;
+  /** A console route says why its own session, not a JWT, guards it. */
+  readonly sessionBecause?: string;
 }
+
+/** Why no console route takes the JWT authorizer: the same for each, said once. */
+const CONSOLE_SESSION =
+  "a browser sends no bearer token; the console signs people in through the Cognito hosted UI " +
+  "(authorization code with PKCE, the ID token verified by the console function) and then checks its own " +
+  "encrypted, HttpOnly session cookie on every page";
 
 /**
  * The HTTP API's routes, each with its own throttle: a flood on one route (a public page,
@@ -69,15 +89,54 @@ const ROUTES: readonly RouteShape[] = [
     burst: 10,
     publicBecause: "the landing page that points to the docs and the sign-in; it holds no data",
   },
+  // The console: GET and POST only, the two methods an HTML page and its forms send.
+  {
+    method: HttpMethod.GET,
+    path: "/console",
+    target: "console",
+    rate: 10,
+    burst: 20,
+    sessionBecause: CONSOLE_SESSION,
+  },
+  {
+    method: HttpMethod.GET,
+    path: "/console/{proxy+}",
+    target: "console",
+    rate: 50,
+    burst: 100,
+    sessionBecause: CONSOLE_SESSION,
+  },
+  // Commands, each a form: as /v1's POSTs.
+  {
+    method: HttpMethod.POST,
+    path: "/console/{proxy+}",
+    target: "console",
+    rate: 50,
+    burst: 100,
+    sessionBecause: CONSOLE_SESSION,
+  },
+  // The hosted UI's return: each one costs a request to Cognito's token endpoint, counted
+  // against the account's Cognito quota the API's users share; a morning's sign-ins fit well within.
+  {
+    method: HttpMethod.GET,
+    path: "/console/callback",
+    target: "console",
+    rate: 10,
+    burst: 20,
+    sessionBecause: CONSOLE_SESSION,
+  },
 ];
 
-/** The HTTP API in front of the api function; returns its base URL. */
-export function createHttpApi(
-  scope: Construct,
-  apiFunction: IFunction,
-  userPool: cognito.UserPool,
-  client: cognito.UserPoolClient,
-): string {
+export interface CasebridgeHttpApi {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+}
+
+/**
+ * The API and its stage, without routes: the console's app client needs the API's endpoint
+ * before the console function (which reads that client's id) exists to route to.
+ */
+export function createHttpApi(scope: Construct): CasebridgeHttpApi {
   const api = new HttpApi(scope, "HttpApi", { apiName: NAME_PREFIX, createDefaultStage: false });
   const accessLogs = new LogGroup(scope, "ApiAccessLogs", { retention: LOG_RETENTION });
   const stage = api.addStage("DefaultStage", {
@@ -102,28 +161,44 @@ export function createHttpApi(
       ),
     },
   });
+  return { api, stage };
+}
 
-  const integration = new HttpLambdaIntegration("ApiIntegration", apiFunction);
+/** Every route to its function, the JWT authorizer on each but the public and console ones. */
+export function addRoutes(
+  scope: Construct,
+  { api, stage }: CasebridgeHttpApi,
+  targets: Record<RouteTarget, IFunction>,
+  userPool: cognito.UserPool,
+  client: cognito.UserPoolClient,
+): void {
+  const integrations: Record<RouteTarget, HttpLambdaIntegration> = {
+    api: new HttpLambdaIntegration("ApiIntegration", targets.api),
+    console: new HttpLambdaIntegration("ConsoleIntegration", targets.console),
+  };
   const authorizer = new HttpJwtAuthorizer(
     "CognitoAuthorizer",
     `https://cognito-idp.${Stack.of(scope).region}.amazonaws.com/${userPool.userPoolId}`,
     { jwtAudience: [client.userPoolClientId] },
   );
   for (const shape of ROUTES) {
+    const withoutJwt = shape.publicBecause
+      ? `is public by design: ${shape.publicBecause}`
+      : shape.sessionBecause
+        ? `is guarded by the console's session, not a JWT: ${shape.sessionBecause}`
+        : undefined;
     const [route] = api.addRoutes({
       path: shape.path,
       methods: [shape.method],
-      integration,
-      ...(shape.publicBecause ? {} : { authorizer }),
+      integration: integrations[shape.target ?? "api"],
+      ...(withoutJwt ? {} : { authorizer }),
     });
     // CloudFormation refuses route settings for a route key that does not exist yet.
     stage.node.addDependency(route!);
-    if (shape.publicBecause) {
+    if (withoutJwt) {
       Validations.of(route!).acknowledge({
         id: "AwsSolutions-APIG4",
-        reason:
-          `${shape.method} ${shape.path} is public by design: ${shape.publicBecause}. ` +
-          "Every /v1 route requires the Cognito JWT authorizer.",
+        reason: `${shape.method} ${shape.path} ${withoutJwt}. Every /v1 route requires the Cognito JWT authorizer.`,
       });
     }
   }
@@ -134,5 +209,4 @@ export function createHttpApi(
       { ThrottlingRateLimit: shape.rate, ThrottlingBurstLimit: shape.burst },
     ]),
   );
-  return stage.url;
 }

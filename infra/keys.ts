@@ -1,9 +1,9 @@
 // The stack's KMS keys and who may use them. Each key policy keeps CDK's default
 // statement (the account may administer the key through IAM) and names the roles that
-// may use it; no function role has a KMS statement of its own. RETAIN on every key: the
-// table and its backups, the petitioner index and the sealed webhook secrets are
-// unreadable or unmatchable without them, so deleting the stack must not schedule them
-// for deletion.
+// may use it; no function role has a KMS statement of its own. RETAIN on every key but
+// the console's: the table and its backups, the petitioner index and the sealed webhook
+// secrets are unreadable or unmatchable without them, so deleting the stack must not
+// schedule them for deletion. Losing the console's key only signs everyone out.
 import { RemovalPolicy, Stack } from "aws-cdk-lib";
 import { PolicyStatement, type Role } from "aws-cdk-lib/aws-iam";
 import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
@@ -34,29 +34,41 @@ export interface CasebridgeKeys {
   readonly webhookSecret: Key;
   /** Encrypts the table (and its indexes, backups and PITR data). */
   readonly table: Key;
+  /** The console derives its cookie keys from it (MACs of fixed labels; functions/console.ts). */
+  readonly consoleSession: Key;
 }
 
 export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], Role>): CasebridgeKeys {
-  const { api, notifier } = roles;
+  const { api, console: consoleRole, notifier } = roles;
   // KMS does not rotate HMAC keys, and a new petitioner key would stop every earlier
   // petition from matching a repeat: a planned re-key is a migration of the index.
-  const hmacKey = (id: string, description: string) =>
+  const hmacKey = (id: string, description: string, removalPolicy = RemovalPolicy.RETAIN) =>
     new Key(scope, id, {
       description,
       keySpec: KeySpec.HMAC_256,
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     });
   const petitionerMac = hmacKey(
     "PetitionerMacKey",
-    "Casebridge: keyed hash matching repeat petitioners by ID number (api only)",
+    "Casebridge: keyed hash matching repeat petitioners by ID number (api and console)",
   );
   const idempotencyMac = hmacKey(
     "IdempotencyMacKey",
-    "Casebridge: keyed hash of Idempotency-Key request bodies (api only)",
+    "Casebridge: keyed hash of registration request bodies (api and console)",
   );
-  allowUse(petitionerMac, "ApiMakesPetitionerKeys", [api], ["kms:GenerateMac"]);
-  allowUse(idempotencyMac, "ApiMakesRequestHashes", [api], ["kms:GenerateMac"]);
+  // Both register petitions: the console through its New petition form.
+  allowUse(petitionerMac, "ApiAndConsoleMakePetitionerKeys", [api, consoleRole], ["kms:GenerateMac"]);
+  allowUse(idempotencyMac, "ApiAndConsoleMakeRequestHashes", [api, consoleRole], ["kms:GenerateMac"]);
+
+  // Only the console may derive its cookie keys; the key goes with the stack (a new one
+  // ends every console session, nothing more).
+  const consoleSession = hmacKey(
+    "ConsoleSessionKey",
+    "Casebridge: the console derives its session and sign-in cookie keys from it (console only)",
+    RemovalPolicy.DESTROY,
+  );
+  allowUse(consoleSession, "ConsoleDerivesCookieKeys", [consoleRole], ["kms:GenerateMac"]);
 
   const webhookSecret = new Key(scope, "WebhookSecretKey", {
     description: "Casebridge: seals webhook signing secrets (api seals, notifier opens)",
@@ -72,11 +84,11 @@ export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], 
     removalPolicy: RemovalPolicy.RETAIN,
   });
   // Table encryption is table-wide: every function that reads or writes an item needs
-  // the key, so all six roles are named, and only through DynamoDB.
+  // the key, so every function role is named, and only through DynamoDB.
   allowUse(table, "FunctionsUseTableThroughDynamoDB", Object.values(roles), TABLE_KEY_ACTIONS, {
     StringEquals: { "kms:ViaService": `dynamodb.${Stack.of(scope).region}.amazonaws.com` },
   });
-  return { petitionerMac, idempotencyMac, webhookSecret, table };
+  return { petitionerMac, idempotencyMac, webhookSecret, table, consoleSession };
 }
 
 /** A key policy statement: these roles may take these actions on the key, and nobody else is named. */

@@ -1,11 +1,11 @@
 // The Casebridge stack: the KMS keys, the single table, the queues with their dead-letter
-// queues and alarms, the six Lambdas with their own roles and grants, the HTTP API behind
-// Cognito, and the schedules. Table, queue and function shapes (settings, table access)
-// come from shared/resources.ts, the source the local runtime uses too.
+// queues and alarms, the Lambdas with their own roles and grants, the HTTP API behind
+// Cognito (infra/http-api.ts, infra/identity.ts), and the schedules. Table, queue and
+// function shapes (settings, table access) come from shared/resources.ts, the source the
+// local runtime uses too.
 import { fileURLToPath } from "node:url";
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import * as cognito from "aws-cdk-lib/aws-cognito";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
@@ -15,10 +15,10 @@ import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { createHttpApi } from "./http-api.js";
+import { addRoutes, createHttpApi, type CasebridgeHttpApi } from "./http-api.js";
+import { createSignIn, type SignIn } from "./identity.js";
 import { createKeys, type CasebridgeKeys } from "./keys.js";
 import { LOG_RETENTION, NAME_PREFIX } from "./naming.js";
-import { ROLES } from "../shared/domain/model.js";
 import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import * as shapes from "../shared/resources.js";
 import type { FunctionSetting, FunctionShape, QueueShape, TableAccess } from "../shared/resources.js";
@@ -62,6 +62,8 @@ export class CasebridgeStack extends Stack {
   readonly table: Table;
   readonly queues: Record<QueueShape["id"], DeliveryQueue>;
   readonly lambdas: Record<FunctionShape["id"], NodejsFunction>;
+  readonly httpApi: CasebridgeHttpApi;
+  readonly signIn: SignIn;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -78,6 +80,10 @@ export class CasebridgeStack extends Stack {
     this.keys = createKeys(this, this.roles);
     this.table = this.createTable();
     this.queues = byId(shapes.queues, (shape) => this.createQueue(shape));
+    // The API before the functions, its routes after: the console's app client names the
+    // API's endpoint, and the console function reads that client's id.
+    this.httpApi = createHttpApi(this);
+    this.signIn = createSignIn(this, this.httpApi.api.apiEndpoint);
     this.lambdas = byId(shapes.functions, (shape) => this.createFunction(shape));
 
     for (const shape of shapes.queues) {
@@ -96,12 +102,15 @@ export class CasebridgeStack extends Stack {
       if (shape.scheduleMinutes !== undefined) this.schedule(shape, shape.scheduleMinutes);
     }
 
-    const { userPool, client } = this.createUserPool();
-    const apiUrl = createHttpApi(this, this.lambdas.api, userPool, client);
+    const { userPool, apiClient, domain } = this.signIn;
+    addRoutes(this, this.httpApi, this.lambdas, userPool, apiClient);
 
+    const apiUrl = this.httpApi.stage.url;
     new CfnOutput(this, "ApiUrl", { value: apiUrl });
+    new CfnOutput(this, "ConsoleUrl", { value: `${apiUrl}console` });
+    new CfnOutput(this, "HostedUiUrl", { value: domain.baseUrl() });
     new CfnOutput(this, "UserPoolId", { value: userPool.userPoolId });
-    new CfnOutput(this, "UserPoolClientId", { value: client.userPoolClientId });
+    new CfnOutput(this, "UserPoolClientId", { value: apiClient.userPoolClientId });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
   }
 
@@ -238,6 +247,10 @@ export class CasebridgeStack extends Stack {
       PETITIONER_MAC_KEY_ID: this.keys.petitionerMac.keyId,
       IDEMPOTENCY_MAC_KEY_ID: this.keys.idempotencyMac.keyId,
       WEBHOOK_SECRET_KEY_ID: this.keys.webhookSecret.keyId,
+      CONSOLE_SESSION_KEY_ID: this.keys.consoleSession.keyId,
+      COGNITO_DOMAIN: this.signIn.domain.baseUrl(),
+      CONSOLE_CLIENT_ID: this.signIn.consoleClient.userPoolClientId,
+      USER_POOL_ID: this.signIn.userPool.userPoolId,
     };
   }
 
@@ -285,45 +298,6 @@ export class CasebridgeStack extends Stack {
         }),
       },
     });
-  }
-
-  private createUserPool(): { userPool: cognito.UserPool; client: cognito.UserPoolClient } {
-    const userPool = new cognito.UserPool(this, "UserPool", {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      // Staff accounts reach petitioners' personal data: a second factor is mandatory.
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      customAttributes: { agency: new cognito.StringAttribute({ mutable: true }) },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const role of ROLES) userPool.addGroup(`Group-${role}`, { groupName: role });
-
-    const client = userPool.addClient("WebClient", {
-      authFlows: { userSrp: true },
-      disableOAuth: true,
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      // Only administrators set custom:agency; a user who could write it could switch agency.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-    });
-    return { userPool, client };
   }
 }
 

@@ -4,6 +4,9 @@
 import * as z from "zod";
 import { InternalError } from "./errors.js";
 
+/** A Cognito user pool id: `<region>_<id>`. */
+export const USER_POOL_ID_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
+
 const settingsSchema = z.object({
   TABLE_NAME: z.string().min(1),
   HANDOFFS_QUEUE_URL: z.string().url().optional(),
@@ -14,6 +17,17 @@ const settingsSchema = z.object({
   IDEMPOTENCY_MAC_KEY_ID: z.string().min(1).optional(),
   /** KMS key sealing webhook signing secrets (the api seals, the notifier opens). */
   WEBHOOK_SECRET_KEY_ID: z.string().min(1).optional(),
+  /** KMS HMAC key the console derives its cookie keys from (console only; functions/console.ts). */
+  CONSOLE_SESSION_KEY_ID: z.string().min(1).optional(),
+  /** The Cognito hosted UI, https://<prefix>.auth.<region>.amazoncognito.com (console only). */
+  COGNITO_DOMAIN: z.string().url().startsWith("https://").optional(),
+  /** The console's Cognito app client: the audience of the ID tokens it accepts (console only). */
+  CONSOLE_CLIENT_ID: z.string().min(1).optional(),
+  /** `<region>_<id>`: the issuer of the ID tokens the console accepts, and where coordinators are created. */
+  USER_POOL_ID: z
+    .string()
+    .regex(USER_POOL_ID_PATTERN, "a user pool id such as eu-west-1_AbC123xyZ")
+    .optional(),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),

@@ -101,11 +101,15 @@ export type FunctionSetting =
   | ReturnType<typeof queueUrlSetting>
   | "PETITIONER_MAC_KEY_ID"
   | "IDEMPOTENCY_MAC_KEY_ID"
-  | "WEBHOOK_SECRET_KEY_ID";
+  | "WEBHOOK_SECRET_KEY_ID"
+  | "CONSOLE_SESSION_KEY_ID"
+  | "COGNITO_DOMAIN"
+  | "CONSOLE_CLIENT_ID"
+  | "USER_POOL_ID";
 
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
-  readonly id: "api" | "router" | "notifier" | "sweeper" | "relay" | "agenda";
+  readonly id: "api" | "console" | "router" | "notifier" | "sweeper" | "relay" | "agenda";
   readonly entry: string;
   /** Exactly the settings it reads: the stack sets these and no others. */
   readonly settings: readonly FunctionSetting[];
@@ -133,6 +137,31 @@ export const functions: readonly FunctionShape[] = [
       "PETITIONER_MAC_KEY_ID",
       "IDEMPOTENCY_MAC_KEY_ID",
       "WEBHOOK_SECRET_KEY_ID",
+    ],
+  },
+  {
+    // The officers' console: the api's services behind server-rendered pages. It registers
+    // petitions (both HMAC keys: the petitioner key and the request hash registration always
+    // computes) and sends handoffs and notifications as the api does, but seals no webhook
+    // secret, so it gets no webhook key. Its session cookie key is derived from a KMS key of
+    // its own (CONSOLE_SESSION_KEY_ID, see functions/console.ts). 20: its routes take no JWT
+    // authorizer, so a flood of requests without a session still invokes it; the cap keeps
+    // that from taking the concurrency the api, the router and the schedules need.
+    id: "console",
+    entry: "functions/console.ts",
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    reservedConcurrency: 20,
+    settings: [
+      "TABLE_NAME",
+      "HANDOFFS_QUEUE_URL",
+      "NOTIFICATIONS_QUEUE_URL",
+      "PETITIONER_MAC_KEY_ID",
+      "IDEMPOTENCY_MAC_KEY_ID",
+      "CONSOLE_SESSION_KEY_ID",
+      "COGNITO_DOMAIN",
+      "CONSOLE_CLIENT_ID",
+      "USER_POOL_ID",
     ],
   },
   {
@@ -218,6 +247,15 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
       "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, " +
       "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case " +
       "leaves the agenda list); marking read (Update); inboxes and the agenda list (byAgency); repeat petitioners (byPetitioner)",
+  },
+  console: {
+    actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
+    indexes: ["byAgency", "byPetitioner"],
+    why:
+      "the api's services behind its pages, so the api's access: the inbox (byAgency) with its cases in batches, a " +
+      "case (Get) with its events and access log (Query), registration with repeat petitioners (byPetitioner) and " +
+      "every command (Put), identity reveals (Put), notifications marked read (Update), meeting decisions (Delete " +
+      "when a case leaves the agenda list)",
   },
   router: {
     actions: ["GetItem", "PutItem", "UpdateItem"],

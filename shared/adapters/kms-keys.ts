@@ -1,8 +1,9 @@
 // The key ports on AWS KMS. Keyed hashes are HMAC_SHA_256 GenerateMac calls on two HMAC
 // keys (the petitioner key, and a separate one for idempotency request hashes), so no
 // function holds key material; webhook secrets are sealed with a symmetric key, the
-// agency bound as encryption context. Which role may call which key is the stack's
-// business (infra/stack.ts): only the api may make MACs or seal, only the notifier open.
+// agency bound as encryption context; the console's cookie keys are MACs of fixed labels
+// under a third HMAC key. Which role may call which key is the stack's business
+// (infra/keys.ts): the api and the console make MACs, only the api seals, only the notifier opens.
 import { DecryptCommand, EncryptCommand, GenerateMacCommand, type KMSClient } from "@aws-sdk/client-kms";
 import { ConfigError } from "../config.js";
 import type { KeyedHasher, SecretBox } from "../ports.js";
@@ -29,16 +30,54 @@ export class KmsHasher implements KeyedHasher {
   }
 
   private async mac(keyId: string, message: string): Promise<string> {
-    const out = await this.kms.send(
-      new GenerateMacCommand({
-        KeyId: keyId,
-        MacAlgorithm: "HMAC_SHA_256",
-        Message: Buffer.from(message, "utf8"),
-      }),
-    );
-    if (!out.Mac) throw new Error("KMS GenerateMac returned no MAC.");
-    return Buffer.from(out.Mac).toString("hex");
+    return (await generateMac(this.kms, keyId, message)).toString("hex");
   }
+}
+
+async function generateMac(kms: KMSClient, keyId: string, message: string): Promise<Buffer> {
+  const out = await kms.send(
+    new GenerateMacCommand({
+      KeyId: keyId,
+      MacAlgorithm: "HMAC_SHA_256",
+      Message: Buffer.from(message, "utf8"),
+    }),
+  );
+  if (!out.Mac) throw new Error("KMS GenerateMac returned no MAC.");
+  return Buffer.from(out.Mac);
+}
+
+/**
+ * The labels the console's cookie keys are MACs of. A new label (v2) is a new key: every
+ * console session and pending sign-in ends, nothing else. That is how these keys rotate,
+ * since KMS does not rotate HMAC keys.
+ */
+export const CONSOLE_KEY_LABELS = {
+  session: "casebridge/console/session/v1",
+  signIn: "casebridge/console/sign-in/v1",
+} as const;
+
+export interface ConsoleKeys {
+  /** 64 hex characters: the key of the console's session cookie. */
+  readonly session: string;
+  /** 32 bytes: the key that seals the sign-in cookie (PKCE verifier, state, nonce). */
+  readonly signIn: Buffer;
+}
+
+/**
+ * The console's cookie keys, each HMAC_SHA_256(label) under the console's session key: the
+ * same in every instance of the function (a session set by one opens in another) and held
+ * only in memory, the key material itself never leaving KMS.
+ */
+export async function deriveConsoleKeys(
+  kms: KMSClient,
+  keyIdSetting: string | undefined,
+): Promise<ConsoleKeys> {
+  const id = keyId(keyIdSetting, "CONSOLE_SESSION_KEY_ID");
+  const [session, signIn] = await Promise.all([
+    generateMac(kms, id, CONSOLE_KEY_LABELS.session),
+    generateMac(kms, id, CONSOLE_KEY_LABELS.signIn),
+  ]);
+  return { session: session.toString("hex"), signIn };
 }
 
 const SEALED_PREFIX = "kms:v1:";

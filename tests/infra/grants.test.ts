@@ -17,10 +17,14 @@ describe("settings and concurrency, pinned", () => {
   const variables = (id: FunctionShape["id"]) =>
     Object.keys(propsOf(stack.lambdas[id]).Environment.Variables).sort();
 
-  it("gives key ids only to the api (all three) and the notifier (the webhook key)", () => {
-    const keySettings = ["IDEMPOTENCY_MAC_KEY_ID", "PETITIONER_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"];
+  it("gives key ids only to the api (its three), the console (both HMAC keys and its own) and the notifier (the webhook key)", () => {
+    const keyIds: Partial<Record<FunctionShape["id"], string[]>> = {
+      api: ["IDEMPOTENCY_MAC_KEY_ID", "PETITIONER_MAC_KEY_ID", "WEBHOOK_SECRET_KEY_ID"],
+      console: ["CONSOLE_SESSION_KEY_ID", "IDEMPOTENCY_MAC_KEY_ID", "PETITIONER_MAC_KEY_ID"],
+      notifier: ["WEBHOOK_SECRET_KEY_ID"],
+    };
     for (const { id } of functions) {
-      const expected = id === "api" ? keySettings : id === "notifier" ? ["WEBHOOK_SECRET_KEY_ID"] : [];
+      const expected = keyIds[id] ?? [];
       expect(
         variables(id).filter((v) => v.endsWith("_KEY_ID")),
         id,
@@ -35,12 +39,13 @@ describe("settings and concurrency, pinned", () => {
     }
   });
 
-  it("reserves 50 for the api and 5 for the notifier, and caps the notifier's pollers to match", () => {
+  it("reserves 50 for the api, 20 for the console and 5 for the notifier, and caps the notifier's pollers to match", () => {
     const reserved = Object.fromEntries(
       functions.map(({ id }) => [id, propsOf(stack.lambdas[id]).ReservedConcurrentExecutions]),
     );
     expect(reserved).toEqual({
       api: 50,
+      console: 20,
       router: undefined,
       notifier: 5,
       sweeper: undefined,
@@ -57,6 +62,7 @@ describe("settings and concurrency, pinned", () => {
 describe("least privilege", () => {
   const sends: Record<FunctionShape["id"], QueueShape["id"][]> = {
     api: ["handoffs", "notifications"],
+    console: ["handoffs", "notifications"],
     router: ["notifications"],
     notifier: [],
     sweeper: ["notifications"],
@@ -129,6 +135,7 @@ describe("least privilege", () => {
         .map((p) => p.split("/index/")[1]);
     expect(Object.fromEntries(functions.map(({ id }) => [id, indexes(id)]))).toEqual({
       api: ["byAgency", "byPetitioner"],
+      console: ["byAgency", "byPetitioner"],
       router: [],
       notifier: [],
       sweeper: ["byDeadline"],
@@ -206,32 +213,41 @@ describe("keys", () => {
     return uses.sort();
   }
 
-  it("are two HMAC_256 keys for MACs and two symmetric keys with rotation, all kept when the stack goes", () => {
-    const { petitionerMac, idempotencyMac, webhookSecret, table } = stack.keys;
-    for (const key of [petitionerMac, idempotencyMac]) {
+  it("are three HMAC_256 keys for MACs and two symmetric keys with rotation, all but the console's kept when the stack goes", () => {
+    const { petitionerMac, idempotencyMac, webhookSecret, table, consoleSession } = stack.keys;
+    for (const key of [petitionerMac, idempotencyMac, consoleSession]) {
       expect(propsOf(key)).toMatchObject({ KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
     }
     for (const key of [webhookSecret, table]) {
       expect(propsOf(key).KeySpec).toBeUndefined();
       expect(propsOf(key).EnableKeyRotation).toBe(true);
     }
-    for (const key of Object.values(stack.keys)) {
+    for (const key of [petitionerMac, idempotencyMac, webhookSecret, table]) {
       expect(resources[logicalId(key)]).toMatchObject({
         DeletionPolicy: "Retain",
         UpdateReplacePolicy: "Retain",
       });
     }
-    expect(new Set(Object.values(stack.keys).map(logicalId)).size).toBe(4);
-    template.resourceCountIs("AWS::KMS::Key", 4);
+    // Without it, every console session ends; nothing stored depends on it.
+    expect(resources[logicalId(consoleSession)]).toMatchObject({
+      DeletionPolicy: "Delete",
+      UpdateReplacePolicy: "Delete",
+    });
+    expect(new Set(Object.values(stack.keys).map(logicalId)).size).toBe(5);
+    template.resourceCountIs("AWS::KMS::Key", 5);
     template.resourceCountIs("AWS::SecretsManager::Secret", 0);
   });
 
-  it("let only the api make petitioner MACs", () => {
-    expect(usesOf(stack.keys.petitionerMac)).toEqual(["api kms:GenerateMac"]);
+  it("let only the api and the console, which both register petitions, make petitioner MACs", () => {
+    expect(usesOf(stack.keys.petitionerMac)).toEqual(["api kms:GenerateMac", "console kms:GenerateMac"]);
   });
 
-  it("let only the api make idempotency request MACs, with a key of their own", () => {
-    expect(usesOf(stack.keys.idempotencyMac)).toEqual(["api kms:GenerateMac"]);
+  it("let only the api and the console make idempotency request MACs, with a key of their own", () => {
+    expect(usesOf(stack.keys.idempotencyMac)).toEqual(["api kms:GenerateMac", "console kms:GenerateMac"]);
+  });
+
+  it("let only the console derive its cookie keys, with a key of its own", () => {
+    expect(usesOf(stack.keys.consoleSession)).toEqual(["console kms:GenerateMac"]);
   });
 
   it("let only the api seal and only the notifier open webhook secrets, in the webhook encryption context", () => {
@@ -265,6 +281,7 @@ describe("keys", () => {
       petitionerMac: "PETITIONER_MAC_KEY_ID",
       idempotencyMac: "IDEMPOTENCY_MAC_KEY_ID",
       webhookSecret: "WEBHOOK_SECRET_KEY_ID",
+      consoleSession: "CONSOLE_SESSION_KEY_ID",
     } as const;
     for (const [key, setting] of Object.entries(settingOf)) {
       const users = new Set(

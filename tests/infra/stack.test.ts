@@ -164,6 +164,21 @@ describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"]
         PETITIONER_MAC_KEY_ID: { Ref: logicalId(stack.keys.petitionerMac) },
         IDEMPOTENCY_MAC_KEY_ID: { Ref: logicalId(stack.keys.idempotencyMac) },
         WEBHOOK_SECRET_KEY_ID: { Ref: logicalId(stack.keys.webhookSecret) },
+        CONSOLE_SESSION_KEY_ID: { Ref: logicalId(stack.keys.consoleSession) },
+        COGNITO_DOMAIN: {
+          "Fn::Join": [
+            "",
+            [
+              "https://",
+              { Ref: logicalId(stack.signIn.domain) },
+              ".auth.",
+              { Ref: "AWS::Region" },
+              ".amazoncognito.com",
+            ],
+          ],
+        },
+        CONSOLE_CLIENT_ID: { Ref: logicalId(stack.signIn.consoleClient) },
+        USER_POOL_ID: { Ref: logicalId(stack.signIn.userPool) },
       };
       expect(propsOf(stack.lambdas[id]).Environment.Variables).toEqual({
         ...Object.fromEntries(shape.settings.map((setting) => [setting, resourceOf[setting]])),
@@ -238,17 +253,20 @@ describe("identity", () => {
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
-  it("has an app client that cannot write custom:agency", () => {
-    const [client] = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
-    expect(client!.Properties.GenerateSecret).toBe(false);
-    expect(client!.Properties.WriteAttributes).not.toContain("custom:agency");
+  it("has two app clients, the API's and the console's, neither with a secret nor able to write custom:agency", () => {
+    const clients = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties.GenerateSecret).toBe(false);
+      expect(client.Properties.WriteAttributes).toEqual(["name"]);
+    }
   });
 });
 
 describe("HTTP API", () => {
   const routes = () => Object.values(template.findResources("AWS::ApiGatewayV2::Route"));
 
-  it("guards every /v1 route with the Cognito JWT authorizer and leaves only health, docs and the landing page public", () => {
+  it("guards every /v1 route with the Cognito JWT authorizer; health, docs, the landing page and the console have none", () => {
     const [authorizer] = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"));
     const auth = Object.fromEntries(
       routes().map((r) => [
@@ -268,6 +286,10 @@ describe("HTTP API", () => {
       "GET /docs": "NONE",
       "GET /docs/{proxy+}": "NONE",
       "GET /": "NONE",
+      "GET /console": "NONE",
+      "GET /console/{proxy+}": "NONE",
+      "POST /console/{proxy+}": "NONE",
+      "GET /console/callback": "NONE",
     });
   });
 
@@ -287,6 +309,10 @@ describe("HTTP API", () => {
       "GET /docs": limits(5, 10),
       "GET /docs/{proxy+}": limits(20, 40),
       "GET /": limits(5, 10),
+      "GET /console": limits(10, 20),
+      "GET /console/{proxy+}": limits(50, 100),
+      "POST /console/{proxy+}": limits(50, 100),
+      "GET /console/callback": limits(10, 20),
     });
     expect(Object.keys(stage!.Properties.RouteSettings).sort()).toEqual(
       routes()
@@ -301,9 +327,9 @@ describe("HTTP API", () => {
       expect(stage!.DependsOn).toContain(routeId);
   });
 
-  it("trusts tokens issued by the user pool for the app client", () => {
-    const [pool] = Object.keys(template.findResources("AWS::Cognito::UserPool"));
-    const [client] = Object.keys(template.findResources("AWS::Cognito::UserPoolClient"));
+  it("trusts tokens issued by the user pool for the API's app client only", () => {
+    const pool = logicalId(stack.signIn.userPool);
+    const client = logicalId(stack.signIn.apiClient);
     template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
       AuthorizerType: "JWT",
       IdentitySource: ["$request.header.Authorization"],
@@ -331,19 +357,37 @@ describe("HTTP API", () => {
     });
   });
 
-  it("sends every route to the api function", () => {
-    template.hasResourceProperties("AWS::ApiGatewayV2::Integration", {
-      IntegrationType: "AWS_PROXY",
-      IntegrationUri: getAtt(stack.lambdas.api),
-      PayloadFormatVersion: "2.0",
-    });
-    template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+  it("sends the /console routes to the console function and every other route to the api function", () => {
+    const integrations = template.findResources("AWS::ApiGatewayV2::Integration");
+    const targetOf = Object.fromEntries(
+      Object.entries(integrations).map(([id, integration]) => {
+        expect(integration.Properties).toMatchObject({
+          IntegrationType: "AWS_PROXY",
+          PayloadFormatVersion: "2.0",
+        });
+        const fn = (["api", "console"] as const).find(
+          (f) =>
+            JSON.stringify(integration.Properties.IntegrationUri) ===
+            JSON.stringify(getAtt(stack.lambdas[f])),
+        );
+        return [id, fn];
+      }),
+    );
+    expect(Object.values(targetOf).sort()).toEqual(["api", "console"]);
+    for (const route of routes()) {
+      const target = targetOf[route.Properties.Target["Fn::Join"][1][1].Ref];
+      expect(target, route.Properties.RouteKey).toBe(
+        / \/console(\/|$)/.test(route.Properties.RouteKey) ? "console" : "api",
+      );
+    }
   });
 });
 
-it("outputs the API URL, user pool id, client id and table name", () => {
+it("outputs the API URL, the console URL, the hosted UI URL, user pool id, client id and table name", () => {
   expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
     "ApiUrl",
+    "ConsoleUrl",
+    "HostedUiUrl",
     "TableName",
     "UserPoolClientId",
     "UserPoolId",
@@ -376,13 +420,29 @@ describe("cdk-nag AWS Solutions", () => {
       "AwsSolutions-L1",
     ]);
 
-    // APIG4: on the public routes only, each reason naming its route.
+    // APIG4: on the public routes and the console's only, each reason naming its route.
     const publicRoutes = ["GET /health", "GET /openapi.json", "GET /docs", "GET /docs/{proxy+}", "GET /"];
+    const consoleRoutes = [
+      "GET /console",
+      "GET /console/{proxy+}",
+      "POST /console/{proxy+}",
+      "GET /console/callback",
+    ];
+    const routeOf = (reason: string, phrase: string) =>
+      reason.includes(phrase) ? reason.split(phrase)[0] : undefined;
     expect(
       where("AwsSolutions-APIG4")
-        .map((a) => a.reason.split(" is public by design: ")[0])
+        .map((a) => routeOf(a.reason, " is public by design: "))
+        .filter(Boolean)
         .sort(),
     ).toEqual([...publicRoutes].sort());
+    expect(
+      where("AwsSolutions-APIG4")
+        .map((a) => routeOf(a.reason, " is guarded by the console's session, not a JWT: "))
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([...consoleRoutes].sort());
+    expect(where("AwsSolutions-APIG4")).toHaveLength(publicRoutes.length + consoleRoutes.length);
     for (const { reason } of where("AwsSolutions-APIG4"))
       expect(reason).toMatch(/\. Every \/v1 route requires the Cognito JWT authorizer\.$/);
 
