@@ -99,9 +99,12 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
   });
 
   app.get("/sign-in", async (c) => {
-    const token = newCsrfToken();
-    cookies.write(c, "signin", token, SIGN_IN_FORM_SECONDS);
-    c.set("signInCsrf", token);
+    // Only a sign-in form posted back here needs the double-submit token; the hosted UI posts nothing to us.
+    if (options.auth.kind === "local") {
+      const token = newCsrfToken();
+      cookies.write(c, "signin", token, SIGN_IN_FORM_SECONDS);
+      c.set("signInCsrf", token);
+    }
     return options.auth.signInPage(c);
   });
   const completeSignIn = async (c: Context<ConsoleEnv>) => {
