@@ -86,6 +86,7 @@ async function resultsPage(
           <thead>
             <tr>
               <th scope="col">{b.columns.code}</th>
+              <th scope="col">{b.columns.title}</th>
               <th scope="col">{b.columns.result}</th>
               <th scope="col">{b.columns.why}</th>
             </tr>
@@ -97,6 +98,7 @@ async function resultsPage(
               return (
                 <tr>
                   <td class="code">{kase ? <a href={paths.case(kase.id)}>{kase.code}</a> : o.caseId}</td>
+                  {cell(b.columns.title, kase?.title ?? "—")}
                   {cell(
                     b.columns.result,
                     o.outcome === "routed" ? (

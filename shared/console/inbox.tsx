@@ -56,7 +56,7 @@ function summaryOf(query: InboxQuery, choices: Choices, c: Context<ConsoleEnv>):
       continue;
     }
     const label = choices[key].find((o) => o.value === value)?.label ?? value;
-    parts.push(`${labels[key]}: ${label}`);
+    parts.push(t.views.filterPart(labels[key], label));
   }
   return parts.length ? parts.join(" · ") : t.views.allOpen;
 }

@@ -36,7 +36,7 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem;line-height:1.3}
 h2{font-size:1.25rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
 h3{font-size:1.05rem;margin:0 0 .5rem}
 button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}
-button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}
+button.secondary,.button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}
 input,select,textarea{font:inherit;color:inherit;border:1px solid #6b7280;border-radius:4px;padding:.4rem .5rem;width:100%;max-width:100%;background:#fff}
 input[type=checkbox]{width:auto}
 textarea{min-height:5rem}
@@ -116,6 +116,9 @@ table.cards tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .75rem;
 table.cards td{border:0;padding:.2rem 0}
 table.cards .cell-label{display:inline;color:var(--muted);margin-right:.4rem}
 table.cards td.select:empty{display:none}
+table.cards td.select{float:left;width:auto;margin-right:.6rem}
+table.cards td.select input{display:block;width:1.5rem;height:1.5rem;margin:0}
+table.cards td.select~td:not(.code){clear:left}
 .export{padding-top:0}
 dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin-bottom:.4rem}

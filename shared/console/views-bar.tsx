@@ -88,7 +88,9 @@ export function SaveViewForm(props: {
             aria-describedby={described}
             aria-invalid={props.error ? "true" : undefined}
           />
-          <button type="submit">{t.views.save}</button>
+          <button type="submit" class="secondary">
+            {t.views.save}
+          </button>
         </div>
         <p class="hint" id="view-name-hint">
           {t.views.saveHint(props.summary)}

@@ -183,10 +183,10 @@ describe("bulk routing", () => {
     expect(answer.html).toContain(`<h1>${en.bulkRoute.heading}</h1>`);
     expect(textOf(answer.html)).toContain(en.bulkRoute.summary(2, 1));
     const results = resultsOf(answer.html);
-    expect(results.map((r) => [r.code, r.result])).toEqual([
-      [pensions.code, en.bulkRoute.routed],
-      [wages.code, en.bulkRoute.routed],
-      [other.code, en.bulkRoute.refused],
+    expect(results.map((r) => [r.code, r.title, r.result])).toEqual([
+      [pensions.code, "Bulk: pensions", en.bulkRoute.routed],
+      [wages.code, "Bulk: wages", en.bulkRoute.routed],
+      [other.code, "Bulk: a fence", en.bulkRoute.refused],
     ]);
     expect(results[0]!.why).toBe(en.bulkRoute.routedTo("Human Resources and Social Security Bureau"));
     expect(results[2]!.why).toContain(en.bulkRoute.reasons.noRule);

@@ -23,13 +23,13 @@ export const codesOf = (html: string) =>
 export const checkboxesOf = (html: string) =>
   [...html.matchAll(/<input type="checkbox" name="case" value="([^"]+)"/g)].map((m) => m[1]!);
 
-/** The routing results page's rows: code, result and why, in words. */
+/** The routing results page's rows: code, matter, result and why, in words. */
 export const resultsOf = (html: string) =>
   [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? "").matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => {
     const cells = [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) =>
       textOf(c[1]!.replace(/<span class="cell-label"[^>]*>[^<]*<\/span>/, "")),
     );
-    return { code: cells[0]!, result: cells[1]!, why: cells[2]! };
+    return { code: cells[0]!, title: cells[1]!, result: cells[2]!, why: cells[3]! };
   });
 
 /** A file as the browser downloads it: its bytes (not a decoded text, which drops the BOM) and its records. */

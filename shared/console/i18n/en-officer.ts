@@ -11,6 +11,7 @@ export const enOfficer: typeof zhOfficer = {
     save: "Save view",
     saveHint: (summary: string) =>
       `Saves the filters applied now: ${summary}. A view of the same name is replaced.`,
+    filterPart: (label: string, value: string) => `${label}: ${value}`,
     allOpen: "all open cases",
     delete: "Delete view",
     saved: "View saved.",
@@ -27,7 +28,7 @@ export const enOfficer: typeof zhOfficer = {
       `Tick registered cases to route each by the routing rules; at most ${max} at once.`,
     heading: "Routing results",
     summary: (routed: number, refused: number) => `${routed} routed, ${refused} not routed.`,
-    columns: { code: "Code", result: "Result", why: "Why" },
+    columns: { code: "Code", title: "Matter", result: "Result", why: "Why" },
     routed: "Routed",
     routedTo: (agency: string) => `By the rules to ${agency}; being handed over.`,
     refused: "Not routed",
@@ -53,7 +54,8 @@ export const enOfficer: typeof zhOfficer = {
 
   exportCsv: {
     link: "Export CSV",
-    hint: (max: number) => `Every page of this filter, up to ${max} rows; no petitioner identity.`,
+    hint: (max: number) =>
+      `Every page of this filter, up to ${max.toLocaleString("en")} rows; no petitioner identity.`,
     columns: {
       code: "Code",
       title: "Matter",
