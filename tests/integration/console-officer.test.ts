@@ -2,6 +2,7 @@
 // applied in one click, capped, deleted) and bulk routing (each case its own command by the
 // rules; a refusal says why and stops nothing; sent again, nothing is routed twice; only for
 // those who may route). CSRF on every form. The CSV export: console-officer-export.test.ts.
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { en } from "../../shared/console/i18n/en.js";
@@ -16,6 +17,7 @@ import {
   type TestStack,
 } from "../support/factories.js";
 import { checkboxesOf, resultsOf, viewsOf } from "../support/inbox.js";
+import { scanTable } from "../support/steps.js";
 
 let stack: TestStack;
 useTestStack((s) => {
@@ -146,6 +148,37 @@ describe("saved views", () => {
     const views = await stack.deps.store.listViews(person.sub);
     expect(views).toHaveLength(20);
     expect(views[2]).toMatchObject({ name: "View 3", filters: { region: "xiangshan" } });
+  });
+
+  it("stores views as filter values and names only: no case and no person in the table's VIEWS items", async () => {
+    const kase = await register({ title: "Views: pensions" });
+    const officer = await signedIn(intake);
+    const inbox = await officer.get("/console?status=registered&region=industrial-park");
+    expect(inbox.html).toContain(kase.code);
+    await officer.post("/console/views", {
+      name: "Park, registered",
+      status: "registered",
+      region: "industrial-park",
+    });
+
+    const items = (await scanTable(stack))
+      .map((i) => unmarshall(i))
+      .filter((i) => String(i.pk).startsWith("VIEWS#"));
+    expect(items.map((i) => i.pk)).toContain(`VIEWS#${intake.sub}`);
+    const person = registration().petitioner;
+    for (const item of items) {
+      expect(Object.keys(item).sort()).toEqual(["pk", "sk", "version", "views"]);
+      for (const view of item.views as Record<string, unknown>[]) {
+        expect(Object.keys(view).sort()).toEqual(["filters", "id", "name", "savedAt"]);
+        for (const [key, value] of Object.entries(view.filters as Record<string, string>)) {
+          expect(["status", "category", "region", "channel", "overdue"]).toContain(key);
+          expect(value).toMatch(/^[a-z][a-z0-9_-]*$/);
+        }
+      }
+      const text = JSON.stringify(item);
+      for (const needle of [person.name, person.idNumber, person.phone, person.address, kase.id, kase.code])
+        expect(text).not.toContain(needle);
+    }
   });
 
   it("refuses to save or delete without the form's CSRF token, and changes nothing", async () => {
