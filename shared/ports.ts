@@ -147,8 +147,8 @@ export interface SavedViews {
   listViews(owner: string): Promise<SavedView[]>;
   /** Keep a view; one of the same name is replaced (keeping its id). */
   saveView(owner: string, view: SavedView, max: number): Promise<SaveViewOutcome>;
-  /** False when the owner keeps no view of that id. */
-  deleteView(owner: string, id: string): Promise<boolean>;
+  /** "absent" when the owner keeps no view of that id; "busy" as for saveView. */
+  deleteView(owner: string, id: string): Promise<"deleted" | "absent" | "busy">;
 }
 
 /** The jurisdiction's reference data as it is seeded. */

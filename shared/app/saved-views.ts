@@ -9,6 +9,8 @@ import type { Deps } from "./deps.js";
 /** As many views as fit above an inbox and a person can tell apart. */
 export const MAX_SAVED_VIEWS = 20;
 
+const BUSY = "Your saved views were being changed at the same time; try again.";
+
 export type SavedViewDeps = Pick<Deps, "clock" | "newId"> & { store: SavedViews };
 
 export class SavedViewService {
@@ -33,10 +35,12 @@ export class SavedViewService {
         "saved-views-limit",
         `You keep ${MAX_SAVED_VIEWS} saved views, the most allowed: delete one before saving another.`,
       );
-    throw new ConflictError("Your saved views were being changed at the same time; try again.");
+    throw new ConflictError(BUSY);
   }
 
   async delete(who: Identity, id: string): Promise<void> {
-    if (!(await this.deps.store.deleteView(who.sub, id))) throw new NotFoundError(`No saved view ${id}.`);
+    const outcome = await this.deps.store.deleteView(who.sub, id);
+    if (outcome === "absent") throw new NotFoundError(`No saved view ${id}.`);
+    if (outcome === "busy") throw new ConflictError(BUSY);
   }
 }

@@ -102,7 +102,8 @@ export async function showInbox(c: Context<ConsoleEnv>, query: InboxQuery, state
     {
       title: t.inbox.heading,
       active: "inbox",
-      here: withFilters(paths.inbox, params),
+      // Answering one of its forms' POSTs, the language links lead to the inbox it was sent from.
+      ...(c.req.method === "GET" ? {} : { here: withFilters(paths.inbox, params) }),
       status: state.status ?? 200,
     },
     <>

@@ -181,6 +181,19 @@ describe("saved views", () => {
     }
   });
 
+  it("holds the cap exactly when saves race, each one saved or refused", async () => {
+    const owner = "race@bureau";
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        stack.deps.store.saveView(owner, { id: `v${i}`, name: `Race ${i}`, filters: {}, savedAt: "" }, 20),
+      ),
+    );
+    const stored = await stack.deps.store.listViews(owner);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThanOrEqual(20);
+    expect(stored.map((v) => v.id).sort()).toEqual(outcomes.flatMap((o) => (o.ok ? [o.view.id] : [])).sort());
+  });
+
   it("refuses to save or delete without the form's CSRF token, and changes nothing", async () => {
     const officer = await signedIn(coordinator);
     await officer.get("/console");

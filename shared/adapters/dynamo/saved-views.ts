@@ -67,17 +67,11 @@ export function dynamoSavedViews(table: DynamoTable): SavedViews {
     async deleteView(owner, id) {
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         const { views, version } = await read(owner);
-        if (!views.some((v) => v.id === id)) return false;
-        if (
-          await write(
-            owner,
-            views.filter((v) => v.id !== id),
-            version,
-          )
-        )
-          return true;
+        if (!views.some((v) => v.id === id)) return "absent";
+        const kept = views.filter((v) => v.id !== id);
+        if (await write(owner, kept, version)) return "deleted";
       }
-      return false;
+      return "busy";
     },
   };
 }
