@@ -4,15 +4,11 @@
 import { nextDeadline, readClock } from "./clock-reading.js";
 import { DeadlineMark, readingText, type ClockView } from "./clocks.js";
 import type { Case } from "../domain/model.js";
+import type { Option } from "./fields.js";
 import type { Catalogue } from "./i18n/zh.js";
 import type { InboxQuery } from "./inbox-query.js";
 import { agencyName } from "./language.js";
 import { paths } from "./paths.js";
-
-export interface Option {
-  value: string;
-  label: string;
-}
 
 export type Choices = Record<"status" | "category" | "region" | "channel", Option[]>;
 
