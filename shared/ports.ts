@@ -3,7 +3,15 @@
 // DynamoDB, SQS and KMS; expected outcomes (a stale version, a duplicate) come back as
 // values, anything else is thrown.
 import type { Decision } from "./domain/decide.js";
-import type { AccessRecord, Case, CaseEvent, Notification, OutboxEntry } from "./domain/model.js";
+import type {
+  AccessRecord,
+  Case,
+  CaseEvent,
+  Channel,
+  Notification,
+  OutboxEntry,
+  Status,
+} from "./domain/model.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 
@@ -113,6 +121,36 @@ export interface MeetingStore {
   listMeetings(page: PageRequest): Promise<Page<Meeting>>;
 }
 
+/** An inbox filter as a person saved it: filter values only, never a case or a person's identity. */
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: {
+    status?: Status;
+    category?: string;
+    region?: string;
+    channel?: Channel;
+    overdue?: "true" | "false";
+  };
+  savedAt: string;
+}
+
+export type SaveViewOutcome =
+  | { ok: true; view: SavedView }
+  /** The owner already keeps `max` views under other names. */
+  | { ok: false; reason: "full" }
+  /** Other saves of the same owner kept winning the race: try again. */
+  | { ok: false; reason: "busy" };
+
+/** Each person's saved inbox views, under their own `sub`. */
+export interface SavedViews {
+  listViews(owner: string): Promise<SavedView[]>;
+  /** Keep a view; one of the same name is replaced (keeping its id). */
+  saveView(owner: string, view: SavedView, max: number): Promise<SaveViewOutcome>;
+  /** "absent" when the owner keeps no view of that id; "busy" as for saveView. */
+  deleteView(owner: string, id: string): Promise<"deleted" | "absent" | "busy">;
+}
+
 /** The jurisdiction's reference data as it is seeded. */
 export interface ReferenceData {
   agencies: Agency[];
@@ -167,4 +205,5 @@ export type Stores = CaseStore &
   NotificationStore &
   WebhookStore &
   MeetingStore &
-  ReferenceStore;
+  ReferenceStore &
+  SavedViews;

@@ -255,7 +255,7 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
       "the api's services behind its pages, so the api's access: the inbox (byAgency) with its cases in batches, a " +
       "case (Get) with its events and access log (Query), registration with repeat petitioners (byPetitioner) and " +
       "every command (Put), identity reveals (Put), notifications marked read (Update), meeting decisions (Delete " +
-      "when a case leaves the agenda list)",
+      "when a case leaves the agenda list), each person's saved inbox views (Get, Put)",
   },
   router: {
     actions: ["GetItem", "PutItem", "UpdateItem"],

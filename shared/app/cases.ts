@@ -287,7 +287,8 @@ function maskEventNames(e: CaseEvent): CaseEvent {
   return { ...e, data: { ...e.data, participants: participants.map((p) => maskName(String(p))) } };
 }
 
-function isOverdue(c: Case, now: string): boolean {
+/** Whether a clock is past due: the rule of the "Overdue only" filter. */
+export function isOverdue(c: Case, now: string): boolean {
   return c.clocks.some((k) => k.state === "overdue" || (k.state === "running" && k.dueAt < now));
 }
 

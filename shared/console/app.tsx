@@ -4,12 +4,15 @@
 // CSP, the language, the session, the rights check of its action, and CSRF on every POST.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { BulkRouting } from "../app/bulk-route.js";
 import { CaseService } from "../app/cases.js";
 import type { Deps } from "../app/deps.js";
 import { NotificationService } from "../app/notifications.js";
 import { ReferenceCache } from "../app/reference-cache.js";
 import { ReferenceService } from "../app/reference.js";
+import { SavedViewService } from "../app/saved-views.js";
 import { accessLogApp } from "./access-log.js";
+import { bulkRouteApp } from "./bulk-route.js";
 import { acceptIdentity, type ConsoleAuth } from "./auth.js";
 import { caseApp } from "./case-app.js";
 import { ConsoleCookies } from "./cookies.js";
@@ -19,10 +22,12 @@ import { errorPage, errorToPage, notFoundPage } from "./errors.js";
 import { guardPages } from "./guard.js";
 import { consoleHeaders, pageNoStore } from "./headers.js";
 import { inboxApp } from "./inbox.js";
+import { inboxExportApp } from "./inbox-export.js";
 import { chooseLanguage } from "./language.js";
 import { notificationsApp } from "./notifications.js";
 import { paths } from "./paths.js";
 import { registrationApp } from "./registration.js";
+import { savedViewsApp } from "./saved-views.js";
 import { SessionSeal, type Session } from "./session.js";
 import { serveStylesheet } from "./stylesheet.js";
 
@@ -46,11 +51,14 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
   const seal = new SessionSeal(options.sessionKey);
   const cookies = new ConsoleCookies(options.secureCookies);
   const references = new ReferenceCache(deps.store, deps.clock);
+  const cases = new CaseService(deps);
   const context: ConsoleContext = {
     services: {
-      cases: new CaseService(deps),
+      cases,
       notifications: new NotificationService(deps),
       reference: new ReferenceService(deps),
+      views: new SavedViewService(deps),
+      routing: new BulkRouting(cases, deps),
     },
     reference: () => references.get(),
     clock: deps.clock,
@@ -128,6 +136,9 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
   });
 
   app.route("/", inboxApp);
+  app.route("/", inboxExportApp);
+  app.route("/", savedViewsApp);
+  app.route("/", bulkRouteApp);
   app.route("/", registrationApp);
   app.route("/", caseApp);
   app.route("/", accessLogApp);

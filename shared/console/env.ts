@@ -1,9 +1,11 @@
 // The Hono environment of the console: who is signed in (if anyone), the language and its
 // catalogue, and what the pages read from — the same services the API calls, the
 // jurisdiction's reference data, the clock and the deadline rules.
+import type { BulkRouting } from "../app/bulk-route.js";
 import type { CaseService } from "../app/cases.js";
 import type { NotificationService } from "../app/notifications.js";
 import type { ReferenceService } from "../app/reference.js";
+import type { SavedViewService } from "../app/saved-views.js";
 import type { Clock } from "../clock.js";
 import type { Identity } from "../domain/access.js";
 import type { DeadlinePolicy } from "../domain/deadlines.js";
@@ -18,6 +20,8 @@ export interface ConsoleServices {
   cases: CaseService;
   notifications: NotificationService;
   reference: ReferenceService;
+  views: SavedViewService;
+  routing: BulkRouting;
 }
 
 /** Everything a page needs besides the request: built once per app. */

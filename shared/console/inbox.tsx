@@ -1,49 +1,75 @@
-// The inbox: the caller's open cases (CaseService.list, as GET /v1/cases answers them),
-// nearest deadline first, each marked overdue or due soon in words and colour. The filter
-// is a GET form, so only filter values and the page cursor reach the address — never a
-// person's name or number.
-import { Hono } from "hono";
-import { TERMINAL_STATUSES } from "../domain/lifecycle.js";
-import { CHANNELS, STATUSES, type Case } from "../domain/model.js";
-import { BadRequestError } from "../errors.js";
-import { CaseListQuery, pageRequest } from "../http/schemas.js";
-import { readClock, nextDeadline } from "./clock-reading.js";
-import { DeadlineMark, readingText, type ClockView } from "./clocks.js";
+// The inbox: the caller's open cases, nearest deadline first, each marked overdue or due soon
+// in words and colour (rows: inbox-query.ts). The filter is a GET form, so only filter values
+// and the page cursor reach the address — never a person's name or number. Above it the
+// person's saved views; beside it `Save view` and `Export CSV`; for those who may route, the
+// registered cases can be ticked and routed in one step (bulk-route.tsx).
+import { Hono, type Context } from "hono";
+import { availableCommands } from "../domain/decide.js";
+import { CHANNELS, STATUSES } from "../domain/model.js";
+import { commandAction, permits } from "../domain/rights.js";
+import type { ClockView } from "./clocks.js";
+import { CSRF_FIELD } from "./csrf.js";
 import type { ConsoleEnv } from "./env.js";
-import type { Catalogue } from "./i18n/zh.js";
-import { agencyName, categoryName } from "./language.js";
+import { CaseTable, FilterForm, type Choices } from "./inbox-table.js";
+import { MAX_BULK_ROUTE } from "../app/bulk-route.js";
+import { MAX_EXPORT_ROWS } from "./inbox-export.js";
+import {
+  filterParams,
+  inboxQueryOf,
+  inboxRows,
+  VIEW_FILTERS,
+  viewFiltersOf,
+  withFilters,
+  type InboxQuery,
+} from "./inbox-query.js";
+import { categoryName } from "./language.js";
 import { respond } from "./layout.js";
 import { paths } from "./paths.js";
+import { SavedViewsNav, SaveViewForm } from "./views-bar.js";
 
 export const inboxApp = new Hono<ConsoleEnv>();
 
-const INBOX_PAGE = 50;
-
-/** The filters as the address holds them: empty fields and the language left out. */
-function filtersOf(query: Record<string, string>) {
-  const given = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== "lang" && v !== ""));
-  const parsed = CaseListQuery.safeParse({ limit: INBOX_PAGE, ...given });
-  if (!parsed.success) throw new BadRequestError("The inbox's filters are not valid.");
-  return parsed.data;
+/** What one of the inbox's own forms brings back to it when it was not done. */
+export interface InboxState {
+  viewName?: string;
+  viewError?: string;
+  status?: 200 | 404 | 409 | 422;
 }
 
-/** Sorted by the next deadline, earliest first; cases with none last. */
-const byDeadline = (a: Case, b: Case) =>
-  (nextDeadline(a)?.dueAt ?? "~").localeCompare(nextDeadline(b)?.dueAt ?? "~");
+inboxApp.get("/", (c) => showInbox(c, inboxQueryOf(c.req.query())));
 
-inboxApp.get("/", async (c) => {
+/** The filters applied now, in words: what `Save view` keeps. */
+function summaryOf(query: InboxQuery, choices: Choices, c: Context<ConsoleEnv>): string {
+  const { t } = c.var;
+  const labels = {
+    status: t.inbox.status,
+    category: t.inbox.category,
+    region: t.inbox.region,
+    channel: t.inbox.channel,
+  } as const;
+  const parts: string[] = [];
+  for (const key of VIEW_FILTERS) {
+    const value = query[key];
+    if (value === undefined) continue;
+    if (key === "overdue") {
+      if (value === "true") parts.push(t.inbox.overdueOnly);
+      continue;
+    }
+    const label = choices[key].find((o) => o.value === value)?.label ?? value;
+    parts.push(t.views.filterPart(labels[key], label));
+  }
+  return parts.length ? parts.join(" · ") : t.views.allOpen;
+}
+
+export async function showInbox(c: Context<ConsoleEnv>, query: InboxQuery, state: InboxState = {}) {
   const { t, lang, console: ctx } = c.var;
   const who = c.var.who!;
-  const query = filtersOf(c.req.query());
-  const { cursor, limit, overdue, ...filters } = query;
-  const page = await ctx.services.cases.list(
-    who,
-    { ...filters, ...(overdue ? { overdue: overdue === "true" } : {}) },
-    pageRequest({ cursor, limit }),
-  );
-  // Without a status chosen, the inbox is the open cases: finished ones are a filter away.
-  const cases = page.items.filter((k) => query.status || !TERMINAL_STATUSES.has(k.status)).sort(byDeadline);
-  const reference = await ctx.reference();
+  const csrf = c.var.session!.csrf;
+  const [page, reference, views] = await Promise.all([
+    inboxRows(ctx, who, query),
+    ctx.reference(),
+    ctx.services.views.list(who),
+  ]);
   const view: ClockView = {
     t,
     lang,
@@ -52,169 +78,82 @@ inboxApp.get("/", async (c) => {
     rules: ctx.escalation,
     reference,
   };
-  const next = new URLSearchParams(
-    Object.entries({ ...filters, ...(overdue ? { overdue } : {}) }).filter(
-      (e): e is [string, string] => typeof e[1] === "string",
-    ),
-  );
-  const choices = {
-    statuses: STATUSES.map((s) => ({ value: s, label: t.statuses[s] })),
-    categories: [...reference.categories.keys()].map((id) => ({
+  const choices: Choices = {
+    status: STATUSES.map((s) => ({ value: s, label: t.statuses[s] })),
+    category: [...reference.categories.keys()].map((id) => ({
       value: id,
       label: categoryName(reference, id, lang),
     })),
-    regions: [...reference.regions].map((r) => ({ value: r, label: r })),
-    channels: CHANNELS.map((ch) => ({ value: ch, label: t.channels[ch] })),
+    region: [...reference.regions].map((r) => ({ value: r, label: r })),
+    channel: CHANNELS.map((ch) => ({ value: ch, label: t.channels[ch] })),
   };
-  const cols = t.inbox.columns;
+  const params = filterParams(query);
+  const current = viewFiltersOf(query);
+  // Ticked and routed in one step: the registered cases this person may route by the rules.
+  const routable = permits(who, commandAction("route"))
+    ? new Set(page.cases.filter((k) => availableCommands(k, who).includes("route")).map((k) => k.id))
+    : new Set<string>();
+  const done = c.req.query("done");
+  const notice =
+    done === "view-saved" ? t.views.saved : done === "view-deleted" ? t.views.deleted : undefined;
+  const table = <CaseTable cases={page.cases} view={view} routable={routable} />;
   return respond(
     c,
-    { title: t.inbox.heading, active: "inbox" },
+    {
+      title: t.inbox.heading,
+      active: "inbox",
+      // Answering one of its forms' POSTs, the language links lead to the inbox it was sent from.
+      ...(c.req.method === "GET" ? {} : { here: withFilters(paths.inbox, params) }),
+      status: state.status ?? 200,
+    },
     <>
       <h1>{t.inbox.heading}</h1>
-      <form method="get" action={paths.inbox} aria-label={t.inbox.filters}>
-        <fieldset>
-          <legend>{t.inbox.filters}</legend>
-          <div class="filters">
-            <FilterSelect
-              id="status"
-              label={t.inbox.status}
-              empty={t.inbox.openCases}
-              value={query.status}
-              options={choices.statuses}
-            />
-            <FilterSelect
-              id="category"
-              label={t.inbox.category}
-              empty={t.inbox.any}
-              value={query.category}
-              options={choices.categories}
-            />
-            <FilterSelect
-              id="region"
-              label={t.inbox.region}
-              empty={t.inbox.any}
-              value={query.region}
-              options={choices.regions}
-            />
-            <FilterSelect
-              id="channel"
-              label={t.inbox.channel}
-              empty={t.inbox.any}
-              value={query.channel}
-              options={choices.channels}
-            />
-            <div class="field check">
-              <input
-                type="checkbox"
-                id="filter-overdue"
-                name="overdue"
-                value="true"
-                checked={overdue === "true"}
-              />
-              <label for="filter-overdue">{t.inbox.overdueOnly}</label>
-            </div>
-            <div class="field">
-              <button type="submit">{t.inbox.filter}</button>
-            </div>
-          </div>
-        </fieldset>
-      </form>
-      {cases.length === 0 ? (
+      {notice && (
+        <p class="notice good" role="status">
+          {notice}
+        </p>
+      )}
+      <SavedViewsNav views={views} current={current} csrf={csrf} t={t} />
+      <FilterForm query={query} choices={choices} t={t} />
+      <div class="inbox-tools">
+        <SaveViewForm
+          current={current}
+          summary={summaryOf(query, choices, c)}
+          csrf={csrf}
+          t={t}
+          value={state.viewName}
+          error={state.viewError}
+        />
+        <div class="export">
+          <a class="button secondary" href={withFilters(paths.inboxCsv, params)} download>
+            {t.exportCsv.link}
+          </a>
+          <p class="hint">{t.exportCsv.hint(MAX_EXPORT_ROWS)}</p>
+        </div>
+      </div>
+      {page.cases.length === 0 ? (
         <p>{t.inbox.empty}</p>
+      ) : routable.size > 0 ? (
+        <form method="post" action={paths.routeSelected}>
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <div class="bulk-bar">
+            <button type="submit">{t.bulkRoute.submit}</button>
+            <p class="hint">{t.bulkRoute.hint(MAX_BULK_ROUTE)}</p>
+          </div>
+          {table}
+        </form>
       ) : (
-        <table class="cards">
-          <caption>{t.inbox.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{cols.code}</th>
-              <th scope="col">{cols.title}</th>
-              <th scope="col">{cols.status}</th>
-              <th scope="col">{cols.lead}</th>
-              <th scope="col">{cols.deadline}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cases.map((k) => (
-              <CaseRow kase={k} view={view} t={t} />
-            ))}
-          </tbody>
-        </table>
+        table
       )}
       <p class="hint">{t.inbox.pageNote}</p>
       <p class="pager">
-        {cursor && <a href={`${paths.inbox}?${next.toString()}`}>{t.inbox.firstPage}</a>}
+        {query.cursor && <a href={withFilters(paths.inbox, params)}>{t.inbox.firstPage}</a>}
         {page.nextCursor && (
-          <a
-            href={`${paths.inbox}?${new URLSearchParams([...next, ["cursor", page.nextCursor]]).toString()}`}
-          >
+          <a href={withFilters(paths.inbox, new URLSearchParams([...params, ["cursor", page.nextCursor]]))}>
             {t.inbox.nextPage}
           </a>
         )}
       </p>
     </>,
-  );
-});
-
-function FilterSelect(props: {
-  id: string;
-  label: string;
-  empty: string;
-  value: string | undefined;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div class="field">
-      <label for={`filter-${props.id}`}>{props.label}</label>
-      <select id={`filter-${props.id}`} name={props.id}>
-        <option value="">{props.empty}</option>
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function CaseRow({ kase, view, t }: { kase: Case; view: ClockView; t: Catalogue }) {
-  const clock = nextDeadline(kase);
-  const reading = clock && readClock(clock, view.now, view.calendar, view.rules);
-  const cols = t.inbox.columns;
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
-  return (
-    <tr>
-      <td class="code">
-        <a href={paths.case(kase.id)}>{kase.code}</a>
-      </td>
-      <td>
-        {label(cols.title)}
-        {kase.title}
-      </td>
-      <td class="status">
-        {label(cols.status)}
-        {t.statuses[kase.status]}
-      </td>
-      <td>
-        {label(cols.lead)}
-        {kase.leadAgency ? agencyName(view.reference, kase.leadAgency, view.lang) : "—"}
-      </td>
-      <td>
-        {label(cols.deadline)}
-        {clock && reading ? (
-          <>
-            <DeadlineMark reading={reading} t={t} /> {t.clockNames[clock.name]} ·{" "}
-            {readingText(reading, clock, t)}
-          </>
-        ) : (
-          t.deadline.none
-        )}
-      </td>
-    </tr>
   );
 }

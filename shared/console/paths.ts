@@ -16,6 +16,10 @@ export const paths = {
   caseIdentity: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/identity`,
   caseAccessLog: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/access-log`,
   caseCommand: (id: string, command: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/${command}`,
+  inboxCsv: `${CONSOLE_BASE}/inbox.csv`,
+  views: `${CONSOLE_BASE}/views`,
+  viewDelete: (id: string) => `${CONSOLE_BASE}/views/${encodeURIComponent(id)}/delete`,
+  routeSelected: `${CONSOLE_BASE}/route-selected`,
   asset: (file: string) => `${CONSOLE_BASE}/assets/${file}`,
 };
 

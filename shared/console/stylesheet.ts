@@ -36,7 +36,7 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem;line-height:1.3}
 h2{font-size:1.25rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
 h3{font-size:1.05rem;margin:0 0 .5rem}
 button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}
-button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}
+button.secondary,.button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}
 input,select,textarea{font:inherit;color:inherit;border:1px solid #6b7280;border-radius:4px;padding:.4rem .5rem;width:100%;max-width:100%;background:#fff}
 input[type=checkbox]{width:auto}
 textarea{min-height:5rem}
@@ -86,6 +86,24 @@ ol.timeline dl.facts{font-size:.95rem;margin-top:.3rem}
 .chain.ok{color:var(--ok)}
 .chain.bad{color:var(--late)}
 .pager{display:flex;gap:1rem;flex-wrap:wrap}
+button.small{font-size:.85rem;padding:.1rem .6rem}
+nav.views{margin:0 0 1rem}
+nav.views h2{font-size:1rem;margin:0 0 .4rem;padding:0;border:0}
+nav.views ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+nav.views li{display:flex;align-items:center;gap:.5rem;border:1px solid var(--line);border-radius:6px;padding:.2rem .3rem .2rem .75rem}
+nav.views li:has(a[aria-current=true]){border-color:var(--brand);background:var(--soft)}
+nav.views a[aria-current=true]{font-weight:700}
+nav.views form{margin:0}
+.inbox-tools{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}
+.save-view{flex:1 1 20rem;max-width:36rem}
+.inline-field{display:flex;gap:.5rem}
+.inline-field input{flex:1 1 auto;min-width:0}
+.inline-field button{flex:none}
+.export{flex:0 1 20rem;padding-top:1.85rem;margin:0 0 .9rem}
+.bulk-bar{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;margin:0 0 .5rem}
+.bulk-bar .hint{margin:0}
+td.select{width:3rem}
+td.select input{width:1.25rem;height:1.25rem;margin:.15rem 0 0}
 .inline{display:inline}
 @media (max-width:40rem){
 h1{font-size:1.35rem}
@@ -97,6 +115,11 @@ td.code,td.status{white-space:normal}
 table.cards tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .75rem;padding:.25rem .5rem}
 table.cards td{border:0;padding:.2rem 0}
 table.cards .cell-label{display:inline;color:var(--muted);margin-right:.4rem}
+table.cards td.select:empty{display:none}
+table.cards td.select{float:left;width:auto;margin-right:.6rem}
+table.cards td.select input{display:block;width:1.5rem;height:1.5rem;margin:0}
+table.cards td.select~td:not(.code){clear:left}
+.export{padding-top:0}
 dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin-bottom:.4rem}
 }

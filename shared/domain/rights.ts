@@ -44,6 +44,10 @@ const routeRights = {
     grants: EVERY_ROLE,
     why: "Everyone may ask; the list holds only cases the caller sees, petitioners masked.",
   },
+  "views.keep": {
+    grants: EVERY_ROLE,
+    why: "A person's own saved inbox filters (filter values only: no case, no identity): whoever may list cases may keep theirs, auditors included, for it changes nothing of any case.",
+  },
   "cases.read": {
     grants: EVERY_ROLE,
     why: "Everyone may ask; visibility (canSeeCase) then answers 404 for cases not theirs; identities come masked.",

@@ -15,6 +15,7 @@ import {
   readKey,
   referenceKey,
   referenceKindOf,
+  savedViewsKey,
   SEED_MARKER,
   upTo,
   webhookKey,
@@ -47,6 +48,7 @@ describe("item keys", () => {
     expect(itemKind(webhookKey("hrss"))).toBe("webhook");
     expect(itemKind(meetingKey("01JM"))).toBe("meeting");
     expect(itemKind(referenceKey("rule", "environment#*"))).toBe("reference");
+    expect(itemKind(savedViewsKey("intake@bureau"))).toBe("views");
     expect(itemKind({ pk: "SOMETHING", sk: "ELSE" })).toBeUndefined();
   });
 

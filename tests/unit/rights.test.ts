@@ -61,6 +61,15 @@ describe("the rights table", () => {
     expect(permits(who("hrss", "coordinator"), "agencies.webhook", { pathAgency: "natres" })).toBe(false);
   });
 
+  it("lets everyone who may list cases keep their own saved views", () => {
+    for (const agency of ["bureau", "hrss"])
+      for (const role of ROLES)
+        expect(permits(who(agency, role), "views.keep"), `${role}@${agency}`).toBe(
+          permits(who(agency, role), "cases.list"),
+        );
+    expect(rights.get("views.keep")?.why).toMatch(/no identity/);
+  });
+
   it("refuses an action it has no row for, whoever asks", () => {
     for (const role of ROLES) expect(permits(who("bureau", role), "GET /v1/secret")).toBe(false);
     expect(() => authorize(who("bureau", ...ROLES), "GET /v1/secret")).toThrow(ForbiddenError);

@@ -13,6 +13,7 @@
 //   IDEM#<scope>#<key> / IDEM                an Idempotency-Key
 //   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
+//   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
 //   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
 import type { AccessRecord, Notification } from "../../domain/model.js";
 import type { Recipient } from "../../ports.js";
@@ -33,6 +34,7 @@ const AGENDA_SK = "AGENDA";
 const IDEM = "IDEM#";
 const NOTIFY = "NOTIFY#";
 const WEBHOOK_PK = "WEBHOOK";
+const VIEWS = "VIEWS#";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 
@@ -136,6 +138,9 @@ export const webhookKey = (agency: string): ItemKey => ({ pk: WEBHOOK_PK, sk: ag
 
 export const meetingKey = (id: string): ItemKey => ({ pk: MEETING_PARTITION, sk: id });
 
+/** One item per person holding all their saved views, so the cap on them is one condition. */
+export const savedViewsKey = (owner: string): ItemKey => ({ pk: `${VIEWS}${owner}`, sk: "VIEWS" });
+
 const REFERENCE_KINDS = {
   agency: "AGENCY#",
   category: "CATEGORY#",
@@ -167,7 +172,8 @@ export type ItemKind =
   | "notification"
   | "webhook"
   | "meeting"
-  | "reference";
+  | "reference"
+  | "views";
 
 /** What kind of item a key belongs to. */
 export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
@@ -184,6 +190,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   }
   if (pk.startsWith(IDEM)) return "idempotency";
   if (pk.startsWith(NOTIFY)) return "notification";
+  if (pk.startsWith(VIEWS)) return "views";
   return (
     { [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<
       string,

@@ -11,6 +11,7 @@ import { dynamoMeetingStore } from "./meetings.js";
 import { dynamoNotificationStore } from "./notifications.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
+import { dynamoSavedViews } from "./saved-views.js";
 import { dynamoWebhookStore } from "./webhooks.js";
 
 export type DynamoStore = Stores & {
@@ -35,5 +36,6 @@ export function dynamoStore(
     ...dynamoWebhookStore(table),
     ...dynamoMeetingStore(table),
     ...dynamoReferenceStore(table),
+    ...dynamoSavedViews(table),
   };
 }

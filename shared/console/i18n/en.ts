@@ -1,6 +1,7 @@
 // The console's English catalogue (`?lang=en`). Typed as the Chinese one, so it has every
 // key that one has. The accessible names listed in issue 10 (headings, links, labels and
 // buttons) are exactly these strings: people and tests find the pages' controls by them.
+import { enOfficer } from "./en-officer.js";
 import { enTerms } from "./en-terms.js";
 import type { Catalogue } from "./zh.js";
 
@@ -227,4 +228,5 @@ export const en: Catalogue = {
   },
 
   ...enTerms,
+  ...enOfficer,
 };

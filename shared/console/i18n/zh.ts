@@ -2,6 +2,7 @@
 // shows. Its shape is the `Catalogue` type, so the English catalogue must have every key
 // this one has. Terms follow the glossary (shared/GLOSSARY.md).
 import type { NotificationType } from "../../domain/model.js";
+import { zhOfficer } from "./zh-officer.js";
 import { zhTerms } from "./zh-terms.js";
 
 const period = (n: number, unit: "calendar" | "working") =>
@@ -217,6 +218,7 @@ export const zh = {
   },
 
   ...zhTerms,
+  ...zhOfficer,
 };
 
 export type Catalogue = typeof zh;
