@@ -11,7 +11,7 @@ import { readClock, nextDeadline } from "./clock-reading.js";
 import { DeadlineMark, readingText, type ClockView } from "./clocks.js";
 import type { ConsoleEnv } from "./env.js";
 import type { Catalogue } from "./i18n/zh.js";
-import { agencyName, categoryName } from "./language.js";
+import { agencyName, categoryName, regionName } from "./language.js";
 import { respond } from "./layout.js";
 import { paths } from "./paths.js";
 
@@ -63,7 +63,7 @@ inboxApp.get("/", async (c) => {
       value: id,
       label: categoryName(reference, id, lang),
     })),
-    regions: [...reference.regions].map((r) => ({ value: r, label: r })),
+    regions: [...reference.regions].map((r) => ({ value: r, label: regionName(t, r) })),
     channels: CHANNELS.map((ch) => ({ value: ch, label: t.channels[ch] })),
   };
   const cols = t.inbox.columns;

@@ -1,6 +1,7 @@
 // The console's English catalogue (`?lang=en`). Typed as the Chinese one, so it has every
 // key that one has. The accessible names listed in issue 10 (headings, links, labels and
 // buttons) are exactly these strings: people and tests find the pages' controls by them.
+import { enOversight } from "./en-oversight.js";
 import { enTerms } from "./en-terms.js";
 import type { Catalogue } from "./zh.js";
 
@@ -23,6 +24,9 @@ export const en: Catalogue = {
     inbox: "Inbox",
     newPetition: "New petition",
     notifications: (n: string) => `Notifications (${n})`,
+    escalations: "Escalations",
+    meetings: "Meetings",
+    statistics: "Statistics",
   },
   timesIn: (zone: string) => `Times are in ${zone}.`,
   none: "None",
@@ -227,4 +231,5 @@ export const en: Catalogue = {
   },
 
   ...enTerms,
+  ...enOversight,
 };

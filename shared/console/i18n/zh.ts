@@ -2,6 +2,7 @@
 // shows. Its shape is the `Catalogue` type, so the English catalogue must have every key
 // this one has. Terms follow the glossary (shared/GLOSSARY.md).
 import type { NotificationType } from "../../domain/model.js";
+import { zhOversight } from "./zh-oversight.js";
 import { zhTerms } from "./zh-terms.js";
 
 const period = (n: number, unit: "calendar" | "working") =>
@@ -22,6 +23,9 @@ export const zh = {
     inbox: "收件箱",
     newPetition: "登记信访",
     notifications: (n: string) => `通知（${n}）`,
+    escalations: "督办与升级",
+    meetings: "联席会议",
+    statistics: "统计",
   },
   timesIn: (zone: string) => `时间均为 ${zone} 时间。`,
   none: "无",
@@ -217,6 +221,7 @@ export const zh = {
   },
 
   ...zhTerms,
+  ...zhOversight,
 };
 
 export type Catalogue = typeof zh;
