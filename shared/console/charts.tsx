@@ -132,8 +132,12 @@ export function LineChart(props: ChartText & { labels: string[]; series: Series[
     round(labels.length > 1 ? LINE.left + (i / (labels.length - 1)) * plotWidth : LINE.left + plotWidth / 2);
   const y = (v: number) =>
     round(LINE.bottom - (max > 0 ? (Math.max(0, v) / max) * (LINE.bottom - LINE.top) : 0));
-  // At most about six month labels under the axis: the table beside has them all.
+  // At most about six month labels under the axis, counted back from the latest, evenly
+  // spaced: the table beside has them all.
   const step = Math.max(1, Math.ceil(labels.length / 6));
+  const labelled = (i: number) => (labels.length - 1 - i) % step === 0;
+  // Every other one of those is left out on a phone (stylesheet-oversight.ts).
+  const minor = (i: number) => ((labels.length - 1 - i) / step) % 2 === 1;
   return (
     <Figure id={id} title={title} empty={labels.length === 0 || series.length === 0} t={props.t}>
       <svg
@@ -153,8 +157,8 @@ export function LineChart(props: ChartText & { labels: string[]; series: Series[
           </g>
         ))}
         {labels.map((label, i) =>
-          i % step === 0 || i === labels.length - 1 ? (
-            <text x={x(i)} y={LINE.bottom + 18} class="axis" text-anchor="middle">
+          labelled(i) ? (
+            <text x={x(i)} y={LINE.bottom + 18} class={minor(i) ? "axis minor" : "axis"} text-anchor="middle">
               {label}
             </text>
           ) : null,

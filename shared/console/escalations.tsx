@@ -80,7 +80,7 @@ function AgencyGroup(props: {
       <h3>
         {props.name} <span class="count">({t.escalations.count(rows.length)})</span>
       </h3>
-      <table class="cards">
+      <table class="cards escalated">
         <thead>
           <tr>
             <th scope="col">{cols.case}</th>

@@ -98,6 +98,8 @@ export function closeFields(source: MeetingFormSource, meeting: Meeting): Labell
 export function MeetingForm(props: {
   action: string;
   heading: string;
+  /** The form's heading stands outside it (a section's h2 of the same name): the form is labelled by it. */
+  headingOutside?: boolean;
   /** Unique on the page: the form's ids start with it. */
   id: string;
   specs: LabelledSpec[];
@@ -116,7 +118,7 @@ export function MeetingForm(props: {
       class={kept ? "active" : undefined}
       novalidate
     >
-      <h3 id={`${props.id}-heading`}>{props.heading}</h3>
+      {!props.headingOutside && <h3 id={`${props.id}-heading`}>{props.heading}</h3>}
       <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
       {Object.entries(props.hidden ?? {}).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />

@@ -189,24 +189,28 @@ export async function showMeeting(c: Context<ConsoleEnv>, meeting: Meeting, stat
           ))}
         </ul>
       )}
-      {open && (permits(who, "meetings.sanction") || permits(who, "meetings.close")) && (
+      {open && permits(who, "meetings.sanction") && (
         <div class="commands">
-          {permits(who, "meetings.sanction") && (
-            <MeetingForm
-              action={paths.meetingAction(meeting.id, "sanctions")}
-              heading={m.sanction.heading}
-              id="sanction"
-              specs={sanctionFields(source)}
-              submit={m.sanction.submit}
-              csrf={csrf}
-              t={t}
-              kept={kept("sanction")}
-            />
-          )}
-          {permits(who, "meetings.close") && (
+          <MeetingForm
+            action={paths.meetingAction(meeting.id, "sanctions")}
+            heading={m.sanction.heading}
+            id="sanction"
+            specs={sanctionFields(source)}
+            submit={m.sanction.submit}
+            csrf={csrf}
+            t={t}
+            kept={kept("sanction")}
+          />
+        </div>
+      )}
+      {open && permits(who, "meetings.close") && (
+        <>
+          <h2 id="close-heading">{m.close.heading}</h2>
+          <div class="commands">
             <MeetingForm
               action={paths.meetingAction(meeting.id, "close")}
               heading={m.close.heading}
+              headingOutside
               id="close"
               specs={closeFields(source, meeting)}
               submit={m.close.submit}
@@ -214,8 +218,8 @@ export async function showMeeting(c: Context<ConsoleEnv>, meeting: Meeting, stat
               t={t}
               kept={kept("close")}
             />
-          )}
-        </div>
+          </div>
+        </>
       )}
       <p>
         <a href={paths.meetings}>{m.back}</a>

@@ -4,10 +4,13 @@
 export const OVERSIGHT_CSS = `
 .oversight-list h3{margin-top:1.25rem}
 .count{font-weight:400;color:var(--muted);font-size:.9rem}
+table.escalated{table-layout:fixed}
+table.escalated th:nth-child(1){width:30%}
+table.escalated th:nth-child(2){width:30%}
 figure.chart{margin:1.5rem 0 2.5rem}
 figure.chart figcaption{font-weight:700;font-size:1.1rem;margin:0 0 .5rem}
 .chart-body{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem 2rem;align-items:start}
-.chart-body svg{width:100%;height:auto;max-width:36rem;overflow:visible}
+.chart-body svg{width:100%;height:auto;max-width:30rem;overflow:visible}
 .bars .label,.lines .legend{font-size:13px;fill:var(--ink)}
 .bars .value,.lines .axis{font-size:12px;fill:var(--muted)}
 .bars .bar{fill:var(--brand)}
@@ -21,5 +24,8 @@ table.chart-data{font-size:.95rem}
 table.chart-data td{text-align:right;font-variant-numeric:tabular-nums}
 @media (max-width:40rem){
 .chart-body{grid-template-columns:1fr}
+.bars .label,.lines .legend{font-size:15px}
+.bars .value,.lines .axis{font-size:14px}
+.lines .axis.minor{display:none}
 }
 `;

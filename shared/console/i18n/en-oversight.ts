@@ -55,9 +55,9 @@ export const enOversight: typeof zhOversight = {
     lists: { L1: "L1", L2: "L2", L3: "L3", dispute: "Disputes", supervised: "Listed supervision" },
     describe: {
       L1: () => "Past due and not done: the handler, the agency head and the owning leader are told.",
-      L2: (n: number) => `Overdue by ${days(n)}: listed supervision by the bureau.`,
+      L2: (n: number) => `More than ${days(n)} overdue: listed supervision by the bureau.`,
       L3: (n: number) =>
-        `Overdue by ${days(n)}, or overdue again under listed supervision: onto the joint meeting.`,
+        `More than ${days(n)} overdue, or overdue again under listed supervision: onto the joint meeting.`,
       dispute: (n: number) =>
         `An agency objected to the case and the bureau has not decided; after ${n} working day${n === 1 ? "" : "s"} it goes to the joint meeting.`,
       supervised: () => "Cases the bureau supervises by name until a joint meeting decides them.",
@@ -159,6 +159,7 @@ export const enOversight: typeof zhOversight = {
     region: "Region",
     channel: "Channel",
     rate: "Rate",
+    value: "Value",
     count: "Cases",
   },
 

@@ -49,8 +49,8 @@ export const zhOversight = {
     lists: { L1: "L1", L2: "L2", L3: "L3", dispute: "争议", supervised: "挂牌督办" },
     describe: {
       L1: () => "期限已到期、尚未完成：通知承办人、单位负责人和包案领导。",
-      L2: (days: number) => `超期 ${days} 天：信访局挂牌督办。`,
-      L3: (days: number) => `超期 ${days} 天，或挂牌督办后再次超期：提交联席会议。`,
+      L2: (days: number) => `超期超过 ${days} 天：信访局挂牌督办。`,
+      L3: (days: number) => `超期超过 ${days} 天，或挂牌督办后再次超期：提交联席会议。`,
       dispute: (days: number) => `单位对职责提出异议、尚待裁定；${days} 个工作日内未裁定的提交联席会议。`,
       supervised: () => "信访局挂牌督办中的案件，直至联席会议作出决定。",
     },
@@ -141,6 +141,7 @@ export const zhOversight = {
     region: "区域",
     channel: "渠道",
     rate: "比率",
+    value: "数值",
     count: "件数",
   },
 
