@@ -199,6 +199,15 @@ describe("Escalations, then the joint meeting, along one case", () => {
     expect(rowOf(meeting.html, flagged.code)).toMatch(/ Joint handling /);
     expect(meeting.html).toContain(`href="/console/cases/${kase.id}"`);
     expect(buttonsOf(meeting.html).filter((b) => b === "Record decision")).toHaveLength(2);
+    // The lead offered for a case is never the agency its petition complains about.
+    const leads = (caseId: string) =>
+      [...meeting.html.matchAll(/<select[^>]*id="decision-(\w+)-lead"[\s\S]*?<\/select>/g)].find(
+        (m) => m[1] === caseId,
+      )?.[0] ?? "";
+    expect(leads(kase.id)).toContain('value="housing"');
+    expect(leads(kase.id)).not.toContain('value="natres"');
+    expect(leads(flagged.id)).not.toContain('value="housing"');
+    expect(leads(flagged.id)).toContain('value="sasac"');
     expect(buttonsOf(meeting.html)).toEqual(expect.arrayContaining(["Record sanction", "Close meeting"]));
     expect(meeting.html).toContain(`href="/console/meetings/${meetingId}/minutes"`);
     expect(nonceOf(meeting)).toBeDefined();
