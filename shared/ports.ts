@@ -12,6 +12,7 @@ import type {
   OutboxEntry,
   Status,
 } from "./domain/model.js";
+import type { EscalationList } from "./domain/escalation-lists.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 
@@ -63,6 +64,8 @@ export interface CaseIndex {
   caseIdsOfPetitioner(petitionerKey: string, category: string): Promise<string[]>;
   /** Case ids whose next clock action is due at `now`, one deadline-index shard. */
   dueCaseIds(shard: number, now: Date, page: PageRequest): Promise<Page<string>>;
+  /** Cases on one of the bureau's oversight lists (escalation-lists.ts), by agency, then oldest first. */
+  escalatedCaseIds(list: EscalationList, page: PageRequest): Promise<Page<string>>;
   /** Cases waiting for the next joint meeting's agenda, oldest first. */
   pendingAgendaCaseIds(limit: number): Promise<string[]>;
 }

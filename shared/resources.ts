@@ -246,7 +246,8 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     why:
       "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, " +
       "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case " +
-      "leaves the agenda list); marking read (Update); inboxes and the agenda list (byAgency); repeat petitioners (byPetitioner)",
+      "leaves the agenda list or an oversight list); marking read (Update); inboxes and the agenda list (byAgency); " +
+      "repeat petitioners (byPetitioner)",
   },
   console: {
     actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
@@ -255,7 +256,7 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
       "the api's services behind its pages, so the api's access: the inbox (byAgency) with its cases in batches, a " +
       "case (Get) with its events and access log (Query), registration with repeat petitioners (byPetitioner) and " +
       "every command (Put), identity reveals (Put), notifications marked read (Update), meeting decisions (Delete " +
-      "when a case leaves the agenda list), each person's saved inbox views (Get, Put)",
+      "when a case leaves the agenda list or an oversight list), each person's saved inbox views (Get, Put); the escalations page's lists (byAgency, their keys)",
   },
   router: {
     actions: ["GetItem", "PutItem", "UpdateItem"],
@@ -268,9 +269,11 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     why: "stores the notification and settles its outbox entry (Put, Update); reads the agency's webhook and the stored notification (Get); records the delivery (Update)",
   },
   sweeper: {
-    actions: ["BatchGetItem", "PutItem"],
+    actions: ["BatchGetItem", "PutItem", "DeleteItem"],
     indexes: ["byDeadline"],
-    why: "due cases from the sparse deadline index, read in batches; commits each step (Put: case, events, outbox, agenda-list item)",
+    why:
+      "due cases from the sparse deadline index, read in batches; commits each step (Put: case, events, outbox, " +
+      "agenda-list and oversight-list items; Delete: a closed case's oversight-list items)",
   },
   relay: {
     actions: ["BatchGetItem", "UpdateItem"],

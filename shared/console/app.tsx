@@ -6,6 +6,8 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { BulkRouting } from "../app/bulk-route.js";
 import { CaseService } from "../app/cases.js";
+import { EscalationService } from "../app/escalations.js";
+import { MeetingService } from "../app/meetings.js";
 import type { Deps } from "../app/deps.js";
 import { NotificationService } from "../app/notifications.js";
 import { ReferenceCache } from "../app/reference-cache.js";
@@ -19,16 +21,19 @@ import { ConsoleCookies } from "./cookies.js";
 import { checkSessionToken, checkSignInToken, newCsrfToken, refuseForeignPosts } from "./csrf.js";
 import type { ConsoleContext, ConsoleEnv } from "./env.js";
 import { errorPage, errorToPage, notFoundPage } from "./errors.js";
+import { escalationsApp } from "./escalations.js";
 import { guardPages } from "./guard.js";
 import { consoleHeaders, pageNoStore } from "./headers.js";
 import { inboxApp } from "./inbox.js";
 import { inboxExportApp } from "./inbox-export.js";
+import { meetingsApp } from "./meetings.js";
 import { chooseLanguage } from "./language.js";
 import { notificationsApp } from "./notifications.js";
 import { paths } from "./paths.js";
 import { registrationApp } from "./registration.js";
 import { savedViewsApp } from "./saved-views.js";
 import { SessionSeal, type Session } from "./session.js";
+import { statisticsApp, type StatisticsSource } from "./statistics.js";
 import { serveStylesheet } from "./stylesheet.js";
 
 export interface ConsoleOptions {
@@ -40,6 +45,8 @@ export interface ConsoleOptions {
   secureCookies: boolean;
   /** How long a session lasts, in seconds of the injected clock. */
   sessionMaxAgeSeconds: number;
+  /** The figures the statistics page charts; none is wired until GET /v1/stats exists. */
+  statistics?: StatisticsSource;
 }
 
 /** As the API's: a form is small; a larger body is refused before it is read. */
@@ -59,11 +66,14 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
       reference: new ReferenceService(deps),
       views: new SavedViewService(deps),
       routing: new BulkRouting(cases, deps),
+      meetings: new MeetingService(deps),
+      escalations: new EscalationService(deps),
     },
     reference: () => references.get(),
     clock: deps.clock,
     policy: deps.policy,
     escalation: deps.escalation,
+    statistics: options.statistics,
   };
   const app = new Hono<ConsoleEnv>();
   app.onError(errorToPage);
@@ -143,6 +153,9 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
   app.route("/", caseApp);
   app.route("/", accessLogApp);
   app.route("/", notificationsApp);
+  app.route("/", escalationsApp);
+  app.route("/", meetingsApp);
+  app.route("/", statisticsApp);
   app.all("*", notFoundPage);
   return app;
 }

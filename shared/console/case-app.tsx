@@ -14,6 +14,7 @@ import { fieldErrorsOf } from "./field-errors.js";
 import { bodyOf, entryOf } from "./fields.js";
 import { CASE_COMMANDS } from "./guard.js";
 import { PLATFORM_ID, paths } from "./paths.js";
+import { problemOf } from "./problems.js";
 
 export const caseApp = new Hono<ConsoleEnv>();
 
@@ -77,7 +78,7 @@ for (const command of CASE_COMMANDS) {
       if (shownOnCase(err))
         return showCase(c, now, {
           kept: { command, entry, errors: {} },
-          problem: err.message,
+          problem: problemOf(err, t),
           status: err.status as 400 | 403 | 409 | 422,
         });
       throw err;

@@ -11,10 +11,11 @@ import { CommandForm, KeptEntry, type CommandEntry, type FormSource } from "./co
 import { CSRF_FIELD } from "./csrf.js";
 import type { ConsoleEnv } from "./env.js";
 import { CASE_COMMANDS } from "./guard.js";
-import { agencyName, categoryName } from "./language.js";
+import { agencyName, categoryName, regionName } from "./language.js";
 import { respond } from "./layout.js";
 import { localDateTime } from "./local-time.js";
 import { paths } from "./paths.js";
+import { ProblemText, type ShownProblem } from "./problems.js";
 import { Timeline } from "./timeline.js";
 
 export interface CaseState {
@@ -24,9 +25,9 @@ export interface CaseState {
   done?: string | undefined;
   /** A command sent and not done, with the officer's entry. */
   kept?: CommandEntry;
-  /** Why it was not done: the case changed, or the service's own sentence. */
+  /** Why it was not done: the case changed, or the service's refusal in words. */
   stale?: boolean;
-  problem?: string;
+  problem?: ShownProblem;
   status?: ContentfulStatusCode;
 }
 
@@ -89,7 +90,7 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
           <p>
             {t.case.notDone} {Object.keys(state.kept.errors).length ? t.case.checkFields : ""}
           </p>
-          {state.problem && <p lang="en">{state.problem}</p>}
+          {state.problem && <ProblemText problem={state.problem} t={t} />}
         </div>
       )}
       {kase.status === "routing" && <p class="notice">{t.case.routedPending}</p>}
@@ -100,7 +101,7 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
         {fact(t.case.description, kase.description, true)}
         {fact(t.case.channel, t.channels[kase.channel])}
         {fact(t.case.category, categoryName(reference, kase.category, lang))}
-        {fact(t.case.region, kase.region)}
+        {fact(t.case.region, regionName(t, kase.region))}
         {fact(t.case.receivedAt, localDateTime(kase.receivedAt, tz))}
         {fact(t.case.headcount, `${kase.headcount}${kase.collective ? ` · ${t.case.collective}` : ""}`)}
         {fact(t.case.lead, agency(kase.leadAgency))}

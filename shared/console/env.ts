@@ -1,8 +1,11 @@
 // The Hono environment of the console: who is signed in (if anyone), the language and its
 // catalogue, and what the pages read from — the same services the API calls, the
-// jurisdiction's reference data, the clock and the deadline rules.
+// jurisdiction's reference data, the clock and the deadline rules, and the statistics when
+// a source of them is wired.
 import type { BulkRouting } from "../app/bulk-route.js";
 import type { CaseService } from "../app/cases.js";
+import type { EscalationService } from "../app/escalations.js";
+import type { MeetingService } from "../app/meetings.js";
 import type { NotificationService } from "../app/notifications.js";
 import type { ReferenceService } from "../app/reference.js";
 import type { SavedViewService } from "../app/saved-views.js";
@@ -14,6 +17,7 @@ import type { Reference } from "../domain/routing.js";
 import type { Catalogue } from "./i18n/zh.js";
 import type { Lang } from "./language.js";
 import type { Session } from "./session.js";
+import type { StatisticsSource } from "./statistics.js";
 
 /** What the pages call: services only, never a store. */
 export interface ConsoleServices {
@@ -22,6 +26,8 @@ export interface ConsoleServices {
   reference: ReferenceService;
   views: SavedViewService;
   routing: BulkRouting;
+  meetings: MeetingService;
+  escalations: EscalationService;
 }
 
 /** Everything a page needs besides the request: built once per app. */
@@ -32,6 +38,8 @@ export interface ConsoleContext {
   clock: Clock;
   policy: DeadlinePolicy;
   escalation: EscalationRules;
+  /** Where the statistics page's figures come from; absent until GET /v1/stats exists. */
+  statistics?: StatisticsSource | undefined;
 }
 
 export interface ConsoleEnv {

@@ -10,12 +10,13 @@ import type { ConsoleEnv } from "./env.js";
 import { catalogues } from "./language.js";
 import { respond } from "./layout.js";
 import { paths } from "./paths.js";
+import { ProblemText, problemOf, type ShownProblem } from "./problems.js";
 
 export interface ErrorPage {
   status: ContentfulStatusCode;
   message: string;
-  /** The service's own sentence, for rules and conflicts: which rule, which period. */
-  detail?: string | undefined;
+  /** The refusal in words, for rules and conflicts: which rule, which period. */
+  detail?: ShownProblem | undefined;
 }
 
 function pageOf(err: Error, c: Context<ConsoleEnv>): ErrorPage {
@@ -26,7 +27,11 @@ function pageOf(err: Error, c: Context<ConsoleEnv>): ErrorPage {
     if (status === 403) return { status, message: err.extensions.reason === "csrf" ? t.csrf : t.forbidden };
     if (status === 401) return { status, message: t.signInFailed };
     if (status === 413) return { status, message: t.tooLarge };
-    return { status, message: t.title[status as keyof typeof t.title] ?? t.other, detail: err.message };
+    return {
+      status,
+      message: t.title[status as keyof typeof t.title] ?? t.other,
+      detail: problemOf(err, c.var.t),
+    };
   }
   const errorId = ulid();
   logger.error("console internal error", {
@@ -47,11 +52,7 @@ export function errorPage(c: Context<ConsoleEnv>, page: ErrorPage): Promise<Resp
     <>
       <h1>{title}</h1>
       <p class="notice bad">{page.message}</p>
-      {page.detail && (
-        <p>
-          {t.errors.serverSays}: <span lang="en">{page.detail}</span>
-        </p>
-      )}
+      {page.detail && <ProblemText problem={page.detail} t={t} />}
       <p>
         {who ? (
           <a href={paths.inbox}>{t.errors.backToInbox}</a>

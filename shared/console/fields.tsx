@@ -10,9 +10,7 @@ export interface Option {
   label: string;
 }
 
-export interface FieldSpec {
-  /** The body's dotted path; also the form field's name and the catalogue's label key. */
-  name: keyof Catalogue["fields"];
+interface SpecBase {
   kind: "text" | "textarea" | "number" | "select" | "multiselect" | "lines" | "date" | "datetime";
   required?: boolean;
   /** Choices of a select, in the page's language. */
@@ -26,13 +24,26 @@ export interface FieldSpec {
   convert?: "number" | "boolean" | "instant" | "dayEnd";
 }
 
+export interface FieldSpec extends SpecBase {
+  /** The body's dotted path; also the form field's name and the catalogue's label key. */
+  name: keyof Catalogue["fields"];
+}
+
+/** A field labelled by its page (a meeting's forms) rather than by the catalogue's `fields`. */
+export interface LabelledSpec extends SpecBase {
+  name: string;
+  label: string;
+}
+
+export type AnySpec = FieldSpec | LabelledSpec;
+
 /** What the officer typed, by field name: kept and shown again whatever happens. */
 export type Entry = Record<string, string | string[]>;
 /** A message per field name. */
 export type FieldErrors = Record<string, string>;
 
 /** Only the fields of these specs, as submitted. */
-export function entryOf(form: Entry, specs: readonly FieldSpec[]): Entry {
+export function entryOf(form: Entry, specs: readonly AnySpec[]): Entry {
   const entry: Entry = {};
   for (const s of specs) {
     const value = form[s.name];
@@ -41,7 +52,7 @@ export function entryOf(form: Entry, specs: readonly FieldSpec[]): Entry {
   return entry;
 }
 
-function converted(spec: FieldSpec, raw: string, timeZone: string): unknown {
+function converted(spec: AnySpec, raw: string, timeZone: string): unknown {
   switch (spec.convert) {
     case "number":
       // Not a whole number: left as typed, so the schema says what is wrong.
@@ -58,7 +69,7 @@ function converted(spec: FieldSpec, raw: string, timeZone: string): unknown {
 }
 
 /** The body the schema checks: empty fields left out, lists split, numbers and times read. */
-export function bodyOf(entry: Entry, specs: readonly FieldSpec[], timeZone: string): Record<string, unknown> {
+export function bodyOf(entry: Entry, specs: readonly AnySpec[], timeZone: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const spec of specs) {
     const raw = entry[spec.name];
@@ -87,7 +98,7 @@ export function bodyOf(entry: Entry, specs: readonly FieldSpec[], timeZone: stri
 }
 
 export interface FieldProps {
-  spec: FieldSpec;
+  spec: AnySpec;
   t: Catalogue;
   /** Makes ids unique on a page holding several forms. */
   idPrefix: string;
@@ -141,7 +152,7 @@ export function Field({ spec, t, idPrefix, value, error }: FieldProps) {
   }
   return (
     <div class={spec.wide ? "field wide" : "field"}>
-      <label for={id}>{t.fields[spec.name]}</label>
+      <label for={id}>{"label" in spec ? spec.label : t.fields[spec.name]}</label>
       {control}
       {hint && (
         <p class="hint" id={`${id}-hint`}>

@@ -34,6 +34,15 @@ export const pageActions: Readonly<Record<string, PageAccess>> = {
   ...Object.fromEntries(CASE_COMMANDS.map((n) => [`POST /cases/:id/${n}`, commandAction(n)])),
   "GET /notifications": "notifications.list",
   "POST /notifications/:id/read": "notifications.markRead",
+  "GET /escalations": "cases.escalations",
+  "GET /meetings": "meetings.list",
+  "POST /meetings": "meetings.create",
+  "GET /meetings/:id": "meetings.read",
+  "POST /meetings/:id/decisions": "meetings.decide",
+  "POST /meetings/:id/sanctions": "meetings.sanction",
+  "POST /meetings/:id/close": "meetings.close",
+  "GET /meetings/:id/minutes": "meetings.minutes",
+  "GET /statistics": "stats.read",
 };
 
 /**

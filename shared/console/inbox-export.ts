@@ -11,7 +11,7 @@ import { toCsv } from "./csv.js";
 import type { ConsoleEnv } from "./env.js";
 import type { Catalogue } from "./i18n/zh.js";
 import { inboxQueryOf, inboxRows } from "./inbox-query.js";
-import { agencyName, categoryName, type Lang } from "./language.js";
+import { agencyName, categoryName, regionName, type Lang } from "./language.js";
 import { localDateTime, localDay } from "./local-time.js";
 import type { Reference } from "../domain/routing.js";
 
@@ -79,7 +79,7 @@ function row(k: Case, { t, lang, reference, timeZone, now }: RowContext): string
     k.title,
     t.statuses[k.status],
     categoryName(reference, k.category, lang),
-    k.region,
+    regionName(t, k.region),
     t.channels[k.channel],
     localDateTime(k.receivedAt, timeZone),
     k.leadAgency ? agencyName(reference, k.leadAgency, lang) : "",

@@ -22,7 +22,7 @@ import {
   withFilters,
   type InboxQuery,
 } from "./inbox-query.js";
-import { categoryName } from "./language.js";
+import { categoryName, regionName } from "./language.js";
 import { respond } from "./layout.js";
 import { paths } from "./paths.js";
 import { SavedViewsNav, SaveViewForm } from "./views-bar.js";
@@ -84,7 +84,7 @@ export async function showInbox(c: Context<ConsoleEnv>, query: InboxQuery, state
       value: id,
       label: categoryName(reference, id, lang),
     })),
-    region: [...reference.regions].map((r) => ({ value: r, label: r })),
+    region: [...reference.regions].map((r) => ({ value: r, label: regionName(t, r) })),
     channel: CHANNELS.map((ch) => ({ value: ch, label: t.channels[ch] })),
   };
   const params = filterParams(query);

@@ -1,6 +1,7 @@
 // Which language a page is in: Simplified Chinese unless the person chose English with
 // `?lang=en` (or back with `?lang=zh`), a choice kept in a cookie. Also the names of the
-// jurisdiction's agencies and categories in that language, from its reference data.
+// jurisdiction's agencies and categories in that language, from its reference data, and of
+// its regions, from the catalogue (the reference data holds only their ids).
 import type { MiddlewareHandler } from "hono";
 import type { Reference } from "../domain/routing.js";
 import type { ConsoleCookies } from "./cookies.js";
@@ -47,4 +48,9 @@ export function categoryName(reference: Reference, id: string, lang: Lang): stri
   const category = reference.categories.get(id);
   if (!category) return id;
   return lang === "zh" ? category.nameZh : category.name;
+}
+
+/** A region's name from the catalogue; its id when the catalogue does not name it. */
+export function regionName(t: Catalogue, id: string): string {
+  return t.regionNames[id] ?? id;
 }

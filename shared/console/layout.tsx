@@ -12,7 +12,7 @@ import { agencyName, LANGS, type Lang } from "./language.js";
 import { paths } from "./paths.js";
 import { stylesheet } from "./stylesheet.js";
 
-export type NavItem = "inbox" | "register" | "notifications";
+export type NavItem = "inbox" | "register" | "notifications" | "escalations" | "meetings" | "statistics";
 
 export interface PageOptions {
   /** The page's title, before " · Casebridge": never a person's name or any identity. */
@@ -106,6 +106,10 @@ export async function respond(c: Context<ConsoleEnv>, options: PageOptions, body
               <ul class="bar">
                 {nav("inbox", paths.inbox, t.nav.inbox)}
                 {permits(who, "cases.register") && nav("register", paths.register, t.nav.newPetition)}
+                {permits(who, "cases.escalations") &&
+                  nav("escalations", paths.escalations, t.nav.escalations)}
+                {permits(who, "meetings.list") && nav("meetings", paths.meetings, t.nav.meetings)}
+                {permits(who, "stats.read") && nav("statistics", paths.statistics, t.nav.statistics)}
                 {unread !== undefined &&
                   nav("notifications", paths.notifications, t.nav.notifications(unread))}
               </ul>

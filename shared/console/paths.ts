@@ -4,7 +4,7 @@
 
 export const CONSOLE_BASE = "/console";
 
-/** The console's addresses; a case's id (a ULID) is the only identifier that reaches a URL. */
+/** The console's addresses; a case's or a meeting's id (a ULID) is the only identifier that reaches a URL. */
 export const paths = {
   inbox: CONSOLE_BASE,
   signIn: `${CONSOLE_BASE}/sign-in`,
@@ -20,8 +20,15 @@ export const paths = {
   views: `${CONSOLE_BASE}/views`,
   viewDelete: (id: string) => `${CONSOLE_BASE}/views/${encodeURIComponent(id)}/delete`,
   routeSelected: `${CONSOLE_BASE}/route-selected`,
+  escalations: `${CONSOLE_BASE}/escalations`,
+  meetings: `${CONSOLE_BASE}/meetings`,
+  meeting: (id: string) => `${CONSOLE_BASE}/meetings/${encodeURIComponent(id)}`,
+  /** decisions, sanctions, close, minutes: as the API names them under /v1/meetings/{id}. */
+  meetingAction: (id: string, action: "decisions" | "sanctions" | "close" | "minutes") =>
+    `${CONSOLE_BASE}/meetings/${encodeURIComponent(id)}/${action}`,
+  statistics: `${CONSOLE_BASE}/statistics`,
   asset: (file: string) => `${CONSOLE_BASE}/assets/${file}`,
 };
 
-/** An id as the platform makes them (a ULID): a case's or a notification's. Anything else names nothing. */
+/** An id as the platform makes them (a ULID): a case's, a meeting's or a notification's. Anything else names nothing. */
 export const PLATFORM_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

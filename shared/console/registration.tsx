@@ -12,9 +12,10 @@ import { CSRF_FIELD, formOf } from "./csrf.js";
 import type { ConsoleEnv } from "./env.js";
 import { fieldErrorsOf } from "./field-errors.js";
 import { bodyOf, entryOf, Field, type Entry, type FieldErrors, type FieldSpec } from "./fields.js";
-import { agencyName, categoryName } from "./language.js";
+import { agencyName, categoryName, regionName } from "./language.js";
 import { respond } from "./layout.js";
 import { paths } from "./paths.js";
+import { ProblemText, problemOf, type ShownProblem } from "./problems.js";
 
 export const registrationApp = new Hono<ConsoleEnv>();
 
@@ -46,7 +47,7 @@ async function fieldsOf(c: Context<ConsoleEnv>) {
       name: "region",
       kind: "select",
       required: true,
-      options: [...reference.regions].map((r) => ({ value: r, label: r })),
+      options: [...reference.regions].map((r) => ({ value: r, label: regionName(t, r) })),
     },
     { name: "title", kind: "text", required: true, wide: true },
     { name: "description", kind: "textarea", required: true, wide: true },
@@ -73,7 +74,7 @@ interface FormState {
   entry: Entry;
   errors: FieldErrors;
   /** A refusal from the service (a rule, an unknown category): said above the form. */
-  problem?: string;
+  problem?: ShownProblem;
   key: string;
 }
 
@@ -107,7 +108,7 @@ async function showForm(c: Context<ConsoleEnv>, state: FormState, status: 200 | 
           <p>
             {t.case.notDone} {invalid ? t.case.checkFields : ""}
           </p>
-          {state.problem && <p lang="en">{state.problem}</p>}
+          {state.problem && <ProblemText problem={state.problem} t={t} />}
         </div>
       )}
       <form method="post" action={paths.register} autocomplete="off" novalidate>
@@ -145,6 +146,10 @@ registrationApp.post("/register", async (c) => {
     return c.redirect(`${paths.case(kase.id)}?done=register`, 303);
   } catch (err) {
     if (!(err instanceof HttpError) || err.status === 404 || err.status >= 500) throw err;
-    return showForm(c, { entry, key, errors: {}, problem: err.message }, err.status as 400 | 403 | 409 | 422);
+    return showForm(
+      c,
+      { entry, key, errors: {}, problem: problemOf(err, c.var.t) },
+      err.status as 400 | 403 | 409 | 422,
+    );
   }
 });

@@ -3,6 +3,7 @@
 // only signal: due-soon and overdue are said in words too. Readable from 375 px wide up.
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
+import { OVERSIGHT_CSS } from "./stylesheet-oversight.js";
 
 const CSS = `
 :root{--ink:#1f2937;--muted:#4b5563;--line:#d1d5db;--soft:#f3f4f6;--brand:#1d4ed8;--brand-ink:#fff;
@@ -123,6 +124,7 @@ table.cards td.select~td:not(.code){clear:left}
 dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin-bottom:.4rem}
 }
+${OVERSIGHT_CSS}
 `.trim();
 
 export const stylesheet = {

@@ -57,18 +57,19 @@ function nextStep(clock: CaseClock, rules: EscalationRules): { step: Step; at: n
   return undefined;
 }
 
+/** When a dispute raised at `objectedAt` and still unresolved goes to the joint meeting. */
+export function disputeDueAt(objectedAt: string, policy: DeadlinePolicy, rules: EscalationRules): number {
+  const tz = policy.calendar.timeZone;
+  return endOfLocalDay(
+    addWorkingDays(policy.calendar, localDay(new Date(objectedAt), tz), rules.disputeToMeetingWorkingDays),
+    tz,
+  ).getTime();
+}
+
 function disputeDeadline(c: Case, policy: DeadlinePolicy, rules: EscalationRules): number | undefined {
   // Once waiting for a meeting, or on one's agenda, the dispute is the meeting's: no second step.
   if (c.status !== "disputed" || !c.objection || c.agendaPending || c.escalation.meetingId) return undefined;
-  const tz = policy.calendar.timeZone;
-  return endOfLocalDay(
-    addWorkingDays(
-      policy.calendar,
-      localDay(new Date(c.objection.at), tz),
-      rules.disputeToMeetingWorkingDays,
-    ),
-    tz,
-  ).getTime();
+  return disputeDueAt(c.objection.at, policy, rules);
 }
 
 /** When the sweeper next has something to do for this case, if ever. */

@@ -65,6 +65,16 @@ const routeRights = {
     grants: [...grant("any", "auditor"), ...grant("bureau", "intake", "coordinator")],
     why: "Who read a petitioner's identity is itself sensitive: auditors and the bureau that keeps the identity.",
   },
+  "cases.escalations": {
+    grants: grant("bureau", "intake", "coordinator", "auditor"),
+    why:
+      "The bureau supervises overdue and disputed cases across agencies (督查督办), its auditors check that it does; " +
+      "an agency learns of its own cases' escalations by notification.",
+  },
+  "stats.read": {
+    grants: [...grant("bureau", ...ROLES), ...grant("any", "agency_head", "leader")],
+    why: "The bureau reads every agency's figures; an agency head and leaders read their own agency's.",
+  },
   "agencies.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
   "categories.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
   "notifications.list": {

@@ -55,6 +55,32 @@ const MeetingSchema = z
   })
   .openapi("Meeting");
 
+// The bodies of the meeting routes: the console's meeting forms are checked by these too.
+export const NewMeetingBody = z
+  .strictObject({
+    title: text(200),
+    scheduledAt: isoDateTime,
+    members: z.array(slug).min(1).max(30),
+  })
+  .openapi("NewMeeting");
+export const MeetingDecisionBody = z
+  .strictObject({
+    caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id"),
+    lead: slug,
+    cohandlers: z.array(slug).max(10).optional(),
+    handleDays: z.number().int().min(-10_000).max(10_000).optional(),
+    leader: z.string().min(1).max(100).regex(/^\S+$/).optional(),
+    hearing: z.strictObject({ at: isoDateTime, participants: z.array(text(200)).min(1).max(100) }).optional(),
+    note: text(5000),
+  })
+  .openapi("MeetingDecision");
+export const SanctionBody = z
+  .strictObject({ agency: slug, kind: z.enum(SANCTION_KINDS), reason: text(2000) })
+  .openapi("Sanction");
+export const CloseMeetingBody = z
+  .strictObject({ present: z.array(slug).max(30).optional() })
+  .openapi("CloseMeeting");
+
 export const meetingsApp = newRouter();
 const readErrors = problems(...READ_ERRORS);
 const writeErrors = problems(...WRITE_ERRORS, 409);
@@ -73,16 +99,7 @@ meetingsApp.openapi(
     request: {
       body: {
         required: true,
-        content: json(
-          z
-            .strictObject({
-              title: text(200),
-              scheduledAt: isoDateTime,
-              members: z.array(slug).min(1).max(30),
-            })
-            .openapi("NewMeeting"),
-          examples.newMeeting,
-        ),
+        content: json(NewMeetingBody, examples.newMeeting),
       },
     },
     responses: {
@@ -174,22 +191,7 @@ meetingsApp.openapi(
       params: MeetingId,
       body: {
         required: true,
-        content: json(
-          z
-            .strictObject({
-              caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id"),
-              lead: slug,
-              cohandlers: z.array(slug).max(10).optional(),
-              handleDays: z.number().int().min(-10_000).max(10_000).optional(),
-              leader: z.string().min(1).max(100).regex(/^\S+$/).optional(),
-              hearing: z
-                .strictObject({ at: isoDateTime, participants: z.array(text(200)).min(1).max(100) })
-                .optional(),
-              note: text(5000),
-            })
-            .openapi("MeetingDecision"),
-          examples.meetingDecision,
-        ),
+        content: json(MeetingDecisionBody, examples.meetingDecision),
       },
     },
     responses: {
@@ -219,12 +221,7 @@ meetingsApp.openapi(
       params: MeetingId,
       body: {
         required: true,
-        content: json(
-          z
-            .strictObject({ agency: slug, kind: z.enum(SANCTION_KINDS), reason: text(2000) })
-            .openapi("Sanction"),
-          examples.sanction,
-        ),
+        content: json(SanctionBody, examples.sanction),
       },
     },
     responses: {
@@ -252,10 +249,7 @@ meetingsApp.openapi(
       params: MeetingId,
       body: {
         required: false,
-        content: json(
-          z.strictObject({ present: z.array(slug).max(30).optional() }).openapi("CloseMeeting"),
-          examples.closeMeeting,
-        ),
+        content: json(CloseMeetingBody, examples.closeMeeting),
       },
     },
     responses: {

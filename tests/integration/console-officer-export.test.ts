@@ -89,7 +89,7 @@ describe("export what you see", () => {
     expect(first.slice(2)).toEqual([
       "Registered",
       "Environment",
-      "industrial-park",
+      "Industrial park",
       "Letter",
       expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
       "",

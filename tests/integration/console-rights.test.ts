@@ -2,7 +2,8 @@
 // role at the bureau, the lead agency, its superior and the respondent, on cases in several
 // statuses, a case page is 404 exactly when the API says 404, and its command buttons are
 // exactly the case's allowedActions as GET /v1/cases/{id} lists them. Every console route
-// has a row in the page-rights table, and the table's rows refuse as the rights table says.
+// has a row in the page-rights table (the oversight pages' included), and the table's rows
+// refuse as the rights table says.
 import { describe, expect, it } from "vitest";
 import { createConsoleApp } from "../../shared/console/app.js";
 import { pageActions } from "../../shared/console/guard.js";
@@ -120,6 +121,12 @@ describe("the page-rights table", () => {
       [hrssHandler, "/console/register"],
       [who("hrss", "coordinator"), "/console/register"],
       [who("bureau", "auditor"), "/console/register"],
+      // The bureau's oversight pages: escalations for the bureau, meetings for their readers, statistics for heads and the bureau.
+      [hrssHandler, "/console/escalations"],
+      [who("hrss", "coordinator"), "/console/escalations"],
+      [hrssHandler, "/console/meetings"],
+      [who("bureau", "intake"), "/console/meetings"],
+      [hrssHandler, "/console/statistics"],
     ];
     for (const [person, path] of refusals) {
       const browser = new ConsoleBrowser(stack);

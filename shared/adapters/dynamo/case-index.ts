@@ -1,8 +1,10 @@
 // The lookups that answer with case ids, each from its index (keys only: no case data
 // is ever projected): an agency's cases, a petitioner's earlier cases, the cases whose
-// clock is due, and the cases waiting for a joint meeting.
+// clock is due, the cases waiting for a joint meeting, and the cases on each of the bureau's
+// oversight lists (escalated, disputed, under listed supervision).
 import { QueryCommand, type AttributeValue, type QueryCommandOutput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import type { EscalationList } from "../../domain/escalation-lists.js";
 import type { CaseIndex, Page, PageRequest } from "../../ports.js";
 import { cursorOf, decodeCursor } from "./cursor.js";
 import {
@@ -12,6 +14,7 @@ import {
   categoryPrefix,
   cursorShapes,
   dueShardKey,
+  escalationIndexKey,
   upTo,
 } from "./keys.js";
 import type { DynamoTable } from "./table.js";
@@ -66,6 +69,20 @@ export function dynamoCaseIndex(table: DynamoTable): CaseIndex {
           KeyConditionExpression: "dueShard = :s AND dueKey <= :now",
           ExpressionAttributeValues: marshall({ ":s": dueShardKey(shard), ":now": upTo(now) }),
           ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.dueCases(shard)),
+          Limit: page.limit,
+        }),
+      );
+      return { items: caseIdsIn(out.Items), ...cursorOf(out.LastEvaluatedKey) };
+    },
+
+    async escalatedCaseIds(list: EscalationList, page: PageRequest): Promise<Page<string>> {
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: "byAgency",
+          KeyConditionExpression: "agencyKey = :k",
+          ExpressionAttributeValues: marshall({ ":k": escalationIndexKey(list) }),
+          ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.escalated(list)),
           Limit: page.limit,
         }),
       );

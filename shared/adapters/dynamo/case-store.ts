@@ -1,6 +1,7 @@
 // Cases and their events. Every write of a command is one TransactWriteItems: the case
 // (version condition), its events, its outbox entries, the access items of newly involved
-// agencies, the agenda-list item, a meeting it changes, the Idempotency-Key of a new case
+// agencies, the agenda-list item, the case's entries on the bureau's oversight lists, a
+// meeting it changes, the Idempotency-Key of a new case
 // and, when it applies a delivered message, the settling of that message's outbox entry.
 import {
   BatchGetItemCommand,
@@ -13,6 +14,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DAY_S } from "../../durations.js";
 import type { Decision } from "../../domain/decide.js";
+import { escalationEntries, slotOf, type EscalationSlot } from "../../domain/escalation-lists.js";
 import type { Case, CaseEvent } from "../../domain/model.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PageRequest } from "../../ports.js";
 import { conditionFailed, transactionCancelled, transactionConflict } from "./conditions.js";
@@ -21,6 +23,8 @@ import {
   agendaKey,
   caseKey,
   dueIndexKeys,
+  escalationItem,
+  escalationKey,
   EVENT_PREFIX,
   eventKey,
   idempotencyKey,
@@ -60,6 +64,23 @@ export function dynamoCaseStore(
     if (!out.Item) return undefined;
     const { caseId, requestHash } = unmarshall(out.Item) as { caseId: string; requestHash: string };
     return { caseId, requestHash };
+  };
+
+  /** Put the case's oversight-list entries that are new or moved, delete those it left. */
+  const escalationWrites = (before: Case | undefined, next: Case): TransactWriteItem[] => {
+    const bySlot = (c: Case | undefined) =>
+      new Map((c ? escalationEntries(c) : []).map((e) => [slotOf(e.list), escalationItem(c!.id, e)]));
+    const was = bySlot(before);
+    const now = bySlot(next);
+    const writes: TransactWriteItem[] = [];
+    for (const slot of new Set<EscalationSlot>([...was.keys(), ...now.keys()])) {
+      const item = now.get(slot);
+      const old = was.get(slot);
+      if (item && JSON.stringify(item) !== JSON.stringify(old)) writes.push(put(item));
+      else if (!item)
+        writes.push({ Delete: { TableName: table.name, Key: marshall(escalationKey(next.id, slot)) } });
+    }
+    return writes;
   };
 
   return {
@@ -127,6 +148,7 @@ export function dynamoCaseStore(
       } else if (!next.agendaPending && before?.agendaPending) {
         items.push({ Delete: { TableName: table.name, Key: marshall(agendaKey(next.id)) } });
       }
+      items.push(...escalationWrites(before, next));
       // Remember where the items whose refusal means something particular sit in the transaction.
       let meetingIndex = -1;
       if (options.meeting) {

@@ -10,11 +10,19 @@
 //   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
 //   CASE#<id> / READ#<at>#<record>           an identity reveal
 //   CASE#<id> / AGENDA                       waiting for a joint meeting: agencyKey AGENDA#pending, agencySort <since>#<id>
+//   CASE#<id> / ESCALATION#LEVEL|DISPUTE|SUPERVISED   on an oversight list: agencyKey ESCALATION#L1|L2|L3|DISPUTE|SUPERVISED,
+//                                            agencySort <agency>#<since>#<id>
 //   IDEM#<scope>#<key> / IDEM                an Idempotency-Key
 //   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
 //   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
+import {
+  slotOf,
+  type EscalationEntry,
+  type EscalationList,
+  type EscalationSlot,
+} from "../../domain/escalation-lists.js";
 import type { AccessRecord, Notification } from "../../domain/model.js";
 import type { Recipient } from "../../ports.js";
 import { DEADLINE_SHARDS, OUTBOX_SHARDS } from "../../resources.js";
@@ -31,6 +39,7 @@ const OUTBOX = "OUTBOX#";
 const ACCESS = "ACCESS#";
 const READ = "READ#";
 const AGENDA_SK = "AGENDA";
+const ESCALATION = "ESCALATION#";
 const IDEM = "IDEM#";
 const NOTIFY = "NOTIFY#";
 const WEBHOOK_PK = "WEBHOOK";
@@ -118,6 +127,26 @@ export const agendaIndexKeys = (caseId: string, since: string) => ({
   agencySort: `${since}#${caseId}`,
 });
 
+/** A case's entry on one of the bureau's oversight lists, one item per slot (escalation-lists.ts). */
+export const escalationKey = (caseId: string, slot: EscalationSlot): ItemKey => ({
+  pk: casePartition(caseId),
+  sk: `${ESCALATION}${slot.toUpperCase()}`,
+});
+/** Each list sits under one byAgency key: `ESCALATION#L1`, …, `ESCALATION#DISPUTE`, `ESCALATION#SUPERVISED`. */
+export const escalationIndexKey = (list: EscalationList) => `${ESCALATION}${list.toUpperCase()}`;
+/**
+ * The entry's item: grouped by agency, then oldest first, in its sort key; ids, an agency,
+ * a clock's name and a time, never anything of a person.
+ */
+export const escalationItem = (caseId: string, e: EscalationEntry) => ({
+  ...escalationKey(caseId, slotOf(e.list)),
+  agencyKey: escalationIndexKey(e.list),
+  agencySort: `${e.agency}#${e.since}#${caseId}`,
+  list: e.list,
+  agency: e.agency,
+  ...(e.clock ? { clock: e.clock } : {}),
+});
+
 // ---- other partitions ----------------------------------------------------------------
 
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({
@@ -168,6 +197,7 @@ export type ItemKind =
   | "involvement"
   | "read"
   | "agenda"
+  | "escalation"
   | "idempotency"
   | "notification"
   | "webhook"
@@ -181,6 +211,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
     if (sk === CASE_SK) return "case";
     if (sk === AGENDA_SK) return "agenda";
     const kinds: [string, ItemKind][] = [
+      [ESCALATION, "escalation"],
       [EVENT, "event"],
       [OUTBOX, "outbox"],
       [ACCESS, "involvement"],
@@ -212,6 +243,12 @@ export const cursorShapes = {
     pk: { prefix: CASE },
     sk: { prefix: ACCESS },
     agencyKey: agencyIndexKey(agency),
+    agencySort: { prefix: "" },
+  }),
+  escalated: (list: EscalationList): Record<string, KeySpec> => ({
+    pk: { prefix: CASE },
+    sk: { prefix: ESCALATION },
+    agencyKey: escalationIndexKey(list),
     agencySort: { prefix: "" },
   }),
   dueCases: (shard: number): Record<string, KeySpec> => ({

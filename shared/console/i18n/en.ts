@@ -2,6 +2,7 @@
 // key that one has. The accessible names listed in issue 10 (headings, links, labels and
 // buttons) are exactly these strings: people and tests find the pages' controls by them.
 import { enOfficer } from "./en-officer.js";
+import { enOversight } from "./en-oversight.js";
 import { enTerms } from "./en-terms.js";
 import type { Catalogue } from "./zh.js";
 
@@ -24,6 +25,9 @@ export const en: Catalogue = {
     inbox: "Inbox",
     newPetition: "New petition",
     notifications: (n: string) => `Notifications (${n})`,
+    escalations: "Escalations",
+    meetings: "Meetings",
+    statistics: "Statistics",
   },
   timesIn: (zone: string) => `Times are in ${zone}.`,
   none: "None",
@@ -229,4 +233,5 @@ export const en: Catalogue = {
 
   ...enTerms,
   ...enOfficer,
+  ...enOversight,
 };

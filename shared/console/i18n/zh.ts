@@ -3,6 +3,7 @@
 // this one has. Terms follow the glossary (shared/GLOSSARY.md).
 import type { NotificationType } from "../../domain/model.js";
 import { zhOfficer } from "./zh-officer.js";
+import { zhOversight } from "./zh-oversight.js";
 import { zhTerms } from "./zh-terms.js";
 
 const period = (n: number, unit: "calendar" | "working") =>
@@ -23,6 +24,9 @@ export const zh = {
     inbox: "收件箱",
     newPetition: "登记信访",
     notifications: (n: string) => `通知（${n}）`,
+    escalations: "督办与升级",
+    meetings: "联席会议",
+    statistics: "统计",
   },
   timesIn: (zone: string) => `时间均为 ${zone} 时间。`,
   none: "无",
@@ -219,6 +223,7 @@ export const zh = {
 
   ...zhTerms,
   ...zhOfficer,
+  ...zhOversight,
 };
 
 export type Catalogue = typeof zh;
