@@ -6,22 +6,21 @@ import type { Identity } from "../../shared/domain/access.js";
 
 export type Person = Pick<Identity, "agency" | "roles">;
 
-/** A new page signed in as `who` through the local sign-in page, left on the inbox. */
-export async function signedIn(
-  context: BrowserContext,
-  base: string,
-  who: Person,
-  lang: "en" | "zh" = "en",
-): Promise<Page> {
-  const page = await context.newPage();
-  // Sessions live in the context's cookies: sign out whoever was there first.
-  await context.clearCookies();
+/** Signs `page` in as `who` through the local sign-in page, and leaves it on the inbox. */
+export async function signIn(page: Page, base: string, who: Person): Promise<void> {
+  // Sessions live in the context's cookies: whoever was signed in is gone.
+  await page.context().clearCookies();
   await page.goto(`${base}/console/sign-in?lang=en`);
   await page.getByLabel("Agency").selectOption(who.agency);
   await page.getByLabel("Role").selectOption(who.roles[0]!);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
-  if (lang === "zh") await page.goto(`${base}/console?lang=zh`);
+}
+
+/** A new page, signed in as `who`, on the inbox in English. */
+export async function signedIn(context: BrowserContext, base: string, who: Person): Promise<Page> {
+  const page = await context.newPage();
+  await signIn(page, base, who);
   return page;
 }
 
