@@ -81,17 +81,25 @@ export async function createDemoCases(rt: DemoRuntime): Promise<DemoCases> {
   );
   const accepted = await routed({
     title: "Unpaid overtime at the textile mill",
+    description: "Three weavers were not paid for overtime worked in August.",
     channel: "letter",
     headcount: 3,
   });
-  const paused = await routed({ title: "Injury benefit for a fall at work", channel: "phone", headcount: 1 });
+  const paused = await routed({
+    title: "Injury benefit for a fall at work",
+    description: "A builder who fell from scaffolding in May has had no injury benefit.",
+    channel: "phone",
+    headcount: 1,
+  });
   const replied = await routed({
     title: "Pension contributions missing for 2019",
+    description: "The pension record shows no contributions for 2019.",
     channel: "online",
     headcount: 1,
   });
   const disputed = await routed({
     title: "Noise from the quarry at night",
+    description: "Residents near the quarry say blasting goes on after 22:00.",
     category: "environment",
     region: "xiangshan",
     channel: "online",
@@ -113,11 +121,17 @@ export async function createDemoCases(rt: DemoRuntime): Promise<DemoCases> {
     reason: "The quarry's licence is a natural resources matter.",
   });
   const registered = await register(
-    { title: "Second letter about the bearing factory", channel: "letter", headcount: 32 },
+    {
+      title: "Second letter about the bearing factory",
+      description: "The workers write again: nothing has been paid yet.",
+      channel: "letter",
+      headcount: 32,
+    },
     true,
   );
   const closed = await register({
     title: "Question about a lottery ticket",
+    description: "Asks whether a winning ticket can be paid out in another county.",
     category: "other",
     headcount: 1,
   });
@@ -128,7 +142,12 @@ export async function createDemoCases(rt: DemoRuntime): Promise<DemoCases> {
 
   // Four days on, one more for hrss; thirteen days after that it is due soon and the first overdue.
   rt.clock.advance(4 * DAY_MS);
-  const dueSoon = await routed({ title: "Wage arrears at the bus company", channel: "visit", headcount: 7 });
+  const dueSoon = await routed({
+    title: "Wage arrears at the bus company",
+    description: "Seven drivers have been owed two months' wages since the summer.",
+    channel: "visit",
+    headcount: 7,
+  });
   await rt.drain();
   rt.clock.advance(13 * DAY_MS);
   await rt.tick();
