@@ -23,6 +23,12 @@ accessLogApp.get("/cases/:id/access-log", async (c) => {
   const reference = await ctx.reference();
   const tz = ctx.policy.calendar.timeZone;
   const cols = t.accessLog.columns;
+  // On a phone the table reads as one card per line, each value with its column's name.
+  const label = (text: string) => (
+    <span class="cell-label" aria-hidden="true">
+      {text}
+    </span>
+  );
   return respond(
     c,
     { title: t.accessLog.heading(kase.code) },
@@ -32,7 +38,7 @@ accessLogApp.get("/cases/:id/access-log", async (c) => {
       {log.items.length === 0 ? (
         <p>{t.accessLog.empty}</p>
       ) : (
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{cols.at}</th>
@@ -44,10 +50,20 @@ accessLogApp.get("/cases/:id/access-log", async (c) => {
           <tbody>
             {log.items.map((r) => (
               <tr>
-                <td>{localDateTime(r.at, tz)}</td>
-                <td>{r.actor}</td>
-                <td>{agencyName(reference, r.agency, lang)}</td>
                 <td>
+                  {label(cols.at)}
+                  {localDateTime(r.at, tz)}
+                </td>
+                <td>
+                  {label(cols.actor)}
+                  {r.actor}
+                </td>
+                <td>
+                  {label(cols.agency)}
+                  {agencyName(reference, r.agency, lang)}
+                </td>
+                <td>
+                  {label(cols.roles)}
                   {r.roles
                     .map((role) => (t.roles as Record<string, string>)[role] ?? role)
                     .join(t.listSeparator)}

@@ -76,8 +76,10 @@ function factValue(key: string, value: unknown, e: CaseEvent, view: TimelineView
   return String(value);
 }
 
-function factLabel(key: (typeof SHOWN)[number], t: Catalogue): string {
+function factLabel(key: (typeof SHOWN)[number], e: CaseEvent, t: Catalogue): string {
   if (key === "reasonForPetitioner") return t.fields.reason;
+  // A supervision's own deadline; on the platform's events (escalated, window lapsed) the clock's due date.
+  if (key === "dueAt" && e.type !== "supervised") return t.case.clockColumns.due;
   if (key === "approve") return t.fields.approve;
   return t.fields[key as keyof Fields];
 }
@@ -125,7 +127,7 @@ function Event({ e, view }: { e: CaseEvent; view: TimelineView }) {
           )}
           {facts.map((k) => (
             <>
-              <dt>{factLabel(k, t)}</dt>
+              <dt>{factLabel(k, e, t)}</dt>
               <dd class={TEXTS.has(k) ? "pre" : undefined}>{factValue(k, e.data[k], e, view)}</dd>
             </>
           ))}

@@ -1,7 +1,8 @@
 // BENCHMARKS.md: the summary table against the targets, the machine, and per benchmark its
-// method and detailed figures. Rewritten by every full `npm run bench`.
+// method and detailed figures. Rewritten by every full `npm run bench`; a subset run with
+// --update replaces only its own sections and summary rows, stamped with their own run.
 import { execFileSync, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem, type } from "node:os";
 import { table, type Section, type SummaryRow } from "./harness.js";
 
@@ -103,15 +104,87 @@ export function writeReport(path: string, report: ReportInput): void {
     "",
     summaryTable(sections),
     "",
-    ...sections.flatMap((s) => [
-      `## ${s.title}`,
-      "",
-      `**Method.** ${s.method}`,
-      "",
-      s.details,
-      "",
-      ...(s.notes?.length ? [...s.notes.map((n) => `- ${n}`), ""] : []),
-    ]),
+    ...sections.flatMap((s) => sectionLines(s)),
   ].join("\n");
   writeFileSync(path, text);
+}
+
+function sectionLines(s: Section, stamp?: string): string[] {
+  return [
+    `## ${s.title}`,
+    "",
+    ...(stamp ? [stamp, ""] : []),
+    `**Method.** ${s.method}`,
+    "",
+    s.details,
+    "",
+    ...(s.notes?.length ? [...s.notes.map((n) => `- ${n}`), ""] : []),
+  ];
+}
+
+export interface UpdateInput extends ReportInput {
+  /** The command that ran the subset, as the stamp names it. */
+  command: string;
+}
+
+const VERDICT_LINE = /^- Verdicts: .*$/m;
+
+/**
+ * A subset run written into the last full run's file. Each of its sections replaces the one
+ * of the same title (or is added, in title order), stamped with its own date, commit and
+ * machine. Each of its summary rows replaces the row of the same benchmark, or follows the
+ * last row it replaced, or ends the table. The verdict count in the header is recounted.
+ */
+export function updateReport(path: string, input: UpdateInput): void {
+  const { sections, startedAt, durationMs, machine, source, otherCores, command } = input;
+  const [head = "", ...blocks] = readFileSync(path, "utf8").split(/^(?=## )/m);
+  const titled = blocks.map((b) => ({ title: b.slice(3, b.indexOf("\n")).trim(), text: b }));
+  const summary = titled.find((b) => b.title === "Summary");
+  if (!summary) throw new Error(`${path} has no "## Summary": run the whole bench to write it.`);
+
+  const lines = summary.text.split("\n");
+  const isRow = (l: string) => l.startsWith("| ") && !l.startsWith("| Benchmark |") && !l.startsWith("| ---");
+  const labelOf = (l: string) => l.slice(2, l.indexOf(" | ")).trim();
+  for (const s of sections) {
+    const fresh = summaryTable([s]).split("\n").filter(isRow);
+    let after = -1;
+    for (const row of fresh) {
+      const at = lines.findIndex((l) => isRow(l) && labelOf(l) === labelOf(row));
+      if (at >= 0) {
+        lines[at] = row;
+        after = at;
+      } else {
+        const last = after >= 0 ? after : lines.findLastIndex(isRow);
+        lines.splice(last + 1, 0, row);
+        after = last + 1;
+      }
+    }
+  }
+  summary.text = lines.join("\n");
+
+  const stamp =
+    `_This section is from \`${command}\` on ${startedAt.toISOString().replace("T", " ").slice(0, 16)} UTC ` +
+    `(${(durationMs / 60_000).toFixed(1)} min), commit ${source}, on ${machine.nproc} cores` +
+    `${otherCores === undefined ? "" : ` while other processes kept ${otherCores.toFixed(2)} of them busy`}; ` +
+    "the rest of this file is from the full run above._";
+  for (const s of sections) {
+    const text = `${sectionLines(s, stamp).join("\n")}\n`;
+    const at = titled.findIndex((b) => b.title === s.title);
+    if (at >= 0) titled[at]!.text = text;
+    else titled.push({ title: s.title, text });
+  }
+  const ordered = [
+    summary,
+    ...titled.filter((b) => b !== summary).sort((a, b) => a.title.localeCompare(b.title)),
+  ];
+
+  const verdicts = summary.text
+    .split("\n")
+    .filter(isRow)
+    .map((l) => l.slice(l.lastIndexOf(" | ") + 3, -2).trim());
+  const count = (shown: string) => verdicts.filter((v) => v === shown).length;
+  const recount =
+    `- Verdicts: ${count("pass")} pass, ${count("**miss**")} miss` +
+    `${count("incomplete") ? `, ${count("incomplete")} incomplete` : ""}${count("**error**") ? `, ${count("**error**")} error` : ""}.`;
+  writeFileSync(path, head.replace(VERDICT_LINE, recount) + ordered.map((b) => b.text).join(""));
 }

@@ -1,12 +1,15 @@
 // `npm run bench`: starts its own DynamoDB Local (in memory) and fauxqs on loopback, runs
 // the benchmarks within a fixed time budget, prints the figures and rewrites
-// BENCHMARKS.md. `npm run bench -- sweep api` runs a subset and leaves the file alone.
+// BENCHMARKS.md. `npm run bench -- sweep api` runs a subset and leaves the file alone;
+// `npm run bench -- console --update` runs a subset and replaces just its sections (and their
+// summary rows) in BENCHMARKS.md, each stamped with the date and commit of that run.
 // Every child process is stopped at the end, on error and on Ctrl-C.
 import { fileURLToPath } from "node:url";
 import { startDynamoLocal, startSqsEmulator, type Endpoint } from "../../infra/local/endpoints.js";
 import { logger } from "../../shared/logger.js";
 import { benchApiRead } from "./api-read.js";
 import { benchBundles } from "./bundles.js";
+import { benchConsole } from "./console.js";
 import {
   expectStatus,
   hrssHandler,
@@ -19,11 +22,12 @@ import {
 import { benchHandoff } from "./handoff.js";
 import { Budget, ChildProcesses, pool, sampleMachineCpu, type Section } from "./harness.js";
 import { benchLifecycle } from "./lifecycle.js";
-import { describeMachine, describeSource, summaryTable, writeReport } from "./report.js";
+import { describeMachine, describeSource, summaryTable, updateReport, writeReport } from "./report.js";
 import { benchSweep } from "./sweep.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle"] as const;
+const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console"] as const;
+const UPDATE = "--update";
 type Name = (typeof NAMES)[number];
 
 /** The whole run (under 10 minutes), and the most each benchmark may take of what is left. */
@@ -34,6 +38,7 @@ const SHARE_MS: Record<Name, number> = {
   api: 90_000,
   bundles: 60_000,
   lifecycle: 30_000,
+  console: 150_000,
 };
 /** Past this the process stops whatever it is doing. */
 const WATCHDOG_MS = 11 * 60_000;
@@ -61,10 +66,13 @@ function onSignal(code: number) {
 }
 
 async function main(): Promise<number> {
-  const asked = process.argv.slice(2);
+  const update = process.argv.includes(UPDATE);
+  const asked = process.argv.slice(2).filter((a) => a !== UPDATE);
   const unknown = asked.filter((a) => !(NAMES as readonly string[]).includes(a));
   if (unknown.length)
-    throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${NAMES.join(", ")}.`);
+    throw new Error(
+      `Unknown benchmark ${unknown.join(", ")}; choose from ${NAMES.join(", ")} (and ${UPDATE} to write a subset into BENCHMARKS.md).`,
+    );
   const selected = new Set<Name>(asked.length ? (asked as Name[]) : NAMES);
   const full = selected.size === NAMES.length;
 
@@ -127,6 +135,8 @@ async function main(): Promise<number> {
 
   await attempt("lifecycle", "5. Write units per lifecycle", (share) => benchLifecycle(urls, share, log));
 
+  await attempt("console", "6. Console pages", (share) => benchConsole(urls, share, log));
+
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));
   const durationMs = performance.now() - t0;
@@ -143,6 +153,17 @@ async function main(): Promise<number> {
       ...otherCores(durationMs),
     });
     log("BENCHMARKS.md rewritten");
+  } else if (update) {
+    updateReport(`${REPO_ROOT}BENCHMARKS.md`, {
+      sections,
+      startedAt,
+      durationMs,
+      machine: describeMachine(),
+      source: describeSource(REPO_ROOT),
+      command: `npm run bench -- ${asked.join(" ")} ${UPDATE}`,
+      ...otherCores(durationMs),
+    });
+    log(`BENCHMARKS.md: ${sections.map((s) => s.title).join(", ")} replaced, the rest left as it was`);
   } else {
     log("a subset ran: BENCHMARKS.md left as it was");
   }

@@ -1,70 +1,49 @@
 // /docs in Debian's Chromium through playwright-core (never a downloaded browser): the
 // reference renders from /openapi.json, no request leaves this origin, the CSP reports no
 // violation, and a token pasted into the page carries a try-it call to the API.
-import { serve, type ServerType } from "@hono/node-server";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLocalToken } from "../../infra/local/tokens.js";
 import { intake, testStack, type TestStack } from "../support/factories.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const MISSING = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is absent: apt-get install chromium fonts-noto-cjk (.ci/run does)`;
+import {
+  CHROMIUM_MISSING as MISSING,
+  launchChromium,
+  serveOnLoopback,
+  type Chromium,
+  type Served,
+} from "./chromium.js";
 
 let stack: TestStack;
-let server: ServerType;
+let server: Served;
 let base: string;
+let chromium: Chromium;
 let browser: BrowserContext;
-let profile: string;
 /** What reached the server, with the Authorization header it carried. */
 const served: { method: string; path: string; authorization: string | null; status: number }[] = [];
 
 beforeAll(async () => {
   if (MISSING) return;
   stack = await testStack();
-  server = serve({
-    fetch: async (req: Request) => {
-      const res = await stack.app.fetch(req);
-      served.push({
-        method: req.method,
-        path: new URL(req.url).pathname,
-        authorization: req.headers.get("authorization"),
-        status: res.status,
-      });
-      return res;
-    },
-    port: 0,
-    hostname: "127.0.0.1",
+  server = await serveOnLoopback(async (req: Request) => {
+    const res = await stack.app.fetch(req);
+    served.push({
+      method: req.method,
+      path: new URL(req.url).pathname,
+      authorization: req.headers.get("authorization"),
+      status: res.status,
+    });
+    return res;
   });
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = mkdtempSync(join(tmpdir(), "casebridge-chromium-"));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  base = server.base;
+  chromium = await launchChromium();
+  browser = chromium.context;
 });
 
 afterAll(async () => {
   if (MISSING) return;
-  await browser?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
   server?.close();
   await stack?.stop();
 });

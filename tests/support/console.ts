@@ -66,7 +66,8 @@ export class ConsoleBrowser {
   readonly cookies = new Map<string, string>();
   last?: Page;
 
-  constructor(private readonly stack: TestStack) {}
+  /** Any local runtime's app: a test's stack, or the bench's. */
+  constructor(private readonly stack: Pick<TestStack, "app">) {}
 
   private remember(res: Response) {
     for (const line of res.headers.getSetCookie()) {
