@@ -5,7 +5,7 @@
 import type { ControlledClock } from "../../shared/clock.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { DAY_MS } from "../../shared/durations.js";
-import { hrssHandler, intake, registration, who } from "../support/people.js";
+import { coordinator, hrssHandler, intake, registration, who } from "../support/people.js";
 
 /** What the demo needs of a local runtime: calls to the API, its queues and its clock. */
 export interface DemoRuntime {
@@ -32,6 +32,8 @@ export interface DemoCases {
   disputed: string;
   /** Declined by the bureau at registration. */
   closed: string;
+  /** A joint meeting convened by the bureau, its agenda compiled on the schedule. */
+  meeting: string;
 }
 
 let petitioners = 0;
@@ -150,9 +152,17 @@ export async function createDemoCases(rt: DemoRuntime): Promise<DemoCases> {
   });
   await rt.drain();
   rt.clock.advance(13 * DAY_MS);
+  const meeting = await expectOk<{ id: string }>(
+    await rt.call("POST", "/v1/meetings", coordinator, {
+      title: "Joint meeting on wage and pension cases",
+      scheduledAt: new Date(rt.clock.now().getTime() + 7 * DAY_MS).toISOString(),
+      members: ["hrss", "sasac", "natres", "ecoenv"],
+    }),
+    "convene",
+  );
   await rt.tick();
 
   // The handler reads one petitioner in full: the access log has a line.
   await expectOk(await rt.call("GET", `/v1/cases/${accepted}?reveal=petitioner`, hrssHandler), "reveal");
-  return { registered, overdue, dueSoon, accepted, paused, replied, disputed, closed };
+  return { registered, overdue, dueSoon, accepted, paused, replied, disputed, closed, meeting: meeting.id };
 }

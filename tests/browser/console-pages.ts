@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import type { Catalogue } from "../../shared/console/i18n/zh.js";
 import { catalogues, type Lang } from "../../shared/console/language.js";
-import { auditor, coordinator, hrssHandler, hrssHead, intake } from "../support/people.js";
+import { auditor, coordinator, hrssHandler, hrssHead, intake, who } from "../support/people.js";
 import type { DemoCases } from "./console-demo.js";
 import { signIn, type Person } from "./console-steps.js";
 
@@ -16,10 +16,10 @@ export interface ConsolePage {
   who?: Person;
   /** The address, under the console's origin, of one of the demo's cases or of a page. */
   path(demo: DemoCases): string;
+  /** The status the address answers with, before anything is done there: 200 unless said. */
+  status?: number;
   /** What is done there before looking, in the page's language. */
   act?(page: Page, t: Catalogue): Promise<void>;
-  /** A page another branch of issue 10 builds: looked at only where it answers. */
-  pending?: boolean;
 }
 
 const cases = (id: string) => `/console/cases/${id}`;
@@ -69,9 +69,12 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   },
   { id: "access-log", who: auditor, path: (d) => `${cases(d.accepted)}/access-log` },
   { id: "notifications", who: hrssHandler, path: () => "/console/notifications" },
-  { id: "not-found", who: hrssHandler, path: (d) => cases(d.disputed) },
-  { id: "escalations", who: coordinator, path: () => "/console/escalations", pending: true },
-  { id: "meetings", who: coordinator, path: () => "/console/meetings", pending: true },
+  { id: "not-found", who: hrssHandler, path: (d) => cases(d.disputed), status: 404 },
+  { id: "escalations", who: coordinator, path: () => "/console/escalations" },
+  { id: "meetings", who: coordinator, path: () => "/console/meetings" },
+  { id: "meeting", who: coordinator, path: (d) => `/console/meetings/${d.meeting}` },
+  { id: "meeting-member", who: who("hrss", "meeting_member"), path: (d) => `/console/meetings/${d.meeting}` },
+  { id: "statistics", who: coordinator, path: () => "/console/statistics" },
 ];
 
 /** The page's address in a language: `?lang=` sets it (and the cookie keeps it). */
@@ -93,15 +96,10 @@ export async function visit(
     else await page.context().clearCookies();
     current.who = spec.who;
   }
-  await page.goto(`${base}${inLanguage(spec.path(demo), lang)}`);
+  const address = inLanguage(spec.path(demo), lang);
+  const res = await page.goto(`${base}${address}`);
+  const expected = spec.status ?? 200;
+  if (res?.status() !== expected)
+    throw new Error(`${spec.id}: ${address} answered ${res?.status()}, not ${expected}`);
   await spec.act?.(page, catalogues[lang]);
-}
-
-/** Whether the console answers at a pending page's address (it sends a stranger to sign in). */
-export async function answers(
-  request: (path: string) => Promise<Response> | Response,
-  demo: DemoCases,
-  spec: ConsolePage,
-): Promise<boolean> {
-  return !spec.pending || (await request(spec.path(demo))).status !== 404;
 }

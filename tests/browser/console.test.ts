@@ -111,38 +111,21 @@ describe("a petition through the console", () => {
   });
 });
 
-/**
- * Escalations and joint meetings are pages another branch is building; until it lands the
- * console answers 404 there and these steps are skipped. Written against issue 10's names.
- */
-const ESCALATIONS_PENDING =
-  "the Escalations and Meetings pages are not in this console yet (another branch of issue 10)";
-
 describe("the bureau's escalations and a joint meeting", () => {
-  let exists = false;
   let code: string;
 
-  beforeAll(async () => {
-    if (CHROMIUM_MISSING) return;
-    // Without a session a page that exists sends to sign-in (303); one that does not is 404.
-    exists = (await stack.app.request("/console/escalations")).status !== 404;
-  });
-
-  /** The nearest heading before the case's link: the section the case is listed in. */
-  const sectionOf = (page: Page, linkText: string) =>
-    page
-      .locator(`xpath=//a[normalize-space()="${linkText}"]/preceding::*[self::h2 or self::h3][1]`)
-      .first()
-      .textContent();
+  /** The nearest heading of a level before the case's link: its list (h2), its agency (h3). */
+  const headingOf = (page: Page, linkText: string, level: "h2" | "h3") =>
+    page.locator(`xpath=//a[normalize-space()="${linkText}"]/preceding::${level}[1]`).first().textContent();
 
   it("sees an unacknowledged case on Escalations at L1 once its clock is overdue", async (ctx) => {
     ctx.skip(CHROMIUM_MISSING !== undefined, CHROMIUM_MISSING);
-    ctx.skip(!exists, ESCALATIONS_PENDING);
     const page = await signedIn(chromium.context, served.base, intake);
     code = await registerPetition(page, {
       title: "Unpaid wages at the brickworks",
       description: "Six workers have not been paid since June.",
       headcount: 6,
+      respondent: "sasac",
     });
     await issue(page, "Route", (form) =>
       form
@@ -163,30 +146,54 @@ describe("the bureau's escalations and a joint meeting", () => {
     );
     for (const section of ["L1", "L2", "L3", "Disputes", "Listed supervision"])
       await expect(bureau.getByRole("heading", { name: section, exact: true }).count()).resolves.toBe(1);
-    await expect(sectionOf(bureau, code)).resolves.toMatch(/^\s*L1\b/);
+    await expect(headingOf(bureau, code, "h2")).resolves.toMatch(/^\s*L1\b/);
+    await expect(headingOf(bureau, code, "h3")).resolves.toContain("Human Resources and Social Security");
     await bureau.close();
   });
 
   it("a joint meeting takes it up, records a decision, closes, and its minutes download", async (ctx) => {
     ctx.skip(CHROMIUM_MISSING !== undefined, CHROMIUM_MISSING);
-    ctx.skip(!exists, ESCALATIONS_PENDING);
     const bureau = await signedIn(chromium.context, served.base, coordinator);
     // 15 days past due: L3, onto the next joint meeting's agenda.
     await advanceClock(bureau, served.base, "P11D");
     await bureau.getByRole("link", { name: "Meetings", exact: true }).click();
     await bureau.getByRole("heading", { name: "Meetings", level: 1 }).waitFor();
-    await bureau.getByLabel("Title").fill("Joint meeting on overdue labour cases");
-    await bureau.getByRole("button", { name: "Convene meeting" }).click();
-    // The agenda compiles itself on the schedule.
-    await tick(bureau, served.base);
-    await bureau.reload();
+    const convene = bureau.getByRole("form", { name: "Convene meeting" });
+    await convene.getByLabel("Title").fill("Joint meeting on overdue labour cases");
+    await convene.getByLabel("Date").fill("2026-11-20T10:00");
+    await convene
+      .getByLabel("Members")
+      .selectOption([
+        { label: "Human Resources and Social Security Bureau" },
+        { label: "State-owned Assets Bureau" },
+      ]);
+    await Promise.all([
+      bureau.waitForURL(/\/console\/meetings\/[0-9A-Z]{26}\?done=convene$/),
+      convene.getByRole("button", { name: "Convene meeting" }).click(),
+    ]);
+    // Convening puts the cases waiting for a meeting on its agenda: this one is at L3.
     await expect(bureau.getByRole("link", { name: code, exact: true }).isVisible()).resolves.toBe(true);
     const undecided = await bureau.getByRole("button", { name: "Record decision" }).count();
-    await bureau.getByRole("button", { name: "Record decision" }).first().click();
+    const decision = bureau.getByRole("form", { name: `Decision on ${code}` });
+    // The petition complains about sasac: it is not offered as the lead.
+    await expect(
+      decision.getByLabel("Lead agency").locator("option").allTextContents(),
+    ).resolves.not.toContain("State-owned Assets Bureau");
+    await decision
+      .getByLabel("Lead agency")
+      .selectOption({ label: "Human Resources and Social Security Bureau" });
+    await decision.getByLabel("Note").fill("hrss to pay the arrears within ten working days.");
+    await Promise.all([
+      bureau.waitForURL(/done=decision/),
+      decision.getByRole("button", { name: "Record decision" }).click(),
+    ]);
     await expect(bureau.getByRole("button", { name: "Record decision" }).count()).resolves.toBe(
       undecided - 1,
     );
-    await bureau.getByRole("button", { name: "Close meeting" }).click();
+    await Promise.all([
+      bureau.waitForURL(/done=close/),
+      bureau.getByRole("button", { name: "Close meeting" }).click(),
+    ]);
     const [download] = await Promise.all([
       bureau.waitForEvent("download"),
       bureau.getByRole("link", { name: "Download minutes" }).click(),
