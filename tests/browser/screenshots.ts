@@ -34,6 +34,7 @@ const SHOWN: { page: string; lang: Lang; width: Width; from?: (t: Catalogue) => 
   { page: "inbox", lang: "zh", width: "desktop" },
   { page: "case-overdue", lang: "en", width: "phone", from: (t) => t.case.clocks },
   { page: "new-petition-errors", lang: "en", width: "desktop" },
+  { page: "meeting", lang: "en", width: "desktop", from: (t) => t.meetings.agenda },
 ];
 
 const fileName = (page: string, lang: Lang, width: Width, screen = false) =>
