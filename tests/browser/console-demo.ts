@@ -4,6 +4,7 @@
 // The accessibility checks and `npm run screenshots` read the same cases.
 import type { ControlledClock } from "../../shared/clock.js";
 import type { Identity } from "../../shared/domain/access.js";
+import type { Lang } from "../../shared/console/language.js";
 import { DAY_MS } from "../../shared/durations.js";
 import { coordinator, hrssHandler, intake, registration, who } from "../support/people.js";
 
@@ -32,6 +33,8 @@ export interface DemoCases {
   disputed: string;
   /** Declined by the bureau at registration. */
   closed: string;
+  /** Registered, one per language, for `Route selected` to route. */
+  toRoute: Record<Lang, string>;
   /** A joint meeting convened by the bureau, its agenda compiled on the schedule. */
   meeting: string;
 }
@@ -131,6 +134,20 @@ export async function createDemoCases(rt: DemoRuntime): Promise<DemoCases> {
     },
     true,
   );
+  const toRoute = {
+    zh: await register({
+      title: "Wages withheld by a driving school",
+      description: "Two instructors have not been paid since March.",
+      channel: "online",
+      headcount: 2,
+    }),
+    en: await register({
+      title: "Back pay for seasonal fruit pickers",
+      description: "Nine pickers say the orchard paid half of what was agreed.",
+      channel: "visit",
+      headcount: 9,
+    }),
+  };
   const closed = await register({
     title: "Question about a lottery ticket",
     description: "Asks whether a winning ticket can be paid out in another county.",
@@ -164,5 +181,16 @@ export async function createDemoCases(rt: DemoRuntime): Promise<DemoCases> {
 
   // The handler reads one petitioner in full: the access log has a line.
   await expectOk(await rt.call("GET", `/v1/cases/${accepted}?reveal=petitioner`, hrssHandler), "reveal");
-  return { registered, overdue, dueSoon, accepted, paused, replied, disputed, closed, meeting: meeting.id };
+  return {
+    registered,
+    overdue,
+    dueSoon,
+    accepted,
+    paused,
+    replied,
+    disputed,
+    closed,
+    toRoute,
+    meeting: meeting.id,
+  };
 }

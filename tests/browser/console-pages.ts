@@ -19,7 +19,7 @@ export interface ConsolePage {
   /** The status the address answers with, before anything is done there: 200 unless said. */
   status?: number;
   /** What is done there before looking, in the page's language. */
-  act?(page: Page, t: Catalogue): Promise<void>;
+  act?(page: Page, t: Catalogue, demo: DemoCases, lang: Lang): Promise<void>;
 }
 
 const cases = (id: string) => `/console/cases/${id}`;
@@ -70,6 +70,28 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { id: "access-log", who: auditor, path: (d) => `${cases(d.accepted)}/access-log` },
   { id: "notifications", who: hrssHandler, path: () => "/console/notifications" },
   { id: "not-found", who: hrssHandler, path: (d) => cases(d.disputed), status: 404 },
+  {
+    id: "inbox-view-saved",
+    who: hrssHandler,
+    path: () => "/console?overdue=true",
+    act: async (page, t) => {
+      await page.getByLabel(t.views.name, { exact: true }).fill(t.inbox.overdueOnly);
+      await press(page, t.views.save);
+      await page.getByText(t.views.saved).waitFor({ timeout: 2_000 });
+    },
+  },
+  {
+    id: "route-selected",
+    who: coordinator,
+    path: () => "/console?status=registered",
+    // One registered case of its own per language: the other language's run finds its own.
+    act: async (page, t, demo, lang) => {
+      await page.locator(`#select-${demo.toRoute[lang]}`).check();
+      await press(page, t.bulkRoute.submit);
+      await page.getByRole("heading", { name: t.bulkRoute.heading }).waitFor({ timeout: 2_000 });
+      await page.getByText(t.bulkRoute.summary(1, 0)).waitFor({ timeout: 2_000 });
+    },
+  },
   { id: "escalations", who: coordinator, path: () => "/console/escalations" },
   { id: "meetings", who: coordinator, path: () => "/console/meetings" },
   { id: "meeting", who: coordinator, path: (d) => `/console/meetings/${d.meeting}` },
@@ -101,5 +123,5 @@ export async function visit(
   const expected = spec.status ?? 200;
   if (res?.status() !== expected)
     throw new Error(`${spec.id}: ${address} answered ${res?.status()}, not ${expected}`);
-  await spec.act?.(page, catalogues[lang]);
+  await spec.act?.(page, catalogues[lang], demo, lang);
 }

@@ -26,7 +26,7 @@ export const zhOfficer = {
     summary: (routed: number, refused: number) => `已转交 ${routed} 件，未转交 ${refused} 件。`,
     columns: { code: "编号", title: "事项", result: "结果", why: "说明" },
     routed: "已转交",
-    routedTo: (agency: string) => `按规则转交 ${agency}，正在送达。`,
+    routedTo: (agency: string) => `已按规则转交${agency}，正在送达。`,
     refused: "未转交",
     reasons: {
       alreadyRouted: (status: string) =>
