@@ -7,6 +7,7 @@ import { agencyName } from "./language.js";
 import { respond } from "./layout.js";
 import { localDateTime } from "./local-time.js";
 import { PLATFORM_ID, paths } from "./paths.js";
+import { CardTable, cellLabel as label } from "./cards.js";
 
 export const accessLogApp = new Hono<ConsoleEnv>();
 
@@ -24,11 +25,6 @@ accessLogApp.get("/cases/:id/access-log", async (c) => {
   const tz = ctx.policy.calendar.timeZone;
   const cols = t.accessLog.columns;
   // On a phone the table reads as one card per line, each value with its column's name.
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
   return respond(
     c,
     { title: t.accessLog.heading(kase.code) },
@@ -38,40 +34,30 @@ accessLogApp.get("/cases/:id/access-log", async (c) => {
       {log.items.length === 0 ? (
         <p>{t.accessLog.empty}</p>
       ) : (
-        <table class="cards">
-          <thead>
+        <CardTable columns={[cols.at, cols.actor, cols.agency, cols.roles]}>
+          {log.items.map((r) => (
             <tr>
-              <th scope="col">{cols.at}</th>
-              <th scope="col">{cols.actor}</th>
-              <th scope="col">{cols.agency}</th>
-              <th scope="col">{cols.roles}</th>
+              <td>
+                {label(cols.at)}
+                {localDateTime(r.at, tz)}
+              </td>
+              <td>
+                {label(cols.actor)}
+                {r.actor}
+              </td>
+              <td>
+                {label(cols.agency)}
+                {agencyName(reference, r.agency, lang)}
+              </td>
+              <td>
+                {label(cols.roles)}
+                {r.roles
+                  .map((role) => (t.roles as Record<string, string>)[role] ?? role)
+                  .join(t.listSeparator)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {log.items.map((r) => (
-              <tr>
-                <td>
-                  {label(cols.at)}
-                  {localDateTime(r.at, tz)}
-                </td>
-                <td>
-                  {label(cols.actor)}
-                  {r.actor}
-                </td>
-                <td>
-                  {label(cols.agency)}
-                  {agencyName(reference, r.agency, lang)}
-                </td>
-                <td>
-                  {label(cols.roles)}
-                  {r.roles
-                    .map((role) => (t.roles as Record<string, string>)[role] ?? role)
-                    .join(t.listSeparator)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </CardTable>
       )}
       <p class="pager">
         {log.nextCursor && (

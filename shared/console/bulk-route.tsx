@@ -13,6 +13,7 @@ import { SELECTED_FIELD } from "./inbox-table.js";
 import { agencyName } from "./language.js";
 import { respond } from "./layout.js";
 import { PLATFORM_ID, paths } from "./paths.js";
+import { CardTable, labelledCell as cell } from "./cards.js";
 
 export const bulkRouteApp = new Hono<ConsoleEnv>();
 
@@ -61,14 +62,6 @@ async function resultsPage(
   const { t, lang } = c.var;
   const reference = await c.var.console.reference();
   const b = t.bulkRoute;
-  const cell = (label: string, content: unknown) => (
-    <td>
-      <span class="cell-label" aria-hidden="true">
-        {label}
-      </span>
-      {content}
-    </td>
-  );
   const body =
     "notice" in answer ? (
       <p class="notice bad" role="alert">
@@ -82,53 +75,43 @@ async function resultsPage(
             answer.outcomes.filter((o) => o.outcome !== "routed").length,
           )}
         </p>
-        <table class="cards">
-          <thead>
-            <tr>
-              <th scope="col">{b.columns.code}</th>
-              <th scope="col">{b.columns.title}</th>
-              <th scope="col">{b.columns.result}</th>
-              <th scope="col">{b.columns.why}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answer.outcomes.map((o) => {
-              const kase = o.outcome === "routed" ? o.case : o.outcome === "refused" ? o.now : undefined;
-              const reason = o.outcome === "refused" ? reasonOf(o, t) : undefined;
-              return (
-                <tr>
-                  <td class="code">{kase ? <a href={paths.case(kase.id)}>{kase.code}</a> : o.caseId}</td>
-                  {cell(b.columns.title, kase?.title ?? "—")}
-                  {cell(
-                    b.columns.result,
-                    o.outcome === "routed" ? (
-                      <span class="mark ok">{b.routed}</span>
-                    ) : (
-                      <span class="mark late">{b.refused}</span>
-                    ),
-                  )}
-                  {cell(
-                    b.columns.why,
-                    o.outcome === "routed" ? (
-                      b.routedTo(agencyName(reference, o.case.pendingHandoff?.to, lang))
-                    ) : o.outcome === "failed" ? (
-                      b.reasons.failed(o.errorId)
-                    ) : (
-                      <>
-                        {reason!.text}
-                        {reason!.detail && (
-                          <p class="hint">
-                            {t.errors.serverSays}: <span lang="en">{reason!.detail}</span>
-                          </p>
-                        )}
-                      </>
-                    ),
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <CardTable columns={[b.columns.code, b.columns.title, b.columns.result, b.columns.why]}>
+          {answer.outcomes.map((o) => {
+            const kase = o.outcome === "routed" ? o.case : o.outcome === "refused" ? o.now : undefined;
+            const reason = o.outcome === "refused" ? reasonOf(o, t) : undefined;
+            return (
+              <tr>
+                <td class="code">{kase ? <a href={paths.case(kase.id)}>{kase.code}</a> : o.caseId}</td>
+                {cell(b.columns.title, kase?.title ?? "—")}
+                {cell(
+                  b.columns.result,
+                  o.outcome === "routed" ? (
+                    <span class="mark ok">{b.routed}</span>
+                  ) : (
+                    <span class="mark late">{b.refused}</span>
+                  ),
+                )}
+                {cell(
+                  b.columns.why,
+                  o.outcome === "routed" ? (
+                    b.routedTo(agencyName(reference, o.case.pendingHandoff?.to, lang))
+                  ) : o.outcome === "failed" ? (
+                    b.reasons.failed(o.errorId)
+                  ) : (
+                    <>
+                      {reason!.text}
+                      {reason!.detail && (
+                        <p class="hint">
+                          {t.errors.serverSays}: <span lang="en">{reason!.detail}</span>
+                        </p>
+                      )}
+                    </>
+                  ),
+                )}
+              </tr>
+            );
+          })}
+        </CardTable>
       </>
     );
   return respond(

@@ -10,6 +10,7 @@ import { markOf, readClock, type ClockReading } from "./clock-reading.js";
 import type { Catalogue } from "./i18n/zh.js";
 import { agencyName, type Lang } from "./language.js";
 import { localDateTime } from "./local-time.js";
+import { CardTable, labelledCell as cell } from "./cards.js";
 
 /** The reading in words: days left, overdue by, paused, met. */
 export function readingText(reading: ClockReading, clock: CaseClock, t: Catalogue): string {
@@ -58,53 +59,34 @@ export function ClocksTable({ clocks, view }: { clocks: readonly CaseClock[]; vi
   const { t } = view;
   if (!clocks.length) return <p>{t.case.noClocks}</p>;
   const cols = t.case.clockColumns;
-  const cell = (label: string, content: unknown) => (
-    <td>
-      <span class="cell-label" aria-hidden="true">
-        {label}
-      </span>
-      {content}
-    </td>
-  );
   return (
-    <table class="cards">
-      <thead>
-        <tr>
-          <th scope="col">{cols.clock}</th>
-          <th scope="col">{cols.owner}</th>
-          <th scope="col">{cols.period}</th>
-          <th scope="col">{cols.due}</th>
-          <th scope="col">{cols.state}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {clocks.map((clock) => {
-          const reading = readClock(clock, view.now, view.calendar, view.rules);
-          return (
-            <tr>
-              <th scope="row">
-                {t.clockNames[clock.name]}
-                {WINDOW_CLOCKS.has(clock.name) && <span class="hint"> {t.deadline.window}</span>}
-              </th>
-              {cell(cols.owner, agencyName(view.reference, clock.owner, view.lang))}
-              {cell(cols.period, t.deadline.period(clock.length, clock.unit))}
-              {cell(
-                cols.due,
-                <>
-                  {localDateTime(clock.dueAt, view.calendar.timeZone)}
-                  {clock.calendarWarning && <p class="hint">{t.deadline.calendarWarning}</p>}
-                </>,
-              )}
-              {cell(
-                cols.state,
-                <>
-                  <DeadlineMark reading={reading} t={t} /> {readingText(reading, clock, t)}
-                </>,
-              )}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <CardTable columns={[cols.clock, cols.owner, cols.period, cols.due, cols.state]}>
+      {clocks.map((clock) => {
+        const reading = readClock(clock, view.now, view.calendar, view.rules);
+        return (
+          <tr>
+            <th scope="row">
+              {t.clockNames[clock.name]}
+              {WINDOW_CLOCKS.has(clock.name) && <span class="hint"> {t.deadline.window}</span>}
+            </th>
+            {cell(cols.owner, agencyName(view.reference, clock.owner, view.lang))}
+            {cell(cols.period, t.deadline.period(clock.length, clock.unit))}
+            {cell(
+              cols.due,
+              <>
+                {localDateTime(clock.dueAt, view.calendar.timeZone)}
+                {clock.calendarWarning && <p class="hint">{t.deadline.calendarWarning}</p>}
+              </>,
+            )}
+            {cell(
+              cols.state,
+              <>
+                <DeadlineMark reading={reading} t={t} /> {readingText(reading, clock, t)}
+              </>,
+            )}
+          </tr>
+        );
+      })}
+    </CardTable>
   );
 }

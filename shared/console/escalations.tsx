@@ -19,6 +19,7 @@ import { agencyName, type Lang } from "./language.js";
 import { respond } from "./layout.js";
 import { daysBetween, localDateTime, localDay } from "./local-time.js";
 import { paths } from "./paths.js";
+import { CardTable, cellLabel as label } from "./cards.js";
 
 export const escalationsApp = new Hono<ConsoleEnv>();
 
@@ -70,54 +71,39 @@ function AgencyGroup(props: {
   const { rows, ctx, t } = props;
   const cols = t.escalations.columns;
   const tz = ctx.policy.calendar.timeZone;
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
   return (
     <>
       <h3>
         {props.name} <span class="count">({t.escalations.count(rows.length)})</span>
       </h3>
-      <table class="cards escalated">
-        <thead>
-          <tr>
-            <th scope="col">{cols.case}</th>
-            <th scope="col">{cols.clock}</th>
-            <th scope="col">{cols.due}</th>
-            <th scope="col">{cols.overdue}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const late = lateness(row, ctx);
-            return (
-              <tr>
-                <td class="code">
-                  <a href={paths.case(row.kase.id)}>{row.kase.code}</a>
-                </td>
-                <td>
-                  {label(cols.clock)}
-                  {row.entry.clock ? t.clockNames[row.entry.clock] : t.escalations.disputeClock}
-                </td>
-                <td>
-                  {label(cols.due)}
-                  {localDateTime(late.dueAt, tz)}
-                </td>
-                <td>
-                  {label(cols.overdue)}
-                  {late.days >= 0 && !late.stopped ? (
-                    <span class="mark late">{overdueText(late, t)}</span>
-                  ) : (
-                    overdueText(late, t)
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <CardTable class="escalated" columns={[cols.case, cols.clock, cols.due, cols.overdue]}>
+        {rows.map((row) => {
+          const late = lateness(row, ctx);
+          return (
+            <tr>
+              <td class="code">
+                <a href={paths.case(row.kase.id)}>{row.kase.code}</a>
+              </td>
+              <td>
+                {label(cols.clock)}
+                {row.entry.clock ? t.clockNames[row.entry.clock] : t.escalations.disputeClock}
+              </td>
+              <td>
+                {label(cols.due)}
+                {localDateTime(late.dueAt, tz)}
+              </td>
+              <td>
+                {label(cols.overdue)}
+                {late.days >= 0 && !late.stopped ? (
+                  <span class="mark late">{overdueText(late, t)}</span>
+                ) : (
+                  overdueText(late, t)
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </CardTable>
     </>
   );
 }

@@ -9,6 +9,7 @@ import type { Catalogue } from "./i18n/zh.js";
 import type { InboxQuery } from "./inbox-query.js";
 import { agencyName } from "./language.js";
 import { paths } from "./paths.js";
+import { CardTable, cellLabel as label } from "./cards.js";
 
 export type Choices = Record<"status" | "category" | "region" | "channel", Option[]>;
 
@@ -96,28 +97,25 @@ export function CaseTable(props: { cases: readonly Case[]; view: ClockView; rout
   const cols = t.inbox.columns;
   const selecting = props.routable.size > 0;
   return (
-    <table class="cards">
-      <caption>{t.inbox.caption}</caption>
-      <thead>
-        <tr>
-          {selecting && <th scope="col">{t.bulkRoute.selectColumn}</th>}
-          <th scope="col">{cols.code}</th>
-          <th scope="col">{cols.title}</th>
-          <th scope="col">{cols.status}</th>
-          <th scope="col">{cols.lead}</th>
-          <th scope="col">{cols.deadline}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.cases.map((k) => (
-          <CaseRow
-            kase={k}
-            view={props.view}
-            {...(selecting ? { selectable: props.routable.has(k.id) } : {})}
-          />
-        ))}
-      </tbody>
-    </table>
+    <CardTable
+      caption={t.inbox.caption}
+      columns={[
+        ...(selecting ? [t.bulkRoute.selectColumn] : []),
+        cols.code,
+        cols.title,
+        cols.status,
+        cols.lead,
+        cols.deadline,
+      ]}
+    >
+      {props.cases.map((k) => (
+        <CaseRow
+          kase={k}
+          view={props.view}
+          {...(selecting ? { selectable: props.routable.has(k.id) } : {})}
+        />
+      ))}
+    </CardTable>
   );
 }
 
@@ -126,11 +124,6 @@ function CaseRow({ kase, view, selectable }: { kase: Case; view: ClockView; sele
   const clock = nextDeadline(kase);
   const reading = clock && readClock(clock, view.now, view.calendar, view.rules);
   const cols = t.inbox.columns;
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
   return (
     <tr>
       {selectable !== undefined && (

@@ -24,6 +24,7 @@ import {
 } from "./meeting-forms.js";
 import { paths } from "./paths.js";
 import { ProblemText, type ShownProblem } from "./problems.js";
+import { CardTable, cellLabel as label } from "./cards.js";
 
 export interface MeetingState {
   /** What was just done, from the address after a redirect. */
@@ -68,11 +69,6 @@ export async function showMeeting(c: Context<ConsoleEnv>, meeting: Meeting, stat
   const csrf = c.var.session!.csrf;
   const kept = (form: MeetingFormName, caseId?: string) =>
     state.kept?.form === form && state.kept.caseId === caseId ? state.kept : undefined;
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
   const cols = m.itemColumns;
   const fact = (name: string, value: unknown) => (
     <>
@@ -121,43 +117,32 @@ export async function showMeeting(c: Context<ConsoleEnv>, meeting: Meeting, stat
       {meeting.agenda.length === 0 ? (
         <p>{m.noItems}</p>
       ) : (
-        <table class="cards">
-          <thead>
+        <CardTable columns={[cols.case, cols.category, cols.reason, cols.added, cols.outcome]}>
+          {meeting.agenda.map((item) => (
             <tr>
-              <th scope="col">{cols.case}</th>
-              <th scope="col">{cols.category}</th>
-              <th scope="col">{cols.reason}</th>
-              <th scope="col">{cols.added}</th>
-              <th scope="col">{cols.outcome}</th>
+              <td class="code">
+                <a href={paths.case(item.caseId)}>{item.code}</a>
+              </td>
+              <td>
+                {label(cols.category)}
+                {categoryName(reference, item.category, lang)}
+              </td>
+              <td>
+                {label(cols.reason)}
+                {m.reasons[item.reason]}
+              </td>
+              <td>
+                {label(cols.added)}
+                {localDateTime(item.addedAt, tz)}
+              </td>
+              <td>
+                {label(cols.outcome)}
+                {outcomeOf(item, t, agency)}
+                {item.decision?.note && <p class="hint pre">{item.decision.note}</p>}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {meeting.agenda.map((item) => (
-              <tr>
-                <td class="code">
-                  <a href={paths.case(item.caseId)}>{item.code}</a>
-                </td>
-                <td>
-                  {label(cols.category)}
-                  {categoryName(reference, item.category, lang)}
-                </td>
-                <td>
-                  {label(cols.reason)}
-                  {m.reasons[item.reason]}
-                </td>
-                <td>
-                  {label(cols.added)}
-                  {localDateTime(item.addedAt, tz)}
-                </td>
-                <td>
-                  {label(cols.outcome)}
-                  {outcomeOf(item, t, agency)}
-                  {item.decision?.note && <p class="hint pre">{item.decision.note}</p>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </CardTable>
       )}
       {undecided.length > 0 && (
         <div class="commands">

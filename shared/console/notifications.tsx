@@ -9,6 +9,7 @@ import type { ConsoleEnv } from "./env.js";
 import { respond } from "./layout.js";
 import { localDateTime } from "./local-time.js";
 import { PLATFORM_ID, paths } from "./paths.js";
+import { CardTable, cellLabel as label } from "./cards.js";
 
 export const notificationsApp = new Hono<ConsoleEnv>();
 
@@ -30,11 +31,6 @@ notificationsApp.get("/notifications", async (c) => {
   const mayMark = permits(who, "notifications.markRead");
   const tz = ctx.policy.calendar.timeZone;
   const cols = t.notifications.columns;
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
   return respond(
     c,
     { title: t.notifications.heading, active: "notifications" },
@@ -43,48 +39,37 @@ notificationsApp.get("/notifications", async (c) => {
       {page.items.length === 0 ? (
         <p>{t.notifications.empty}</p>
       ) : (
-        <table class="cards">
-          <thead>
+        <CardTable columns={[cols.type, cols.case, cols.level, cols.at, cols.state]}>
+          {page.items.map((n) => (
             <tr>
-              <th scope="col">{cols.type}</th>
-              <th scope="col">{cols.case}</th>
-              <th scope="col">{cols.level}</th>
-              <th scope="col">{cols.at}</th>
-              <th scope="col">{cols.state}</th>
+              <td>{n.read ? t.notifications.types[n.type] : <b>{t.notifications.types[n.type]}</b>}</td>
+              <td>
+                {label(cols.case)}
+                <a href={paths.case(n.caseId)}>{codes.get(n.caseId)}</a>
+              </td>
+              <td>
+                {label(cols.level)}
+                {t.notifications.level(n.level)}
+              </td>
+              <td>
+                {label(cols.at)}
+                {localDateTime(n.at, tz)}
+              </td>
+              <td>
+                {label(cols.state)}
+                {n.read ? t.notifications.read : t.notifications.unread}
+                {!n.read && mayMark && (
+                  <form method="post" action={paths.notificationRead(n.id)} class="inline">
+                    <input type="hidden" name={CSRF_FIELD} value={c.var.session!.csrf} />{" "}
+                    <button type="submit" class="secondary">
+                      {t.notifications.markRead}
+                    </button>
+                  </form>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page.items.map((n) => (
-              <tr>
-                <td>{n.read ? t.notifications.types[n.type] : <b>{t.notifications.types[n.type]}</b>}</td>
-                <td>
-                  {label(cols.case)}
-                  <a href={paths.case(n.caseId)}>{codes.get(n.caseId)}</a>
-                </td>
-                <td>
-                  {label(cols.level)}
-                  {t.notifications.level(n.level)}
-                </td>
-                <td>
-                  {label(cols.at)}
-                  {localDateTime(n.at, tz)}
-                </td>
-                <td>
-                  {label(cols.state)}
-                  {n.read ? t.notifications.read : t.notifications.unread}
-                  {!n.read && mayMark && (
-                    <form method="post" action={paths.notificationRead(n.id)} class="inline">
-                      <input type="hidden" name={CSRF_FIELD} value={c.var.session!.csrf} />{" "}
-                      <button type="submit" class="secondary">
-                        {t.notifications.markRead}
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </CardTable>
       )}
       {page.nextCursor && (
         <p class="pager">
