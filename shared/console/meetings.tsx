@@ -30,6 +30,7 @@ import {
 import { showMeeting } from "./meeting-page.js";
 import { PLATFORM_ID, paths } from "./paths.js";
 import { ProblemText, problemOf, type ShownProblem } from "./problems.js";
+import { CardTable, cellLabel as label } from "./cards.js";
 
 export const meetingsApp = new Hono<ConsoleEnv>();
 
@@ -59,11 +60,6 @@ async function listPage(
   const reference = await ctx.reference();
   const tz = ctx.policy.calendar.timeZone;
   const cols = m.columns;
-  const label = (text: string) => (
-    <span class="cell-label" aria-hidden="true">
-      {text}
-    </span>
-  );
   return respond(
     c,
     { title: m.heading, active: "meetings", here: paths.meetings, status: state.status ?? 200 },
@@ -72,42 +68,31 @@ async function listPage(
       {page.items.length === 0 ? (
         <p>{m.empty}</p>
       ) : (
-        <table class="cards">
-          <thead>
+        <CardTable columns={[cols.title, cols.date, cols.status, cols.members, cols.items]}>
+          {page.items.map((meeting) => (
             <tr>
-              <th scope="col">{cols.title}</th>
-              <th scope="col">{cols.date}</th>
-              <th scope="col">{cols.status}</th>
-              <th scope="col">{cols.members}</th>
-              <th scope="col">{cols.items}</th>
+              <td>
+                <a href={paths.meeting(meeting.id)}>{meeting.title}</a>
+              </td>
+              <td>
+                {label(cols.date)}
+                {localDateTime(meeting.scheduledAt, tz)}
+              </td>
+              <td>
+                {label(cols.status)}
+                {m.statuses[meeting.status]}
+              </td>
+              <td>
+                {label(cols.members)}
+                {meeting.members.map((a) => agencyName(reference, a, lang)).join(t.listSeparator)}
+              </td>
+              <td>
+                {label(cols.items)}
+                {meeting.agenda.length}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page.items.map((meeting) => (
-              <tr>
-                <td>
-                  <a href={paths.meeting(meeting.id)}>{meeting.title}</a>
-                </td>
-                <td>
-                  {label(cols.date)}
-                  {localDateTime(meeting.scheduledAt, tz)}
-                </td>
-                <td>
-                  {label(cols.status)}
-                  {m.statuses[meeting.status]}
-                </td>
-                <td>
-                  {label(cols.members)}
-                  {meeting.members.map((a) => agencyName(reference, a, lang)).join(t.listSeparator)}
-                </td>
-                <td>
-                  {label(cols.items)}
-                  {meeting.agenda.length}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </CardTable>
       )}
       {page.nextCursor && (
         <p class="pager">
@@ -126,10 +111,12 @@ async function listPage(
               {state.problem && <ProblemText problem={state.problem} t={t} />}
             </div>
           )}
+          <h2 id="convene-heading">{m.convene.heading}</h2>
           <div class="commands">
             <MeetingForm
               action={paths.meetings}
               heading={m.convene.heading}
+              headingOutside
               id="convene"
               specs={conveneFields({ t, lang, reference })}
               submit={m.convene.submit}
