@@ -14,6 +14,7 @@ import type {
 } from "./domain/model.js";
 import type { EscalationList } from "./domain/escalation-lists.js";
 import type { Meeting } from "./domain/meetings.js";
+import type { CellKey, Contribution, Counters, Dimension } from "./domain/stats-facts.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 
 export interface Page<T> {
@@ -201,6 +202,28 @@ export interface MessageQueue {
 }
 
 /** Every store port, as the table's adapter provides them; each service's own deps type names the few it uses. */
+/** Which counter items of a month to read: its totals, by one dimension, or the full cells (of one agency). */
+export type StatsSlice =
+  | { kind: "total" }
+  | { kind: "dimension"; dimension: Dimension }
+  | { kind: "cells"; agency?: string };
+
+export interface StatsCell {
+  /** The dimensions this item is for: none (totals), one, or all four. */
+  key: Partial<CellKey>;
+  counters: Counters;
+}
+
+export interface StatsStore {
+  /**
+   * Counts the case as it is at `version` in place of what was counted of it before, in one
+   * transaction with the case's mark; "stale" when that version or a newer one is counted.
+   */
+  countCase(caseId: string, version: number, contribution: Contribution): Promise<"counted" | "stale">;
+  /** One month's counter items of a slice (the month `NOW` holds the gauges), and how many items were read. */
+  readStats(month: string, slice: StatsSlice): Promise<{ cells: StatsCell[]; itemsRead: number }>;
+}
+
 export type Stores = CaseStore &
   CaseIndex &
   AccessLog &
@@ -209,4 +232,5 @@ export type Stores = CaseStore &
   WebhookStore &
   MeetingStore &
   ReferenceStore &
-  SavedViews;
+  SavedViews &
+  StatsStore;

@@ -17,6 +17,9 @@
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
 //   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
+//   CASE#<id> / STATS                        what the statistics count of the case now (its version, its contribution)
+//   STATS#<month>|STATS#NOW / ALL | <dimension>#<value> | CELL#<agency>#<category>#<region>#<channel>
+//                                            counters: a month's (or the gauges') totals, by one dimension, by all four
 import {
   slotOf,
   type EscalationEntry,
@@ -44,6 +47,8 @@ const IDEM = "IDEM#";
 const NOTIFY = "NOTIFY#";
 const WEBHOOK_PK = "WEBHOOK";
 const VIEWS = "VIEWS#";
+const STATS_SK = "STATS";
+const STATS = "STATS#";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 
@@ -203,13 +208,24 @@ export type ItemKind =
   | "webhook"
   | "meeting"
   | "reference"
-  | "views";
+  | "views"
+  | "statsMark"
+  | "stats";
+
+/** The statistics' record of one case: the version and contribution counted. */
+export const statsMarkKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: STATS_SK });
+export const statsPartition = (month: string) => `${STATS}${month}`;
+export const STATS_TOTAL_SK = "ALL";
+export const STATS_CELL_PREFIX = "CELL#";
+export const statsDimensionSort = (dimension: string, value: string) => `${dimension}#${value}`;
+export const statsCellSort = (cellParts: readonly string[]) => `${STATS_CELL_PREFIX}${cellParts.join("#")}`;
 
 /** What kind of item a key belongs to. */
 export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(CASE)) {
     if (sk === CASE_SK) return "case";
     if (sk === AGENDA_SK) return "agenda";
+    if (sk === STATS_SK) return "statsMark";
     const kinds: [string, ItemKind][] = [
       [ESCALATION, "escalation"],
       [EVENT, "event"],
@@ -222,6 +238,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(IDEM)) return "idempotency";
   if (pk.startsWith(NOTIFY)) return "notification";
   if (pk.startsWith(VIEWS)) return "views";
+  if (pk.startsWith(STATS)) return "stats";
   return (
     { [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<
       string,

@@ -12,6 +12,7 @@ import { dynamoNotificationStore } from "./notifications.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
 import { dynamoSavedViews } from "./saved-views.js";
+import { dynamoStats } from "./stats.js";
 import { dynamoWebhookStore } from "./webhooks.js";
 
 export type DynamoStore = Stores & {
@@ -37,5 +38,6 @@ export function dynamoStore(
     ...dynamoMeetingStore(table),
     ...dynamoReferenceStore(table),
     ...dynamoSavedViews(table),
+    ...dynamoStats(table),
   };
 }
