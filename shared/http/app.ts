@@ -4,6 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
+import { StatsService } from "../app/stats.js";
 import { MeetingService } from "../app/meetings.js";
 import { NotificationService } from "../app/notifications.js";
 import { ReferenceService } from "../app/reference.js";
@@ -23,6 +24,7 @@ import { meetingsApp } from "./meetings.js";
 import { notificationsApp } from "./notifications.js";
 import { referenceApp } from "./reference.js";
 import { webhooksApp } from "./webhooks.js";
+import { statsApp } from "./stats.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -45,6 +47,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     notifications: new NotificationService(deps),
     reference: new ReferenceService(deps),
     webhooks: new WebhookService(deps),
+    stats: new StatsService(deps),
   };
   const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
@@ -104,6 +107,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1", referenceApp);
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
+  app.route("/v1", statsApp);
   app.openapi(
     createRoute({
       method: "get",

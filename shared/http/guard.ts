@@ -31,6 +31,7 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "POST /v1/meetings/{id}/agenda/refresh": "meetings.compileAgenda",
   "POST /v1/meetings/{id}/sanctions": "meetings.sanction",
   "GET /v1/meetings/{id}/minutes": "meetings.minutes",
+  "GET /v1/stats": "stats.read",
 };
 
 /** `GET /v1/cases/:id` or `GET /v1/cases/{caseId}` → `GET /v1/cases/{}`. */

@@ -188,7 +188,9 @@ export function dynamoStats(table: DynamoTable): StatsStore {
           const sk = String(item.sk);
           if (slice.kind === "total" && sk !== STATS_TOTAL_SK) continue;
           itemsRead++;
-          cells.push({ key: keyOfSort(sk), counters: countersOf(item) });
+          // An item whose counts all went back to zero (its cases moved on) is no row.
+          const counters = countersOf(item);
+          if (Object.keys(counters).length) cells.push({ key: keyOfSort(sk), counters });
         }
         start = out.LastEvaluatedKey;
       } while (start);
