@@ -72,8 +72,8 @@ const routeRights = {
       "an agency learns of its own cases' escalations by notification.",
   },
   "stats.read": {
-    grants: [...grant("bureau", ...ROLES), ...grant("any", "agency_head", "leader")],
-    why: "The bureau reads every agency's figures; an agency head and leaders read their own agency's.",
+    grants: [...grant("bureau", ...ROLES), ...grant("any", "agency_head", "leader", "auditor")],
+    why: "The bureau reads every agency's figures; an agency head, its leaders and its auditors their own agency's — counts only, never a person.",
   },
   "agencies.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
   "categories.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },

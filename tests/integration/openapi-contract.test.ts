@@ -263,6 +263,11 @@ describe("the walk, answer by answer, against the closed document", () => {
   it("describes reference data, notifications, webhooks and /health", async () => {
     await api("GET", "/v1/agencies", hrssHandler);
     await api("GET", "/v1/categories", hrssHandler);
+    await api("GET", "/v1/stats?from=2026-09&to=2026-12&by=agency&by=month", coordinator);
+    await api("GET", "/v1/stats?from=2026-09&to=2026-12&by=category", coordinator, undefined, {
+      accept: "text/csv",
+    });
+    await api("GET", "/v1/stats?from=2026-12&to=2026-09", coordinator);
     const notes = await api("GET", "/v1/notifications?limit=5", hrssHead);
     await api("POST", `/v1/notifications/${notes.body.items[0].id}/read`, hrssHead);
     await api("POST", "/v1/notifications/01ARZ3NDEKTSV4RRFFQ69G5FAV/read", hrssHead);
