@@ -11,7 +11,12 @@ import type { DynamoStore } from "../../shared/adapters/dynamo/store.js";
 import { ReferenceCache, REFERENCE_TTL_MS } from "../../shared/app/reference-cache.js";
 import { RoutingRuleService } from "../../shared/app/routing-rules.js";
 import type { Identity } from "../../shared/domain/access.js";
-import { demoRoutingRules } from "../../shared/domain/demo-county.js";
+import {
+  demoAgencies,
+  demoCategories,
+  demoRegions,
+  demoRoutingRules,
+} from "../../shared/domain/demo-county.js";
 import { verifyJurisdictionTrail, type JurisdictionEvent } from "../../shared/domain/jurisdiction-audit.js";
 import type { RoutingRule } from "../../shared/domain/routing.js";
 import { sortRules } from "../../shared/domain/routing-rules.js";
@@ -322,6 +327,22 @@ describe("the cached reference data", () => {
     expect(await lead(other)).toBe("police");
     stack.clock.advance(REFERENCE_TTL_MS);
     expect(await lead(other)).toBe("gov");
+  });
+});
+
+describe("a seed run again (one cut short is completed by the next start)", () => {
+  it("keeps the rules a coordinator put in place", async () => {
+    const before = await current();
+    expect(before.version).toBeGreaterThan(1);
+
+    await stack.deps.store.seedReference({
+      agencies: demoAgencies,
+      categories: demoCategories,
+      regions: demoRegions,
+      rules: demoRoutingRules,
+    });
+
+    expect(await current()).toEqual(before);
   });
 });
 
