@@ -42,11 +42,10 @@ const ProblemSchema = z
       .openapi({ description: "409: the case's status, which does not take the command." }),
     clock: z.string().optional().openapi({ description: "409: the clock the command needed." }),
     dueAt: z.string().optional().openapi({ description: "409: when that clock's period ended or ends." }),
-    currentVersion: z
-      .number()
-      .int()
-      .optional()
-      .openapi({ description: "412: the case's version now; send it as If-Match after re-reading." }),
+    currentVersion: z.number().int().optional().openapi({
+      description:
+        "412: the version now (of the case, or of the routing rules); send it as If-Match after re-reading.",
+    }),
     rule: z.string().optional().openapi({ description: "422: the rule broken, e.g. extension-max-30-days." }),
     refused: z
       .string()
@@ -68,7 +67,7 @@ const DESCRIPTIONS = {
   403: "The caller's roles or agency may not (see `action` or `command`)",
   404: "No such resource, or not visible to the caller",
   409: "The case's state does not allow it now (see `caseStatus`, `clock`)",
-  412: "If-Match names a version the case is no longer at (see `currentVersion`)",
+  412: "If-Match names a version the case (or the routing rules) is no longer at (see `currentVersion`)",
   413: "The body is larger than 64 KB; the connection is closed",
   415: "A body that is not application/json; the connection is closed",
   422: "Well-formed, but it breaks a rule (see `rule`, and `issues` where several fields do)",

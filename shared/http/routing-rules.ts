@@ -11,7 +11,7 @@ import {
   routingRulesExample,
   routingRulesInvalid,
 } from "./examples.js";
-import { json, problemAs, problems, READ_ERRORS, security, WRITE_ERRORS } from "./openapi.js";
+import { json, problemAs, problems, security } from "./openapi.js";
 import { pageOf, pageRequest, PageQuery, slug } from "./schemas.js";
 
 export const routingRulesApp = newRouter();
@@ -138,7 +138,8 @@ routingRulesApp.openapi(
         headers: rulesEtag,
         content: json(RoutingRulesSchema, routingRulesExample),
       },
-      ...problems(...WRITE_ERRORS, 409, 412, 428),
+      // No 404: the rules always exist. 409 when other changes of the jurisdiction kept winning.
+      ...problems(400, 401, 403, 409, 412, 413, 415, 428, 429, 500),
       422: problemAs(422, routingRulesInvalid),
     },
   }),
@@ -168,7 +169,7 @@ routingRulesApp.openapi(
           items: [routingRulesEventExample],
         }),
       },
-      ...problems(...READ_ERRORS),
+      ...problems(400, 401, 403, 429, 500),
     },
   }),
   async (c) =>
