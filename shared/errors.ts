@@ -88,3 +88,23 @@ export class RuleViolationError extends HttpError {
     super(message, { rule }, options);
   }
 }
+
+/** A write that must name the version it replaces (If-Match) came without one. */
+export class PreconditionRequiredError extends HttpError {
+  override name = "PreconditionRequiredError";
+  readonly status = 428;
+  readonly code = "precondition-required";
+}
+
+/** A well-formed body that breaks several rules at once: each, at its field, in `issues`. */
+export class RuleViolationsError extends RuleViolationError {
+  override name = "RuleViolationsError";
+  constructor(
+    rule: string,
+    message: string,
+    issues: readonly { path: string; rule: string; message: string }[],
+  ) {
+    super(rule, message);
+    this.extensions.issues = issues;
+  }
+}

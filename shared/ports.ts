@@ -13,6 +13,7 @@ import type {
   Status,
 } from "./domain/model.js";
 import type { EscalationList } from "./domain/escalation-lists.js";
+import type { JurisdictionEvent, TrailHead } from "./domain/jurisdiction-audit.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { CellKey, Contribution, Counters, Dimension } from "./domain/stats-facts.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
@@ -171,6 +172,33 @@ export interface ReferenceStore {
   isSeeded(): Promise<boolean>;
 }
 
+/** The routing rules in force and their version (0: as seeded before rules had a version). */
+export interface RoutingRuleSet {
+  version: number;
+  rules: RoutingRule[];
+}
+
+export type SaveRulesOutcome =
+  | { ok: true }
+  /** The rules are no longer at the version the change was made from. */
+  | { ok: false; reason: "stale" }
+  /** Another change of the jurisdiction took the trail's next number first, or met this one: read and try again. */
+  | { ok: false; reason: "retry" };
+
+/** The routing rules a coordinator edits, each change committed with its event on the jurisdiction's trail. */
+export interface RoutingRuleStore {
+  getRoutingRules(): Promise<RoutingRuleSet>;
+  /** Put `next` in place of version `next.version - 1` and append `event`, in one transaction. */
+  saveRoutingRules(next: RoutingRuleSet, event: JurisdictionEvent): Promise<SaveRulesOutcome>;
+}
+
+/** The jurisdiction's hash-chained trail of its own changes (shared/domain/jurisdiction-audit.ts). */
+export interface JurisdictionTrail {
+  trailHead(): Promise<TrailHead>;
+  /** Oldest first; only events whose type starts with `typePrefix` when it is given. */
+  listJurisdictionEvents(page: PageRequest, typePrefix?: string): Promise<Page<JurisdictionEvent>>;
+}
+
 /**
  * Keyed hashes that match without revealing: equal for equal inputs, useless without the
  * key. On AWS they are KMS HMAC keys (GenerateMac) only the api may use; locally, keys
@@ -232,5 +260,7 @@ export type Stores = CaseStore &
   WebhookStore &
   MeetingStore &
   ReferenceStore &
+  RoutingRuleStore &
+  JurisdictionTrail &
   SavedViews &
   StatsStore;

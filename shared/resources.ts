@@ -257,7 +257,8 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     indexes: ["byAgency", "byPetitioner"],
     why:
       "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, " +
-      "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case " +
+      "meetings, reference and the jurisdiction's trail by partition (Query); commands, identity reads, webhooks, and " +
+      "the routing rules with their trail event (Put; Delete when a case " +
       "leaves the agenda list or an oversight list); marking read (Update); inboxes and the agenda list (byAgency); " +
       "repeat petitioners (byPetitioner)",
   },

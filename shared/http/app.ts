@@ -9,6 +9,7 @@ import { MeetingService } from "../app/meetings.js";
 import { NotificationService } from "../app/notifications.js";
 import { ReferenceService } from "../app/reference.js";
 import { ReferenceCache } from "../app/reference-cache.js";
+import { RoutingRuleService } from "../app/routing-rules.js";
 import type { Deps } from "../app/deps.js";
 import { WebhookService } from "../app/webhook-registration.js";
 import { casesApp } from "./cases.js";
@@ -23,6 +24,7 @@ import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
 import { notificationsApp } from "./notifications.js";
 import { referenceApp } from "./reference.js";
+import { routingRulesApp } from "./routing-rules.js";
 import { webhooksApp } from "./webhooks.js";
 import { statsApp } from "./stats.js";
 
@@ -41,15 +43,17 @@ export interface AppOptions {
  * its detail in the log; nothing under /v1 is cached.
  */
 export function createApp(deps: Deps, options: AppOptions) {
+  const references = new ReferenceCache(deps.store, deps.clock);
   const services: Services = {
     cases: new CaseService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),
     reference: new ReferenceService(deps),
+    // A change of the rules made here is seen here at once; other instances within the cache's TTL.
+    routingRules: new RoutingRuleService({ ...deps, changed: () => references.invalidate() }),
     webhooks: new WebhookService(deps),
     stats: new StatsService(deps),
   };
-  const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
 
   app.onError(errorToProblem);
@@ -105,6 +109,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1/cases", casesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
+  app.route("/v1", routingRulesApp);
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
   app.route("/v1", statsApp);
@@ -154,7 +159,11 @@ export function createApp(deps: Deps, options: AppOptions) {
         description:
           "Joint meetings (联席会议): compiled agendas, decisions the platform carries out, sanctions, minutes.",
       },
-      { name: "reference", description: "The jurisdiction's agencies, categories and regions." },
+      {
+        name: "reference",
+        description:
+          "The jurisdiction's agencies, categories and regions, and the routing rules its coordinator runs.",
+      },
       { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
       { name: "health", description: "Liveness, without a token." },
     ],

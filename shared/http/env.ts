@@ -6,6 +6,7 @@ import type { CaseService } from "../app/cases.js";
 import type { MeetingService } from "../app/meetings.js";
 import type { NotificationService } from "../app/notifications.js";
 import type { ReferenceService } from "../app/reference.js";
+import type { RoutingRuleService } from "../app/routing-rules.js";
 import type { StatsService } from "../app/stats.js";
 import type { WebhookService } from "../app/webhook-registration.js";
 import { problemResponse } from "./problem.js";
@@ -16,6 +17,7 @@ export interface Services {
   meetings: MeetingService;
   notifications: NotificationService;
   reference: ReferenceService;
+  routingRules: RoutingRuleService;
   webhooks: WebhookService;
   stats: StatsService;
 }

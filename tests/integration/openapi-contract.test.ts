@@ -284,6 +284,31 @@ describe("the walk, answer by answer, against the closed document", () => {
     expect(misfits()).toEqual([]);
   });
 
+  it("describes the routing rules: read, replaced under If-Match, refused without it, stale or broken, and their history", async () => {
+    const read = await api("GET", "/v1/routing-rules", hrssHandler);
+    const etag = read.headers.get("etag") ?? "";
+    const rules = (read.body.rules as Json[]).map((r) =>
+      r.category === "health" && r.region === "*" ? { ...r, cohandlers: ["hrss"] } : r,
+    );
+    await api("PUT", "/v1/routing-rules", coordinator, { rules });
+    await api("PUT", "/v1/routing-rules", coordinator, { rules }, { "if-match": '"99"' });
+    await api(
+      "PUT",
+      "/v1/routing-rules",
+      coordinator,
+      { rules: [{ ...rules[0], lead: "atlantis" }] },
+      {
+        "if-match": etag,
+      },
+    );
+    await api("PUT", "/v1/routing-rules", hrssHead, { rules }, { "if-match": etag });
+    const replaced = await api("PUT", "/v1/routing-rules", coordinator, { rules }, { "if-match": etag });
+    await api("GET", "/v1/routing-rules/history", auditor);
+
+    expect(replaced.status).toBe(200);
+    expect(misfits()).toEqual([]);
+  });
+
   it("describes a clock swept past due, with its level and warnedAt", async () => {
     const late = (await api("POST", "/v1/cases", intake, registration({ petitioner: { name: "钱八" } }))).body
       .id as string;
@@ -321,7 +346,7 @@ describe("the walk, answer by answer, against the closed document", () => {
   });
 
   it("has met each error status a client can meet here at least once", () => {
-    for (const status of [400, 401, 403, 404, 409, 412, 413, 415, 422])
+    for (const status of [400, 401, 403, 404, 409, 412, 413, 415, 422, 428])
       expect(
         [...seen].some((s) => s.endsWith(` ${status}`)),
         String(status),

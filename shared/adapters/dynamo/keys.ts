@@ -16,7 +16,10 @@
 //   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
-//   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
+//   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULES | SEED
+//                                            RULES: the routing rules and their version, one item;
+//                                            RULE#<category>#<region>: one rule each, as seeded before RULES
+//   JURISDICTION / HEAD | EVENT#<seq, 8 digits>   the jurisdiction's trail: its end, and its events in order
 //   CASE#<id> / STATS                        what the statistics count of the case now (its version, its contribution)
 //   STATS#<month>|STATS#NOW / ALL | <dimension>#<value> | CELL#<agency>#<category>#<region>#<channel>
 //                                            counters: a month's (or the gauges') totals, by one dimension, by all four
@@ -186,10 +189,21 @@ export const referenceKey = (kind: ReferenceKind, id: string): ItemKey => ({
   pk: REFERENCE_PARTITION,
   sk: `${REFERENCE_KINDS[kind]}${id}`,
 });
-export const ruleId = (r: { category: string; region: string }) => `${r.category}#${r.region}`;
 /** Which reference item a sort key names; undefined for the seed marker. */
 export const referenceKindOf = (sk: string): ReferenceKind | undefined =>
   (Object.keys(REFERENCE_KINDS) as ReferenceKind[]).find((kind) => sk.startsWith(REFERENCE_KINDS[kind]));
+/** The routing rules in force, with their version: one item, so a change is one conditional write. */
+export const RULESET_KEY: ItemKey = { pk: REFERENCE_PARTITION, sk: "RULES" };
+
+export const JURISDICTION_PARTITION = "JURISDICTION";
+export const JURISDICTION_EVENT_PREFIX = EVENT;
+/** The trail's end: the last event's number and hash, the condition every append checks. */
+export const TRAIL_HEAD_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "HEAD" };
+export const jurisdictionEventKey = (seq: number): ItemKey => ({
+  pk: JURISDICTION_PARTITION,
+  sk: `${EVENT}${String(seq).padStart(8, "0")}`,
+});
+
 /** Written last by a seed: its presence says the seed ran to its end. */
 export const SEED_MARKER: ItemKey = { pk: REFERENCE_PARTITION, sk: "SEED" };
 
@@ -208,6 +222,7 @@ export type ItemKind =
   | "webhook"
   | "meeting"
   | "reference"
+  | "jurisdiction"
   | "views"
   | "statsMark"
   | "stats";
@@ -240,10 +255,12 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(VIEWS)) return "views";
   if (pk.startsWith(STATS)) return "stats";
   return (
-    { [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<
-      string,
-      ItemKind
-    >
+    {
+      [WEBHOOK_PK]: "webhook",
+      [MEETING_PARTITION]: "meeting",
+      [REFERENCE_PARTITION]: "reference",
+      [JURISDICTION_PARTITION]: "jurisdiction",
+    } as Record<string, ItemKind>
   )[pk];
 }
 
@@ -279,4 +296,5 @@ export const cursorShapes = {
     sk: { prefix: "" },
   }),
   meetings: (): Record<string, KeySpec> => ({ pk: MEETING_PARTITION, sk: { prefix: "" } }),
+  jurisdictionEvents: (): Record<string, KeySpec> => ({ pk: JURISDICTION_PARTITION, sk: { prefix: EVENT } }),
 };

@@ -11,6 +11,7 @@ import { dynamoMeetingStore } from "./meetings.js";
 import { dynamoNotificationStore } from "./notifications.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
+import { dynamoRoutingRuleStore } from "./routing-rules.js";
 import { dynamoSavedViews } from "./saved-views.js";
 import { dynamoStats } from "./stats.js";
 import { dynamoWebhookStore } from "./webhooks.js";
@@ -37,6 +38,7 @@ export function dynamoStore(
     ...dynamoWebhookStore(table),
     ...dynamoMeetingStore(table),
     ...dynamoReferenceStore(table),
+    ...dynamoRoutingRuleStore(table),
     ...dynamoSavedViews(table),
     ...dynamoStats(table),
   };
