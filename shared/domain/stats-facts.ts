@@ -41,6 +41,8 @@ export type Counter = (typeof COUNTERS)[number];
 export type Counters = Partial<Record<Counter, number>>;
 
 export const NOW_MONTH = "NOW";
+/** Days are kept too, for received petitions only (the early warning's daily counts): key `D<YYYY-MM-DD>`. */
+export const dayKey = (day: string) => `D${day}`;
 export const DIMENSIONS = ["agency", "category", "region", "channel"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type CellKey = Record<Dimension, string>;
@@ -63,7 +65,7 @@ const wentOverdue = (k: CaseClock) => k.state === "overdue" || (k.level ?? 0) >=
 /**
  * Every fact of the case, by month and cell. The definitions (docs/statistics.md):
  * - received, collective, repeats: the month it was received, under its lead agency now
- *   (the bureau until it has one);
+ *   (the bureau until it has one); received also by the day (`D<date>`, the early warning's);
  * - declined: the month of the decision; disputes: each objection, the month it was raised,
  *   under the objecting agency;
  * - acknowledged on time / late: each acknowledge clock stopped, the month it stopped,
@@ -89,6 +91,7 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
   const lead = c.leadAgency ?? UNROUTED;
   const received = month(c.receivedAt);
   add(received, lead, "received");
+  add(dayKey(localDay(new Date(c.receivedAt), timeZone)), lead, "received");
   if (c.collective) add(received, lead, "collective");
   if (c.repeatOf) add(received, lead, "repeats");
   if (c.outcome?.kind === "declined") add(month(c.outcome.at), lead, "declined");

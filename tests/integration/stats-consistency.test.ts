@@ -132,7 +132,9 @@ describe("the counters under random lifecycles and faults", () => {
           expected.set(key, addCounters(expected.get(key) ?? {}, counters));
         }
     }
-    const months = [...monthsBetween("2026-09", "2027-12"), NOW_MONTH];
+    // Every month of the runs, the gauges, and each day a petition was received on.
+    const days = new Set([...expected.keys()].map((k) => k.split(" ")[0]!).filter((m) => m.startsWith("D")));
+    const months = [...monthsBetween("2026-09", "2027-12"), NOW_MONTH, ...days];
     const held = new Map<string, Counters>();
     for (const month of months) {
       const { cells } = await stack.deps.store.readStats(month, { kind: "cells" });
