@@ -43,6 +43,7 @@ export type Counters = Partial<Record<Counter, number>>;
 export const NOW_MONTH = "NOW";
 /** Days are kept too, for received petitions only (the early warning's daily counts): key `D<YYYY-MM-DD>`. */
 export const dayKey = (day: string) => `D${day}`;
+export const isDayKey = (key: string) => key.startsWith("D");
 export const DIMENSIONS = ["agency", "category", "region", "channel"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type CellKey = Record<Dimension, string>;

@@ -144,7 +144,8 @@ describe("the counters under random lifecycles and faults", () => {
         held.set(`${month} ${DIMENSIONS.map((d) => cell.key[d]).join("|")}`, cell.counters);
         addCounters(summed, cell.counters);
       }
-      // The month's totals and each dimension's items add up to its cells.
+      // A day keeps its full cells only; a month's totals and each dimension's items add up to its cells.
+      if (month.startsWith("D")) continue;
       expect(nonZero(total), `${month} totals`).toEqual(nonZero(summed));
       for (const dimension of DIMENSIONS) {
         const items = (await stack.deps.store.readStats(month, { kind: "dimension", dimension })).cells;

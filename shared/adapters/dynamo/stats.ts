@@ -16,6 +16,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
   cellKeyOf,
   contributionDelta,
+  isDayKey,
   COUNTERS,
   DIMENSIONS,
   type Contribution,
@@ -49,11 +50,11 @@ export function counterUpdates(delta: Contribution): Map<string, { pk: string; s
     const pk = statsPartition(month);
     for (const [cell, counters] of Object.entries(cells)) {
       const key = cellKeyOf(cell);
-      const sks = [
-        STATS_TOTAL_SK,
-        ...DIMENSIONS.map((d) => statsDimensionSort(d, key[d])),
-        statsCellSort(DIMENSIONS.map((d) => key[d])),
-      ];
+      const cellSort = statsCellSort(DIMENSIONS.map((d) => key[d]));
+      // A day (the early warning's) keeps its full cells only: it is read whole, never by one dimension.
+      const sks = isDayKey(month)
+        ? [cellSort]
+        : [STATS_TOTAL_SK, ...DIMENSIONS.map((d) => statsDimensionSort(d, key[d])), cellSort];
       for (const sk of sks) {
         const item = items.get(`${pk}\n${sk}`) ?? { pk, sk, add: {} };
         for (const [name, n] of Object.entries(counters)) {
