@@ -15,6 +15,8 @@ import type {
 import type { EscalationList } from "./domain/escalation-lists.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
+import type { StoredCalendar } from "./domain/calendar-data.js";
+import type { StoredThresholds } from "./domain/thresholds.js";
 
 export interface Page<T> {
   items: T[];
@@ -170,6 +172,62 @@ export interface ReferenceStore {
   isSeeded(): Promise<boolean>;
 }
 
+/** A change to the jurisdiction's calendar or thresholds: who, when, what; never a person's data. */
+export interface JurisdictionAuditEntry {
+  id: string;
+  at: string;
+  type: "calendar_year_set" | "thresholds_set";
+  actor: string;
+  role: string;
+  agency: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A recount the sweeper owes after a change, walked a page at a time and resumed where it
+ * stopped: a calendar year's over the clocks index, the thresholds' over the deadline index.
+ * `token` is the change's: a newer change of the same kind replaces the job, and progress of
+ * the replaced one is not saved over it.
+ */
+export type JurisdictionJob = { id: string; token: string; shard: number; cursor?: string } & (
+  | { kind: "calendar"; year: number }
+  | { kind: "thresholds" }
+);
+
+/** The jurisdiction's calendar years and thresholds; each save is one transaction with its audit entry and job. */
+export interface JurisdictionStore {
+  getJurisdiction(): Promise<{ calendar: StoredCalendar; thresholds?: StoredThresholds }>;
+  /** Keep the calendar if the stored one is still at `expected`; false when stale. */
+  saveCalendar(
+    calendar: StoredCalendar,
+    expected: number,
+    audit: JurisdictionAuditEntry,
+    job: JurisdictionJob,
+  ): Promise<boolean>;
+  saveThresholds(
+    thresholds: StoredThresholds,
+    expected: number,
+    audit: JurisdictionAuditEntry,
+    job: JurisdictionJob,
+  ): Promise<boolean>;
+  /** The jurisdiction's audit trail, newest first. */
+  listJurisdictionAudit(page: PageRequest): Promise<Page<JurisdictionAuditEntry>>;
+}
+
+/** What the sweeper needs to work off the recounts a change asked for. */
+export interface JurisdictionJobs {
+  pendingJobs(): Promise<JurisdictionJob[]>;
+  /** Save how far a job got; false when a newer change replaced it. */
+  saveJobProgress(job: JurisdictionJob): Promise<boolean>;
+  finishJob(job: JurisdictionJob): Promise<void>;
+  /** Cases with a clock still going due at or after `from`, one clocks-index shard. */
+  caseIdsWithClocksDueFrom(shard: number, from: Date, page: PageRequest): Promise<Page<string>>;
+  /** Every entry of one deadline-index shard, with the next action time it is filed under. */
+  deadlineEntries(shard: number, page: PageRequest): Promise<Page<{ caseId: string; nextActionAt: string }>>;
+  /** File a case under a new next action time (none: out of the index) if it is still at `version`. */
+  refileDeadline(caseId: string, version: number, nextActionAt: string | undefined): Promise<boolean>;
+}
+
 /**
  * Keyed hashes that match without revealing: equal for equal inputs, useless without the
  * key. On AWS they are KMS HMAC keys (GenerateMac) only the api may use; locally, keys
@@ -209,4 +267,6 @@ export type Stores = CaseStore &
   WebhookStore &
   MeetingStore &
   ReferenceStore &
-  SavedViews;
+  SavedViews &
+  JurisdictionStore &
+  JurisdictionJobs;

@@ -85,6 +85,11 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   // The rights table decides before any body is read or any case is loaded.
   app.use("/v1/*", authorizeRoute);
+  // Deadlines count with the stored calendar and thresholds (held for a TTL, not read per request).
+  app.use("/v1/*", async (_c, next) => {
+    await deps.jurisdiction.refresh();
+    await next();
+  });
   app.use("/v1/*", async (c, next) => {
     // Bodies are JSON only; anything else is refused before validation sees it. A POST
     // with neither body nor content type (a bare action such as agenda/refresh) passes.

@@ -14,6 +14,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DAY_S } from "../../durations.js";
 import type { Decision } from "../../domain/decide.js";
+import { latestOpenDueAt } from "../../domain/calendar-recompute.js";
 import { escalationEntries, slotOf, type EscalationSlot } from "../../domain/escalation-lists.js";
 import type { Case, CaseEvent } from "../../domain/model.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PageRequest } from "../../ports.js";
@@ -22,6 +23,7 @@ import {
   agendaIndexKeys,
   agendaKey,
   caseKey,
+  clockIndexKeys,
   dueIndexKeys,
   escalationItem,
   escalationKey,
@@ -117,10 +119,12 @@ export function dynamoCaseStore(
       const { before } = options;
       const items: TransactWriteItem[] = [];
       const due = nextActionAt(next);
+      const latestDue = latestOpenDueAt(next);
       const caseItem = {
         ...next,
         ...caseKey(next.id),
         ...(due ? dueIndexKeys(next.id, due) : {}),
+        ...(latestDue ? clockIndexKeys(next.id, latestDue) : {}),
         ...(next.petitionerKey ? { petitionerSort: petitionerSort(next.category, next.id) } : {}),
       };
       items.push({

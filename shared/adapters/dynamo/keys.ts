@@ -4,7 +4,8 @@
 //
 //   pk / sk                                  item                 index attributes
 //   CASE#<id> / CASE                         the case             dueShard DUE#<n>, dueKey <due>#<id>;
-//                                                                 petitionerSort <category>#<id>
+//                                                                 petitionerSort <category>#<id>;
+//                                                                 agencyKey CLOCKS#<n>, agencySort <latest open due>#<id>
 //   CASE#<id> / EVENT#<seq, 8 digits>        an event, in order
 //   CASE#<id> / OUTBOX#<entry>               an outbox entry      outboxShard OUTBOX#<n>, outboxKey <not before>#<entry>
 //   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
@@ -17,6 +18,9 @@
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
 //   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
+//   JURIS / CALENDAR | THRESHOLDS            the stored calendar years; the thresholds
+//   JURIS#JOBS / CALENDAR#<year> | THRESHOLDS  a recount the sweeper owes after a change
+//   JURIS#AUDIT / <at>#<id>                  a change to the calendar or thresholds (who, when, what)
 import {
   slotOf,
   type EscalationEntry,
@@ -46,6 +50,10 @@ const WEBHOOK_PK = "WEBHOOK";
 const VIEWS = "VIEWS#";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
+const CLOCKS = "CLOCKS#";
+export const JURISDICTION_PARTITION = "JURIS";
+export const JURISDICTION_JOBS_PARTITION = "JURIS#JOBS";
+export const JURISDICTION_AUDIT_PARTITION = "JURIS#AUDIT";
 
 /** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
 export const KEY_ATTRIBUTES = [
@@ -82,6 +90,16 @@ export const dueIndexKeys = (caseId: string, dueAt: string) => ({
   dueKey: `${dueAt}#${caseId}`,
 });
 export const dueShardKey = (shard: number) => `DUE#${shard}`;
+/**
+ * Where the case sits in the clocks index (on byAgency, under its own keys): by the latest
+ * due time of its clocks still going, so a calendar year's recount reads only the cases
+ * with a clock due in or after that year.
+ */
+export const clockIndexKeys = (caseId: string, latestDueAt: string) => ({
+  agencyKey: clocksShardKey(shardOf(caseId, DEADLINE_SHARDS)),
+  agencySort: `${latestDueAt}#${caseId}`,
+});
+export const clocksShardKey = (shard: number) => `${CLOCKS}${shard}`;
 export const petitionerSort = (category: string, caseId: string) => `${categoryPrefix(category)}${caseId}`;
 export const categoryPrefix = (category: string) => `${category}#`;
 
@@ -185,6 +203,17 @@ export const ruleId = (r: { category: string; region: string }) => `${r.category
 /** Which reference item a sort key names; undefined for the seed marker. */
 export const referenceKindOf = (sk: string): ReferenceKind | undefined =>
   (Object.keys(REFERENCE_KINDS) as ReferenceKind[]).find((kind) => sk.startsWith(REFERENCE_KINDS[kind]));
+export const calendarKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "CALENDAR" };
+export const thresholdsKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "THRESHOLDS" };
+export const jurisdictionJobKey = (jobId: string): ItemKey => ({
+  pk: JURISDICTION_JOBS_PARTITION,
+  sk: jobId,
+});
+export const jurisdictionAuditKey = (at: string, id: string): ItemKey => ({
+  pk: JURISDICTION_AUDIT_PARTITION,
+  sk: `${at}#${id}`,
+});
+
 /** Written last by a seed: its presence says the seed ran to its end. */
 export const SEED_MARKER: ItemKey = { pk: REFERENCE_PARTITION, sk: "SEED" };
 
@@ -203,7 +232,8 @@ export type ItemKind =
   | "webhook"
   | "meeting"
   | "reference"
-  | "views";
+  | "views"
+  | "jurisdiction";
 
 /** What kind of item a key belongs to. */
 export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
@@ -222,6 +252,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(IDEM)) return "idempotency";
   if (pk.startsWith(NOTIFY)) return "notification";
   if (pk.startsWith(VIEWS)) return "views";
+  if (pk.startsWith(JURISDICTION_PARTITION)) return "jurisdiction";
   return (
     { [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<
       string,
@@ -256,6 +287,12 @@ export const cursorShapes = {
     sk: CASE_SK,
     dueShard: dueShardKey(shard),
     dueKey: { prefix: "" },
+  }),
+  clockCases: (shard: number): Record<string, KeySpec> => ({
+    pk: { prefix: CASE },
+    sk: CASE_SK,
+    agencyKey: clocksShardKey(shard),
+    agencySort: { prefix: "" },
   }),
   notifications: (r: Recipient): Record<string, KeySpec> => ({
     pk: notificationPartition(r),

@@ -9,6 +9,7 @@ import { dynamoCaseIndex } from "./case-index.js";
 import { dynamoCaseStore } from "./case-store.js";
 import { dynamoMeetingStore } from "./meetings.js";
 import { dynamoNotificationStore } from "./notifications.js";
+import { dynamoJurisdictionStore } from "./jurisdiction.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
 import { dynamoSavedViews } from "./saved-views.js";
@@ -37,5 +38,6 @@ export function dynamoStore(
     ...dynamoMeetingStore(table),
     ...dynamoReferenceStore(table),
     ...dynamoSavedViews(table),
+    ...dynamoJurisdictionStore(table),
   };
 }
