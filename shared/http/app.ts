@@ -4,6 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
+import { JurisdictionService } from "../app/jurisdiction.js";
 import { MeetingService } from "../app/meetings.js";
 import { NotificationService } from "../app/notifications.js";
 import { ReferenceService } from "../app/reference.js";
@@ -21,6 +22,7 @@ import { landingPage } from "./landing.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
 import { notificationsApp } from "./notifications.js";
+import { jurisdictionApp } from "./jurisdiction.js";
 import { referenceApp } from "./reference.js";
 import { webhooksApp } from "./webhooks.js";
 
@@ -41,6 +43,7 @@ export interface AppOptions {
 export function createApp(deps: Deps, options: AppOptions) {
   const services: Services = {
     cases: new CaseService(deps),
+    jurisdiction: new JurisdictionService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),
     reference: new ReferenceService(deps),
@@ -107,6 +110,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1/cases", casesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
+  app.route("/v1", jurisdictionApp);
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
   app.openapi(
@@ -155,7 +159,11 @@ export function createApp(deps: Deps, options: AppOptions) {
         description:
           "Joint meetings (联席会议): compiled agendas, decisions the platform carries out, sanctions, minutes.",
       },
-      { name: "reference", description: "The jurisdiction's agencies, categories and regions." },
+      {
+        name: "reference",
+        description:
+          "The jurisdiction's agencies, categories and regions, its holiday calendar and its thresholds.",
+      },
       { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
       { name: "health", description: "Liveness, without a token." },
     ],

@@ -263,6 +263,14 @@ export const problemExamples = {
     detail: "Send the body as application/json.",
     instance: "/v1/cases",
   },
+  428: {
+    type: "urn:casebridge:problem:precondition-required",
+    title: "Precondition required",
+    status: 428,
+    detail:
+      'Send If-Match with the calendar\'s ETag from GET /v1/calendars (e.g. "3"; "0" before any year is stored).',
+    instance: "/v1/calendars/2027",
+  },
   422: {
     type: "urn:casebridge:problem:rule-violation",
     title: "Unprocessable content",

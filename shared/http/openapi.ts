@@ -24,7 +24,9 @@ const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     instance: z.string().optional().openapi({ description: "The request path." }),
-    issues: z.array(Issue).optional().openapi({ description: "400: each field that failed validation." }),
+    issues: z.array(Issue).optional().openapi({
+      description: "400: each field that failed validation; 422: each field that breaks a rule.",
+    }),
     action: z.string().optional().openapi({
       description: "403: the action of the rights table that was refused (shared/domain/rights.ts).",
     }),
@@ -64,7 +66,8 @@ const DESCRIPTIONS = {
   412: "If-Match names a version the case is no longer at (see `currentVersion`)",
   413: "The body is larger than 64 KB; the connection is closed",
   415: "A body that is not application/json; the connection is closed",
-  422: "Well-formed, but it breaks a rule (see `rule`)",
+  422: "Well-formed, but it breaks a rule (see `rule`, and `issues` where fields do)",
+  428: "A write that must name the version it read came without If-Match",
   429: "Throttled by the HTTP API (on AWS): retry after a moment",
   500: "Internal error; the answer carries an `errorId` to quote",
   503: "A dependency did not answer; nothing was done or shown: retry",
@@ -78,6 +81,11 @@ function problem(status: ErrorStatus) {
     description: DESCRIPTIONS[status],
     content: { "application/problem+json": { schema: ProblemSchema, example: problemExamples[status] } },
   };
+}
+
+/** One problem answer with the route's own description and example (e.g. a 422 with its `issues`). */
+export function problemWith(description: string, example: Record<string, unknown>) {
+  return { description, content: { "application/problem+json": { schema: ProblemSchema, example } } };
 }
 
 /** The problem answers for these statuses. */
