@@ -304,6 +304,36 @@ describe("the walk, answer by answer, against the closed document", () => {
     expect(misfits()).toEqual([]);
   });
 
+  it("describes the calendar and the thresholds: read, set under If-Match, refused without it, stale, or breaking a rule", async () => {
+    const calendar = await api("GET", "/v1/calendars", hrssHandler);
+    const year = {
+      source: "国务院办公厅关于2027年部分节假日安排的通知 (contract walk)",
+      holidays: [{ name: "元旦 New Year's Day", from: "2027-01-01", to: "2027-01-03" }],
+      makeUpWorkdays: [],
+    };
+    const tag = { "if-match": calendar.headers.get("etag") ?? "" };
+    await api("PUT", "/v1/calendars/2027", coordinator, year);
+    await api(
+      "PUT",
+      "/v1/calendars/2027",
+      coordinator,
+      { ...year, makeUpWorkdays: [{ date: "2027-01-05", for: "x" }] },
+      tag,
+    );
+    const set = await api("PUT", "/v1/calendars/2027", coordinator, year, tag);
+    await api("PUT", "/v1/calendars/2027", coordinator, year, tag);
+    const thresholds = await api("GET", "/v1/thresholds", auditor);
+    const { version: _v, ...input } = thresholds.body;
+    await api("PUT", "/v1/thresholds", coordinator, input, {
+      "if-match": thresholds.headers.get("etag") ?? "",
+    });
+    await api("PUT", "/v1/thresholds", intake, input, { "if-match": '"1"' });
+
+    expect(set.status).toBe(200);
+    expect(set.headers.get("etag")).toBe('"1"');
+    expect(misfits()).toEqual([]);
+  });
+
   it("has reached every operation of the document with a success at least once", () => {
     const reached = new Set(
       [...seen].filter((s) => Number(s.split(" ")[2]) < 300).map((s) => s.split(" ").slice(0, 2).join(" ")),
@@ -316,7 +346,7 @@ describe("the walk, answer by answer, against the closed document", () => {
   });
 
   it("has met each error status a client can meet here at least once", () => {
-    for (const status of [400, 401, 403, 404, 409, 412, 413, 415, 422])
+    for (const status of [400, 401, 403, 404, 409, 412, 413, 415, 422, 428])
       expect(
         [...seen].some((s) => s.endsWith(` ${status}`)),
         String(status),
