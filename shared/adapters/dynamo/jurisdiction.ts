@@ -2,8 +2,7 @@
 // entry of each change and the recount it asks of the sweeper, written in one transaction;
 // and the sweeper's side: its pending recounts and the index pages they walk.
 import {
-  DeleteItemCommand,
-  PutItemCommand,
+  GetItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -31,15 +30,16 @@ import {
   cursorShapes,
   dueIndexKeys,
   dueShardKey,
+  JOB_ATTRIBUTE_PREFIX,
   JURISDICTION_AUDIT_PARTITION,
-  JURISDICTION_JOBS_PARTITION,
-  JURISDICTION_PARTITION,
   jurisdictionAuditKey,
-  jurisdictionJobKey,
+  jurisdictionJobsKey,
   thresholdsKey,
   type ItemKey,
 } from "./keys.js";
 import { fromItem, toItem, type DynamoTable } from "./table.js";
+
+const jobAttribute = (job: JurisdictionJob) => `${JOB_ATTRIBUTE_PREFIX}${job.id}`;
 
 export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore & JurisdictionJobs {
   /** The versioned item, the audit entry and the job, or false when the version moved. */
@@ -71,7 +71,15 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
         },
       },
       // A newer change replaces a pending job of the same kind: its recount starts over.
-      { Put: { TableName: table.name, Item: toItem({ ...job, ...jurisdictionJobKey(job.id) }) } },
+      {
+        Update: {
+          TableName: table.name,
+          Key: marshall(jurisdictionJobsKey),
+          UpdateExpression: "SET #j = :job",
+          ExpressionAttributeNames: { "#j": jobAttribute(job) },
+          ExpressionAttributeValues: toItem({ ":job": job }),
+        },
+      },
     ];
     try {
       await table.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
@@ -82,20 +90,41 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
     }
   };
 
-  return {
-    async getJurisdiction() {
-      const out = await table.db.send(
-        new QueryCommand({
+  /** Change a job's attribute if it still holds the same change (token); false when replaced. */
+  const updateJob = async (job: JurisdictionJob, expression: string, values: Record<string, unknown>) => {
+    try {
+      await table.db.send(
+        new UpdateItemCommand({
           TableName: table.name,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: marshall({ ":pk": JURISDICTION_PARTITION }),
-          ConsistentRead: true,
+          Key: marshall(jurisdictionJobsKey),
+          UpdateExpression: expression,
+          ConditionExpression: "#j.#t = :t",
+          ExpressionAttributeNames: { "#j": jobAttribute(job), "#t": "token" },
+          ExpressionAttributeValues: toItem({ ...values, ":t": job.token }),
         }),
       );
-      const items = (out.Items ?? []).map((i) => ({ sk: String(i.sk?.S), value: fromItem<unknown>(i) }));
-      const calendar = items.find((i) => i.sk === calendarKey.sk)?.value as StoredCalendar | undefined;
-      const thresholds = items.find((i) => i.sk === thresholdsKey.sk)?.value as StoredThresholds | undefined;
-      return { calendar: calendar ?? EMPTY_CALENDAR, ...(thresholds ? { thresholds } : {}) };
+      return true;
+    } catch (err) {
+      if (conditionFailed(err)) return false;
+      throw err;
+    }
+  };
+
+  return {
+    async getJurisdiction() {
+      // By key (the router and the sweeper may not query the table): two items, read together.
+      const [calendar, thresholds] = await Promise.all(
+        [calendarKey, thresholdsKey].map(async (key) => {
+          const out = await table.db.send(
+            new GetItemCommand({ TableName: table.name, Key: marshall(key), ConsistentRead: true }),
+          );
+          return out.Item ? fromItem<unknown>(out.Item) : undefined;
+        }),
+      );
+      return {
+        calendar: (calendar as StoredCalendar | undefined) ?? EMPTY_CALENDAR,
+        ...(thresholds ? { thresholds: thresholds as StoredThresholds } : {}),
+      };
     },
 
     saveCalendar: (calendar, expected, audit, job) => save(calendarKey, calendar, expected, audit, job),
@@ -124,49 +153,25 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
 
     async pendingJobs(): Promise<JurisdictionJob[]> {
       const out = await table.db.send(
-        new QueryCommand({
+        new GetItemCommand({
           TableName: table.name,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: marshall({ ":pk": JURISDICTION_JOBS_PARTITION }),
+          Key: marshall(jurisdictionJobsKey),
           ConsistentRead: true,
         }),
       );
-      return (out.Items ?? []).map((i) => fromItem<JurisdictionJob>(i));
+      const item = out.Item ? unmarshall(out.Item) : {};
+      return Object.entries(item)
+        .filter(([name]) => name.startsWith(JOB_ATTRIBUTE_PREFIX))
+        .map(([, job]) => job as JurisdictionJob);
     },
 
     async saveJobProgress(job: JurisdictionJob): Promise<boolean> {
-      try {
-        await table.db.send(
-          new PutItemCommand({
-            TableName: table.name,
-            Item: toItem({ ...job, ...jurisdictionJobKey(job.id) }),
-            ConditionExpression: "#t = :t",
-            ExpressionAttributeNames: { "#t": "token" },
-            ExpressionAttributeValues: marshall({ ":t": job.token }),
-          }),
-        );
-        return true;
-      } catch (err) {
-        if (conditionFailed(err)) return false;
-        throw err;
-      }
+      return updateJob(job, "SET #j = :job", { ":job": job });
     },
 
     async finishJob(job: JurisdictionJob): Promise<void> {
-      try {
-        await table.db.send(
-          new DeleteItemCommand({
-            TableName: table.name,
-            Key: marshall(jurisdictionJobKey(job.id)),
-            ConditionExpression: "#t = :t",
-            ExpressionAttributeNames: { "#t": "token" },
-            ExpressionAttributeValues: marshall({ ":t": job.token }),
-          }),
-        );
-      } catch (err) {
-        // A newer change replaced the job meanwhile: it stays for the next sweep.
-        if (!conditionFailed(err)) throw err;
-      }
+      // False: a newer change replaced the job meanwhile, and it stays for the next run.
+      await updateJob(job, "REMOVE #j", {});
     },
 
     async caseIdsWithClocksDueFrom(shard: number, from: Date, page: PageRequest): Promise<Page<string>> {

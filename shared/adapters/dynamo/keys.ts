@@ -19,7 +19,7 @@
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
 //   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
 //   JURIS / CALENDAR | THRESHOLDS            the stored calendar years; the thresholds
-//   JURIS#JOBS / CALENDAR#<year> | THRESHOLDS  a recount the sweeper owes after a change
+//   JURIS / JOBS                             the recounts the sweeper owes after a change, one attribute each
 //   JURIS#AUDIT / <at>#<id>                  a change to the calendar or thresholds (who, when, what)
 import {
   slotOf,
@@ -52,7 +52,6 @@ export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 const CLOCKS = "CLOCKS#";
 export const JURISDICTION_PARTITION = "JURIS";
-export const JURISDICTION_JOBS_PARTITION = "JURIS#JOBS";
 export const JURISDICTION_AUDIT_PARTITION = "JURIS#AUDIT";
 
 /** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
@@ -205,10 +204,10 @@ export const referenceKindOf = (sk: string): ReferenceKind | undefined =>
   (Object.keys(REFERENCE_KINDS) as ReferenceKind[]).find((kind) => sk.startsWith(REFERENCE_KINDS[kind]));
 export const calendarKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "CALENDAR" };
 export const thresholdsKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "THRESHOLDS" };
-export const jurisdictionJobKey = (jobId: string): ItemKey => ({
-  pk: JURISDICTION_JOBS_PARTITION,
-  sk: jobId,
-});
+/** One item holds every pending recount (a handful at most), so the sweeper reads them by key, not by query. */
+export const jurisdictionJobsKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "JOBS" };
+/** The attribute of the jobs item that holds one job. */
+export const JOB_ATTRIBUTE_PREFIX = "job#";
 export const jurisdictionAuditKey = (at: string, id: string): ItemKey => ({
   pk: JURISDICTION_AUDIT_PARTITION,
   sk: `${at}#${id}`,
