@@ -220,8 +220,8 @@ export interface JurisdictionJobs {
   /** Save how far a job got; false when a newer change replaced it. */
   saveJobProgress(job: JurisdictionJob): Promise<boolean>;
   finishJob(job: JurisdictionJob): Promise<void>;
-  /** Cases with a clock still going due at or after `from`, one clocks-index shard. */
-  caseIdsWithClocksDueFrom(shard: number, from: Date, page: PageRequest): Promise<Page<string>>;
+  /** Cases with a clock still going due in local year `year` or later, one clocks-index shard. */
+  caseIdsWithClocksDueFrom(shard: number, year: number, page: PageRequest): Promise<Page<string>>;
   /** Every entry of one deadline-index shard, with the next action time it is filed under. */
   deadlineEntries(shard: number, page: PageRequest): Promise<Page<{ caseId: string; nextActionAt: string }>>;
   /** File a case under a new next action time (none: out of the index) if it is still at `version`. */

@@ -21,6 +21,7 @@ import { STRICT_WEBHOOK_POLICY, type WebhookPolicy } from "../domain/webhook-tar
 import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
 import { JurisdictionCache } from "./jurisdiction-cache.js";
 import { nextActionAt } from "../domain/sweep.js";
+import { latestOpenDueYear } from "../domain/calendar-recompute.js";
 import { logger, type Logger } from "../logger.js";
 import type { KeyedHasher, MessageQueue, SecretBox, Stores } from "../ports.js";
 import { functions, type FunctionShape } from "../resources.js";
@@ -106,8 +107,11 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const { db, sqs } = awsClients(settings);
   const time = options.time ?? demoJurisdictionTime;
   const clock = options.clock ?? systemClock;
-  const store = dynamoStore(db, settings.TABLE_NAME, (c) =>
-    nextActionAt(c, jurisdiction.policy, jurisdiction.escalation),
+  const store = dynamoStore(
+    db,
+    settings.TABLE_NAME,
+    (c) => nextActionAt(c, jurisdiction.policy, jurisdiction.escalation),
+    (c) => latestOpenDueYear(c, time.timeZone),
   );
   const jurisdiction = new JurisdictionCache(store, clock, time, calendarYears);
   return {

@@ -1,11 +1,11 @@
 // The recounts a change to the calendar or the thresholds asks of the sweeper. A calendar
-// year's walks the clocks index from that year's first instant (the cases with a clock still
-// going due in or after it: no other clock counted a day of the year) and records each moved
+// year's walks the clocks index from that year (the cases with a clock still going due in
+// or after it: no other clock counted a day of the year) and records each moved
 // due time on its case; the thresholds' walks the deadline index and files each case under
 // its next action time by the new thresholds. A page at a time, its progress saved after
 // each: a run killed mid-page does that page again, and a case already recounted changes
 // nothing the second time (the case's version guards each commit).
-import { recomputeClocks, startOfLocalYear } from "../domain/calendar-recompute.js";
+import { recomputeClocks } from "../domain/calendar-recompute.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { DEADLINE_SHARDS } from "../resources.js";
 import type { CaseStore, JurisdictionJob, JurisdictionJobs, Page } from "../ports.js";
@@ -70,8 +70,7 @@ async function recountCalendarPage(
   report: RecountReport,
 ): Promise<Page<string>> {
   const { policy, calendar } = deps.jurisdiction.rules;
-  const from = startOfLocalYear(year, policy.calendar.timeZone);
-  const page = await deps.store.caseIdsWithClocksDueFrom(shard, from, request);
+  const page = await deps.store.caseIdsWithClocksDueFrom(shard, year, request);
   for (let c of await deps.store.getCases(page.items)) {
     for (let attempt = 0; ; attempt++) {
       const change = { year, calendarVersion: calendar.version };

@@ -1,7 +1,7 @@
 // When a year of the calendar is added or changed, the clocks still going whose period
 // reaches that year are counted again with it: each one whose due time or calendar
 // warning moves gets a `calendar_changed` event on its case, from the sweeper.
-import { endOfLocalDay } from "./calendar.js";
+import { localDay } from "./calendar.js";
 import { calendarWarning, computeDueAt, type DeadlinePolicy } from "./deadlines.js";
 import { finish } from "./audit.js";
 import { systemActor, type Decision } from "./decide.js";
@@ -24,9 +24,14 @@ export function latestOpenDueAt(c: Case): string | undefined {
   return dues.length ? dues.sort().at(-1) : undefined;
 }
 
-/** The first instant of a local year. */
-export function startOfLocalYear(year: number, timeZone: string): Date {
-  return new Date(endOfLocalDay(`${year - 1}-12-31`, timeZone).getTime() + 1);
+/**
+ * The local year of that latest due time: where the case is filed in the clocks index. A
+ * year, not the time, so the index entry moves only when a case's clocks cross into another
+ * year (a write of the index on most transitions otherwise).
+ */
+export function latestOpenDueYear(c: Case, timeZone: string): number | undefined {
+  const due = latestOpenDueAt(c);
+  return due === undefined ? undefined : Number(localDay(new Date(due), timeZone).slice(0, 4));
 }
 
 /**

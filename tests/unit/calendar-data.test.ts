@@ -10,7 +10,7 @@ import {
 import {
   latestOpenDueAt,
   recomputeClocks,
-  startOfLocalYear,
+  latestOpenDueYear,
 } from "../../shared/domain/calendar-recompute.js";
 import { computeDueAt, startClock, type DeadlinePolicy } from "../../shared/domain/deadlines.js";
 import { verifyChain } from "../../shared/domain/audit.js";
@@ -211,7 +211,7 @@ describe("recounting clocks after a year is entered", () => {
     );
   });
 
-  it("files a case by the latest due time of its open clocks, from the year's first local instant", () => {
+  it("files a case by the local year of the latest due time of its open clocks", () => {
     const c = caseWithObjectClock(new Date("2026-12-28T02:00:00Z"));
     expect(latestOpenDueAt(c)).toBe(
       c.clocks
@@ -219,7 +219,10 @@ describe("recounting clocks after a year is entered", () => {
         .sort()
         .at(-1),
     );
-    expect(startOfLocalYear(2027, TZ).toISOString()).toBe("2026-12-31T16:00:00.000Z");
+    expect(latestOpenDueYear(c, TZ)).toBe(2027);
+    const late = registered({}, undefined, new Date("2026-12-16T02:00:00Z")).case;
+    expect(late.clocks[0]!.dueAt).toBe("2026-12-31T15:59:59.999Z");
+    expect(latestOpenDueYear(late, TZ)).toBe(2026);
   });
 });
 

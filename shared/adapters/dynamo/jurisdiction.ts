@@ -27,6 +27,7 @@ import {
   caseIdOf,
   caseKey,
   clocksShardKey,
+  clocksYearSort,
   cursorShapes,
   dueIndexKeys,
   dueShardKey,
@@ -174,13 +175,13 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
       await updateJob(job, "REMOVE #j", {});
     },
 
-    async caseIdsWithClocksDueFrom(shard: number, from: Date, page: PageRequest): Promise<Page<string>> {
+    async caseIdsWithClocksDueFrom(shard: number, year: number, page: PageRequest): Promise<Page<string>> {
       const out = await table.db.send(
         new QueryCommand({
           TableName: table.name,
           IndexName: "byAgency",
           KeyConditionExpression: "agencyKey = :k AND agencySort >= :from",
-          ExpressionAttributeValues: marshall({ ":k": clocksShardKey(shard), ":from": from.toISOString() }),
+          ExpressionAttributeValues: marshall({ ":k": clocksShardKey(shard), ":from": clocksYearSort(year) }),
           ExclusiveStartKey: decodeCursor(page.cursor, cursorShapes.clockCases(shard)),
           Limit: page.limit,
         }),

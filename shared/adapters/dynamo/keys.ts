@@ -5,7 +5,7 @@
 //   pk / sk                                  item                 index attributes
 //   CASE#<id> / CASE                         the case             dueShard DUE#<n>, dueKey <due>#<id>;
 //                                                                 petitionerSort <category>#<id>;
-//                                                                 agencyKey CLOCKS#<n>, agencySort <latest open due>#<id>
+//                                                                 agencyKey CLOCKS#<n>, agencySort <latest open due's year>#<id>
 //   CASE#<id> / EVENT#<seq, 8 digits>        an event, in order
 //   CASE#<id> / OUTBOX#<entry>               an outbox entry      outboxShard OUTBOX#<n>, outboxKey <not before>#<entry>
 //   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
@@ -90,15 +90,17 @@ export const dueIndexKeys = (caseId: string, dueAt: string) => ({
 });
 export const dueShardKey = (shard: number) => `DUE#${shard}`;
 /**
- * Where the case sits in the clocks index (on byAgency, under its own keys): by the latest
- * due time of its clocks still going, so a calendar year's recount reads only the cases
- * with a clock due in or after that year.
+ * Where the case sits in the clocks index (on byAgency, under its own keys): by the local
+ * year of the latest due time of its clocks still going, so a calendar year's recount reads
+ * only the cases with a clock due in or after that year.
  */
-export const clockIndexKeys = (caseId: string, latestDueAt: string) => ({
+export const clockIndexKeys = (caseId: string, latestDueYear: number) => ({
   agencyKey: clocksShardKey(shardOf(caseId, DEADLINE_SHARDS)),
-  agencySort: `${latestDueAt}#${caseId}`,
+  agencySort: `${clocksYearSort(latestDueYear)}${caseId}`,
 });
 export const clocksShardKey = (shard: number) => `${CLOCKS}${shard}`;
+/** The sort-key prefix of a year in the clocks index; years are four digits, so they sort. */
+export const clocksYearSort = (year: number) => `${year}#`;
 export const petitionerSort = (category: string, caseId: string) => `${categoryPrefix(category)}${caseId}`;
 export const categoryPrefix = (category: string) => `${category}#`;
 

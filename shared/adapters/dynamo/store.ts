@@ -20,16 +20,21 @@ export type DynamoStore = Stores & {
   readonly db: DynamoDBClient;
 };
 
-/** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?" (the deadline index). */
+/**
+ * `nextActionAt` is the domain's answer to "when does the sweeper next need this case?" (the
+ * deadline index); `latestDueYear` to "in which year does its last open clock end?" (the
+ * clocks index a calendar year's recount reads).
+ */
 export function dynamoStore(
   db: DynamoDBClient,
   tableName: string,
   nextActionAt: (c: Case) => string | undefined,
+  latestDueYear?: (c: Case) => number | undefined,
 ): DynamoStore {
   const table = { db, name: tableName };
   return {
     db,
-    ...dynamoCaseStore(table, nextActionAt),
+    ...dynamoCaseStore(table, nextActionAt, latestDueYear),
     ...dynamoCaseIndex(table),
     ...dynamoAccessLog(table),
     ...dynamoOutbox(table),
