@@ -29,8 +29,11 @@ export interface RecountReport {
   events: number;
 }
 
-/** Work off the pending recounts, at most RECOUNT_PAGES_PER_RUN pages; what was done. */
-export async function recountAfterChanges(deps: RecountDeps): Promise<RecountReport> {
+/** Work off the pending recounts, a bounded number of pages per run; what was done. */
+export async function recountAfterChanges(
+  deps: RecountDeps,
+  { pageSize = RECOUNT_PAGE, maxPages = RECOUNT_PAGES_PER_RUN } = {},
+): Promise<RecountReport> {
   const report: RecountReport = { jobs: 0, pages: 0, casesChanged: 0, events: 0 };
   const jobs = await deps.store.pendingJobs();
   if (!jobs.length) return report;
@@ -39,8 +42,8 @@ export async function recountAfterChanges(deps: RecountDeps): Promise<RecountRep
   for (const job of jobs) {
     let current: JurisdictionJob = job;
     while (current.shard < DEADLINE_SHARDS) {
-      if (report.pages >= RECOUNT_PAGES_PER_RUN) return report;
-      const request = { limit: RECOUNT_PAGE, ...(current.cursor ? { cursor: current.cursor } : {}) };
+      if (report.pages >= maxPages) return report;
+      const request = { limit: pageSize, ...(current.cursor ? { cursor: current.cursor } : {}) };
       const page: Page<unknown> =
         current.kind === "calendar"
           ? await recountCalendarPage(deps, current.year, current.shard, request, report)

@@ -3,6 +3,7 @@
 // each field's issue); a year entered moves the open clocks that run into it, at the
 // sweeper's next run, each move an event on its case; lowered thresholds escalate at once.
 import { describe, expect, it } from "vitest";
+import { recountAfterChanges } from "../../shared/app/recount.js";
 import { DAY_MS as DAY } from "../../shared/durations.js";
 import {
   T0,
@@ -231,5 +232,56 @@ describe("calendars", () => {
       updatedBy: coordinator.sub,
     });
     expect((await caseOf(id)).clocks.find((k: Json) => k.name === "object").calendarWarning).toBeUndefined();
+  });
+});
+
+describe("a recount cut short", () => {
+  it("loses nothing and applies nothing twice: a page at a time, a run killed mid-page, then the rest", async () => {
+    stack.clock.set(new Date("2026-12-28T03:00:00Z"));
+    const ids = [await transferredCase(), await transferredCase(), await transferredCase()];
+    const objectDue = async (id: string) =>
+      (await caseOf(id)).clocks.find((k: Json) => k.name === "object").dueAt as string;
+    expect(await Promise.all(ids.map(objectDue))).toEqual(Array(3).fill("2027-01-05T15:59:59.999Z"));
+    // A correction: Monday Jan 4 rests too.
+    const corrected = {
+      ...year2027,
+      holidays: [{ name: "元旦 New Year's Day", from: "2027-01-01", to: "2027-01-04" }],
+    };
+    expect(
+      (await stack.call("PUT", "/v1/calendars/2027", coordinator, corrected, { "if-match": '"1"' })).status,
+    ).toBe(200);
+
+    const first = await recountAfterChanges(stack.deps, { pageSize: 1, maxPages: 1 });
+    const [job] = await stack.deps.store.pendingJobs();
+    let commits = 0;
+    const killed = {
+      ...stack.deps,
+      store: {
+        ...stack.deps.store,
+        commit: async (...args: Parameters<typeof stack.deps.store.commit>) => {
+          if (commits++ >= 1) throw new Error("killed");
+          return stack.deps.store.commit(...args);
+        },
+      },
+    };
+    await expect(recountAfterChanges(killed, { pageSize: 2, maxPages: 5 })).rejects.toThrow("killed");
+    await stack.tick();
+
+    expect(first.pages).toBe(1);
+    expect(job).toMatchObject({ kind: "calendar", year: 2027 });
+    expect(await stack.deps.store.pendingJobs()).toEqual([]);
+    for (const id of ids) {
+      expect(await objectDue(id)).toBe("2027-01-06T15:59:59.999Z");
+      const moves = (await eventsOf(id)).filter(
+        (e) => e.type === "calendar_changed" && e.data.clock === "object",
+      );
+      expect(moves.map((e) => [e.data.from, e.data.to, e.data.calendarVersion])).toEqual([
+        ["2027-01-05T15:59:59.999Z", "2027-01-06T15:59:59.999Z", 2],
+      ]);
+      expect((await body(await stack.call("GET", `/v1/cases/${id}/events/verify`, intake))).valid).toBe(true);
+    }
+    const counts = await Promise.all(ids.map(async (id) => (await eventsOf(id)).length));
+    await stack.tick();
+    expect(await Promise.all(ids.map(async (id) => (await eventsOf(id)).length))).toEqual(counts);
   });
 });
