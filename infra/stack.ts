@@ -6,9 +6,25 @@
 import { fileURLToPath } from "node:url";
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import {
+  Architecture,
+  EventSourceMapping,
+  FilterCriteria,
+  FilterRule,
+  LoggingFormat,
+  Runtime,
+  StartingPosition,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { NodejsFunction, OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
@@ -100,6 +116,7 @@ export class CasebridgeStack extends Stack {
     }
     for (const shape of shapes.functions) {
       if (shape.scheduleMinutes !== undefined) this.schedule(shape, shape.scheduleMinutes);
+      if (shape.tableStreamBatchSize !== undefined) this.readStream(shape, shape.tableStreamBatchSize);
     }
 
     const { userPool, apiClient, domain } = this.signIn;
@@ -125,6 +142,8 @@ export class CasebridgeStack extends Stack {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.keys.table,
       timeToLiveAttribute: shapes.table.timeToLiveAttribute,
+      // New images only: the stats function counts each case's state as it now is.
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of shapes.table.indexes) {
       table.addGlobalSecondaryIndex({
@@ -270,6 +289,48 @@ export class CasebridgeStack extends Stack {
         }),
       );
     }
+  }
+
+  /**
+   * The table's stream into `shape`'s function: only case items (pk CASE#…, sk CASE), one
+   * shard's records in order, a failed record retried from its sequence number (partial batch
+   * responses) for a day — the stream's own retention — and never skipped: the counters'
+   * marks make a retried record change nothing twice.
+   */
+  private readStream(shape: FunctionShape, batchSize: number): void {
+    const streamArn = this.table.tableStreamArn!;
+    // Not DynamoEventSource: its grant adds kms:Decrypt to the role, and the table key's policy
+    // alone says who may use it (infra/keys.ts, through DynamoDB only). The stream's own actions, on this stream only.
+    this.roles[shape.id].addToPolicy(
+      new PolicyStatement({
+        actions: [
+          "dynamodb:DescribeStream",
+          "dynamodb:GetRecords",
+          "dynamodb:GetShardIterator",
+          "dynamodb:ListStreams",
+        ],
+        resources: [streamArn],
+      }),
+    );
+    new EventSourceMapping(this, `${pascal(shape.id)}TableStream`, {
+      target: this.lambdas[shape.id],
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize,
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts: -1,
+      maxRecordAge: Duration.days(1),
+      parallelizationFactor: 1,
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.or("INSERT", "MODIFY"),
+          dynamodb: {
+            Keys: { pk: { S: FilterRule.beginsWith("CASE#") }, sk: { S: FilterRule.isEqual("CASE") } },
+          },
+        }),
+      ],
+    });
   }
 
   private schedule(shape: FunctionShape, minutes: number): void {

@@ -68,13 +68,6 @@ export class PreconditionFailedError extends HttpError {
   readonly code = "precondition-failed";
 }
 
-/** A write that must name the version it read (If-Match) came without one. */
-export class PreconditionRequiredError extends HttpError {
-  override name = "PreconditionRequiredError";
-  readonly status = 428;
-  readonly code = "precondition-required";
-}
-
 /** A dependency the request needs did not answer; nothing was done or shown. */
 export class ServiceUnavailableError extends HttpError {
   override name = "ServiceUnavailableError";
@@ -96,11 +89,22 @@ export class RuleViolationError extends HttpError {
   }
 }
 
-/** A well-formed body whose fields break rules: each field and what is wrong with it, in `issues`. */
-export class FieldRuleError extends RuleViolationError {
-  override name = "FieldRuleError";
-  constructor(rule: string, issues: readonly { path: string; message: string }[]) {
-    super(rule, issues.map((i) => `${i.path}: ${i.message}`).join("; "));
-    Object.assign(this.extensions, { issues });
+/** A write that must name the version it replaces (If-Match) came without one. */
+export class PreconditionRequiredError extends HttpError {
+  override name = "PreconditionRequiredError";
+  readonly status = 428;
+  readonly code = "precondition-required";
+}
+
+/** A well-formed body that breaks several rules at once: each, at its field, in `issues`. */
+export class RuleViolationsError extends RuleViolationError {
+  override name = "RuleViolationsError";
+  constructor(
+    rule: string,
+    message: string,
+    issues: readonly { path: string; rule: string; message: string }[],
+  ) {
+    super(rule, message);
+    this.extensions.issues = issues;
   }
 }

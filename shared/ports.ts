@@ -13,7 +13,9 @@ import type {
   Status,
 } from "./domain/model.js";
 import type { EscalationList } from "./domain/escalation-lists.js";
+import type { JurisdictionEvent, TrailHead } from "./domain/jurisdiction-audit.js";
 import type { Meeting } from "./domain/meetings.js";
+import type { CellKey, Contribution, Counters, Dimension } from "./domain/stats-facts.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 import type { StoredCalendar } from "./domain/calendar-data.js";
 import type { StoredThresholds } from "./domain/thresholds.js";
@@ -172,15 +174,31 @@ export interface ReferenceStore {
   isSeeded(): Promise<boolean>;
 }
 
-/** A change to the jurisdiction's calendar or thresholds: who, when, what; never a person's data. */
-export interface JurisdictionAuditEntry {
-  id: string;
-  at: string;
-  type: "calendar_year_set" | "thresholds_set";
-  actor: string;
-  role: string;
-  agency: string;
-  data: Record<string, unknown>;
+/** The routing rules in force and their version (0: as seeded before rules had a version). */
+export interface RoutingRuleSet {
+  version: number;
+  rules: RoutingRule[];
+}
+
+export type SaveRulesOutcome =
+  | { ok: true }
+  /** The rules are no longer at the version the change was made from. */
+  | { ok: false; reason: "stale" }
+  /** Another change of the jurisdiction took the trail's next number first, or met this one: read and try again. */
+  | { ok: false; reason: "retry" };
+
+/** The routing rules a coordinator edits, each change committed with its event on the jurisdiction's trail. */
+export interface RoutingRuleStore {
+  getRoutingRules(): Promise<RoutingRuleSet>;
+  /** Put `next` in place of version `next.version - 1` and append `event`, in one transaction. */
+  saveRoutingRules(next: RoutingRuleSet, event: JurisdictionEvent): Promise<SaveRulesOutcome>;
+}
+
+/** The jurisdiction's hash-chained trail of its own changes (shared/domain/jurisdiction-audit.ts). */
+export interface JurisdictionTrail {
+  trailHead(): Promise<TrailHead>;
+  /** Oldest first; only events whose type starts with `typePrefix` when it is given. */
+  listJurisdictionEvents(page: PageRequest, typePrefix?: string): Promise<Page<JurisdictionEvent>>;
 }
 
 /**
@@ -194,24 +212,25 @@ export type JurisdictionJob = { id: string; token: string; shard: number; cursor
   | { kind: "thresholds" }
 );
 
-/** The jurisdiction's calendar years and thresholds; each save is one transaction with its audit entry and job. */
+/**
+ * The jurisdiction's calendar years and thresholds. A save puts the item on condition of the
+ * version it was made from (`expected`; 0: none stored), appends its event to the
+ * jurisdiction's trail and records the recount job, in one transaction.
+ */
 export interface JurisdictionStore {
   getJurisdiction(): Promise<{ calendar: StoredCalendar; thresholds?: StoredThresholds }>;
-  /** Keep the calendar if the stored one is still at `expected`; false when stale. */
   saveCalendar(
     calendar: StoredCalendar,
     expected: number,
-    audit: JurisdictionAuditEntry,
+    event: JurisdictionEvent,
     job: JurisdictionJob,
-  ): Promise<boolean>;
+  ): Promise<SaveRulesOutcome>;
   saveThresholds(
     thresholds: StoredThresholds,
     expected: number,
-    audit: JurisdictionAuditEntry,
+    event: JurisdictionEvent,
     job: JurisdictionJob,
-  ): Promise<boolean>;
-  /** The jurisdiction's audit trail, newest first. */
-  listJurisdictionAudit(page: PageRequest): Promise<Page<JurisdictionAuditEntry>>;
+  ): Promise<SaveRulesOutcome>;
 }
 
 /** What the sweeper needs to work off the recounts a change asked for. */
@@ -259,6 +278,28 @@ export interface MessageQueue {
 }
 
 /** Every store port, as the table's adapter provides them; each service's own deps type names the few it uses. */
+/** Which counter items of a month to read: its totals, by one dimension, or the full cells (of one agency). */
+export type StatsSlice =
+  | { kind: "total" }
+  | { kind: "dimension"; dimension: Dimension }
+  | { kind: "cells"; agency?: string };
+
+export interface StatsCell {
+  /** The dimensions this item is for: none (totals), one, or all four. */
+  key: Partial<CellKey>;
+  counters: Counters;
+}
+
+export interface StatsStore {
+  /**
+   * Counts the case as it is at `version` in place of what was counted of it before, in one
+   * transaction with the case's mark; "stale" when that version or a newer one is counted.
+   */
+  countCase(caseId: string, version: number, contribution: Contribution): Promise<"counted" | "stale">;
+  /** One month's counter items of a slice (the month `NOW` holds the gauges), and how many items were read. */
+  readStats(month: string, slice: StatsSlice): Promise<{ cells: StatsCell[]; itemsRead: number }>;
+}
+
 export type Stores = CaseStore &
   CaseIndex &
   AccessLog &
@@ -267,6 +308,9 @@ export type Stores = CaseStore &
   WebhookStore &
   MeetingStore &
   ReferenceStore &
+  RoutingRuleStore &
+  JurisdictionTrail &
   SavedViews &
+  StatsStore &
   JurisdictionStore &
   JurisdictionJobs;

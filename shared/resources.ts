@@ -109,7 +109,7 @@ export type FunctionSetting =
 
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
-  readonly id: "api" | "console" | "router" | "notifier" | "sweeper" | "relay" | "agenda";
+  readonly id: "api" | "console" | "router" | "notifier" | "sweeper" | "relay" | "agenda" | "stats";
   readonly entry: string;
   /** Exactly the settings it reads: the stack sets these and no others. */
   readonly settings: readonly FunctionSetting[];
@@ -119,6 +119,8 @@ export interface FunctionShape {
   readonly scheduleMinutes?: number;
   /** Concurrency set aside for, and capping, the function. */
   readonly reservedConcurrency?: number;
+  /** Fed by the table's stream (new images of case items), in batches of this many records. */
+  readonly tableStreamBatchSize?: number;
 }
 
 export const functions: readonly FunctionShape[] = [
@@ -205,6 +207,16 @@ export const functions: readonly FunctionShape[] = [
     scheduleMinutes: 15,
     settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"],
   },
+  {
+    // The statistics' counters, kept from the table's stream off the command path: a command
+    // costs what it did, the counting is paid here (docs/statistics.md).
+    id: "stats",
+    entry: "functions/stats.ts",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tableStreamBatchSize: 100,
+    settings: ["TABLE_NAME"],
+  },
 ];
 
 /** The queues a function sends to: those whose URL it reads. */
@@ -245,7 +257,8 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     indexes: ["byAgency", "byPetitioner"],
     why:
       "every /v1 route: items by key (Get) and case lists in batches (BatchGet); events, access log, notifications, " +
-      "meetings and reference by partition (Query); commands, identity reads and webhooks (Put; Delete when a case " +
+      "meetings, reference and the jurisdiction's trail by partition (Query); commands, identity reads, webhooks, and " +
+      "the routing rules with their trail event (Put; Delete when a case " +
       "leaves the agenda list or an oversight list); marking read (Update); inboxes and the agenda list (byAgency); " +
       "repeat petitioners (byPetitioner)",
   },
@@ -289,5 +302,10 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     why:
       "the cases waiting for a meeting (byAgency, the pending-agenda key), the meetings (their partition), each case (Get); " +
       "commits case and meeting (Put) and takes the case off the waiting list (Delete)",
+  },
+  stats: {
+    actions: ["GetItem", "PutItem", "UpdateItem"],
+    indexes: [],
+    why: "each case's statistics mark (Get, then Put on a version condition) and the counters it changes (Update: ADD), in one transaction",
   },
 };

@@ -13,7 +13,7 @@ import { logger } from "../../shared/logger.js";
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-function lambdaContext(functionName: string): Context {
+export function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -4,6 +4,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
@@ -12,7 +13,8 @@ import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { DAY_S } from "../../shared/durations.js";
 import { queueName, queues, table } from "../../shared/resources.js";
 
-export async function provisionTable(db: DynamoDBClient, tableName: string): Promise<void> {
+/** The table as the stack makes it, stream included; answers the stream's ARN. */
+export async function provisionTable(db: DynamoDBClient, tableName: string): Promise<string> {
   const attributes = new Set([
     table.partitionKey,
     table.sortKey,
@@ -36,6 +38,7 @@ export async function provisionTable(db: DynamoDBClient, tableName: string): Pro
           ],
           Projection: { ProjectionType: i.projection },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
       }),
     );
     await db.send(
@@ -49,7 +52,17 @@ export async function provisionTable(db: DynamoDBClient, tableName: string): Pro
   }
   for (let i = 0; i < 100; i++) {
     const out = await db.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === "ACTIVE") return;
+    if (out.Table?.TableStatus === "ACTIVE") {
+      if (out.Table.LatestStreamArn && out.Table.StreamSpecification?.StreamEnabled)
+        return out.Table.LatestStreamArn;
+      // A data folder from before the table had a stream: turn it on (the counters start from its state then).
+      await db.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
+        }),
+      );
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`Table ${tableName} did not become active.`);

@@ -24,12 +24,14 @@ import { createHandler as createAgenda } from "../../functions/agenda.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";
 import { createHandler as createRelay } from "../../functions/relay.js";
 import { createHandler as createRouter } from "../../functions/router.js";
+import { createHandler as createStats } from "../../functions/stats.js";
 import { createHandler as createSweeper } from "../../functions/sweeper.js";
 import { redrive } from "../../shared/adapters/redrive.js";
 import { queues as queueShapes } from "../../shared/resources.js";
 import { devRoutes } from "./dev-routes.js";
 import { LOCAL_TOKEN_MAX_AGE_SECONDS, localTokenVerifier } from "./tokens.js";
 import { QueuePoller } from "./poller.js";
+import { StreamPoller, streamsClient } from "./stream-poller.js";
 import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
 
 export interface LocalRuntimeOptions {
@@ -68,6 +70,8 @@ export interface LocalRuntime {
   db: DynamoDBClient;
   router: QueuePoller;
   notifier: QueuePoller;
+  /** The stats function on the table's stream. */
+  stats: StreamPoller;
   sweep: ReturnType<typeof createSweeper>;
   relay: ReturnType<typeof createRelay>;
   /** Every schedule once at the clock's now, then every queue drained. */
@@ -81,7 +85,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const db = new DynamoDBClient({ endpoint: options.dynamodbEndpoint, region: "us-east-1", credentials });
   const sqs = new SQSClient({ endpoint: options.sqsEndpoint, region: "us-east-1", credentials });
-  await provisionTable(db, options.tableName);
+  const streamArn = await provisionTable(db, options.tableName);
   const queues = await provisionQueues(sqs, options.queuePrefix, options.queueOverrides);
 
   const settings: Settings = {
@@ -114,6 +118,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
 
   const router = new QueuePoller(sqs, queues.handoffs, "router", createRouter(deps));
   const notifier = new QueuePoller(sqs, queues.notifications, "notifier", createNotifier(deps));
+  const streams = streamsClient(options.dynamodbEndpoint);
+  const stats = new StreamPoller(streams, streamArn, "stats", createStats(deps));
   const sweep = createSweeper(deps);
   const relay = createRelay(deps);
   const agenda = createAgenda(deps);
@@ -125,6 +131,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       await router.drain();
       await notifier.drain();
     }
+    // The counters follow every case written meanwhile.
+    await stats.drain();
   };
 
   const app = createApp(deps, { claims: { kind: "local", verify: localTokenVerifier(options.secret) } });
@@ -148,6 +156,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     db,
     router,
     notifier,
+    stats,
     sweep,
     relay,
     drain,
@@ -163,6 +172,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     startBackground({ sweepMs, relayMs }) {
       router.start();
       notifier.start();
+      stats.start();
       const every = (ms: number, run: () => Promise<unknown>, name: string) => {
         timers.push(
           setInterval(() => {
@@ -176,8 +186,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     },
     async stop() {
       for (const t of timers) clearInterval(t);
-      await Promise.all([router.stop(), notifier.stop()]);
+      await Promise.all([router.stop(), notifier.stop(), stats.stop()]);
       db.destroy();
+      streams.destroy();
       sqs.destroy();
     },
   };

@@ -9,14 +9,36 @@ import {
   type StoredThresholds,
   type Thresholds,
 } from "../domain/thresholds.js";
-import { FieldRuleError, PreconditionFailedError, PreconditionRequiredError } from "../errors.js";
-import type { JurisdictionAuditEntry, JurisdictionStore } from "../ports.js";
+import {
+  ConflictError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  RuleViolationsError,
+} from "../errors.js";
+import { sealJurisdictionEvent, type JurisdictionEvent } from "../domain/jurisdiction-audit.js";
+import type { FieldIssue } from "../domain/calendar-data.js";
+import type { JurisdictionJob, JurisdictionStore, JurisdictionTrail, SaveRulesOutcome } from "../ports.js";
+import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 import type { Deps } from "./deps.js";
 import { calendarYears } from "./deps.js";
 
-export type JurisdictionDeps = Pick<Deps, "clock" | "newId" | "jurisdiction"> & {
-  store: Pick<JurisdictionStore, "getJurisdiction" | "saveCalendar" | "saveThresholds">;
+export type JurisdictionDeps = Pick<Deps, "clock" | "jurisdiction"> & {
+  store: Pick<JurisdictionStore, "getJurisdiction" | "saveCalendar" | "saveThresholds"> &
+    Pick<JurisdictionTrail, "trailHead">;
 };
+
+/** The types of the trail's events that record a change of the calendar or the thresholds. */
+export const CALENDAR_YEAR_SET = "calendar.year-set";
+export const THRESHOLDS_CHANGED = "thresholds.changed";
+
+/** Each issue at its field, as RuleViolationsError carries them. */
+function refused(rule: string, issues: FieldIssue[]): RuleViolationsError {
+  return new RuleViolationsError(
+    rule,
+    issues.map((i) => `${i.path}: ${i.message}`).join("; "),
+    issues.map((i) => ({ ...i, rule })),
+  );
+}
 
 export interface CalendarYearView extends CalendarYearEntry {
   year: number;
@@ -70,37 +92,50 @@ export class JurisdictionService {
         'Send If-Match with the calendar\'s ETag from GET /v1/calendars (e.g. "3"; "0" before any year is stored).',
       );
     const issues = calendarYearIssues(year, entry);
-    if (issues.length) throw new FieldRuleError("calendar-year", issues);
-    const { calendar } = await this.deps.store.getJurisdiction();
-    if (calendar.version !== ifMatch) throw this.stale(calendar.version);
-    const now = this.deps.clock.now().toISOString();
+    if (issues.length) throw refused("calendar-year", issues);
     const clean: CalendarYearEntry = {
       source: entry.source.trim(),
       holidays: [...entry.holidays].sort((a, b) => (a.from < b.from ? -1 : 1)),
       makeUpWorkdays: [...entry.makeUpWorkdays].sort((a, b) => (a.date < b.date ? -1 : 1)),
     };
-    const next: StoredCalendar = {
-      version: calendar.version + 1,
-      years: { ...calendar.years, [year]: { ...clean, updatedAt: now, updatedBy: actor.sub } },
-    };
-    const before = calendar.years[year] ?? calendarYears.find((y) => y.year === year);
-    const audit = this.auditEntry(actor, now, "calendar_year_set", {
-      year,
-      version: next.version,
-      replaced: before ? (calendar.years[year] ? "stored" : "shipped") : "none",
-      source: clean.source,
-      ...entryDiff(before, clean),
-    });
-    const saved = await this.deps.store.saveCalendar(next, calendar.version, audit, {
-      id: `CALENDAR#${year}`,
-      token: audit.id,
-      kind: "calendar",
-      year,
-      shard: 0,
-    });
-    if (!saved) throw this.stale((await this.deps.store.getJurisdiction()).calendar.version);
-    this.deps.jurisdiction.accept({ calendar: next });
-    return this.viewOf(next);
+    for (let attempt = 1; ; attempt++) {
+      const { calendar } = await this.deps.store.getJurisdiction();
+      if (calendar.version !== ifMatch) throw this.stale(calendar.version);
+      const now = this.deps.clock.now();
+      const next: StoredCalendar = {
+        version: calendar.version + 1,
+        years: {
+          ...calendar.years,
+          [year]: { ...clean, updatedAt: now.toISOString(), updatedBy: actor.sub },
+        },
+      };
+      const before = calendar.years[year] ?? calendarYears.find((y) => y.year === year);
+      const event = await this.event(actor, now, CALENDAR_YEAR_SET, {
+        year,
+        versionBefore: calendar.version,
+        versionAfter: next.version,
+        replaced: calendar.years[year] ? "stored" : before ? "shipped" : "none",
+        source: clean.source,
+        ...entryDiff(before, clean),
+      });
+      const job: JurisdictionJob = {
+        id: `CALENDAR#${year}`,
+        token: event.hash,
+        kind: "calendar",
+        year,
+        shard: 0,
+      };
+      const outcome = await this.deps.store.saveCalendar(next, calendar.version, event, job);
+      if (outcome.ok) {
+        this.deps.jurisdiction.accept({ calendar: next });
+        return this.viewOf(next);
+      }
+      await this.retryOrRefuse(
+        outcome,
+        attempt,
+        async () => (await this.deps.store.getJurisdiction()).calendar.version,
+      );
+    }
   }
 
   async thresholds(): Promise<StoredThresholds> {
@@ -119,30 +154,31 @@ export class JurisdictionService {
         'Send If-Match with the thresholds\' ETag from GET /v1/thresholds (e.g. "2"; "0" while the defaults hold).',
       );
     const issues = thresholdIssues(body);
-    if (issues.length) throw new FieldRuleError("thresholds", issues);
-    const current = (await this.deps.store.getJurisdiction()).thresholds ?? this.deps.jurisdiction.defaults;
-    if (current.version !== ifMatch) throw this.stale(current.version);
-    const now = this.deps.clock.now().toISOString();
-    const next: StoredThresholds = {
-      version: current.version + 1,
-      escalation: body.escalation,
-      hotspot: body.hotspot,
-      updatedAt: now,
-      updatedBy: actor.sub,
-    };
-    const audit = this.auditEntry(actor, now, "thresholds_set", {
-      version: next.version,
-      changes: changedThresholds(current, next),
-    });
-    const saved = await this.deps.store.saveThresholds(next, current.version, audit, {
-      id: "THRESHOLDS",
-      token: audit.id,
-      kind: "thresholds",
-      shard: 0,
-    });
-    if (!saved) throw this.stale((await this.thresholds()).version);
-    this.deps.jurisdiction.accept({ thresholds: next });
-    return next;
+    if (issues.length) throw refused("thresholds", issues);
+    for (let attempt = 1; ; attempt++) {
+      const current = (await this.deps.store.getJurisdiction()).thresholds ?? this.deps.jurisdiction.defaults;
+      if (current.version !== ifMatch) throw this.stale(current.version);
+      const now = this.deps.clock.now();
+      const next: StoredThresholds = {
+        version: current.version + 1,
+        escalation: body.escalation,
+        hotspot: body.hotspot,
+        updatedAt: now.toISOString(),
+        updatedBy: actor.sub,
+      };
+      const event = await this.event(actor, now, THRESHOLDS_CHANGED, {
+        versionBefore: current.version,
+        versionAfter: next.version,
+        changes: changedThresholds(current, next),
+      });
+      const job: JurisdictionJob = { id: "THRESHOLDS", token: event.hash, kind: "thresholds", shard: 0 };
+      const outcome = await this.deps.store.saveThresholds(next, current.version, event, job);
+      if (outcome.ok) {
+        this.deps.jurisdiction.accept({ thresholds: next });
+        return next;
+      }
+      await this.retryOrRefuse(outcome, attempt, async () => (await this.thresholds()).version);
+    }
   }
 
   private viewOf(calendar: StoredCalendar): CalendarView {
@@ -160,22 +196,28 @@ export class JurisdictionService {
     return { version: calendar.version, years: [...years.values()].sort((a, b) => a.year - b.year) };
   }
 
-  private auditEntry(
+  /** The change's event, next on the jurisdiction's trail. Only a coordinator may set either (rights.ts): the role it acted in. */
+  private async event(
     actor: Identity,
-    at: string,
-    type: JurisdictionAuditEntry["type"],
+    now: Date,
+    type: string,
     data: Record<string, unknown>,
-  ): JurisdictionAuditEntry {
-    // Only a coordinator may set either (shared/domain/rights.ts): that is the role it acted in.
-    return {
-      id: this.deps.newId(),
-      at,
-      type,
-      actor: actor.sub,
-      role: "coordinator",
-      agency: actor.agency,
-      data,
-    };
+  ): Promise<JurisdictionEvent> {
+    return sealJurisdictionEvent(
+      await this.deps.store.trailHead(),
+      { type, data },
+      { actor, role: "coordinator", now },
+    );
+  }
+
+  /** After a refused save: 412 when the item moved on; another try when only the trail did, up to a limit. */
+  private async retryOrRefuse(
+    outcome: Exclude<SaveRulesOutcome, { ok: true }>,
+    attempt: number,
+    currentVersion: () => Promise<number>,
+  ): Promise<void> {
+    if (outcome.reason === "stale") throw this.stale(await currentVersion());
+    if (attempt >= MAX_COMMIT_ATTEMPTS) throw new ConflictError("The jurisdiction is busy; try again.");
   }
 
   private stale(currentVersion: number): PreconditionFailedError {

@@ -1,12 +1,15 @@
 // The jurisdiction's reference data, held in process for a short while. The API checks
 // every caller's agency against it; re-reading the REF partition on every request would
 // add a query per call for data that changes a few times a year. Time comes from the
-// injected clock, so tests that move the clock see a refresh.
+// injected clock, so tests that move the clock see a refresh. A change made through this
+// instance (a coordinator's new routing rules) drops the held copy at once; other
+// instances see it within the TTL (docs/jurisdiction.md).
 import type { Clock } from "../clock.js";
 import type { Reference } from "../domain/routing.js";
 import type { ReferenceStore } from "../ports.js";
 
-const REFERENCE_TTL_MS = 60_000;
+/** How long another instance may go on showing reference data a coordinator has changed. */
+export const REFERENCE_TTL_MS = 60_000;
 
 export class ReferenceCache {
   private held: { at: number; reference: Promise<Reference> } | undefined;
@@ -29,6 +32,11 @@ export class ReferenceCache {
       });
     }
     return this.held.reference;
+  }
+
+  /** Forget the held copy: the next read goes to the store. */
+  invalidate(): void {
+    this.held = undefined;
   }
 
   /**

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { isOverdue } from "../app/cases.js";
 import type { Case } from "../domain/model.js";
 import { nextDeadline } from "./clock-reading.js";
-import { toCsv } from "./csv.js";
+import { toCsv } from "../csv.js";
 import type { ConsoleEnv } from "./env.js";
 import type { Catalogue } from "./i18n/zh.js";
 import { inboxQueryOf, inboxRows } from "./inbox-query.js";

@@ -118,6 +118,9 @@ export interface Case {
   /** The superior agency reviewing the reply (复查), and its superior re-reviewing (复核). */
   reviewer?: string;
   reReviewer?: string;
+  /** The review's and the re-review's decisions, once given. */
+  reviewDecision?: "upheld" | "changed";
+  reReviewDecision?: "upheld" | "changed";
   extension?: {
     days: number;
     reason: string;

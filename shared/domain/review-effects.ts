@@ -85,10 +85,10 @@ export const reviewEffects: Effects<ReviewCommand> = {
     return { event: "review_requested", data: { reason: input.reason, reviewer: c.reviewer } };
   },
 
-  "review-opinion": (_c, input) => ({
-    event: "review_opinion_given",
-    data: { decision: input.decision, text: input.text },
-  }),
+  "review-opinion"(c, input) {
+    c.reviewDecision = input.decision;
+    return { event: "review_opinion_given", data: { decision: input.decision, text: input.text } };
+  },
 
   "request-re-review"(c, input, ctx, outbox) {
     c.reReviewer = requestSuperior(c, ctx, outbox, {
@@ -103,10 +103,13 @@ export const reviewEffects: Effects<ReviewCommand> = {
     return { event: "re_review_requested", data: { reason: input.reason, reReviewer: c.reReviewer } };
   },
 
-  "re-review-opinion": (_c, input) => ({
-    event: "re_review_opinion_given",
-    data: { decision: input.decision, text: input.text, final: true },
-  }),
+  "re-review-opinion"(c, input) {
+    c.reReviewDecision = input.decision;
+    return {
+      event: "re_review_opinion_given",
+      data: { decision: input.decision, text: input.text, final: true },
+    };
+  },
 
   close(c, _input, ctx) {
     const window = c.clocks.find(

@@ -72,11 +72,23 @@ const routeRights = {
       "an agency learns of its own cases' escalations by notification.",
   },
   "stats.read": {
-    grants: [...grant("bureau", ...ROLES), ...grant("any", "agency_head", "leader")],
-    why: "The bureau reads every agency's figures; an agency head and leaders read their own agency's.",
+    grants: [...grant("bureau", ...ROLES), ...grant("any", "agency_head", "leader", "auditor")],
+    why: "The bureau reads every agency's figures; an agency head, its leaders and its auditors their own agency's — counts only, never a person.",
   },
   "agencies.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
   "categories.list": { grants: EVERY_ROLE, why: "Reference data every role needs to read a case." },
+  "routingRules.read": {
+    grants: EVERY_ROLE,
+    why: "Reference data: which agency a case of each category and region goes to; categories.list already shows every default lead.",
+  },
+  "routingRules.write": {
+    grants: grant("bureau", "coordinator"),
+    why: "The bureau routes petitions (信访工作条例 Art. 22); its coordinator decides which agency a category goes to. Each change is on the jurisdiction's trail.",
+  },
+  "routingRules.history": {
+    grants: [...grant("any", "auditor"), ...grant("bureau", "intake", "coordinator")],
+    why: "Who changed the routing rules, and how, is the bureau's record and the auditors' to check; it holds no petitioner.",
+  },
   "notifications.list": {
     grants: EVERY_ROLE,
     why: "An agency's own notifications, filtered to the caller's roles and to cases it sees.",

@@ -5,10 +5,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { JurisdictionService } from "../app/jurisdiction.js";
+import { StatsService } from "../app/stats.js";
 import { MeetingService } from "../app/meetings.js";
 import { NotificationService } from "../app/notifications.js";
 import { ReferenceService } from "../app/reference.js";
 import { ReferenceCache } from "../app/reference-cache.js";
+import { RoutingRuleService } from "../app/routing-rules.js";
 import type { Deps } from "../app/deps.js";
 import { WebhookService } from "../app/webhook-registration.js";
 import { casesApp } from "./cases.js";
@@ -24,7 +26,9 @@ import { meetingsApp } from "./meetings.js";
 import { notificationsApp } from "./notifications.js";
 import { jurisdictionApp } from "./jurisdiction.js";
 import { referenceApp } from "./reference.js";
+import { routingRulesApp } from "./routing-rules.js";
 import { webhooksApp } from "./webhooks.js";
+import { statsApp } from "./stats.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -41,15 +45,18 @@ export interface AppOptions {
  * its detail in the log; nothing under /v1 is cached.
  */
 export function createApp(deps: Deps, options: AppOptions) {
+  const references = new ReferenceCache(deps.store, deps.clock);
   const services: Services = {
     cases: new CaseService(deps),
     jurisdiction: new JurisdictionService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),
     reference: new ReferenceService(deps),
+    // A change of the rules made here is seen here at once; other instances within the cache's TTL.
+    routingRules: new RoutingRuleService({ ...deps, changed: () => references.invalidate() }),
     webhooks: new WebhookService(deps),
+    stats: new StatsService(deps),
   };
-  const references = new ReferenceCache(deps.store, deps.clock);
   const app = newRouter();
 
   app.onError(errorToProblem);
@@ -111,8 +118,10 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
   app.route("/v1", jurisdictionApp);
+  app.route("/v1", routingRulesApp);
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
+  app.route("/v1", statsApp);
   app.openapi(
     createRoute({
       method: "get",
@@ -162,7 +171,7 @@ export function createApp(deps: Deps, options: AppOptions) {
       {
         name: "reference",
         description:
-          "The jurisdiction's agencies, categories and regions, its holiday calendar and its thresholds.",
+          "The jurisdiction's agencies, categories and regions, the routing rules its coordinator runs, its holiday calendar and its thresholds.",
       },
       { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
       { name: "health", description: "Liveness, without a token." },

@@ -7,6 +7,8 @@ import type { JurisdictionService } from "../app/jurisdiction.js";
 import type { MeetingService } from "../app/meetings.js";
 import type { NotificationService } from "../app/notifications.js";
 import type { ReferenceService } from "../app/reference.js";
+import type { RoutingRuleService } from "../app/routing-rules.js";
+import type { StatsService } from "../app/stats.js";
 import type { WebhookService } from "../app/webhook-registration.js";
 import { problemResponse } from "./problem.js";
 
@@ -17,7 +19,9 @@ export interface Services {
   meetings: MeetingService;
   notifications: NotificationService;
   reference: ReferenceService;
+  routingRules: RoutingRuleService;
   webhooks: WebhookService;
+  stats: StatsService;
 }
 
 export interface AppEnv {

@@ -263,14 +263,6 @@ export const problemExamples = {
     detail: "Send the body as application/json.",
     instance: "/v1/cases",
   },
-  428: {
-    type: "urn:casebridge:problem:precondition-required",
-    title: "Precondition required",
-    status: 428,
-    detail:
-      'Send If-Match with the calendar\'s ETag from GET /v1/calendars (e.g. "3"; "0" before any year is stored).',
-    instance: "/v1/calendars/2027",
-  },
   422: {
     type: "urn:casebridge:problem:rule-violation",
     title: "Unprocessable content",
@@ -278,6 +270,13 @@ export const problemExamples = {
     detail: "An extension is 1 to 30 days (信访工作条例 Art. 34).",
     instance: `/v1/cases/${ID}/request-extension`,
     rule: "extension-max-30-days",
+  },
+  428: {
+    type: "urn:casebridge:problem:precondition-required",
+    title: "Precondition required",
+    status: 428,
+    detail: 'Send If-Match with the version last read (its ETag, e.g. "3").',
+    instance: "/v1/routing-rules",
   },
   429: { message: "Too Many Requests" },
   500: {
@@ -296,3 +295,61 @@ export const problemExamples = {
     instance: `/v1/cases/${ID}`,
   },
 } as const;
+
+// ---- routing rules (docs/jurisdiction.md) ---------------------------------------------
+
+export const routingRulesExample = {
+  version: 3,
+  rules: [
+    { category: "labor-social-security", region: "*", lead: "hrss", cohandlers: [] },
+    { category: "soe-restructuring", region: "*", lead: "sasac", cohandlers: ["hrss"] },
+    { category: "soe-restructuring", region: "industrial-park", lead: "hrss", cohandlers: ["sasac"] },
+  ],
+};
+
+/** A body for PUT /v1/routing-rules: the whole rule set, as GET answers it, without the version. */
+export const routingRulesBody = { rules: routingRulesExample.rules };
+
+export const routingRulesInvalid = {
+  type: "urn:casebridge:problem:rule-violation",
+  title: "Unprocessable content",
+  status: 422,
+  detail:
+    'The routing rules break a rule: rules.2.cohandlers.0: "hrss" leads this rule; it cannot also co-handle.',
+  instance: "/v1/routing-rules",
+  rule: "routing-rules",
+  issues: [
+    {
+      path: "rules.2.cohandlers.0",
+      rule: "cohandler-not-lead",
+      message: '"hrss" leads this rule; it cannot also co-handle.',
+    },
+  ],
+};
+
+export const routingRulesEventExample = {
+  seq: 4,
+  type: "routing-rules.changed",
+  at: AT,
+  actor: "coordinator@bureau",
+  agency: "bureau",
+  role: "coordinator",
+  data: {
+    versionBefore: 2,
+    versionAfter: 3,
+    added: [
+      { category: "soe-restructuring", region: "industrial-park", lead: "hrss", cohandlers: ["sasac"] },
+    ],
+    removed: [],
+    changed: [
+      {
+        category: "labor-social-security",
+        region: "*",
+        before: { lead: "hrss", cohandlers: ["sasac"] },
+        after: { lead: "hrss", cohandlers: [] },
+      },
+    ],
+  },
+  prevHash: "9f2c1b7e4d3a",
+  hash: "4be07a61c2d9",
+};

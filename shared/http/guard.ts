@@ -25,6 +25,9 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "PUT /v1/calendars/{year}": "calendars.set",
   "GET /v1/thresholds": "thresholds.read",
   "PUT /v1/thresholds": "thresholds.set",
+  "GET /v1/routing-rules": "routingRules.read",
+  "PUT /v1/routing-rules": "routingRules.write",
+  "GET /v1/routing-rules/history": "routingRules.history",
   "GET /v1/notifications": "notifications.list",
   "POST /v1/notifications/{id}/read": "notifications.markRead",
   "POST /v1/meetings": "meetings.create",
@@ -35,6 +38,7 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "POST /v1/meetings/{id}/agenda/refresh": "meetings.compileAgenda",
   "POST /v1/meetings/{id}/sanctions": "meetings.sanction",
   "GET /v1/meetings/{id}/minutes": "meetings.minutes",
+  "GET /v1/stats": "stats.read",
 };
 
 /** `GET /v1/cases/:id` or `GET /v1/cases/{caseId}` → `GET /v1/cases/{}`. */

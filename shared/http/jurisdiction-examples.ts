@@ -50,5 +50,11 @@ export const fieldRuleExample = {
   detail: "holidays.1.from: Overlaps holiday 0 (2027-01-01–2027-01-03).",
   instance: "/v1/calendars/2027",
   rule: "calendar-year",
-  issues: [{ path: "holidays.1.from", message: "Overlaps holiday 0 (2027-01-01–2027-01-03)." }],
+  issues: [
+    {
+      path: "holidays.1.from",
+      rule: "calendar-year",
+      message: "Overlaps holiday 0 (2027-01-01–2027-01-03).",
+    },
+  ],
 };

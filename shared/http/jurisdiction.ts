@@ -12,7 +12,7 @@ import {
   thresholdsBodyExample,
   thresholdsExample,
 } from "./jurisdiction-examples.js";
-import { json, problems, problemWith, READ_ERRORS, security, WRITE_ERRORS } from "./openapi.js";
+import { json, problemAs, problems, READ_ERRORS, security, WRITE_ERRORS } from "./openapi.js";
 
 export const jurisdictionApp = newRouter();
 
@@ -114,7 +114,7 @@ const versionTag = (name: string) => ({
 });
 const WRITE_PROBLEMS = {
   ...problems(...WRITE_ERRORS, 412, 428),
-  422: problemWith("A field breaks a rule (see `issues`, one per field)", fieldRuleExample),
+  422: problemAs(422, fieldRuleExample),
 };
 
 /** `If-Match: "<version>"`; absent or `*` names no version (428 from the service). */

@@ -11,7 +11,11 @@ export const json = <T extends z.ZodTypeAny>(schema: T, example?: unknown) => ({
   "application/json": { schema, ...(example === undefined ? {} : { example }) },
 });
 
-const Issue = z.object({ path: z.string(), message: z.string() });
+const Issue = z.object({
+  path: z.string(),
+  message: z.string(),
+  rule: z.string().optional().openapi({ description: "422: the rule this field breaks." }),
+});
 
 /**
  * RFC 9457 problem details, with the extension members clients rely on. Each is present
@@ -24,9 +28,10 @@ const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     instance: z.string().optional().openapi({ description: "The request path." }),
-    issues: z.array(Issue).optional().openapi({
-      description: "400: each field that failed validation; 422: each field that breaks a rule.",
-    }),
+    issues: z
+      .array(Issue)
+      .optional()
+      .openapi({ description: "400, 422: each field that failed validation or breaks a rule." }),
     action: z.string().optional().openapi({
       description: "403: the action of the rights table that was refused (shared/domain/rights.ts).",
     }),
@@ -37,11 +42,10 @@ const ProblemSchema = z
       .openapi({ description: "409: the case's status, which does not take the command." }),
     clock: z.string().optional().openapi({ description: "409: the clock the command needed." }),
     dueAt: z.string().optional().openapi({ description: "409: when that clock's period ended or ends." }),
-    currentVersion: z
-      .number()
-      .int()
-      .optional()
-      .openapi({ description: "412: the case's version now; send it as If-Match after re-reading." }),
+    currentVersion: z.number().int().optional().openapi({
+      description:
+        "412: the version now (of the case, or of the routing rules); send it as If-Match after re-reading.",
+    }),
     rule: z.string().optional().openapi({ description: "422: the rule broken, e.g. extension-max-30-days." }),
     refused: z
       .string()
@@ -63,11 +67,11 @@ const DESCRIPTIONS = {
   403: "The caller's roles or agency may not (see `action` or `command`)",
   404: "No such resource, or not visible to the caller",
   409: "The case's state does not allow it now (see `caseStatus`, `clock`)",
-  412: "If-Match names a version the case is no longer at (see `currentVersion`)",
+  412: "If-Match names a version the case (or the routing rules) is no longer at (see `currentVersion`)",
   413: "The body is larger than 64 KB; the connection is closed",
   415: "A body that is not application/json; the connection is closed",
-  422: "Well-formed, but it breaks a rule (see `rule`, and `issues` where fields do)",
-  428: "A write that must name the version it read came without If-Match",
+  422: "Well-formed, but it breaks a rule (see `rule`, and `issues` where several fields do)",
+  428: "The write must name the version it replaces: send If-Match with the ETag last read",
   429: "Throttled by the HTTP API (on AWS): retry after a moment",
   500: "Internal error; the answer carries an `errorId` to quote",
   503: "A dependency did not answer; nothing was done or shown: retry",
@@ -83,9 +87,12 @@ function problem(status: ErrorStatus) {
   };
 }
 
-/** One problem answer with the route's own description and example (e.g. a 422 with its `issues`). */
-export function problemWith(description: string, example: Record<string, unknown>) {
-  return { description, content: { "application/problem+json": { schema: ProblemSchema, example } } };
+/** One problem answer with an example of the route's own, where the shared one would say less. */
+export function problemAs(status: Exclude<ErrorStatus, 429>, example: unknown) {
+  return {
+    description: DESCRIPTIONS[status],
+    content: { "application/problem+json": { schema: ProblemSchema, example } },
+  };
 }
 
 /** The problem answers for these statuses. */

@@ -197,6 +197,8 @@ export const CaseSchema = z
       .optional(),
     reviewer: z.string().optional(),
     reReviewer: z.string().optional(),
+    reviewDecision: z.enum(["upheld", "changed"]).optional(),
+    reReviewDecision: z.enum(["upheld", "changed"]).optional(),
     extension: z
       .object({
         days: z.number().int(),

@@ -51,6 +51,7 @@ describe("settings and concurrency, pinned", () => {
       sweeper: undefined,
       relay: undefined,
       agenda: undefined,
+      stats: undefined,
     });
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: logicalId(stack.lambdas.notifier) },
@@ -68,6 +69,7 @@ describe("least privilege", () => {
     sweeper: ["notifications"],
     relay: ["handoffs", "notifications"],
     agenda: ["notifications"],
+    stats: [],
   };
 
   it("derives who sends where from the queue URLs each function reads", () => {
@@ -110,9 +112,14 @@ describe("least privilege", () => {
     (id) => {
       const table = logicalId(stack.table);
       const { actions, indexes } = tableAccess[id];
+      // The stats function also reads the table's stream (its ARN is an attribute of the table).
+      const stream = functions.find((f) => f.id === id)?.tableStreamBatchSize
+        ? ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"]
+        : [];
       expect(dynamodbOf(id)).toEqual(
         [
           ...actions.map((action) => `dynamodb:${action} ${table}`),
+          ...stream.map((action) => `dynamodb:${action} ${table}`),
           ...indexes.map((index) => `dynamodb:Query ${table}/index/${index}`),
         ].sort(),
       );
@@ -142,6 +149,7 @@ describe("least privilege", () => {
       sweeper: ["byAgency", "byDeadline"],
       relay: ["byPendingOutbox"],
       agenda: ["byAgency"],
+      stats: [],
     });
     for (const id of ["notifier", "router"] as const)
       expect(

@@ -4,6 +4,7 @@
 // sweeper's next run, each move an event on its case; lowered thresholds escalate at once.
 import { describe, expect, it } from "vitest";
 import { recountAfterChanges } from "../../shared/app/recount.js";
+import { verifyJurisdictionTrail } from "../../shared/domain/jurisdiction-audit.js";
 import { DAY_MS as DAY } from "../../shared/durations.js";
 import {
   T0,
@@ -233,6 +234,24 @@ describe("calendars", () => {
     });
     expect((await caseOf(id)).clocks.find((k: Json) => k.name === "object").calendarWarning).toBeUndefined();
   });
+
+  it("records each change on the jurisdiction's hash-chained trail: who, when, what, no petitioner", async () => {
+    const trail = (await stack.deps.store.listJurisdictionEvents({ limit: 100 })).items;
+
+    expect(verifyJurisdictionTrail(trail).valid).toBe(true);
+    expect(trail.map((e) => e.type)).toEqual(["thresholds.changed", "calendar.year-set"]);
+    expect(trail[0]).toMatchObject({ actor: coordinator.sub, agency: "bureau", role: "coordinator" });
+    expect(trail[0]!.data.changes).toEqual([
+      { field: "escalation.listedSupervisionAfterDays", from: 7, to: 3 },
+    ]);
+    expect(trail[1]!.data).toMatchObject({
+      year: 2027,
+      versionBefore: 0,
+      versionAfter: 1,
+      replaced: "none",
+      holidays: { added: ["元旦 New Year's Day 2027-01-01–2027-01-03"], removed: [] },
+    });
+  });
 });
 
 describe("a recount cut short", () => {
@@ -264,7 +283,7 @@ describe("a recount cut short", () => {
         },
       },
     };
-    await expect(recountAfterChanges(killed, { pageSize: 2, maxPages: 5 })).rejects.toThrow("killed");
+    await expect(recountAfterChanges(killed, { pageSize: 2, maxPages: 1000 })).rejects.toThrow("killed");
     await stack.tick();
 
     expect(first.pages).toBe(1);

@@ -263,6 +263,11 @@ describe("the walk, answer by answer, against the closed document", () => {
   it("describes reference data, notifications, webhooks and /health", async () => {
     await api("GET", "/v1/agencies", hrssHandler);
     await api("GET", "/v1/categories", hrssHandler);
+    await api("GET", "/v1/stats?from=2026-09&to=2026-12&by=agency&by=month", coordinator);
+    await api("GET", "/v1/stats?from=2026-09&to=2026-12&by=category", coordinator, undefined, {
+      accept: "text/csv",
+    });
+    await api("GET", "/v1/stats?from=2026-12&to=2026-09", coordinator);
     const notes = await api("GET", "/v1/notifications?limit=5", hrssHead);
     await api("POST", `/v1/notifications/${notes.body.items[0].id}/read`, hrssHead);
     await api("POST", "/v1/notifications/01ARZ3NDEKTSV4RRFFQ69G5FAV/read", hrssHead);
@@ -276,6 +281,31 @@ describe("the walk, answer by answer, against the closed document", () => {
     });
     await api("GET", "/health");
 
+    expect(misfits()).toEqual([]);
+  });
+
+  it("describes the routing rules: read, replaced under If-Match, refused without it, stale or broken, and their history", async () => {
+    const read = await api("GET", "/v1/routing-rules", hrssHandler);
+    const etag = read.headers.get("etag") ?? "";
+    const rules = (read.body.rules as Json[]).map((r) =>
+      r.category === "health" && r.region === "*" ? { ...r, cohandlers: ["hrss"] } : r,
+    );
+    await api("PUT", "/v1/routing-rules", coordinator, { rules });
+    await api("PUT", "/v1/routing-rules", coordinator, { rules }, { "if-match": '"99"' });
+    await api(
+      "PUT",
+      "/v1/routing-rules",
+      coordinator,
+      { rules: [{ ...rules[0], lead: "atlantis" }] },
+      {
+        "if-match": etag,
+      },
+    );
+    await api("PUT", "/v1/routing-rules", hrssHead, { rules }, { "if-match": etag });
+    const replaced = await api("PUT", "/v1/routing-rules", coordinator, { rules }, { "if-match": etag });
+    await api("GET", "/v1/routing-rules/history", auditor);
+
+    expect(replaced.status).toBe(200);
     expect(misfits()).toEqual([]);
   });
 

@@ -131,6 +131,8 @@ const FIXTURED = new Set([
   "GET /v1/cases",
   "GET /v1/agencies",
   "GET /v1/categories",
+  "GET /v1/routing-rules",
+  "GET /v1/routing-rules/history",
   "GET /v1/notifications",
 ]);
 

@@ -3,7 +3,7 @@
 // paging, which stops at its bounds and says when it did.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvCell, toCsv } from "../../shared/console/csv.js";
+import { csvCell, toCsv } from "../../shared/csv.js";
 import { collectPages } from "../../shared/console/inbox-export.js";
 import { parseCsv } from "../support/csv.js";
 

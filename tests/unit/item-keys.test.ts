@@ -12,14 +12,17 @@ import {
   idempotencyKey,
   involvementKeys,
   itemKind,
+  jurisdictionEventKey,
   meetingKey,
   notificationKey,
   outboxKey,
   readKey,
   referenceKey,
   referenceKindOf,
+  RULESET_KEY,
   savedViewsKey,
   SEED_MARKER,
+  TRAIL_HEAD_KEY,
   upTo,
   webhookKey,
 } from "../../shared/adapters/dynamo/keys.js";
@@ -53,6 +56,10 @@ describe("item keys", () => {
     expect(itemKind(webhookKey("hrss"))).toBe("webhook");
     expect(itemKind(meetingKey("01JM"))).toBe("meeting");
     expect(itemKind(referenceKey("rule", "environment#*"))).toBe("reference");
+    expect(itemKind(RULESET_KEY)).toBe("reference");
+    expect(referenceKindOf(RULESET_KEY.sk)).toBeUndefined();
+    expect(itemKind(TRAIL_HEAD_KEY)).toBe("jurisdiction");
+    expect(itemKind(jurisdictionEventKey(3))).toBe("jurisdiction");
     expect(itemKind(savedViewsKey("intake@bureau"))).toBe("views");
     expect(itemKind({ pk: "SOMETHING", sk: "ELSE" })).toBeUndefined();
   });

@@ -2,6 +2,7 @@
 // route guard asks, so a service called other than through a route refuses the same callers.
 import { describe, expect, it } from "vitest";
 import { MeetingService, type MeetingDeps } from "../../shared/app/meetings.js";
+import { RoutingRuleService, type RoutingRuleDeps } from "../../shared/app/routing-rules.js";
 import { WebhookService, type WebhookRegistrationDeps } from "../../shared/app/webhook-registration.js";
 import { ForbiddenError } from "../../shared/errors.js";
 import { who } from "../support/factories.js";
@@ -17,6 +18,7 @@ const untouchable = new Proxy(
 );
 const meetings = new MeetingService({ store: untouchable } as unknown as MeetingDeps);
 const webhooks = new WebhookService({ store: untouchable } as unknown as WebhookRegistrationDeps);
+const routingRules = new RoutingRuleService({ store: untouchable } as unknown as RoutingRuleDeps);
 const MEETING = "01JMEETINGMEETINGMEETINGME";
 
 describe("services ask the rights table", () => {
@@ -60,6 +62,22 @@ describe("services ask the rights table", () => {
     );
     await expect(webhooks.register(who("bureau", "coordinator"), "natres", input)).rejects.toThrow(
       /the store was asked for getReference/,
+    );
+  });
+
+  it("let only the bureau's coordinator change the routing rules, and keep their history from agencies", async () => {
+    const rules = [{ category: "health", region: "*", lead: "health", cohandlers: [] }];
+    for (const caller of [who("hrss", "coordinator"), who("bureau", "intake"), who("bureau", "auditor")])
+      await expect(routingRules.replace(caller, rules, 1)).rejects.toThrow(ForbiddenError);
+    await expect(routingRules.history(who("hrss", "agency_head"), { limit: 10 })).rejects.toThrow(
+      ForbiddenError,
+    );
+    // Granted: the service goes on to the store.
+    await expect(routingRules.replace(who("bureau", "coordinator"), rules, 1)).rejects.toThrow(
+      /the store was asked for getRoutingRules/,
+    );
+    await expect(routingRules.read(who("hrss", "handler"))).rejects.toThrow(
+      /the store was asked for getRoutingRules/,
     );
   });
 });

@@ -1,5 +1,6 @@
-// The jurisdiction's calendar years and thresholds (one item each, versioned), the audit
-// entry of each change and the recount it asks of the sweeper, written in one transaction;
+// The jurisdiction's calendar years and thresholds (one item each, versioned), the event of
+// each change on the jurisdiction's trail and the recount it asks of the sweeper, written
+// in one transaction;
 // and the sweeper's side: its pending recounts and the index pages they walk.
 import {
   GetItemCommand,
@@ -11,19 +12,20 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { EMPTY_CALENDAR, type StoredCalendar } from "../../domain/calendar-data.js";
+import type { JurisdictionEvent } from "../../domain/jurisdiction-audit.js";
 import type { StoredThresholds } from "../../domain/thresholds.js";
 import type {
-  JurisdictionAuditEntry,
   JurisdictionJob,
   JurisdictionJobs,
   JurisdictionStore,
   Page,
   PageRequest,
+  SaveRulesOutcome,
 } from "../../ports.js";
 import { conditionFailed, transactionConflict } from "./conditions.js";
 import { cursorOf, decodeCursor } from "./cursor.js";
 import {
-  calendarKey,
+  CALENDAR_KEY,
   caseIdOf,
   caseKey,
   clocksShardKey,
@@ -32,25 +34,24 @@ import {
   dueIndexKeys,
   dueShardKey,
   JOB_ATTRIBUTE_PREFIX,
-  JURISDICTION_AUDIT_PARTITION,
-  jurisdictionAuditKey,
-  jurisdictionJobsKey,
-  thresholdsKey,
+  RECOUNT_JOBS_KEY,
+  THRESHOLDS_KEY,
   type ItemKey,
 } from "./keys.js";
+import { trailAppend } from "./routing-rules.js";
 import { fromItem, toItem, type DynamoTable } from "./table.js";
 
 const jobAttribute = (job: JurisdictionJob) => `${JOB_ATTRIBUTE_PREFIX}${job.id}`;
 
 export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore & JurisdictionJobs {
-  /** The versioned item, the audit entry and the job, or false when the version moved. */
+  /** The versioned item, its event on the trail and the job, in one transaction. */
   const save = async (
     key: ItemKey,
     value: object,
     expected: number,
-    audit: JurisdictionAuditEntry,
+    event: JurisdictionEvent,
     job: JurisdictionJob,
-  ): Promise<boolean> => {
+  ): Promise<SaveRulesOutcome> => {
     const items: TransactWriteItem[] = [
       {
         Put: {
@@ -64,18 +65,12 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
               }),
         },
       },
-      {
-        Put: {
-          TableName: table.name,
-          Item: toItem({ ...audit, ...jurisdictionAuditKey(audit.at, audit.id) }),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
+      ...trailAppend(table, event),
       // A newer change replaces a pending job of the same kind: its recount starts over.
       {
         Update: {
           TableName: table.name,
-          Key: marshall(jurisdictionJobsKey),
+          Key: marshall(RECOUNT_JOBS_KEY),
           UpdateExpression: "SET #j = :job",
           ExpressionAttributeNames: { "#j": jobAttribute(job) },
           ExpressionAttributeValues: toItem({ ":job": job }),
@@ -84,9 +79,10 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
     ];
     try {
       await table.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
-      return true;
+      return { ok: true };
     } catch (err) {
-      if (conditionFailed(err, 0) || transactionConflict(err)) return false;
+      if (conditionFailed(err, 0)) return { ok: false, reason: "stale" };
+      if (conditionFailed(err) || transactionConflict(err)) return { ok: false, reason: "retry" };
       throw err;
     }
   };
@@ -97,7 +93,7 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
       await table.db.send(
         new UpdateItemCommand({
           TableName: table.name,
-          Key: marshall(jurisdictionJobsKey),
+          Key: marshall(RECOUNT_JOBS_KEY),
           UpdateExpression: expression,
           ConditionExpression: "#j.#t = :t",
           ExpressionAttributeNames: { "#j": jobAttribute(job), "#t": "token" },
@@ -115,7 +111,7 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
     async getJurisdiction() {
       // By key (the router and the sweeper may not query the table): two items, read together.
       const [calendar, thresholds] = await Promise.all(
-        [calendarKey, thresholdsKey].map(async (key) => {
+        [CALENDAR_KEY, THRESHOLDS_KEY].map(async (key) => {
           const out = await table.db.send(
             new GetItemCommand({ TableName: table.name, Key: marshall(key), ConsistentRead: true }),
           );
@@ -128,35 +124,15 @@ export function dynamoJurisdictionStore(table: DynamoTable): JurisdictionStore &
       };
     },
 
-    saveCalendar: (calendar, expected, audit, job) => save(calendarKey, calendar, expected, audit, job),
-    saveThresholds: (thresholds, expected, audit, job) =>
-      save(thresholdsKey, thresholds, expected, audit, job),
-
-    async listJurisdictionAudit(page: PageRequest): Promise<Page<JurisdictionAuditEntry>> {
-      const out = await table.db.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: marshall({ ":pk": JURISDICTION_AUDIT_PARTITION }),
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, {
-            pk: JURISDICTION_AUDIT_PARTITION,
-            sk: { prefix: "" },
-          }),
-        }),
-      );
-      return {
-        items: (out.Items ?? []).map((i) => fromItem<JurisdictionAuditEntry>(i)),
-        ...cursorOf(out.LastEvaluatedKey),
-      };
-    },
+    saveCalendar: (calendar, expected, event, job) => save(CALENDAR_KEY, calendar, expected, event, job),
+    saveThresholds: (thresholds, expected, event, job) =>
+      save(THRESHOLDS_KEY, thresholds, expected, event, job),
 
     async pendingJobs(): Promise<JurisdictionJob[]> {
       const out = await table.db.send(
         new GetItemCommand({
           TableName: table.name,
-          Key: marshall(jurisdictionJobsKey),
+          Key: marshall(RECOUNT_JOBS_KEY),
           ConsistentRead: true,
         }),
       );

@@ -17,10 +17,15 @@
 //   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
-//   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULE#<category>#<region> | SEED
-//   JURIS / CALENDAR | THRESHOLDS            the stored calendar years; the thresholds
-//   JURIS / JOBS                             the recounts the sweeper owes after a change, one attribute each
-//   JURIS#AUDIT / <at>#<id>                  a change to the calendar or thresholds (who, when, what)
+//   REF / AGENCY#<id> | CATEGORY#<id> | REGION#<id> | RULES | SEED
+//                                            RULES: the routing rules and their version, one item;
+//                                            RULE#<category>#<region>: one rule each, as seeded before RULES
+//   JURISDICTION / HEAD | EVENT#<seq, 8 digits>   the jurisdiction's trail: its end, and its events in order
+//   JURISDICTION / CALENDAR | THRESHOLDS | JOBS   the stored calendar years; the thresholds; the recounts
+//                                            the sweeper owes after a change of either, one attribute each
+//   CASE#<id> / STATS                        what the statistics count of the case now (its version, its contribution)
+//   STATS#<month>|STATS#NOW / ALL | <dimension>#<value> | CELL#<agency>#<category>#<region>#<channel>
+//                                            counters: a month's (or the gauges') totals, by one dimension, by all four
 import {
   slotOf,
   type EscalationEntry,
@@ -48,11 +53,11 @@ const IDEM = "IDEM#";
 const NOTIFY = "NOTIFY#";
 const WEBHOOK_PK = "WEBHOOK";
 const VIEWS = "VIEWS#";
+const STATS_SK = "STATS";
+const STATS = "STATS#";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 const CLOCKS = "CLOCKS#";
-export const JURISDICTION_PARTITION = "JURIS";
-export const JURISDICTION_AUDIT_PARTITION = "JURIS#AUDIT";
 
 /** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
 export const KEY_ATTRIBUTES = [
@@ -200,19 +205,27 @@ export const referenceKey = (kind: ReferenceKind, id: string): ItemKey => ({
   pk: REFERENCE_PARTITION,
   sk: `${REFERENCE_KINDS[kind]}${id}`,
 });
-export const ruleId = (r: { category: string; region: string }) => `${r.category}#${r.region}`;
 /** Which reference item a sort key names; undefined for the seed marker. */
 export const referenceKindOf = (sk: string): ReferenceKind | undefined =>
   (Object.keys(REFERENCE_KINDS) as ReferenceKind[]).find((kind) => sk.startsWith(REFERENCE_KINDS[kind]));
-export const calendarKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "CALENDAR" };
-export const thresholdsKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "THRESHOLDS" };
+/** The routing rules in force, with their version: one item, so a change is one conditional write. */
+export const RULESET_KEY: ItemKey = { pk: REFERENCE_PARTITION, sk: "RULES" };
+
+export const JURISDICTION_PARTITION = "JURISDICTION";
+export const JURISDICTION_EVENT_PREFIX = EVENT;
+/** The trail's end: the last event's number and hash, the condition every append checks. */
+export const TRAIL_HEAD_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "HEAD" };
+/** The stored calendar years and their version, one item (docs/jurisdiction.md, "Calendars"). */
+export const CALENDAR_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "CALENDAR" };
+/** The warning, escalation and hotspot thresholds and their version, one item. */
+export const THRESHOLDS_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "THRESHOLDS" };
 /** One item holds every pending recount (a handful at most), so the sweeper reads them by key, not by query. */
-export const jurisdictionJobsKey: ItemKey = { pk: JURISDICTION_PARTITION, sk: "JOBS" };
+export const RECOUNT_JOBS_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "JOBS" };
 /** The attribute of the jobs item that holds one job. */
 export const JOB_ATTRIBUTE_PREFIX = "job#";
-export const jurisdictionAuditKey = (at: string, id: string): ItemKey => ({
-  pk: JURISDICTION_AUDIT_PARTITION,
-  sk: `${at}#${id}`,
+export const jurisdictionEventKey = (seq: number): ItemKey => ({
+  pk: JURISDICTION_PARTITION,
+  sk: `${EVENT}${String(seq).padStart(8, "0")}`,
 });
 
 /** Written last by a seed: its presence says the seed ran to its end. */
@@ -233,14 +246,25 @@ export type ItemKind =
   | "webhook"
   | "meeting"
   | "reference"
+  | "jurisdiction"
   | "views"
-  | "jurisdiction";
+  | "statsMark"
+  | "stats";
+
+/** The statistics' record of one case: the version and contribution counted. */
+export const statsMarkKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: STATS_SK });
+export const statsPartition = (month: string) => `${STATS}${month}`;
+export const STATS_TOTAL_SK = "ALL";
+export const STATS_CELL_PREFIX = "CELL#";
+export const statsDimensionSort = (dimension: string, value: string) => `${dimension}#${value}`;
+export const statsCellSort = (cellParts: readonly string[]) => `${STATS_CELL_PREFIX}${cellParts.join("#")}`;
 
 /** What kind of item a key belongs to. */
 export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(CASE)) {
     if (sk === CASE_SK) return "case";
     if (sk === AGENDA_SK) return "agenda";
+    if (sk === STATS_SK) return "statsMark";
     const kinds: [string, ItemKind][] = [
       [ESCALATION, "escalation"],
       [EVENT, "event"],
@@ -253,12 +277,14 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(IDEM)) return "idempotency";
   if (pk.startsWith(NOTIFY)) return "notification";
   if (pk.startsWith(VIEWS)) return "views";
-  if (pk.startsWith(JURISDICTION_PARTITION)) return "jurisdiction";
+  if (pk.startsWith(STATS)) return "stats";
   return (
-    { [WEBHOOK_PK]: "webhook", [MEETING_PARTITION]: "meeting", [REFERENCE_PARTITION]: "reference" } as Record<
-      string,
-      ItemKind
-    >
+    {
+      [WEBHOOK_PK]: "webhook",
+      [MEETING_PARTITION]: "meeting",
+      [REFERENCE_PARTITION]: "reference",
+      [JURISDICTION_PARTITION]: "jurisdiction",
+    } as Record<string, ItemKind>
   )[pk];
 }
 
@@ -300,4 +326,5 @@ export const cursorShapes = {
     sk: { prefix: "" },
   }),
   meetings: (): Record<string, KeySpec> => ({ pk: MEETING_PARTITION, sk: { prefix: "" } }),
+  jurisdictionEvents: (): Record<string, KeySpec> => ({ pk: JURISDICTION_PARTITION, sk: { prefix: EVENT } }),
 };

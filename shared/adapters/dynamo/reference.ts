@@ -1,5 +1,7 @@
 // The jurisdiction's reference data (agencies, categories, regions, routing rules), one
-// partition read whole. Seeded once; a marker written last says the seed is complete.
+// partition read whole. Seeded once; a marker written last says the seed is complete. The
+// routing rules are one item (RULES) a coordinator replaces (./routing-rules.ts); a store
+// seeded before that keeps one item per rule, read until the first change.
 import {
   BatchWriteItemCommand,
   GetItemCommand,
@@ -9,13 +11,14 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Agency, Category, Reference, RoutingRule } from "../../domain/routing.js";
+import { sortRules } from "../../domain/routing-rules.js";
 import type { ReferenceData, ReferenceStore } from "../../ports.js";
 import { conditionFailed } from "./conditions.js";
 import {
   REFERENCE_PARTITION,
   referenceKey,
   referenceKindOf,
-  ruleId,
+  RULESET_KEY,
   SEED_MARKER,
   type ReferenceKind,
 } from "./keys.js";
@@ -43,11 +46,12 @@ export function dynamoReferenceStore(table: DynamoTable): ReferenceStore {
       } while (start);
       const of = <T>(kind: ReferenceKind) =>
         items.filter((i) => referenceKindOf(String(i.sk)) === kind).map((i) => i.value as T);
+      const ruleSet = items.find((i) => i.sk === RULESET_KEY.sk) as { rules: RoutingRule[] } | undefined;
       return {
         agencies: new Map(of<Agency>("agency").map((a) => [a.id, a])),
         categories: new Map(of<Category>("category").map((c) => [c.id, c])),
         regions: new Set(of<string>("region")),
-        rules: of<RoutingRule>("rule"),
+        rules: ruleSet ? ruleSet.rules : of<RoutingRule>("rule"),
       };
     },
 
@@ -56,7 +60,6 @@ export function dynamoReferenceStore(table: DynamoTable): ReferenceStore {
         ...data.agencies.map((a) => ({ ...referenceKey("agency", a.id), value: a })),
         ...data.categories.map((c) => ({ ...referenceKey("category", c.id), value: c })),
         ...data.regions.map((r) => ({ ...referenceKey("region", r), value: r })),
-        ...data.rules.map((r) => ({ ...referenceKey("rule", ruleId(r)), value: r })),
       ];
       for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) {
         let requests: { PutRequest: { Item: Record<string, AttributeValue> } }[] | undefined = items
@@ -69,6 +72,18 @@ export function dynamoReferenceStore(table: DynamoTable): ReferenceStore {
           requests = out.UnprocessedItems?.[table.name] as typeof requests;
           if (requests?.length) await backoff(attempt);
         }
+      }
+      // The rules as seeded are version 1; a seed completed after a coordinator's change keeps the change.
+      try {
+        await table.db.send(
+          new PutItemCommand({
+            TableName: table.name,
+            Item: toItem({ ...RULESET_KEY, version: 1, rules: sortRules(data.rules) }),
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+      } catch (err) {
+        if (!conditionFailed(err)) throw err;
       }
       // The marker goes last: a seed cut short is completed by the next start.
       try {

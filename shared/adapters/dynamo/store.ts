@@ -12,7 +12,9 @@ import { dynamoNotificationStore } from "./notifications.js";
 import { dynamoJurisdictionStore } from "./jurisdiction.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
+import { dynamoRoutingRuleStore } from "./routing-rules.js";
 import { dynamoSavedViews } from "./saved-views.js";
+import { dynamoStats } from "./stats.js";
 import { dynamoWebhookStore } from "./webhooks.js";
 
 export type DynamoStore = Stores & {
@@ -42,7 +44,9 @@ export function dynamoStore(
     ...dynamoWebhookStore(table),
     ...dynamoMeetingStore(table),
     ...dynamoReferenceStore(table),
+    ...dynamoRoutingRuleStore(table),
     ...dynamoSavedViews(table),
     ...dynamoJurisdictionStore(table),
+    ...dynamoStats(table),
   };
 }
