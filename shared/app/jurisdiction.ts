@@ -2,6 +2,7 @@
 // checked against the domain's rules, versioned (If-Match), stored with an audit entry
 // and a recount job for the sweeper, and held at once by this instance's cache.
 import type { Identity } from "../domain/access.js";
+import { authorize } from "../domain/rights.js";
 import { calendarYearIssues, type CalendarYearEntry, type StoredCalendar } from "../domain/calendar-data.js";
 import {
   changedThresholds,
@@ -75,7 +76,8 @@ export class JurisdictionService {
   constructor(private readonly deps: JurisdictionDeps) {}
 
   /** The years known: shipped ones, and stored ones over them; read from the store, not the cache, for a current ETag. */
-  async calendars(): Promise<CalendarView> {
+  async calendars(who: Identity): Promise<CalendarView> {
+    authorize(who, "calendars.list");
     const { calendar } = await this.deps.store.getJurisdiction();
     this.deps.jurisdiction.accept({ calendar });
     return this.viewOf(calendar);
@@ -87,6 +89,7 @@ export class JurisdictionService {
     entry: CalendarYearEntry,
     ifMatch: number | undefined,
   ): Promise<CalendarView> {
+    authorize(actor, "calendars.set");
     if (ifMatch === undefined)
       throw new PreconditionRequiredError(
         'Send If-Match with the calendar\'s ETag from GET /v1/calendars (e.g. "3"; "0" before any year is stored).',
@@ -138,7 +141,12 @@ export class JurisdictionService {
     }
   }
 
-  async thresholds(): Promise<StoredThresholds> {
+  async thresholds(who: Identity): Promise<StoredThresholds> {
+    authorize(who, "thresholds.read");
+    return this.storedThresholds();
+  }
+
+  private async storedThresholds(): Promise<StoredThresholds> {
     const { thresholds } = await this.deps.store.getJurisdiction();
     if (thresholds) this.deps.jurisdiction.accept({ thresholds });
     return thresholds ?? this.deps.jurisdiction.defaults;
@@ -149,6 +157,7 @@ export class JurisdictionService {
     body: Thresholds,
     ifMatch: number | undefined,
   ): Promise<StoredThresholds> {
+    authorize(actor, "thresholds.set");
     if (ifMatch === undefined)
       throw new PreconditionRequiredError(
         'Send If-Match with the thresholds\' ETag from GET /v1/thresholds (e.g. "2"; "0" while the defaults hold).',
@@ -177,7 +186,7 @@ export class JurisdictionService {
         this.deps.jurisdiction.accept({ thresholds: next });
         return next;
       }
-      await this.retryOrRefuse(outcome, attempt, async () => (await this.thresholds()).version);
+      await this.retryOrRefuse(outcome, attempt, async () => (await this.storedThresholds()).version);
     }
   }
 

@@ -12,7 +12,7 @@ import {
   thresholdsBodyExample,
   thresholdsExample,
 } from "./jurisdiction-examples.js";
-import { json, problemAs, problems, READ_ERRORS, security, WRITE_ERRORS } from "./openapi.js";
+import { json, problemAs, problems, security } from "./openapi.js";
 
 export const jurisdictionApp = newRouter();
 
@@ -112,8 +112,9 @@ const versionTag = (name: string) => ({
     schema: { type: "string" as const, example: '"3"' },
   },
 });
+/** A PUT: a malformed body, parameter or If-Match (400), refusals, stale or missing If-Match, broken rules, and 409 when the trail stayed busy. */
 const WRITE_PROBLEMS = {
-  ...problems(...WRITE_ERRORS, 412, 428),
+  ...problems(400, 401, 403, 409, 412, 413, 415, 428, 429, 500),
   422: problemAs(422, fieldRuleExample),
 };
 
@@ -144,10 +145,10 @@ jurisdictionApp.openapi(
         headers: versionTag("calendar"),
         content: json(CalendarSchema, calendarExample),
       },
-      ...problems(...READ_ERRORS),
+      ...problems(401, 403, 429, 500),
     },
   }),
-  async (c) => c.json(tagged(c, await c.var.services.jurisdiction.calendars()), 200),
+  async (c) => c.json(tagged(c, await c.var.services.jurisdiction.calendars(c.var.identity)), 200),
 );
 
 jurisdictionApp.openapi(
@@ -205,10 +206,10 @@ jurisdictionApp.openapi(
         headers: versionTag("thresholds"),
         content: json(ThresholdsSchema, thresholdsExample),
       },
-      ...problems(...READ_ERRORS),
+      ...problems(401, 403, 429, 500),
     },
   }),
-  async (c) => c.json(tagged(c, await c.var.services.jurisdiction.thresholds()), 200),
+  async (c) => c.json(tagged(c, await c.var.services.jurisdiction.thresholds(c.var.identity)), 200),
 );
 
 jurisdictionApp.openapi(
