@@ -78,7 +78,16 @@ async function recountCalendarPage(
     for (let attempt = 0; ; attempt++) {
       const change = { year, calendarVersion: calendar.version };
       const decision = recomputeClocks(c, { policy, now: deps.clock.now(), change });
-      if (!decision) break;
+      if (!decision) {
+        // A dispute goes to the meeting after working days: its next action may move with no clock moving.
+        if (c.status === "disputed")
+          await deps.store.refileDeadline(
+            c.id,
+            c.version,
+            nextActionAt(c, policy, deps.jurisdiction.escalation),
+          );
+        break;
+      }
       const outcome = await deps.store.commit(decision, { before: c });
       if (outcome.ok) {
         report.casesChanged += 1;
