@@ -18,14 +18,20 @@ import {
 } from "../errors.js";
 import { sealJurisdictionEvent, type JurisdictionEvent } from "../domain/jurisdiction-audit.js";
 import type { FieldIssue } from "../domain/calendar-data.js";
-import type { JurisdictionJob, JurisdictionStore, JurisdictionTrail, SaveRulesOutcome } from "../ports.js";
+import type {
+  JurisdictionJob,
+  JurisdictionStore,
+  JurisdictionTrail,
+  Page,
+  PageRequest,
+  SaveRulesOutcome,
+} from "../ports.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 import type { Deps } from "./deps.js";
 import { calendarYears } from "./deps.js";
 
 export type JurisdictionDeps = Pick<Deps, "clock" | "jurisdiction"> & {
-  store: Pick<JurisdictionStore, "getJurisdiction" | "saveCalendar" | "saveThresholds"> &
-    Pick<JurisdictionTrail, "trailHead">;
+  store: Pick<JurisdictionStore, "getJurisdiction" | "saveCalendar" | "saveThresholds"> & JurisdictionTrail;
 };
 
 /** The types of the trail's events that record a change of the calendar or the thresholds. */
@@ -188,6 +194,19 @@ export class JurisdictionService {
       }
       await this.retryOrRefuse(outcome, attempt, async () => (await this.storedThresholds()).version);
     }
+  }
+
+  /** The calendar's or the thresholds' changes, oldest first, from the jurisdiction's trail. */
+  async history(
+    who: Identity,
+    of: "calendar" | "thresholds",
+    page: PageRequest,
+  ): Promise<Page<JurisdictionEvent>> {
+    authorize(who, of === "calendar" ? "calendars.history" : "thresholds.history");
+    return this.deps.store.listJurisdictionEvents(
+      page,
+      of === "calendar" ? CALENDAR_YEAR_SET : THRESHOLDS_CHANGED,
+    );
   }
 
   private viewOf(calendar: StoredCalendar): CalendarView {

@@ -23,6 +23,8 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "GET /v1/categories": "categories.list",
   "GET /v1/calendars": "calendars.list",
   "PUT /v1/calendars/{year}": "calendars.set",
+  "GET /v1/calendars/history": "calendars.history",
+  "GET /v1/thresholds/history": "thresholds.history",
   "GET /v1/thresholds": "thresholds.read",
   "PUT /v1/thresholds": "thresholds.set",
   "GET /v1/routing-rules": "routingRules.read",

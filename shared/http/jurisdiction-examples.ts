@@ -58,3 +58,40 @@ export const fieldRuleExample = {
     },
   ],
 };
+
+const trailEvent = {
+  at: "2026-11-20T02:00:00.000Z",
+  actor: "coordinator@bureau",
+  agency: "bureau",
+  role: "coordinator",
+  prevHash: "4d1c8a0e9f7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d",
+  hash: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b",
+};
+
+/** One event of each history, as the trail holds them. */
+export const historyExamples = {
+  calendar: {
+    seq: 4,
+    type: "calendar.year-set",
+    ...trailEvent,
+    data: {
+      year: 2027,
+      versionBefore: 0,
+      versionAfter: 1,
+      replaced: "none",
+      source: calendarYearBodyExample.source,
+      holidays: { added: ["元旦 New Year's Day 2027-01-01–2027-01-03"], removed: [] },
+      makeUpWorkdays: { added: ["2027-02-14 (春节 Spring Festival)"], removed: [] },
+    },
+  },
+  thresholds: {
+    seq: 5,
+    type: "thresholds.changed",
+    ...trailEvent,
+    data: {
+      versionBefore: 0,
+      versionAfter: 1,
+      changes: [{ field: "escalation.listedSupervisionAfterDays", from: 7, to: 5 }],
+    },
+  },
+};

@@ -9,10 +9,13 @@ import {
   calendarExample,
   calendarYearBodyExample,
   fieldRuleExample,
+  historyExamples,
   thresholdsBodyExample,
   thresholdsExample,
 } from "./jurisdiction-examples.js";
 import { json, problemAs, problems, security } from "./openapi.js";
+import { JurisdictionEventPageSchema } from "./routing-rules.js";
+import { PageQuery, pageRequest } from "./schemas.js";
 
 export const jurisdictionApp = newRouter();
 
@@ -244,3 +247,32 @@ jurisdictionApp.openapi(
     return c.json(tagged(c, stored), 200);
   },
 );
+
+for (const of of ["calendar", "thresholds"] as const) {
+  const path = of === "calendar" ? "/calendars/history" : "/thresholds/history";
+  jurisdictionApp.openapi(
+    createRoute({
+      method: "get",
+      path,
+      operationId: of === "calendar" ? "listCalendarChanges" : "listThresholdChanges",
+      tags: ["reference"],
+      security,
+      summary: `Changes to the ${of === "calendar" ? "calendar" : "thresholds"}, oldest first: who, when, versions and what changed`,
+      description:
+        "Events of the jurisdiction's hash-chained trail (the routing rules' too); public dates and settings, no petitioner.",
+      request: { query: PageQuery },
+      responses: {
+        200: {
+          description: "A page of changes",
+          content: json(JurisdictionEventPageSchema, { items: [historyExamples[of]] }),
+        },
+        ...problems(400, 401, 403, 429, 500),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await c.var.services.jurisdiction.history(c.var.identity, of, pageRequest(c.req.valid("query"))),
+        200,
+      ),
+  );
+}

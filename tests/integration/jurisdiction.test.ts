@@ -237,6 +237,12 @@ describe("calendars", () => {
 
   it("records each change on the jurisdiction's hash-chained trail: who, when, what, no petitioner", async () => {
     const trail = (await stack.deps.store.listJurisdictionEvents({ limit: 100 })).items;
+    const calendarHistory = await stack.call("GET", "/v1/calendars/history", auditor);
+    const thresholdHistory = await stack.call("GET", "/v1/thresholds/history", coordinator);
+
+    expect((await body(calendarHistory)).items.map((e: Json) => e.type)).toEqual(["calendar.year-set"]);
+    expect((await body(thresholdHistory)).items.map((e: Json) => e.type)).toEqual(["thresholds.changed"]);
+    expect((await stack.call("GET", "/v1/calendars/history", hrssHandler)).status).toBe(403);
 
     expect(verifyJurisdictionTrail(trail).valid).toBe(true);
     expect(trail.map((e) => e.type)).toEqual(["thresholds.changed", "calendar.year-set"]);

@@ -358,6 +358,8 @@ describe("the walk, answer by answer, against the closed document", () => {
       "if-match": thresholds.headers.get("etag") ?? "",
     });
     await api("PUT", "/v1/thresholds", intake, input, { "if-match": '"1"' });
+    await api("GET", "/v1/calendars/history?limit=5", auditor);
+    await api("GET", "/v1/thresholds/history?limit=5", coordinator);
 
     expect(set.status).toBe(200);
     expect(set.headers.get("etag")).toBe('"1"');
