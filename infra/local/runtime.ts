@@ -31,7 +31,7 @@ import { queues as queueShapes } from "../../shared/resources.js";
 import { devRoutes } from "./dev-routes.js";
 import { LOCAL_TOKEN_MAX_AGE_SECONDS, localTokenVerifier } from "./tokens.js";
 import { QueuePoller } from "./poller.js";
-import { StreamPoller, streamsClient } from "./stream-poller.js";
+import { StreamPoller, streamsClient, type StreamHandler } from "./stream-poller.js";
 import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
 
 export interface LocalRuntimeOptions {
@@ -52,6 +52,8 @@ export interface LocalRuntimeOptions {
    * outlive a restart; without it, a fresh key: sessions last as long as this runtime.
    */
   consoleSessionKey?: string;
+  /** Tests only: wraps the stats function's handler, to inject the faults Lambda meets (errors, redelivery). */
+  wrapStatsHandler?: (handler: StreamHandler) => StreamHandler;
 }
 
 /** Hex key material of the local runtime's keyed hashes and secret box. */
@@ -119,7 +121,13 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const router = new QueuePoller(sqs, queues.handoffs, "router", createRouter(deps));
   const notifier = new QueuePoller(sqs, queues.notifications, "notifier", createNotifier(deps));
   const streams = streamsClient(options.dynamodbEndpoint);
-  const stats = new StreamPoller(streams, streamArn, "stats", createStats(deps));
+  const statsHandler = createStats(deps);
+  const stats = new StreamPoller(
+    streams,
+    streamArn,
+    "stats",
+    options.wrapStatsHandler ? options.wrapStatsHandler(statsHandler) : statsHandler,
+  );
   const sweep = createSweeper(deps);
   const relay = createRelay(deps);
   const agenda = createAgenda(deps);

@@ -13,6 +13,7 @@ import { NotificationService } from "../app/notifications.js";
 import { ReferenceCache } from "../app/reference-cache.js";
 import { ReferenceService } from "../app/reference.js";
 import { SavedViewService } from "../app/saved-views.js";
+import { StatsService } from "../app/stats.js";
 import { accessLogApp } from "./access-log.js";
 import { bulkRouteApp } from "./bulk-route.js";
 import { acceptIdentity, type ConsoleAuth } from "./auth.js";
@@ -33,7 +34,7 @@ import { paths } from "./paths.js";
 import { registrationApp } from "./registration.js";
 import { savedViewsApp } from "./saved-views.js";
 import { SessionSeal, type Session } from "./session.js";
-import { statisticsApp, type StatisticsSource } from "./statistics.js";
+import { statisticsApp, statsServiceSource, type StatisticsSource } from "./statistics.js";
 import { serveStylesheet } from "./stylesheet.js";
 
 export interface ConsoleOptions {
@@ -45,7 +46,7 @@ export interface ConsoleOptions {
   secureCookies: boolean;
   /** How long a session lasts, in seconds of the injected clock. */
   sessionMaxAgeSeconds: number;
-  /** The figures the statistics page charts; none is wired until GET /v1/stats exists. */
+  /** The figures the statistics page charts: GET /v1/stats's own service unless a test wires another. */
   statistics?: StatisticsSource;
 }
 
@@ -78,7 +79,7 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
     get escalation() {
       return deps.escalation;
     },
-    statistics: options.statistics,
+    statistics: options.statistics ?? statsServiceSource(new StatsService(deps)),
   };
   const app = new Hono<ConsoleEnv>();
   app.onError(errorToPage);

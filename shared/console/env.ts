@@ -38,8 +38,8 @@ export interface ConsoleContext {
   clock: Clock;
   policy: DeadlinePolicy;
   escalation: EscalationRules;
-  /** Where the statistics page's figures come from; absent until GET /v1/stats exists. */
-  statistics?: StatisticsSource | undefined;
+  /** Where the statistics page's figures come from: GET /v1/stats's service, or what a test wires. */
+  statistics: StatisticsSource;
 }
 
 export interface ConsoleEnv {

@@ -110,9 +110,14 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
     if (type === "supervision" || type === "agenda") notify(next, ctx, outbox, BUREAU, type, ["coordinator"]);
     if (next.leader) notify(next, ctx, outbox, BUREAU, type, ["leader"], next.leader);
   };
+  // Each step of the ladder taken, kept on the case for the statistics (escalations by level).
+  const record = (level: 1 | 2 | 3, owner: string) => {
+    next.escalations = [...(next.escalations ?? []), { level, owner, at: nowIso }];
+  };
   const toAgenda = (reason: "escalated" | "dispute", clock?: CaseClock) => {
     next.escalation.level = 3;
     next.agendaPending ??= { reason, at: nowIso };
+    record(3, clock?.owner ?? next.objection?.by ?? next.leadAgency ?? BUREAU);
     drafts.push({
       type: "escalated",
       data: { level: 3, reason, ...(clock ? { clock: clock.name } : {}), to: "joint_meeting" },
@@ -139,6 +144,7 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
       } else if (step.step === 1) {
         clock.level = 1;
         clock.state = "overdue";
+        record(1, clock.owner);
         drafts.push({
           type: "escalated",
           data: { level: 1, clock: clock.name, owner: clock.owner, dueAt: clock.dueAt },
@@ -155,6 +161,7 @@ export function escalate(c: Case, ctx: EscalationContext): Decision | undefined 
         clock.level = 2;
         next.escalation.supervised = true;
         if (next.escalation.level < 2) next.escalation.level = 2;
+        record(2, clock.owner);
         drafts.push({
           type: "listed_supervision",
           data: { level: 2, clock: clock.name, owner: clock.owner, by: BUREAU },

@@ -113,6 +113,8 @@ export interface Case {
   /** Clocks replaced by a later one of the same name (re-routing, a meeting's decision): kept for the on-time rates. */
   pastClocks?: CaseClock[];
   escalation: { level: 0 | 1 | 2 | 3; supervised: boolean; meetingId?: string };
+  /** Every ladder step taken (L1 overdue, L2 listed supervision, L3 to the meeting), by the agency it concerned. */
+  escalations?: { level: 1 | 2 | 3; owner: string; at: string }[];
   /** Waiting for the next joint meeting's agenda: escalated (L3), a stale dispute, or flagged. */
   agendaPending?: { reason: AgendaReason; at: string };
   /** The superior agency reviewing the reply (复查), and its superior re-reviewing (复核). */
@@ -130,6 +132,8 @@ export interface Case {
     decidedAt?: string;
   };
   objection?: { by: string; reason: string; at: string };
+  /** Every objection raised, kept after the dispute is resolved (the statistics count them). */
+  objections?: { by: string; at: string }[];
   supervision?: { note: string; at: string; dueAt?: string };
   jointHandling?: { note: string; at: string };
   hearings: { at: string; participants: string[]; outcome?: string }[];

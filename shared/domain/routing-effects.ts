@@ -118,6 +118,7 @@ export const routingEffects: Effects<RoutingCommand> = {
   object(c, input, ctx) {
     withinWindow(c, "object", ctx, { to: "object to the transfer", from: "receipt", article: "Art. 23" });
     c.objection = { by: ctx.actor.agency, reason: input.reason, at: ctx.now.toISOString() };
+    c.objections = [...(c.objections ?? []), { by: ctx.actor.agency, at: ctx.now.toISOString() }];
     const from = c.leadAgency;
     delete c.leadAgency;
     return { event: "objected", data: { agency: from, reason: input.reason } };

@@ -41,6 +41,8 @@ export type Counter = (typeof COUNTERS)[number];
 export type Counters = Partial<Record<Counter, number>>;
 
 export const NOW_MONTH = "NOW";
+/** Days are kept too, for received petitions only (the early warning's daily counts): key `D<YYYY-MM-DD>`. */
+export const dayKey = (day: string) => `D${day}`;
 export const DIMENSIONS = ["agency", "category", "region", "channel"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type CellKey = Record<Dimension, string>;
@@ -63,14 +65,15 @@ const wentOverdue = (k: CaseClock) => k.state === "overdue" || (k.level ?? 0) >=
 /**
  * Every fact of the case, by month and cell. The definitions (docs/statistics.md):
  * - received, collective, repeats: the month it was received, under its lead agency now
- *   (the bureau until it has one);
- * - declined: the month of the decision; disputes: the month of the objection, under the
- *   objecting agency;
+ *   (the bureau until it has one); received also by the day (`D<date>`, the early warning's);
+ * - declined: the month of the decision; disputes: each objection, the month it was raised,
+ *   under the objecting agency;
  * - acknowledged on time / late: each acknowledge clock stopped, the month it stopped,
  *   under the agency that owned it; concluded on time / late the same for handle clocks;
  * - accepted: each handle clock, the month it started, under its owner; backlog: those of
  *   them that went past their due time and have not stopped (the case not concluded);
- * - escalations L1–L3: each clock that reached the level, the month it fell due, its owner;
+ * - escalations L1–L3: each step of the ladder taken (as its `escalated` or `listed_supervision`
+ *   event), the month it was taken, under the agency it concerned;
  * - reviews and re-reviews: requested (the month the review clock started) and their
  *   decisions, under the reviewing agency;
  * - satisfaction: the rating of the reply, the month of the reply, under the lead;
@@ -88,10 +91,11 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
   const lead = c.leadAgency ?? UNROUTED;
   const received = month(c.receivedAt);
   add(received, lead, "received");
+  add(dayKey(localDay(new Date(c.receivedAt), timeZone)), lead, "received");
   if (c.collective) add(received, lead, "collective");
   if (c.repeatOf) add(received, lead, "repeats");
   if (c.outcome?.kind === "declined") add(month(c.outcome.at), lead, "declined");
-  if (c.objection) add(month(c.objection.at), c.objection.by, "disputes");
+  for (const o of c.objections ?? (c.objection ? [c.objection] : [])) add(month(o.at), o.by, "disputes");
 
   const clocks = [...(c.pastClocks ?? []), ...c.clocks];
   for (const k of clocks) {
@@ -103,10 +107,6 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
         add(month(k.stoppedAt), k.owner, k.state === "overdue" ? "concludedLate" : "concludedOnTime");
       else if (wentOverdue(k)) add(month(k.startedAt), k.owner, "backlog");
     }
-    const level = k.level ?? 0;
-    if (level >= 1) add(month(k.dueAt), k.owner, "escalatedL1");
-    if (level >= 2) add(month(k.dueAt), k.owner, "escalatedL2");
-    if (level >= 3) add(month(k.dueAt), k.owner, "escalatedL3");
     if (k.name === "review") {
       add(month(k.startedAt), k.owner, "reviews");
       if (c.reviewDecision && k.stoppedAt)
@@ -122,6 +122,7 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
         );
     }
   }
+  for (const e of c.escalations ?? []) add(month(e.at), e.owner, `escalatedL${e.level}`);
   if (c.rating && c.outcome?.kind === "replied")
     add(
       month(c.outcome.at),

@@ -197,6 +197,16 @@ export const CaseSchema = z
       .optional(),
     reviewer: z.string().optional(),
     reReviewer: z.string().optional(),
+    escalations: z
+      .array(
+        z.object({
+          level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+          owner: z.string(),
+          at: z.string(),
+        }),
+      )
+      .optional(),
+    objections: z.array(z.object({ by: z.string(), at: z.string() })).optional(),
     reviewDecision: z.enum(["upheld", "changed"]).optional(),
     reReviewDecision: z.enum(["upheld", "changed"]).optional(),
     extension: z

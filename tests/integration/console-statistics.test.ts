@@ -1,6 +1,6 @@
-// The Statistics page against the real stack: until GET /v1/stats exists it says so plainly,
-// in both languages, and draws nothing; wired to a source of figures, it asks it as the person
-// signed in and charts exactly what it answers, each chart with its data table. Only those the
+// The Statistics page against the real stack: it charts what the counters hold, in both
+// languages; wired to another source of figures, it asks it as the person signed in and
+// charts exactly what it answers, each chart with its data table. Only those the
 // rights table lets read statistics see the page or a link to it.
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,15 @@ import { localAuth } from "../../shared/console/local-auth.js";
 import type { StatisticsSource } from "../../shared/console/statistics.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { ConsoleBrowser, textOf } from "../support/console.js";
-import { coordinator, hrssHandler, hrssHead, useTestStack, type TestStack } from "../support/factories.js";
+import {
+  coordinator,
+  hrssHandler,
+  hrssHead,
+  intake,
+  registration,
+  useTestStack,
+  type TestStack,
+} from "../support/factories.js";
 
 let stack: TestStack;
 useTestStack((s) => {
@@ -25,16 +33,27 @@ async function as(person: Identity, lang: "en" | "zh" = "en"): Promise<ConsoleBr
 }
 
 describe("Statistics", () => {
-  it("says plainly that there are no figures yet, in both languages, to those who may read them", async () => {
-    for (const [lang, heading, words] of [
-      ["en", "Statistics", "GET /v1/stats) is not built yet"],
-      ["zh", "统计", "GET /v1/stats）尚未建成"],
+  it("charts the counters GET /v1/stats reads, in both languages, to those who may read them", async () => {
+    const { id } = (await (
+      await stack.call(
+        "POST",
+        "/v1/cases",
+        intake,
+        registration({ category: "environment", channel: "online" }),
+      )
+    ).json()) as { id: string };
+    await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" });
+    await stack.drain();
+    for (const [lang, heading, shown] of [
+      ["en", "Statistics", ["Environment 1", "Online 1"]],
+      ["zh", "统计", ["生态环境 1", "网上信访 1"]],
     ] as const) {
       const page = await (await as(coordinator, lang)).get("/console/statistics");
       expect(page.status).toBe(200);
       expect(page.html).toContain(`<h1>${heading}</h1>`);
-      expect(page.html).toContain(words);
-      expect(page.html).not.toContain("<svg");
+      expect(page.html.match(/<svg role="img"/g)?.length).toBeGreaterThanOrEqual(4);
+      const text = textOf(page.html);
+      for (const s of shown) expect(text).toContain(s);
       expect(page.headers.get("content-security-policy")).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
     }
     expect((await (await as(hrssHead)).get("/console/statistics")).status).toBe(200);
@@ -55,7 +74,7 @@ describe("Statistics", () => {
           region: [row("industrial-park", 7)],
           channel: [row("visit", 4), row("letter", 3)],
         }[query.by];
-        return { rows, totals: { received: 7, concluded: 2, concludedOnTimeRate: 0.5, backlogRate: 0.04 } };
+        return { rows, totals: { received: 7, concluded: 2, onTimeRate: 0.5, backlogRate: 0.04 } };
       },
     };
     const wired = createConsoleApp(stack.deps, {

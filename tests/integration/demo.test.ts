@@ -68,7 +68,7 @@ describe("the demo quarter", () => {
     expect(summary.lastMinutes).toContain("**Decision**");
   });
 
-  it("accounts for every case it registered, with rates from the clocks and sound audit chains", () => {
+  it("accounts for every case it registered, with rates from GET /v1/stats and sound audit chains", () => {
     expect(summary.registered).toBe(26);
     expect(summary.cases.total).toBe(26);
     expect(Object.values(summary.cases.byStatus).reduce((a, b) => a + b, 0)).toBe(26);
@@ -76,6 +76,11 @@ describe("the demo quarter", () => {
     expect(summary.onTimeAcknowledgeRate).toBeGreaterThan(0.5);
     expect(summary.onTimeAcknowledgeRate).toBeLessThan(1);
     expect(summary.onTimeConclusionRate).toBeGreaterThan(0.5);
+    // The rates and the assessment are GET /v1/stats's: its counters saw every case registered.
+    expect(summary.statsTotals?.received).toBe(26);
+    expect(summary.byAgency.reduce((n, a) => n + a.received, 0)).toBeLessThanOrEqual(26);
+    expect(summary.byAgency.find((a) => a.key.agency === "hrss")?.received).toBeGreaterThan(0);
+    expect(summary.byAgency.reduce((n, a) => n + a.escalatedL1, 0)).toBe(summary.escalations.l1);
     expect(summary.chains).toEqual({ verified: 26, valid: 26 });
     expect(summary.problems).toEqual([]);
   });

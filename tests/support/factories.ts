@@ -4,7 +4,11 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { ControlledClock } from "../../shared/clock.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
-import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime.js";
+import {
+  createLocalRuntime,
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+} from "../../infra/local/runtime.js";
 
 import { T0 } from "./people.js";
 
@@ -34,7 +38,9 @@ export interface TestStack extends LocalRuntime {
 
 let counter = 0;
 
-export async function testStack(options: { clock?: ControlledClock } = {}): Promise<TestStack> {
+export async function testStack(
+  options: { clock?: ControlledClock; wrapStatsHandler?: LocalRuntimeOptions["wrapStatsHandler"] } = {},
+): Promise<TestStack> {
   const secret = randomBytes(32).toString("hex");
   const name = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const clock = options.clock ?? new ControlledClock(T0.getTime() - Date.now());
@@ -51,6 +57,7 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
     },
     clock,
     queueOverrides: { visibilityTimeoutSeconds: 1 },
+    ...(options.wrapStatsHandler ? { wrapStatsHandler: options.wrapStatsHandler } : {}),
   });
   return Object.assign(stack, {
     secret,
@@ -79,7 +86,7 @@ export async function testStack(options: { clock?: ControlledClock } = {}): Prom
  */
 export function useTestStack(
   assign: (stack: TestStack) => void,
-  options: { clock?: ControlledClock } = {},
+  options: Parameters<typeof testStack>[0] = {},
 ): void {
   let current: TestStack | undefined;
   beforeAll(async () => {

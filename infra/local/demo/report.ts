@@ -59,6 +59,7 @@ export function formatReport(
   }
   line(`  on-time acknowledge rate (按期受理率)  ${pct(s.onTimeAcknowledgeRate)}`);
   line(`  on-time conclusion rate (按期办结率)   ${pct(s.onTimeConclusionRate)}`);
+  line(`  backlog rate (积案率)                  ${pct(s.backlogRate)}`);
   const replaced = Object.entries(s.replacedOverdue);
   if (replaced.length)
     line(
@@ -92,10 +93,12 @@ export function formatReport(
   );
   line(`  audit chains verified: ${s.chains.valid} valid of ${s.chains.verified}`);
   line();
-  line("By agency (lead now; clocks by owner)   cases  ack met/overdue  handle met/overdue  escalated");
+  line(
+    "The agencies' assessment (GET /v1/stats by agency)  received  on time  backlog  satisfied  L1/L2/L3  open  overdue",
+  );
   for (const a of s.byAgency) {
     line(
-      `  ${a.agency.padEnd(38)} ${String(a.cases).padStart(5)}  ${`${a.ackMet}/${a.ackOverdue}`.padStart(15)}  ${`${a.handleMet}/${a.handleOverdue}`.padStart(18)}  ${String(a.escalated).padStart(9)}`,
+      `  ${(a.key.agency ?? "").padEnd(50)} ${String(a.received).padStart(8)}  ${pct(a.onTimeRate).padStart(7)}  ${pct(a.backlogRate).padStart(7)}  ${pct(a.satisfactionRate).padStart(9)}  ${`${a.escalatedL1}/${a.escalatedL2}/${a.escalatedL3}`.padStart(8)}  ${String(a.open ?? 0).padStart(4)}  ${String(a.overdue ?? 0).padStart(7)}`,
     );
   }
   line();
@@ -148,7 +151,7 @@ export function formatReport(
   }
   line();
   line(
-    `GET /v1/stats answered ${s.statsEndpoint}${s.statsEndpoint === 404 ? " (not built yet): the figures above are computed from the cases and their events" : ""}.`,
+    "The rates, satisfaction and the agencies' assessment above are GET /v1/stats's answers (the counters); the clock and deadline-watch tallies are read from the cases and their audit trails.",
   );
   if (s.problems.length) {
     line(`Unexpected answers (${s.problems.length}):`);

@@ -6,18 +6,16 @@ import type { CaseEvent } from "../../../shared/domain/model.js";
 import {
   countCases,
   countReplacedOverdue,
-  onTimeRate,
-  rateSatisfaction,
-  tallyAgencies,
   tallyClocks,
   tallyEscalations,
-  type AgencyRow,
   type CaseCounts,
   type CaseHistory,
   type ClockTally,
   type EscalationTally,
   type Satisfaction,
 } from "../../../shared/domain/stats.js";
+import type { StatsFigures } from "../../../shared/domain/stats-report.js";
+import { localDate } from "./local-time.js";
 import { COORDINATOR } from "./county.js";
 import { inPool } from "./pool.js";
 import { listRunCases, readEvents } from "./read-back.js";
@@ -74,13 +72,15 @@ export interface QuarterOutcome {
   replacedOverdue: Record<string, number>;
   satisfaction: Satisfaction;
   escalations: EscalationTally;
-  byAgency: AgencyRow[];
+  /** The agencies' assessment: GET /v1/stats by agency, one call. */
+  byAgency: (StatsFigures & { key: { agency?: string } })[];
   chains: { verified: number; valid: number };
   meetings: MeetingSummary[];
   lastMinutes: string;
   bearing: BearingSummary | undefined;
-  /** What GET /v1/stats answered: 404 until it is built. */
-  statsEndpoint: number;
+  /** GET /v1/stats for the quarter: its totals (every figure above that is a rate or a count of the period). */
+  statsTotals: StatsFigures | undefined;
+  backlogRate: number | undefined;
 }
 
 export interface QuarterSummary extends QuarterOutcome {
@@ -129,24 +129,53 @@ export async function readOutcome(
     : "";
   const b = cases.find((c) => c.id === run.bearing.id);
   const bearing = b ? summariseBearing(b, eventsOf.get(b.id) ?? []) : undefined;
-  const statsEndpoint = (await script.client.request("GET", "/v1/stats", COORDINATOR)).status;
+  // The quarter's figures as GET /v1/stats answers them (the counters), not tallied here.
+  const months = `from=${localDate(script.slotTime(0).toISOString()).slice(0, 7)}&to=${localDate(script.now.toISOString()).slice(0, 7)}`;
+  const stats = await script.act<StatsAnswer>(
+    "read the statistics",
+    COORDINATOR,
+    "GET",
+    `/v1/stats?${months}`,
+  );
+  const assessment = await script.act<StatsAnswer>(
+    "read the agencies' assessment",
+    COORDINATOR,
+    "GET",
+    `/v1/stats?${months}&by=agency`,
+  );
 
   const ordinary = cases.filter((c) => c.id !== run.bearing.id);
   return {
     registered: script.byId.size,
     cases: { ...countCases(cases), repeatsLinked: ordinary.filter((c) => c.repeatOf).length },
     clocks,
-    onTimeAcknowledgeRate: onTimeRate(clocks.acknowledge),
-    onTimeConclusionRate: onTimeRate(clocks.handle),
+    onTimeAcknowledgeRate: stats?.totals.acknowledgedOnTimeRate,
+    onTimeConclusionRate: stats?.totals.onTimeRate,
+    backlogRate: stats?.totals.backlogRate,
     replacedOverdue: countReplacedOverdue(histories),
-    satisfaction: rateSatisfaction(cases),
+    satisfaction: satisfactionOf(stats?.totals),
     escalations: tallyEscalations(histories),
-    byAgency: tallyAgencies(histories, script.now),
+    byAgency: (assessment?.rows ?? []).filter((r) => r.key.agency !== "bureau"),
+    statsTotals: stats?.totals,
     chains,
     meetings,
     lastMinutes,
     bearing,
-    statsEndpoint,
+  };
+}
+
+interface StatsAnswer {
+  rows: (StatsFigures & { key: { agency?: string } })[];
+  totals: StatsFigures;
+}
+
+function satisfactionOf(t: StatsFigures | undefined): Satisfaction {
+  return {
+    rated: t?.rated ?? 0,
+    satisfied: t?.satisfied ?? 0,
+    basically: t?.basicallySatisfied ?? 0,
+    unsatisfied: t?.unsatisfied ?? 0,
+    rate: t?.satisfactionRate,
   };
 }
 

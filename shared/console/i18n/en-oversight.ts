@@ -138,8 +138,6 @@ export const enOversight: typeof zhOversight = {
 
   statistics: {
     heading: "Statistics",
-    unavailable:
-      "The statistics service (GET /v1/stats) is not built yet, so this page shows no figures. Once it is, you will find here the on-time acknowledgement and conclusion rates, the backlog rate, the satisfaction rate, and the volumes by month, category, region and channel, each chart with its data table.",
     period: (from: string, to: string) => `Period: ${from} to ${to}.`,
     rates: "Rates",
     rateNames: {

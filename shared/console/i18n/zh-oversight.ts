@@ -120,8 +120,6 @@ export const zhOversight = {
 
   statistics: {
     heading: "统计",
-    unavailable:
-      "统计接口（GET /v1/stats）尚未建成，本页暂不显示任何数字。建成后，这里将显示按期受理率、按期办结率、积累率、满意率，以及按月份、类别、区域和渠道统计的案件量，每张图旁附数据表。",
     period: (from: string, to: string) => `统计期间：${from} 至 ${to}。`,
     rates: "各项比率",
     rateNames: {
