@@ -1,6 +1,7 @@
 // The jurisdiction's calendar years and thresholds as coordinators read and set them:
-// checked against the domain's rules, versioned (If-Match), stored with an audit entry
-// and a recount job for the sweeper, and held at once by this instance's cache.
+// checked against the domain's rules, versioned (If-Match), stored with their event on the
+// jurisdiction's trail and a recount job for the sweeper, and held at once by this
+// instance's cache.
 import type { Identity } from "../domain/access.js";
 import { authorize } from "../domain/rights.js";
 import { calendarYearIssues, type CalendarYearEntry, type StoredCalendar } from "../domain/calendar-data.js";
@@ -63,7 +64,7 @@ export interface CalendarView {
 const holidayLine = (h: CalendarYearEntry["holidays"][number]) => `${h.name} ${h.from}–${h.to}`;
 const makeUpLine = (m: CalendarYearEntry["makeUpWorkdays"][number]) => `${m.date} (${m.for})`;
 
-/** What a new entry adds and removes against the one it replaces: lines of public dates, for the audit entry. */
+/** What a new entry adds and removes against the one it replaces: lines of public dates, for the trail's event. */
 function entryDiff(before: CalendarYearEntry | undefined, after: CalendarYearEntry) {
   const diff = (was: string[], now: string[]) => ({
     added: now.filter((l) => !was.includes(l)),
