@@ -42,6 +42,11 @@ type Output = Record<string, unknown> & { ConsumedCapacity?: ConsumedCapacity | 
 
 export const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
 
+/** The stats function's transactions (a case's mark and its counters), labelled apart from the command path's. */
+export const STATS_TRANSACTION = "TransactWriteItems (stats)";
+const countsStats = (input: Record<string, unknown>) =>
+  ((input.TransactItems ?? []) as TransactWriteItem[])[0]?.Put?.Item?.sk?.S === "STATS";
+
 export class DynamoMeter {
   readonly client: DynamoDBClient;
   private tallies = new Map<string, Tally>();
@@ -111,7 +116,9 @@ export class DynamoMeter {
       ? `${operation} ${index}`
       : operation === "Query" && partition
         ? `${operation} table ${partition.split("#")[0]}`
-        : operation;
+        : operation === "TransactWriteItems" && countsStats(input)
+          ? STATS_TRANSACTION
+          : operation;
     const kind = READS.has(command) ? "read" : "write";
     let tally = this.tallies.get(label);
     if (!tally)

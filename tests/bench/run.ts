@@ -23,10 +23,11 @@ import { benchHandoff } from "./handoff.js";
 import { Budget, ChildProcesses, pool, sampleMachineCpu, type Section } from "./harness.js";
 import { benchLifecycle } from "./lifecycle.js";
 import { describeMachine, describeSource, summaryTable, updateReport, writeReport } from "./report.js";
+import { benchStats } from "./stats.js";
 import { benchSweep } from "./sweep.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console"] as const;
+const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console", "stats"] as const;
 const UPDATE = "--update";
 type Name = (typeof NAMES)[number];
 
@@ -39,6 +40,7 @@ const SHARE_MS: Record<Name, number> = {
   bundles: 60_000,
   lifecycle: 30_000,
   console: 150_000,
+  stats: 120_000,
 };
 /** Past this the process stops whatever it is doing. */
 const WATCHDOG_MS = 11 * 60_000;
@@ -136,6 +138,8 @@ async function main(): Promise<number> {
   await attempt("lifecycle", "5. Write units per lifecycle", (share) => benchLifecycle(urls, share, log));
 
   await attempt("console", "6. Console pages", (share) => benchConsole(urls, share, log));
+
+  await attempt("stats", "7. Statistics reads", (share) => benchStats(urls, share, log));
 
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));
