@@ -12,7 +12,10 @@ import { injectLambdaContext } from "../shared/logger.js";
  */
 export const createHandler = (deps: Deps) => {
   const meetings = new MeetingService(deps);
-  return injectLambdaContext(deps.logger, () => meetings.compileAgenda());
+  return injectLambdaContext(deps.logger, async () => {
+    await deps.jurisdiction.refresh();
+    return meetings.compileAgenda();
+  });
 };
 
 let ready: ReturnType<typeof createHandler> | undefined;

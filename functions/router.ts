@@ -19,8 +19,11 @@ export function createHandler(deps: Deps) {
   const recordHandler = async (record: SQSRecord) => applyHandoff(deps, parseHandoff(record.body));
   return injectLambdaContext(
     deps.logger,
-    (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-      processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+      // Clocks the handoffs open count with the stored calendar.
+      await deps.jurisdiction.refresh();
+      return processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
+    },
   );
 }
 

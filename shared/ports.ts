@@ -17,6 +17,8 @@ import type { JurisdictionEvent, TrailHead } from "./domain/jurisdiction-audit.j
 import type { Meeting } from "./domain/meetings.js";
 import type { CellKey, Contribution, Counters, Dimension } from "./domain/stats-facts.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
+import type { StoredCalendar } from "./domain/calendar-data.js";
+import type { StoredThresholds } from "./domain/thresholds.js";
 
 export interface Page<T> {
   items: T[];
@@ -200,6 +202,52 @@ export interface JurisdictionTrail {
 }
 
 /**
+ * A recount the sweeper owes after a change, walked a page at a time and resumed where it
+ * stopped: a calendar year's over the clocks index, the thresholds' over the deadline index.
+ * `token` is the change's: a newer change of the same kind replaces the job, and progress of
+ * the replaced one is not saved over it.
+ */
+export type JurisdictionJob = { id: string; token: string; shard: number; cursor?: string } & (
+  | { kind: "calendar"; year: number }
+  | { kind: "thresholds" }
+);
+
+/**
+ * The jurisdiction's calendar years and thresholds. A save puts the item on condition of the
+ * version it was made from (`expected`; 0: none stored), appends its event to the
+ * jurisdiction's trail and records the recount job, in one transaction.
+ */
+export interface JurisdictionStore {
+  getJurisdiction(): Promise<{ calendar: StoredCalendar; thresholds?: StoredThresholds }>;
+  saveCalendar(
+    calendar: StoredCalendar,
+    expected: number,
+    event: JurisdictionEvent,
+    job: JurisdictionJob,
+  ): Promise<SaveRulesOutcome>;
+  saveThresholds(
+    thresholds: StoredThresholds,
+    expected: number,
+    event: JurisdictionEvent,
+    job: JurisdictionJob,
+  ): Promise<SaveRulesOutcome>;
+}
+
+/** What the sweeper needs to work off the recounts a change asked for. */
+export interface JurisdictionJobs {
+  pendingJobs(): Promise<JurisdictionJob[]>;
+  /** Save how far a job got; false when a newer change replaced it. */
+  saveJobProgress(job: JurisdictionJob): Promise<boolean>;
+  finishJob(job: JurisdictionJob): Promise<void>;
+  /** Cases with a clock still going due in local year `year` or later, one clocks-index shard. */
+  caseIdsWithClocksDueFrom(shard: number, year: number, page: PageRequest): Promise<Page<string>>;
+  /** Every entry of one deadline-index shard, with the next action time it is filed under. */
+  deadlineEntries(shard: number, page: PageRequest): Promise<Page<{ caseId: string; nextActionAt: string }>>;
+  /** File a case under a new next action time (none: out of the index) if it is still at `version`. */
+  refileDeadline(caseId: string, version: number, nextActionAt: string | undefined): Promise<boolean>;
+}
+
+/**
  * Keyed hashes that match without revealing: equal for equal inputs, useless without the
  * key. On AWS they are KMS HMAC keys (GenerateMac) only the api may use; locally, keys
  * kept in the data folder.
@@ -263,4 +311,6 @@ export type Stores = CaseStore &
   RoutingRuleStore &
   JurisdictionTrail &
   SavedViews &
-  StatsStore;
+  StatsStore &
+  JurisdictionStore &
+  JurisdictionJobs;

@@ -274,7 +274,7 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
   router: {
     actions: ["GetItem", "PutItem", "UpdateItem"],
     indexes: [],
-    why: "reads the case; commits the handoff with its events, outbox and access items (Put) and settles the handoff's outbox entry (Update)",
+    why: "reads the case and the stored calendar its clocks count with (Get); commits the handoff with its events, outbox and access items (Put) and settles the handoff's outbox entry (Update)",
   },
   notifier: {
     actions: ["GetItem", "PutItem", "UpdateItem"],
@@ -282,11 +282,14 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     why: "stores the notification and settles its outbox entry (Put, Update); reads the agency's webhook and the stored notification (Get); records the delivery (Update)",
   },
   sweeper: {
-    actions: ["BatchGetItem", "PutItem", "DeleteItem"],
-    indexes: ["byDeadline"],
+    actions: ["GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"],
+    indexes: ["byDeadline", "byAgency"],
     why:
       "due cases from the sparse deadline index, read in batches; commits each step (Put: case, events, outbox, " +
-      "agenda-list and oversight-list items; Delete: a closed case's oversight-list items)",
+      "agenda-list and oversight-list items; Delete: a closed case's oversight-list items); the stored calendar, " +
+      "thresholds and pending recounts (Get, by key); a recount walks the clocks index (byAgency, the CLOCKS# keys) " +
+      "or the deadline index, re-reads a case changed meanwhile (Get), commits moved due times (Put), refiles next " +
+      "action times and saves or ends its job (Update)",
   },
   relay: {
     actions: ["BatchGetItem", "UpdateItem"],

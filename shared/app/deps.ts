@@ -1,5 +1,5 @@
 // Everything a handler needs, built once: the store, the queue, the keys, the clock, the
-// deadline policy and the id source. Lambda entry points build it from their settings;
+// deadline policy (calendar and thresholds, from the store through a cache) and the id source. Lambda entry points build it from their settings;
 // the local runtime and the tests build it with their own clock, endpoints and keys.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -19,7 +19,9 @@ import type { JurisdictionTime } from "../domain/jurisdiction.js";
 import type { HostResolver } from "../domain/network.js";
 import { STRICT_WEBHOOK_POLICY, type WebhookPolicy } from "../domain/webhook-target.js";
 import { defaultEscalationRules, type EscalationRules } from "../domain/escalation.js";
+import { JurisdictionCache } from "./jurisdiction-cache.js";
 import { nextActionAt } from "../domain/sweep.js";
+import { latestOpenDueYear } from "../domain/calendar-recompute.js";
 import { logger, type Logger } from "../logger.js";
 import type { KeyedHasher, MessageQueue, SecretBox, Stores } from "../ports.js";
 import { functions, type FunctionShape } from "../resources.js";
@@ -33,8 +35,12 @@ export interface Deps {
   hasher: KeyedHasher;
   secrets: SecretBox;
   clock: Clock;
-  policy: DeadlinePolicy;
-  escalation: EscalationRules;
+  /** The calendar and thresholds as stored; entry points refresh it before their work. */
+  jurisdiction: JurisdictionCache;
+  /** The deadline policy as last refreshed (the jurisdiction's, with the stored calendar). */
+  readonly policy: DeadlinePolicy;
+  /** The warning and escalation thresholds as last refreshed. */
+  readonly escalation: EscalationRules;
   newId: () => string;
   logger: Logger;
   settings: Settings;
@@ -44,7 +50,10 @@ export interface Deps {
   hostResolver: HostResolver;
 }
 
-/** The official calendar: adding a year is adding its entry to shared/calendars/cn.json. */
+/**
+ * The shipped calendar, the seed: years a coordinator stores (PUT /v1/calendars/{year})
+ * replace or join these (docs/calendars.md).
+ */
 export const calendarYears: CalendarYear[] = cn.years.map((y) => ({
   jurisdiction: cn.jurisdiction,
   timeZone: cn.timeZone,
@@ -98,10 +107,15 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
   const { db, sqs } = awsClients(settings);
   const time = options.time ?? demoJurisdictionTime;
   const clock = options.clock ?? systemClock;
-  const policy = policyFor(time);
-  const escalation = escalationFor(time);
+  const store = dynamoStore(
+    db,
+    settings.TABLE_NAME,
+    (c) => nextActionAt(c, jurisdiction.policy, jurisdiction.escalation),
+    (c) => latestOpenDueYear(c, time.timeZone),
+  );
+  const jurisdiction = new JurisdictionCache(store, clock, time, calendarYears);
   return {
-    store: dynamoStore(db, settings.TABLE_NAME, (c) => nextActionAt(c, policy, escalation)),
+    store,
     queue: new SqsMessageQueue(sqs, {
       handoffs: settings.HANDOFFS_QUEUE_URL,
       notifications: settings.NOTIFICATIONS_QUEUE_URL,
@@ -109,8 +123,14 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
     hasher: options.hasher,
     secrets: options.secrets,
     clock,
-    policy,
-    escalation,
+    jurisdiction,
+    // Getters, so that whoever holds the deps reads the rules as last refreshed.
+    get policy() {
+      return jurisdiction.policy;
+    },
+    get escalation() {
+      return jurisdiction.escalation;
+    },
     // ULIDs take their time part from the injected clock, so ids sort with case time.
     newId: () => ulid(clock.now().getTime()),
     logger,

@@ -72,8 +72,13 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
     },
     reference: () => references.get(),
     clock: deps.clock,
-    policy: deps.policy,
-    escalation: deps.escalation,
+    // Getters: each page reads the rules as last refreshed (the middleware below).
+    get policy() {
+      return deps.policy;
+    },
+    get escalation() {
+      return deps.escalation;
+    },
     statistics: options.statistics ?? statsServiceSource(new StatsService(deps)),
   };
   const app = new Hono<ConsoleEnv>();
@@ -85,6 +90,7 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
   app.use("*", pageNoStore);
   app.use("*", async (c, next) => {
     c.set("console", context);
+    await deps.jurisdiction.refresh();
     await next();
   });
   app.use("*", chooseLanguage(cookies));

@@ -130,6 +130,30 @@ const routeRights = {
     grants: grant("bureau", "coordinator"),
     why: "Summons and circulated notices are the meeting's, recorded by its chair.",
   },
+  "calendars.list": {
+    grants: EVERY_ROLE,
+    why: "The holiday calendar every due date is counted with: public data (the State Council's notice) every role reads deadlines by.",
+  },
+  "calendars.set": {
+    grants: grant("bureau", "coordinator"),
+    why: "The bureau keeps the jurisdiction's calendar (it answers for the deadlines it supervises); a year it enters moves open clocks, so only its coordinator, recorded on the jurisdiction's trail.",
+  },
+  "calendars.history": {
+    grants: [...grant("any", "auditor"), ...grant("bureau", "intake", "coordinator")],
+    why: "As routingRules.history: who entered which calendar year, and what it changed, is the bureau's record and the auditors' to check.",
+  },
+  "thresholds.history": {
+    grants: [...grant("any", "auditor"), ...grant("bureau", "intake", "coordinator")],
+    why: "As routingRules.history: who moved which threshold, from what to what, is the bureau's record and the auditors' to check.",
+  },
+  "thresholds.read": {
+    grants: EVERY_ROLE,
+    why: "When a case is warned and escalated concerns every party to it; no case or person is in them.",
+  },
+  "thresholds.set": {
+    grants: grant("bureau", "coordinator"),
+    why: "Warning and escalation thresholds decide when the bureau supervises and the joint meeting takes a case: its coordinator sets them, recorded on the jurisdiction's trail.",
+  },
 } as const satisfies Record<string, Right>;
 
 export type RouteAction = keyof typeof routeRights;

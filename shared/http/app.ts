@@ -4,6 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
+import { JurisdictionService } from "../app/jurisdiction.js";
 import { StatsService } from "../app/stats.js";
 import { MeetingService } from "../app/meetings.js";
 import { NotificationService } from "../app/notifications.js";
@@ -23,6 +24,7 @@ import { landingPage } from "./landing.js";
 import { errorToProblem, problemResponse } from "./problem.js";
 import { meetingsApp } from "./meetings.js";
 import { notificationsApp } from "./notifications.js";
+import { jurisdictionApp } from "./jurisdiction.js";
 import { referenceApp } from "./reference.js";
 import { routingRulesApp } from "./routing-rules.js";
 import { webhooksApp } from "./webhooks.js";
@@ -46,6 +48,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   const references = new ReferenceCache(deps.store, deps.clock);
   const services: Services = {
     cases: new CaseService(deps),
+    jurisdiction: new JurisdictionService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),
     reference: new ReferenceService(deps),
@@ -92,6 +95,11 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   // The rights table decides before any body is read or any case is loaded.
   app.use("/v1/*", authorizeRoute);
+  // Deadlines count with the stored calendar and thresholds (held for a TTL, not read per request).
+  app.use("/v1/*", async (_c, next) => {
+    await deps.jurisdiction.refresh();
+    await next();
+  });
   app.use("/v1/*", async (c, next) => {
     // Bodies are JSON only; anything else is refused before validation sees it. A POST
     // with neither body nor content type (a bare action such as agenda/refresh) passes.
@@ -109,6 +117,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1/cases", casesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
+  app.route("/v1", jurisdictionApp);
   app.route("/v1", routingRulesApp);
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
@@ -162,7 +171,7 @@ export function createApp(deps: Deps, options: AppOptions) {
       {
         name: "reference",
         description:
-          "The jurisdiction's agencies, categories and regions, and the routing rules its coordinator runs.",
+          "The jurisdiction's agencies, categories and regions, the routing rules its coordinator runs, its holiday calendar and its thresholds.",
       },
       { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
       { name: "health", description: "Liveness, without a token." },

@@ -3,6 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Identity } from "../domain/access.js";
 import type { CaseService } from "../app/cases.js";
+import type { JurisdictionService } from "../app/jurisdiction.js";
 import type { MeetingService } from "../app/meetings.js";
 import type { NotificationService } from "../app/notifications.js";
 import type { ReferenceService } from "../app/reference.js";
@@ -14,6 +15,7 @@ import { problemResponse } from "./problem.js";
 /** What the routes call: services only, never a store. */
 export interface Services {
   cases: CaseService;
+  jurisdiction: JurisdictionService;
   meetings: MeetingService;
   notifications: NotificationService;
   reference: ReferenceService;

@@ -51,7 +51,7 @@ const RoutingRulesSchema = z
   })
   .openapi("RoutingRules");
 
-const JurisdictionEventSchema = z
+export const JurisdictionEventSchema = z
   .object({
     seq: z.number().int(),
     type: z.string(),
@@ -67,6 +67,8 @@ const JurisdictionEventSchema = z
     hash: z.string(),
   })
   .openapi("JurisdictionEvent");
+/** A page of the jurisdiction's trail, as every history route answers it. */
+export const JurisdictionEventPageSchema = pageOf(JurisdictionEventSchema, "JurisdictionEventPage");
 
 const rulesEtag = {
   ETag: {
@@ -165,7 +167,7 @@ routingRulesApp.openapi(
     responses: {
       200: {
         description: "A page of changes",
-        content: json(pageOf(JurisdictionEventSchema, "JurisdictionEventPage"), {
+        content: json(JurisdictionEventPageSchema, {
           items: [routingRulesEventExample],
         }),
       },

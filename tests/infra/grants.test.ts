@@ -145,7 +145,8 @@ describe("least privilege", () => {
       console: ["byAgency", "byPetitioner"],
       router: [],
       notifier: [],
-      sweeper: ["byDeadline"],
+      // The deadline index for the sweep; the clocks index (CLOCKS# keys) for a calendar year's recount.
+      sweeper: ["byAgency", "byDeadline"],
       relay: ["byPendingOutbox"],
       agenda: ["byAgency"],
       stats: [],

@@ -334,6 +334,38 @@ describe("the walk, answer by answer, against the closed document", () => {
     expect(misfits()).toEqual([]);
   });
 
+  it("describes the calendar and the thresholds: read, set under If-Match, refused without it, stale, or breaking a rule", async () => {
+    const calendar = await api("GET", "/v1/calendars", hrssHandler);
+    const year = {
+      source: "国务院办公厅关于2027年部分节假日安排的通知 (contract walk)",
+      holidays: [{ name: "元旦 New Year's Day", from: "2027-01-01", to: "2027-01-03" }],
+      makeUpWorkdays: [],
+    };
+    const tag = { "if-match": calendar.headers.get("etag") ?? "" };
+    await api("PUT", "/v1/calendars/2027", coordinator, year);
+    await api(
+      "PUT",
+      "/v1/calendars/2027",
+      coordinator,
+      { ...year, makeUpWorkdays: [{ date: "2027-01-05", for: "x" }] },
+      tag,
+    );
+    const set = await api("PUT", "/v1/calendars/2027", coordinator, year, tag);
+    await api("PUT", "/v1/calendars/2027", coordinator, year, tag);
+    const thresholds = await api("GET", "/v1/thresholds", auditor);
+    const { version: _v, ...input } = thresholds.body;
+    await api("PUT", "/v1/thresholds", coordinator, input, {
+      "if-match": thresholds.headers.get("etag") ?? "",
+    });
+    await api("PUT", "/v1/thresholds", intake, input, { "if-match": '"1"' });
+    await api("GET", "/v1/calendars/history?limit=5", auditor);
+    await api("GET", "/v1/thresholds/history?limit=5", coordinator);
+
+    expect(set.status).toBe(200);
+    expect(set.headers.get("etag")).toBe('"1"');
+    expect(misfits()).toEqual([]);
+  });
+
   it("has reached every operation of the document with a success at least once", () => {
     const reached = new Set(
       [...seen].filter((s) => Number(s.split(" ")[2]) < 300).map((s) => s.split(" ").slice(0, 2).join(" ")),

@@ -1,6 +1,7 @@
 // Services ask the rights table themselves, before they read anything: the same rows the
 // route guard asks, so a service called other than through a route refuses the same callers.
 import { describe, expect, it } from "vitest";
+import { JurisdictionService, type JurisdictionDeps } from "../../shared/app/jurisdiction.js";
 import { MeetingService, type MeetingDeps } from "../../shared/app/meetings.js";
 import { RoutingRuleService, type RoutingRuleDeps } from "../../shared/app/routing-rules.js";
 import { WebhookService, type WebhookRegistrationDeps } from "../../shared/app/webhook-registration.js";
@@ -19,9 +20,20 @@ const untouchable = new Proxy(
 const meetings = new MeetingService({ store: untouchable } as unknown as MeetingDeps);
 const webhooks = new WebhookService({ store: untouchable } as unknown as WebhookRegistrationDeps);
 const routingRules = new RoutingRuleService({ store: untouchable } as unknown as RoutingRuleDeps);
+const jurisdiction = new JurisdictionService({ store: untouchable } as unknown as JurisdictionDeps);
 const MEETING = "01JMEETINGMEETINGMEETINGME";
 
 describe("services ask the rights table", () => {
+  it("let only the bureau's coordinator set the calendar and the thresholds", async () => {
+    const year = { source: "s", holidays: [], makeUpWorkdays: [] };
+    for (const caller of [who("hrss", "coordinator"), who("bureau", "intake"), who("bureau", "auditor")]) {
+      await expect(jurisdiction.setCalendarYear(caller, 2027, year, 0)).rejects.toThrow(ForbiddenError);
+      await expect(
+        jurisdiction.setThresholds(caller, { escalation: {} as never, hotspot: {} as never }, 0),
+      ).rejects.toThrow(ForbiddenError);
+    }
+  });
+
   it("refuse joint-meeting actions to those the table does not grant them", async () => {
     const handler = who("hrss", "handler");
     const agencyCoordinator = who("hrss", "coordinator");

@@ -22,6 +22,7 @@ import {
   agendaIndexKeys,
   agendaKey,
   caseKey,
+  clockIndexKeys,
   dueIndexKeys,
   escalationItem,
   escalationKey,
@@ -40,10 +41,15 @@ const IDEMPOTENCY_TTL_S = DAY_S;
 /** BatchGetItem takes at most this many keys a call. */
 const BATCH_GET_LIMIT = 100;
 
-/** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?". */
+/**
+ * `nextActionAt` is the domain's answer to "when does the sweeper next need this case?";
+ * `latestDueYear`, to "which year does its latest open clock end in?" (the clocks index a
+ * calendar recount reads; a store without it files no case there).
+ */
 export function dynamoCaseStore(
   table: DynamoTable,
   nextActionAt: (c: Case) => string | undefined,
+  latestDueYear?: (c: Case) => number | undefined,
 ): CaseStore {
   const put = (item: object, condition?: string): TransactWriteItem => ({
     Put: {
@@ -117,10 +123,12 @@ export function dynamoCaseStore(
       const { before } = options;
       const items: TransactWriteItem[] = [];
       const due = nextActionAt(next);
+      const dueYear = latestDueYear?.(next);
       const caseItem = {
         ...next,
         ...caseKey(next.id),
         ...(due ? dueIndexKeys(next.id, due) : {}),
+        ...(dueYear !== undefined ? clockIndexKeys(next.id, dueYear) : {}),
         ...(next.petitionerKey ? { petitionerSort: petitionerSort(next.category, next.id) } : {}),
       };
       items.push({

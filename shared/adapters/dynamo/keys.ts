@@ -4,7 +4,8 @@
 //
 //   pk / sk                                  item                 index attributes
 //   CASE#<id> / CASE                         the case             dueShard DUE#<n>, dueKey <due>#<id>;
-//                                                                 petitionerSort <category>#<id>
+//                                                                 petitionerSort <category>#<id>;
+//                                                                 agencyKey CLOCKS#<n>, agencySort <latest open due's year>#<id>
 //   CASE#<id> / EVENT#<seq, 8 digits>        an event, in order
 //   CASE#<id> / OUTBOX#<entry>               an outbox entry      outboxShard OUTBOX#<n>, outboxKey <not before>#<entry>
 //   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
@@ -20,6 +21,8 @@
 //                                            RULES: the routing rules and their version, one item;
 //                                            RULE#<category>#<region>: one rule each, as seeded before RULES
 //   JURISDICTION / HEAD | EVENT#<seq, 8 digits>   the jurisdiction's trail: its end, and its events in order
+//   JURISDICTION / CALENDAR | THRESHOLDS | JOBS   the stored calendar years; the thresholds; the recounts
+//                                            the sweeper owes after a change of either, one attribute each
 //   CASE#<id> / STATS                        what the statistics count of the case now (its version, its contribution)
 //   STATS#<month>|STATS#NOW / ALL | <dimension>#<value> | CELL#<agency>#<category>#<region>#<channel>
 //                                            counters: a month's (or the gauges') totals, by one dimension, by all four
@@ -54,6 +57,7 @@ const STATS_SK = "STATS";
 const STATS = "STATS#";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
+const CLOCKS = "CLOCKS#";
 
 /** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
 export const KEY_ATTRIBUTES = [
@@ -90,6 +94,18 @@ export const dueIndexKeys = (caseId: string, dueAt: string) => ({
   dueKey: `${dueAt}#${caseId}`,
 });
 export const dueShardKey = (shard: number) => `DUE#${shard}`;
+/**
+ * Where the case sits in the clocks index (on byAgency, under its own keys): by the local
+ * year of the latest due time of its clocks still going, so a calendar year's recount reads
+ * only the cases with a clock due in or after that year.
+ */
+export const clockIndexKeys = (caseId: string, latestDueYear: number) => ({
+  agencyKey: clocksShardKey(shardOf(caseId, DEADLINE_SHARDS)),
+  agencySort: `${clocksYearSort(latestDueYear)}${caseId}`,
+});
+export const clocksShardKey = (shard: number) => `${CLOCKS}${shard}`;
+/** The sort-key prefix of a year in the clocks index; years are four digits, so they sort. */
+export const clocksYearSort = (year: number) => `${year}#`;
 export const petitionerSort = (category: string, caseId: string) => `${categoryPrefix(category)}${caseId}`;
 export const categoryPrefix = (category: string) => `${category}#`;
 
@@ -199,6 +215,14 @@ export const JURISDICTION_PARTITION = "JURISDICTION";
 export const JURISDICTION_EVENT_PREFIX = EVENT;
 /** The trail's end: the last event's number and hash, the condition every append checks. */
 export const TRAIL_HEAD_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "HEAD" };
+/** The stored calendar years and their version, one item (docs/jurisdiction.md, "Calendars"). */
+export const CALENDAR_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "CALENDAR" };
+/** The warning, escalation and hotspot thresholds and their version, one item. */
+export const THRESHOLDS_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "THRESHOLDS" };
+/** One item holds every pending recount (a handful at most), so the sweeper reads them by key, not by query. */
+export const RECOUNT_JOBS_KEY: ItemKey = { pk: JURISDICTION_PARTITION, sk: "JOBS" };
+/** The attribute of the jobs item that holds one job. */
+export const JOB_ATTRIBUTE_PREFIX = "job#";
 export const jurisdictionEventKey = (seq: number): ItemKey => ({
   pk: JURISDICTION_PARTITION,
   sk: `${EVENT}${String(seq).padStart(8, "0")}`,
@@ -290,6 +314,12 @@ export const cursorShapes = {
     sk: CASE_SK,
     dueShard: dueShardKey(shard),
     dueKey: { prefix: "" },
+  }),
+  clockCases: (shard: number): Record<string, KeySpec> => ({
+    pk: { prefix: CASE },
+    sk: CASE_SK,
+    agencyKey: clocksShardKey(shard),
+    agencySort: { prefix: "" },
   }),
   notifications: (r: Recipient): Record<string, KeySpec> => ({
     pk: notificationPartition(r),

@@ -9,6 +9,7 @@ import { dynamoCaseIndex } from "./case-index.js";
 import { dynamoCaseStore } from "./case-store.js";
 import { dynamoMeetingStore } from "./meetings.js";
 import { dynamoNotificationStore } from "./notifications.js";
+import { dynamoJurisdictionStore } from "./jurisdiction.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
 import { dynamoRoutingRuleStore } from "./routing-rules.js";
@@ -21,16 +22,21 @@ export type DynamoStore = Stores & {
   readonly db: DynamoDBClient;
 };
 
-/** `nextActionAt` is the domain's answer to "when does the sweeper next need this case?" (the deadline index). */
+/**
+ * `nextActionAt` is the domain's answer to "when does the sweeper next need this case?" (the
+ * deadline index); `latestDueYear` to "in which year does its last open clock end?" (the
+ * clocks index a calendar year's recount reads).
+ */
 export function dynamoStore(
   db: DynamoDBClient,
   tableName: string,
   nextActionAt: (c: Case) => string | undefined,
+  latestDueYear?: (c: Case) => number | undefined,
 ): DynamoStore {
   const table = { db, name: tableName };
   return {
     db,
-    ...dynamoCaseStore(table, nextActionAt),
+    ...dynamoCaseStore(table, nextActionAt, latestDueYear),
     ...dynamoCaseIndex(table),
     ...dynamoAccessLog(table),
     ...dynamoOutbox(table),
@@ -40,6 +46,7 @@ export function dynamoStore(
     ...dynamoReferenceStore(table),
     ...dynamoRoutingRuleStore(table),
     ...dynamoSavedViews(table),
+    ...dynamoJurisdictionStore(table),
     ...dynamoStats(table),
   };
 }

@@ -175,5 +175,6 @@ export const enTerms: typeof zhTerms = {
     escalated: "Escalated",
     listed_supervision: "Listed supervision",
     window_lapsed: "Window lapsed",
+    calendar_changed: "Due date recounted with the holiday calendar",
   },
 };

@@ -166,5 +166,6 @@ export const zhTerms = {
     escalated: "升级督办",
     listed_supervision: "挂牌督办",
     window_lapsed: "期间届满",
+    calendar_changed: "按节假日安排重新计算期限",
   },
 };
