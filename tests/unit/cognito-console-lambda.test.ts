@@ -24,11 +24,14 @@ function depsWithoutAws() {
     DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
     SQS_ENDPOINT: "http://127.0.0.1:9",
   });
-  return buildDeps(settings, {
+  const deps = buildDeps(settings, {
     hasher: new LocalHasher({ petitionerHex: hex(), idempotencyHex: hex() }),
     secrets: new LocalSecretBox(hex()),
     clock: new ControlledClock(),
   });
+  // The shipped calendar and default thresholds: no stored jurisdiction to read here.
+  deps.jurisdiction.refresh = async () => deps.jurisdiction.rules;
+  return deps;
 }
 
 /** An HTTP API (payload 2.0) request, its Host header set by the caller. */

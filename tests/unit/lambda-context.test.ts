@@ -44,6 +44,8 @@ function fakeDeps(logger: Logger, parts: { store?: object; queue?: object }): De
     queue: refuse("queue"),
     clock: { now: () => T0 },
     newId: () => "01TEST",
+    // The shipped calendar and default thresholds: nothing stored to refresh from.
+    jurisdiction: { refresh: async () => undefined },
   } as unknown as Deps;
 }
 
