@@ -14,6 +14,7 @@ import { dynamoReferenceStore } from "./reference.js";
 import { dynamoRoutingRuleStore } from "./routing-rules.js";
 import { dynamoSavedViews } from "./saved-views.js";
 import { dynamoStats } from "./stats.js";
+import { dynamoWatchStore } from "./watch.js";
 import { dynamoWebhookStore } from "./webhooks.js";
 
 export type DynamoStore = Stores & {
@@ -41,5 +42,6 @@ export function dynamoStore(
     ...dynamoRoutingRuleStore(table),
     ...dynamoSavedViews(table),
     ...dynamoStats(table),
+    ...dynamoWatchStore(table),
   };
 }
