@@ -33,7 +33,7 @@ export const defaultHotspotRules: HotspotRules = {
   threshold: 3,
   relativeSdFloor: 0.2,
   sdFloor: { day: 0.5, week: 1 },
-  minCount: { day: 3, week: 6 },
+  minCount: { day: 4, week: 8 },
   quietDays: 7,
   repeatPetitions: 3,
   repeatWithinDays: 90,
@@ -76,7 +76,8 @@ function c2(
   rules: HotspotRules,
 ): Judgement {
   const m = mean(baseline);
-  const denom = Math.max(sd(baseline), rules.relativeSdFloor * m, rules.sdFloor[window]);
+  // Counts are Poisson-like: a 7-day sd often comes out below the √mean chance alone gives.
+  const denom = Math.max(sd(baseline), Math.sqrt(m), rules.relativeSdFloor * m, rules.sdFloor[window]);
   const score = (observed - m) / denom;
   return {
     window,
