@@ -1,5 +1,6 @@
 // Lambda `watch` (scheduled, daily): the early warning — a category × region receiving
-// more petitions than its history says, today or this week, told to the bureau once per spike.
+// more petitions than its history says on the day that ended or in the week to it, told to the
+// bureau once per spike.
 import type { Context } from "aws-lambda";
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
 import { watchHotspots } from "../shared/app/watch.js";

@@ -1,5 +1,5 @@
-// The early warning (预警), run daily: each category × region's petitions received today and
-// this week, judged against its own history (EARS C2, shared/domain/hotspots.ts) from the
+// The early warning (预警), run daily: each category × region's petitions received on the day
+// that ended and in the week to it, judged against its own history (EARS C2, shared/domain/hotspots.ts) from the
 // statistics' daily counters — one Query per day read, never a case — and, for a spike only,
 // the cases behind it from the lead agencies' inbox index. A spike is told to the bureau's
 // coordinators once, however many days it lasts and however often the watch runs.
@@ -128,10 +128,14 @@ function hotspotNotice(
   return { id: n.id, queue: "notifications", caseId: n.caseId, body: { ...n } };
 }
 
-/** Judge today (in the jurisdiction's zone) and the week ending today; tell each new spike once. */
+/**
+ * Judge the day that ended last (in the jurisdiction's zone) and the week ending on it: a daily
+ * run judges a whole day whatever hour it fires, and a second run that day judges the same
+ * day again, finding the spike already told. Each new spike is told once.
+ */
 export async function watchHotspots(deps: WatchDeps): Promise<WatchReport> {
   const rules = deps.hotspotRules ?? defaultHotspotRules;
-  const day = localDay(deps.clock.now(), deps.policy.calendar.timeZone);
+  const day = addDays(localDay(deps.clock.now(), deps.policy.calendar.timeZone), -1);
   const days = historyDays(day);
   const history = await readHistory(deps.store, days);
   const report: WatchReport = {

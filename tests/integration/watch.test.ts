@@ -54,7 +54,7 @@ describe("the daily watch", () => {
   const today: string[] = [];
 
   it("tells the coordinators of a spike once, with the day's figures and the cases behind it", async () => {
-    // Prepare: ten ordinary days of one petition each (received earlier, registered now), then six today.
+    // Prepare: ten ordinary days of one petition each (received earlier, registered now), then six on 30 September.
     const now = stack.clock.now().getTime();
     for (let d = 1; d <= 10; d++) await register({ receivedAt: new Date(now - d * DAY_MS).toISOString() });
     for (let i = 0; i < 6; i++) today.push(await register());
@@ -62,7 +62,8 @@ describe("the daily watch", () => {
     await register({ category: "health", region: "xiangshan" });
     await stack.drain();
 
-    // Act
+    // Act: the next morning's run judges the day that ended.
+    stack.clock.advance(DAY_MS);
     const { watch } = await stack.tick();
 
     // Assess
@@ -97,10 +98,10 @@ describe("the daily watch", () => {
   });
 
   it("remembers the spike while it goes on the next day, and tells no one again", async () => {
-    stack.clock.advance(DAY_MS);
     for (let i = 0; i < 6; i++) await register();
     await stack.drain();
 
+    stack.clock.advance(DAY_MS);
     const { watch } = await stack.tick();
 
     expect(watch).toMatchObject({ day: "2026-10-01", alarms: 1, raised: 0, continued: 1 });
