@@ -24,9 +24,10 @@ import { Budget, ChildProcesses, pool, sampleMachineCpu, type Section } from "./
 import { benchLifecycle } from "./lifecycle.js";
 import { describeMachine, describeSource, summaryTable, updateReport, writeReport } from "./report.js";
 import { benchSweep } from "./sweep.js";
+import { benchWatch } from "./watch.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console"] as const;
+const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console", "watch"] as const;
 const UPDATE = "--update";
 type Name = (typeof NAMES)[number];
 
@@ -39,6 +40,7 @@ const SHARE_MS: Record<Name, number> = {
   bundles: 60_000,
   lifecycle: 30_000,
   console: 150_000,
+  watch: 300_000,
 };
 /** Past this the process stops whatever it is doing. */
 const WATCHDOG_MS = 11 * 60_000;
@@ -136,6 +138,8 @@ async function main(): Promise<number> {
   await attempt("lifecycle", "5. Write units per lifecycle", (share) => benchLifecycle(urls, share, log));
 
   await attempt("console", "6. Console pages", (share) => benchConsole(urls, share, log));
+
+  await attempt("watch", "7. Early warning", (share) => benchWatch(urls, share, log));
 
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));
