@@ -98,7 +98,7 @@ export async function benchWatch(
   budget: Budget,
   log: (line: string) => void,
 ): Promise<Section> {
-  const m = await measureWatch(endpoints, AbortSignal.timeout(Math.max(1, budget.left())));
+  const m = await measureWatch(endpoints, AbortSignal.timeout(Math.max(1, Math.floor(budget.left()))));
   const found = m.planted.filter((p) => p.foundOn).length;
   const falseTotal = [...m.falseByMonth.values()].reduce((a, b) => a + b, 0);
   log(`  ${found}/${m.planted.length} planted spikes found; ${falseTotal} other alarms over ${m.days} days`);
