@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { DAY_MS } from "../../shared/durations.js";
+import { ConsoleBrowser, textOf } from "../support/console.js";
 import {
   coordinator,
   hrssHead,
@@ -136,5 +137,34 @@ describe("repeat petitioners", () => {
     });
     const text = JSON.stringify(found[0]);
     for (const secret of [person.name, person.idNumber, person.phone]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("the console's Statistics page", () => {
+  it("lists the early warnings with their figures and links to the cases, in both languages", async () => {
+    const [hotspot] = await notices("hotspot");
+    for (const [lang, shown] of [
+      [
+        "en",
+        [
+          "Early warnings",
+          "Hotspot warning",
+          "2026-09-30: 6 petitions (usually about 1)",
+          "Repeat petitioner",
+        ],
+      ],
+      ["zh", ["预警", "信访热点预警", "2026-09-30：6 件（通常约 1 件）", "重复信访预警"]],
+    ] as const) {
+      const browser = new ConsoleBrowser(stack);
+      await browser.signIn(coordinator);
+      await browser.get(`/console?lang=${lang}`);
+      const page = await browser.get("/console/statistics");
+      expect(page.status).toBe(200);
+      const text = textOf(page.html);
+      for (const s of shown) expect(text).toContain(s);
+      for (const id of hotspot!.hotspot.caseIds as string[])
+        expect(page.html).toContain(`/console/cases/${id}"`);
+      expect(text).not.toContain("赵六");
+    }
   });
 });
