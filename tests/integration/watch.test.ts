@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { Identity } from "../../shared/domain/access.js";
 import { DAY_MS } from "../../shared/durations.js";
 import { ConsoleBrowser, textOf } from "../support/console.js";
+import { watchHotspots } from "../../shared/app/watch.js";
+import { HISTORY_DAYS } from "../../shared/domain/hotspots.js";
 import {
   coordinator,
   hrssHead,
@@ -113,6 +115,25 @@ describe("the daily watch", () => {
     });
     // The tick of the same day later on runs no watch: daily.
     expect((await stack.tick()).watch).toBeNull();
+  });
+
+  it("reads one counter partition per day of history, and no case unless a spike is new", async () => {
+    const calls = { readStats: 0, getCases: 0, index: 0 };
+    const real = stack.deps.store;
+    const store = {
+      ...real,
+      readStats: (...a: Parameters<typeof real.readStats>) => (calls.readStats++, real.readStats(...a)),
+      getCases: (...a: Parameters<typeof real.getCases>) => (calls.getCases++, real.getCases(...a)),
+      caseIdsForAgencyCreated: (...a: Parameters<typeof real.caseIdsForAgencyCreated>) => (
+        calls.index++, real.caseIdsForAgencyCreated(...a)
+      ),
+    };
+    stack.clock.advance(DAY_MS);
+
+    const report = await watchHotspots({ ...stack.deps, store });
+
+    expect(report.raised).toBe(0);
+    expect(calls).toEqual({ readStats: HISTORY_DAYS, getCases: 0, index: 0 });
   });
 });
 
