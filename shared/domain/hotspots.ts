@@ -157,6 +157,57 @@ export const historyDays = (day: LocalDay): LocalDay[] =>
 export const windowDays = (day: LocalDay, window: HotspotWindow): LocalDay[] =>
   window === "day" ? [day] : Array.from({ length: 7 }, (_, i) => addDays(day, i - 6));
 
+/**
+ * A Poisson CUSUM (Lucas, "Counted data CUSUMs", Technometrics 1985), the comparison the bench
+ * replays beside C2: S_t = max(0, S_{t−1} + x_t − k) over the last two weeks, from an in-control
+ * mean μ0 taken from the four weeks before them, k = (μ1 − μ0) / (ln μ1 − ln μ0) for the shift
+ * to detect μ1 = max(2 μ0, μ0 + 1), signalling when S reaches h. What it reports: the counts of
+ * the current run (since S was last 0) against μ0 over as many days.
+ */
+export interface CusumRules {
+  h: number;
+  /** μ0 is never taken below this (a series without history would make any petition a shift). */
+  meanFloor: number;
+}
+export const defaultCusumRules: CusumRules = { h: 4, meanFloor: 0.1 };
+const CUSUM_DAYS = 14;
+
+export function judgeCusum(series: DailyCounts, rules: CusumRules = defaultCusumRules): Judgement {
+  const at = (back: number) => series[series.length - 1 - back] ?? 0;
+  const baseline = Array.from({ length: 28 }, (_, i) => at(CUSUM_DAYS + i));
+  const mu0 = Math.max(mean(baseline), rules.meanFloor);
+  const mu1 = Math.max(2 * mu0, mu0 + 1);
+  const k = (mu1 - mu0) / (Math.log(mu1) - Math.log(mu0));
+  let s = 0;
+  let run = 0;
+  let observed = 0;
+  for (let back = CUSUM_DAYS - 1; back >= 0; back--) {
+    s = Math.max(0, s + at(back) - k);
+    run = s > 0 ? run + 1 : 0;
+    observed = s > 0 ? observed + at(back) : 0;
+  }
+  return {
+    window: run <= 1 ? "day" : "week",
+    observed,
+    expected: round2(mu0 * Math.max(run, 1)),
+    score: round2(s),
+    alarm: s >= rules.h,
+  };
+}
+
+/** How a replay judges a series on its last day: C2 (what the watch runs) unless told otherwise. */
+export type Judge = (series: DailyCounts) => Judgement | undefined;
+export const c2Judge =
+  (rules: HotspotRules = defaultHotspotRules): Judge =>
+  (series) =>
+    alarmOf(judgeSeries(series, rules));
+export const cusumJudge =
+  (rules: CusumRules = defaultCusumRules): Judge =>
+  (series) => {
+    const j = judgeCusum(series, rules);
+    return j.alarm ? j : undefined;
+  };
+
 export interface ReplayedSpike {
   category: string;
   region: string;
@@ -175,12 +226,13 @@ export function replaySpikes(
   firstJudged: number,
   days: readonly LocalDay[],
   rules: HotspotRules = defaultHotspotRules,
+  judge: Judge = c2Judge(rules),
 ): ReplayedSpike[] {
   const raised: ReplayedSpike[] = [];
   const memory = new Map<string, ReplayedSpike>();
   for (let d = firstJudged; d < days.length; d++) {
     for (const [key, series] of counts) {
-      const alarm = alarmOf(judgeSeries(series.slice(0, d + 1), rules));
+      const alarm = judge(series.slice(0, d + 1));
       if (!alarm) continue;
       const last = memory.get(key);
       const step = spikeStep(last, days[d]!, rules);

@@ -7,7 +7,19 @@ import { playQuarter } from "../../infra/local/demo/quarter.js";
 import type { PlantedSpike, SpikePlan } from "../../infra/local/demo/spikes.js";
 import type { WatchReport } from "../../shared/app/watch.js";
 import { addDays } from "../../shared/domain/calendar.js";
-import { defaultHotspotRules } from "../../shared/domain/hotspots.js";
+import {
+  c2Judge,
+  cusumJudge,
+  defaultCusumRules,
+  defaultHotspotRules,
+  HISTORY_DAYS,
+  replaySpikes,
+  seriesKey,
+  type Judge,
+} from "../../shared/domain/hotspots.js";
+import { localDay } from "../../shared/domain/calendar.js";
+import { dayKey } from "../../shared/domain/stats-facts.js";
+import type { StatsStore } from "../../shared/ports.js";
 import type { Notification } from "../../shared/domain/model.js";
 import { DAY_MS } from "../../shared/durations.js";
 import { openStack, who, type Endpoints } from "./fixtures.js";
@@ -30,10 +42,35 @@ export interface WatchMeasure {
   itemsReadPerRun: number;
   days: number;
   series: number;
+  /** The same counts replayed by each method: spikes found of those planted, false alarms a month. */
+  replayed: { method: string; found: number; falseByMonth: Map<string, number> }[];
+}
+
+const TZ = "Asia/Shanghai";
+
+/** Each series' daily counts from the counters, for the quarter and the history before its first day. */
+async function dailyCounts(store: StatsStore, days: readonly string[]): Promise<Map<string, number[]>> {
+  const counts = new Map<string, number[]>();
+  for (const [i, day] of days.entries()) {
+    const { cells } = await store.readStats(dayKey(day), { kind: "cells" });
+    for (const c of cells) {
+      const key = seriesKey(c.key.category ?? "", c.key.region ?? "");
+      const row = counts.get(key) ?? Array<number>(days.length).fill(0);
+      row[i]! += c.counters.received ?? 0;
+      counts.set(key, row);
+    }
+  }
+  return counts;
+}
+
+function monthsOf(from: string, to: string): Map<string, number> {
+  const months = new Map<string, number>();
+  for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = nextMonth(m)) months.set(m, 0);
+  return months;
 }
 
 /** A notice finds a planted spike when it names its series and a day of the week that starts with it. */
-const finds = (n: NonNullable<Notification["hotspot"]>, p: PlantedSpike) =>
+const finds = (n: { category: string; region: string; day: string }, p: PlantedSpike) =>
   n.category === p.category && n.region === p.region && n.day >= p.day && n.day <= addDays(p.day, 6);
 
 export async function measureWatch(endpoints: Endpoints, signal?: AbortSignal): Promise<WatchMeasure> {
@@ -75,10 +112,30 @@ export async function measureWatch(endpoints: Endpoints, signal?: AbortSignal): 
     for (const n of notices)
       if (!summary.planted.some((p) => finds(n, p)))
         falseByMonth.set(n.day.slice(0, 7), (falseByMonth.get(n.day.slice(0, 7)) ?? 0) + 1);
+    const first = localDay(new Date(summary.from), TZ);
+    const last = localDay(new Date(summary.to), TZ);
+    const days: string[] = [];
+    for (let d = addDays(first, 1 - HISTORY_DAYS); d <= last; d = addDays(d, 1)) days.push(d);
+    const counts = await dailyCounts(bench.stack.deps.store, days);
+    const methods: [string, Judge][] = [
+      ["EARS C2 (the watch's)", c2Judge()],
+      [`Poisson CUSUM (h ${defaultCusumRules.h})`, cusumJudge()],
+    ];
+    const replayed = methods.map(([method, judge]) => {
+      const spikes = replaySpikes(counts, HISTORY_DAYS - 1, days, defaultHotspotRules, judge);
+      const asNotice = (x: (typeof spikes)[number]) => ({ ...x, day: x.startedOn });
+      const falseAlarms = monthsOf(summary.from, summary.to);
+      for (const x of spikes)
+        if (!summary.planted.some((p) => finds(asNotice(x), p)))
+          falseAlarms.set(x.startedOn.slice(0, 7), (falseAlarms.get(x.startedOn.slice(0, 7)) ?? 0) + 1);
+      const found = summary.planted.filter((p) => spikes.some((x) => finds(asNotice(x), p))).length;
+      return { method, found, falseByMonth: falseAlarms };
+    });
     return {
       planted,
       notices,
       falseByMonth,
+      replayed,
       itemsReadPerRun: report.itemsRead,
       days: summary.days,
       series: report.series,
@@ -133,6 +190,17 @@ export async function benchWatch(
       ),
       "",
       `Every notice: ${m.notices.map((n) => `${n.day} ${n.category} × ${n.region} (${n.window}, ${n.observed} vs ${n.expected})`).join("; ") || "none"}.`,
+      "",
+      "The same daily counts, read back from the counters and replayed day by day (`replaySpikes`, the watch's own once-per-spike rule) by each method:",
+      "",
+      table(
+        ["method", "planted spikes found", "false alarms a month"],
+        m.replayed.map((r) => [
+          r.method,
+          `${r.found} of ${m.planted.length}`,
+          [...r.falseByMonth].map(([month, n]) => `${month}: ${n}`).join(", "),
+        ]),
+      ),
       "",
       `${m.series} series (category × region) judged a day; one run reads ${fmt.int(m.itemsReadPerRun)} counter items (42 daily Queries).`,
     ].join("\n"),

@@ -4,7 +4,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   defaultHotspotRules,
+  defaultCusumRules,
   HISTORY_DAYS,
+  judgeCusum,
   judgeSeries,
   replaySpikes,
   spikeStep,
@@ -103,6 +105,21 @@ describe("EARS C2", () => {
       }),
       { numRuns: 60, seed: 20261129 },
     );
+  });
+});
+
+describe("Poisson CUSUM (the bench's comparison)", () => {
+  it("stays below h on a flat series and signals a planted jump on its day", () => {
+    expect(judgeCusum(Array(HISTORY_DAYS).fill(1)).alarm).toBe(false);
+    const series = [...Array(HISTORY_DAYS - 1).fill(1), 7];
+    expect(judgeCusum(series)).toMatchObject({ alarm: true, window: "day", observed: 7, expected: 1 });
+  });
+
+  it("accumulates a modest shift that lasts until it signals", () => {
+    const series = [...Array(HISTORY_DAYS - 5).fill(1), 3, 3, 3, 3, 3];
+    const j = judgeCusum(series);
+    expect(j).toMatchObject({ alarm: true, window: "week", observed: 15, expected: 5 });
+    expect(j.score).toBeGreaterThanOrEqual(defaultCusumRules.h);
   });
 });
 
