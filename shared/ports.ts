@@ -14,6 +14,7 @@ import type {
 } from "./domain/model.js";
 import type { EscalationList } from "./domain/escalation-lists.js";
 import type { JurisdictionEvent, TrailHead } from "./domain/jurisdiction-audit.js";
+import type { SpikeRecord } from "./domain/hotspots.js";
 import type { Meeting } from "./domain/meetings.js";
 import type { CellKey, Contribution, Counters, Dimension } from "./domain/stats-facts.js";
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
@@ -72,6 +73,8 @@ export interface CaseIndex {
   escalatedCaseIds(list: EscalationList, page: PageRequest): Promise<Page<string>>;
   /** Cases waiting for the next joint meeting's agenda, oldest first. */
   pendingAgendaCaseIds(limit: number): Promise<string[]>;
+  /** Cases an agency is or was involved in that were created between `from` and `to` (ISO times), oldest first. */
+  caseIdsForAgencyCreated(agency: string, from: string, to: string): Promise<string[]>;
 }
 
 /** Reads of a petitioner's identity in full; not part of the case's events. */
@@ -300,6 +303,17 @@ export interface StatsStore {
   readStats(month: string, slice: StatsSlice): Promise<{ cells: StatsCell[]; itemsRead: number }>;
 }
 
+/** What the early warning remembers of each category × region's latest spike. */
+export interface WatchStore {
+  getSpike(category: string, region: string): Promise<SpikeRecord | undefined>;
+  /**
+   * Remember `next` in place of the record at `next.version - 1` (none when 1), with the
+   * notification's outbox entry when the spike is new, in one transaction; false when another
+   * run moved the record first.
+   */
+  saveSpike(next: SpikeRecord, notice?: OutboxEntry): Promise<boolean>;
+}
+
 export type Stores = CaseStore &
   CaseIndex &
   AccessLog &
@@ -313,4 +327,5 @@ export type Stores = CaseStore &
   SavedViews &
   StatsStore &
   JurisdictionStore &
-  JurisdictionJobs;
+  JurisdictionJobs &
+  WatchStore;

@@ -109,7 +109,7 @@ export type FunctionSetting =
 
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
-  readonly id: "api" | "console" | "router" | "notifier" | "sweeper" | "relay" | "agenda" | "stats";
+  readonly id: "api" | "console" | "router" | "notifier" | "sweeper" | "relay" | "agenda" | "stats" | "watch";
   readonly entry: string;
   /** Exactly the settings it reads: the stack sets these and no others. */
   readonly settings: readonly FunctionSetting[];
@@ -217,6 +217,16 @@ export const functions: readonly FunctionShape[] = [
     tableStreamBatchSize: 100,
     settings: ["TABLE_NAME"],
   },
+  {
+    // The early warning: each category × region's petitions today and this week against its
+    // own history, from the statistics' daily counters; a spike goes to the bureau once.
+    id: "watch",
+    entry: "functions/watch.ts",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    scheduleMinutes: 1440,
+    settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"],
+  },
 ];
 
 /** The queues a function sends to: those whose URL it reads. */
@@ -307,5 +317,13 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     actions: ["GetItem", "PutItem", "UpdateItem"],
     indexes: [],
     why: "each case's statistics mark (Get, then Put on a version condition) and the counters it changes (Update: ADD), in one transaction",
+  },
+  watch: {
+    actions: ["GetItem", "BatchGetItem", "Query", "PutItem"],
+    indexes: ["byAgency"],
+    why:
+      "the daily counters (Query, one partition a day) and each alarming series' spike record (Get); for a new spike " +
+      "the lead agencies' cases of the window (byAgency) read in a batch; the record and the notification's outbox " +
+      "entry (Put, in one transaction)",
   },
 };

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ControlledClock } from "../../shared/clock.js";
+import { localDay } from "../../shared/domain/calendar.js";
 import type { Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
@@ -26,6 +27,7 @@ import { createHandler as createRelay } from "../../functions/relay.js";
 import { createHandler as createRouter } from "../../functions/router.js";
 import { createHandler as createStats } from "../../functions/stats.js";
 import { createHandler as createSweeper } from "../../functions/sweeper.js";
+import { createHandler as createWatch } from "../../functions/watch.js";
 import { redrive } from "../../shared/adapters/redrive.js";
 import { queues as queueShapes } from "../../shared/resources.js";
 import { devRoutes } from "./dev-routes.js";
@@ -76,8 +78,13 @@ export interface LocalRuntime {
   stats: StreamPoller;
   sweep: ReturnType<typeof createSweeper>;
   relay: ReturnType<typeof createRelay>;
-  /** Every schedule once at the clock's now, then every queue drained. */
-  tick(): Promise<{ sweep: unknown; relay: unknown; agenda: unknown }>;
+  /** The early warning, run now whatever day it last ran. */
+  watch: ReturnType<typeof createWatch>;
+  /**
+   * Every schedule once at the clock's now, then every queue drained; the daily early warning
+   * only when the clock has reached a day it has not yet run on (`watch` is null otherwise).
+   */
+  tick(): Promise<{ sweep: unknown; relay: unknown; agenda: unknown; watch: unknown }>;
   drain(): Promise<void>;
   startBackground(timers: { sweepMs: number; relayMs: number }): void;
   stop(): Promise<void>;
@@ -131,6 +138,16 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const sweep = createSweeper(deps);
   const relay = createRelay(deps);
   const agenda = createAgenda(deps);
+  const watch = createWatch(deps);
+  // Daily semantics, as on AWS: the watch runs on the first tick of each local day.
+  let watchedDay: string | undefined;
+  const watchDaily = async () => {
+    const day = localDay(clock.now(), deps.policy.calendar.timeZone);
+    if (day === watchedDay) return null;
+    const report = await watch();
+    watchedDay = day;
+    return report;
+  };
   const timers: NodeJS.Timeout[] = [];
 
   const drain = async () => {
@@ -167,6 +184,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     stats,
     sweep,
     relay,
+    watch,
     drain,
     async tick() {
       const relayReport = await relay();
@@ -175,7 +193,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       await drain();
       const agendaReport = await agenda();
       await drain();
-      return { sweep: sweepReport, relay: relayReport, agenda: agendaReport };
+      const watchReport = await watchDaily();
+      await drain();
+      return { sweep: sweepReport, relay: relayReport, agenda: agendaReport, watch: watchReport };
     },
     startBackground({ sweepMs, relayMs }) {
       router.start();
@@ -191,6 +211,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       every(sweepMs, sweep, "sweeper");
       every(relayMs, relay, "relay");
       every(sweepMs, agenda, "agenda");
+      every(sweepMs, watchDaily, "watch");
     },
     async stop() {
       for (const t of timers) clearInterval(t);

@@ -115,6 +115,8 @@ export class CaseService {
       throw new ConflictError("The case could not be registered; try again.");
     }
     this.log("registered", decision);
+    // A repeat-petitioner notice for the bureau, when the registration raised one.
+    await dispatch(this.deps, decision.outbox);
     return { case: decision.case, replayed: false };
   }
 

@@ -24,6 +24,25 @@ const NotificationMessage = z.object({
   user: z.string().optional(),
   level: z.number().int(),
   at: z.string(),
+  hotspot: z
+    .object({
+      category: z.string(),
+      region: z.string(),
+      window: z.enum(["day", "week"]),
+      day: z.string(),
+      observed: z.number().int(),
+      expected: z.number(),
+      caseIds: z.array(z.string().min(1)),
+    })
+    .optional(),
+  repeat: z
+    .object({
+      category: z.string(),
+      caseIds: z.array(z.string().min(1)),
+      withinDays: z.number().int(),
+      afterFinal: z.boolean(),
+    })
+    .optional(),
 });
 
 export const parseHandoff = (body: string): Handoff => HandoffMessage.parse(JSON.parse(body)) as Handoff;

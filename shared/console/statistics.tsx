@@ -13,6 +13,7 @@ import { categoryName, regionName, type Lang } from "./language.js";
 import { respond } from "./layout.js";
 import { localDay } from "./local-time.js";
 import type { Reference } from "../domain/routing.js";
+import { EarlyWarnings, WARNINGS_READ } from "./warnings.js";
 
 export type StatsDimension = "month" | "category" | "region" | "channel";
 
@@ -73,7 +74,10 @@ statisticsApp.get("/statistics", async (c) => {
   const [byMonth, byCategory, byRegion, byChannel] = await Promise.all(
     (["month", "category", "region", "channel"] as const).map((by) => source.read(who, { ...period, by })),
   );
-  const reference = await ctx.reference();
+  const [reference, notices] = await Promise.all([
+    ctx.reference(),
+    ctx.services.notifications.list(who, { limit: WARNINGS_READ }),
+  ]);
   const received = (answer: StatsAnswer, by: StatsDimension): Datum[] =>
     answer.rows.map((r) => ({ label: labelOf(by, r.key[by] ?? "", t, lang, reference), value: r.received }));
   const totals = byMonth!.totals;
@@ -92,6 +96,7 @@ statisticsApp.get("/statistics", async (c) => {
     <>
       <h1>{s.heading}</h1>
       <p>{s.period(period.from, period.to)}</p>
+      <EarlyWarnings notifications={notices.items} t={t} lang={lang} reference={reference} />
       <BarChart
         id="rates"
         title={s.rates}

@@ -210,6 +210,8 @@ export const NOTIFICATION_TYPES = [
   "agenda",
   "decision",
   "handoff",
+  "hotspot",
+  "repeat_petitioner",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -224,4 +226,28 @@ export interface Notification {
   user?: string;
   level: number;
   at: string;
+  /** A `hotspot`: the series, its window and figures, and the cases behind it (`caseId` is the first). */
+  hotspot?: HotspotNotice;
+  /** A `repeat_petitioner`: the same person's petitions in one category, by case id only (`caseId` is the newest). */
+  repeat?: RepeatNotice;
+}
+
+export interface HotspotNotice {
+  category: string;
+  region: string;
+  window: "day" | "week";
+  /** The last day of the window (local, YYYY-MM-DD). */
+  day: string;
+  observed: number;
+  expected: number;
+  caseIds: string[];
+}
+
+export interface RepeatNotice {
+  category: string;
+  /** Every petition counted, oldest first; never anything of the person. */
+  caseIds: string[];
+  withinDays: number;
+  /** The matter was already final (Art. 36): the new petition was recorded, not accepted. */
+  afterFinal: boolean;
 }

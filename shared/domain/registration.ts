@@ -2,6 +2,7 @@
 // enough people bring it, and checked against the petitioner's earlier cases on the same
 // matter: a matter already re-reviewed is recorded and not accepted; an open one is offered
 // to the bureau as a repeat petition, which `link-repeat` joins to it.
+import { DAY_MS } from "../durations.js";
 import { ForbiddenError, RuleViolationError } from "../errors.js";
 import { BUREAU } from "./access.js";
 import { finish } from "./audit.js";
@@ -9,7 +10,8 @@ import type { DecideContext, Decision } from "./decide.js";
 import { startClock } from "./deadlines.js";
 import type { Effects } from "./effects.js";
 import { BUREAU_STAFF, TERMINAL_STATUSES } from "./lifecycle.js";
-import type { Case, EventDraft } from "./model.js";
+import { defaultHotspotRules, type HotspotRules } from "./hotspots.js";
+import type { Case, EventDraft, Notification, OutboxEntry } from "./model.js";
 
 export interface RegisterInput {
   channel: Case["channel"];
@@ -33,10 +35,48 @@ export interface PriorPetitions {
   earlier: readonly Case[];
 }
 
+/**
+ * A petitioner whose matter keeps returning: this petition and the same person's earlier
+ * ones in the category within the window reach the rule's number, or the matter was final.
+ * The bureau's coordinators are told by case ids only — the keyed hash that linked them stays
+ * on the cases, and nothing of the person is in the notice.
+ */
+function repeatNotice(
+  created: Case,
+  sameMatter: readonly Case[],
+  afterFinal: boolean,
+  ctx: Pick<DecideContext, "newId" | "now">,
+  rules: Pick<HotspotRules, "repeatPetitions" | "repeatWithinDays">,
+): OutboxEntry[] {
+  const since = Date.parse(created.receivedAt) - rules.repeatWithinDays * DAY_MS;
+  // The final case is named however long ago it was: it is why the new petition is not accepted.
+  const recent = sameMatter
+    .filter((e) => Date.parse(e.receivedAt) >= since || e.status === "final")
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  if (!afterFinal && recent.length + 1 < rules.repeatPetitions) return [];
+  const n: Notification = {
+    id: ctx.newId(),
+    type: "repeat_petitioner",
+    caseId: created.id,
+    agency: BUREAU,
+    roles: ["coordinator"],
+    level: 0,
+    at: ctx.now.toISOString(),
+    repeat: {
+      category: created.category,
+      caseIds: [...recent.map((e) => e.id), created.id],
+      withinDays: rules.repeatWithinDays,
+      afterFinal,
+    },
+  };
+  return [{ id: n.id, queue: "notifications", caseId: created.id, body: { ...n } }];
+}
+
 export function registerCase(
   input: RegisterInput,
   ctx: DecideContext,
   prior: PriorPetitions = { earlier: [] },
+  rules: Pick<HotspotRules, "repeatPetitions" | "repeatWithinDays"> = defaultHotspotRules,
 ): Decision {
   if (!BUREAU_STAFF.some((r) => ctx.actor.roles.includes(r)) || ctx.actor.agency !== BUREAU) {
     throw new ForbiddenError(
@@ -104,6 +144,7 @@ export function registerCase(
       ...(open.length && !finalCase ? { repeatCandidates: open } : {}),
     },
   };
+  const outbox = repeatNotice(created, sameMatter, finalCase !== undefined, ctx, rules);
   if (finalCase) {
     // Art. 36: a matter re-reviewed is final; a new petition on it is recorded, not accepted.
     created.status = "closed";
@@ -122,7 +163,7 @@ export function registerCase(
           },
         },
       ],
-      [],
+      outbox,
       ctx,
       role,
     );
@@ -130,7 +171,7 @@ export function registerCase(
   const { clock } = startClock(ctx.policy, "route", BUREAU, receivedAt);
   created.clocks.push(clock);
   registered.data.clocks = { met: [], overdue: [], started: [{ name: "route", dueAt: clock.dueAt }] };
-  return finish(undefined, created, [registered], [], ctx, role);
+  return finish(undefined, created, [registered], outbox, ctx, role);
 }
 
 export const registrationEffects: Effects<"link-repeat"> = {

@@ -18,6 +18,27 @@ const NotificationSchema = z
     user: z.string().optional(),
     level: z.number().int(),
     at: z.string(),
+    hotspot: z
+      .object({
+        category: z.string(),
+        region: z.string(),
+        window: z.enum(["day", "week"]),
+        day: z.string(),
+        observed: z.number().int(),
+        expected: z.number(),
+        caseIds: z.array(z.string()),
+      })
+      .optional()
+      .describe("A `hotspot`: more petitions of a category in a region than its history expects (EARS C2)"),
+    repeat: z
+      .object({
+        category: z.string(),
+        caseIds: z.array(z.string()),
+        withinDays: z.number().int(),
+        afterFinal: z.boolean(),
+      })
+      .optional()
+      .describe("A `repeat_petitioner`: one person's petitions on one matter, by case id only"),
     read: z.boolean(),
   })
   .openapi("Notification");

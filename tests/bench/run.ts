@@ -25,9 +25,10 @@ import { benchLifecycle } from "./lifecycle.js";
 import { describeMachine, describeSource, summaryTable, updateReport, writeReport } from "./report.js";
 import { benchStats } from "./stats.js";
 import { benchSweep } from "./sweep.js";
+import { benchWatch } from "./watch.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console", "stats"] as const;
+const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console", "stats", "watch"] as const;
 const UPDATE = "--update";
 type Name = (typeof NAMES)[number];
 
@@ -41,6 +42,7 @@ const SHARE_MS: Record<Name, number> = {
   lifecycle: 30_000,
   console: 150_000,
   stats: 120_000,
+  watch: 300_000,
 };
 /** Past this the process stops whatever it is doing. */
 const WATCHDOG_MS = 11 * 60_000;
@@ -140,6 +142,8 @@ async function main(): Promise<number> {
   await attempt("console", "6. Console pages", (share) => benchConsole(urls, share, log));
 
   await attempt("stats", "7. Statistics reads", (share) => benchStats(urls, share, log));
+
+  await attempt("watch", "8. Early warning", (share) => benchWatch(urls, share, log));
 
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));

@@ -43,7 +43,7 @@ describe("the console function", () => {
       ReservedConcurrentExecutions: 20,
     });
     expect(props.Role).toEqual({ "Fn::GetAtt": [logicalId(stack.roles.console), "Arn"] });
-    for (const other of ["api", "router", "notifier", "sweeper", "relay", "agenda"] as const) {
+    for (const other of ["api", "router", "notifier", "sweeper", "relay", "agenda", "watch"] as const) {
       expect(propsOf(stack.lambdas[other]).Role).not.toEqual(props.Role);
       expect(propsOf(stack.lambdas[other]).LoggingConfig.LogGroup).not.toEqual(props.LoggingConfig.LogGroup);
     }

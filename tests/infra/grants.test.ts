@@ -52,6 +52,7 @@ describe("settings and concurrency, pinned", () => {
       relay: undefined,
       agenda: undefined,
       stats: undefined,
+      watch: undefined,
     });
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: logicalId(stack.lambdas.notifier) },
@@ -70,6 +71,7 @@ describe("least privilege", () => {
     relay: ["handoffs", "notifications"],
     agenda: ["notifications"],
     stats: [],
+    watch: ["notifications"],
   };
 
   it("derives who sends where from the queue URLs each function reads", () => {
@@ -150,6 +152,7 @@ describe("least privilege", () => {
       relay: ["byPendingOutbox"],
       agenda: ["byAgency"],
       stats: [],
+      watch: ["byAgency"],
     });
     for (const id of ["notifier", "router"] as const)
       expect(

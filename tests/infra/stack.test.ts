@@ -203,9 +203,14 @@ describe("schedules", () => {
       template.findResources("AWS::Scheduler::Schedule", { Properties: { Target: { Arn: target } } }),
     );
     expect(schedule).toHaveLength(1);
-    expect(schedule[0]!.Properties.ScheduleExpression).toBe(
-      `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
-    );
+    // CDK writes a whole number of days or hours in that unit (the daily watch: `rate(1 day)`).
+    const rate =
+      minutes % 1440 === 0
+        ? `${minutes / 1440} ${minutes === 1440 ? "day" : "days"}`
+        : minutes % 60 === 0
+          ? `${minutes / 60} ${minutes === 60 ? "hour" : "hours"}`
+          : `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+    expect(schedule[0]!.Properties.ScheduleExpression).toBe(`rate(${rate})`);
 
     const roleId = schedule[0]!.Properties.Target.RoleArn["Fn::GetAtt"][0];
     template.hasResourceProperties("AWS::IAM::Policy", {

@@ -24,6 +24,7 @@ import {
   SEED_MARKER,
   TRAIL_HEAD_KEY,
   upTo,
+  watchKey,
   webhookKey,
 } from "../../shared/adapters/dynamo/keys.js";
 
@@ -61,6 +62,7 @@ describe("item keys", () => {
     expect(itemKind(TRAIL_HEAD_KEY)).toBe("jurisdiction");
     expect(itemKind(jurisdictionEventKey(3))).toBe("jurisdiction");
     expect(itemKind(savedViewsKey("intake@bureau"))).toBe("views");
+    expect(itemKind(watchKey("environment", "chengguan"))).toBe("watch");
     expect(itemKind({ pk: "SOMETHING", sk: "ELSE" })).toBeUndefined();
   });
 

@@ -8,6 +8,7 @@ import { scriptJointMeetings } from "./meetings.js";
 import { scriptOrdinaryCases } from "./ordinary-cases.js";
 import { planCases } from "./plan.js";
 import { QuarterScript } from "./script.js";
+import { scriptSpikes, type PlantedSpike, type SpikePlan } from "./spikes.js";
 import { readOutcome, type QuarterSummary } from "./summary.js";
 
 export interface QuarterOptions {
@@ -20,11 +21,16 @@ export interface QuarterOptions {
   days?: number;
   /** Cases acted on at once within a day (default 6). */
   concurrency?: number;
+  /** Extra petitions of one category × region on one day, for measuring the early warning (none by default). */
+  spikes?: readonly SpikePlan[];
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-export async function playQuarter(client: DemoClient, options: QuarterOptions = {}): Promise<QuarterSummary> {
+export async function playQuarter(
+  client: DemoClient,
+  options: QuarterOptions = {},
+): Promise<QuarterSummary & { planted: PlantedSpike[] }> {
   const from = options.from ?? new Date("2026-10-01T09:00:00+08:00");
   const days = options.days ?? differenceInCalendarDays(addMonths(from, 3), from);
   const seed = options.seed ?? 20261001;
@@ -39,6 +45,7 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
     script,
     planCases(n, days, seed, (day) => script.workday(day)),
   );
+  const planted = scriptSpikes(script, options.spikes ?? []);
   const meetingIds = scriptJointMeetings(script);
   await script.play(options.signal, options.onProgress);
   const playMs = performance.now() - started;
@@ -51,6 +58,7 @@ export async function playQuarter(client: DemoClient, options: QuarterOptions = 
     days,
     seed,
     ...outcome,
+    planted,
     problems: script.problems,
     ticks: script.ticks,
     requests: client.requests,

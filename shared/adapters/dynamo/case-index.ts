@@ -89,6 +89,29 @@ export function dynamoCaseIndex(table: DynamoTable): CaseIndex {
       return { items: caseIdsIn(out.Items), ...cursorOf(out.LastEvaluatedKey) };
     },
 
+    async caseIdsForAgencyCreated(agency: string, from: string, to: string): Promise<string[]> {
+      const ids: string[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const out: QueryCommandOutput = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: "byAgency",
+            KeyConditionExpression: "agencyKey = :a AND agencySort BETWEEN :from AND :to",
+            ExpressionAttributeValues: marshall({
+              ":a": agencyIndexKey(agency),
+              ":from": from,
+              ":to": upTo(new Date(to)),
+            }),
+            ExclusiveStartKey: start,
+          }),
+        );
+        ids.push(...caseIdsIn(out.Items));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return ids;
+    },
+
     async pendingAgendaCaseIds(limit: number): Promise<string[]> {
       const out = await table.db.send(
         new QueryCommand({

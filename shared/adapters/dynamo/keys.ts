@@ -26,6 +26,7 @@
 //   CASE#<id> / STATS                        what the statistics count of the case now (its version, its contribution)
 //   STATS#<month>|STATS#NOW / ALL | <dimension>#<value> | CELL#<agency>#<category>#<region>#<channel>
 //                                            counters: a month's (or the gauges') totals, by one dimension, by all four
+//   WATCH#<category>#<region> / WATCH        the early warning's latest spike of that series (its days, its notification)
 import {
   slotOf,
   type EscalationEntry,
@@ -55,6 +56,8 @@ const WEBHOOK_PK = "WEBHOOK";
 const VIEWS = "VIEWS#";
 const STATS_SK = "STATS";
 const STATS = "STATS#";
+const WATCH = "WATCH#";
+const WATCH_SK = "WATCH";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 const CLOCKS = "CLOCKS#";
@@ -249,7 +252,14 @@ export type ItemKind =
   | "jurisdiction"
   | "views"
   | "statsMark"
-  | "stats";
+  | "stats"
+  | "watch";
+
+/** The early warning's record of one category × region's latest spike. */
+export const watchKey = (category: string, region: string): ItemKey => ({
+  pk: `${WATCH}${category}#${region}`,
+  sk: WATCH_SK,
+});
 
 /** The statistics' record of one case: the version and contribution counted. */
 export const statsMarkKey = (caseId: string): ItemKey => ({ pk: casePartition(caseId), sk: STATS_SK });
@@ -278,6 +288,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
   if (pk.startsWith(NOTIFY)) return "notification";
   if (pk.startsWith(VIEWS)) return "views";
   if (pk.startsWith(STATS)) return "stats";
+  if (pk.startsWith(WATCH)) return "watch";
   return (
     {
       [WEBHOOK_PK]: "webhook",

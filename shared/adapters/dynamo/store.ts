@@ -15,6 +15,7 @@ import { dynamoReferenceStore } from "./reference.js";
 import { dynamoRoutingRuleStore } from "./routing-rules.js";
 import { dynamoSavedViews } from "./saved-views.js";
 import { dynamoStats } from "./stats.js";
+import { dynamoWatchStore } from "./watch.js";
 import { dynamoWebhookStore } from "./webhooks.js";
 
 export type DynamoStore = Stores & {
@@ -48,5 +49,6 @@ export function dynamoStore(
     ...dynamoSavedViews(table),
     ...dynamoJurisdictionStore(table),
     ...dynamoStats(table),
+    ...dynamoWatchStore(table),
   };
 }

@@ -159,6 +159,17 @@ export const enOversight: typeof zhOversight = {
     rate: "Rate",
     value: "Value",
     count: "Cases",
+    warnings: {
+      heading: "Early warnings",
+      type: "Warning",
+      subject: "Category and region",
+      figures: "Figures",
+      cases: "Cases",
+      hotspot: (window: "day" | "week", day: string, observed: number, expected: number) =>
+        `${window === "day" ? day : `week to ${day}`}: ${observed} petitions (usually about ${expected})`,
+      repeat: (count: number, days: number, afterFinal: boolean) =>
+        `${count} petitions of one person on one matter within ${days} days${afterFinal ? " (the matter was final)" : ""}`,
+    },
   },
 
   charts: {

@@ -220,6 +220,8 @@ export const en: Catalogue = {
       agenda: "On the joint meeting's agenda",
       decision: "Joint meeting decision",
       handoff: "Case handed to you",
+      hotspot: "Hotspot warning",
+      repeat_petitioner: "Repeat petitioner",
     },
   },
 

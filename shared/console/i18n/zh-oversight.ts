@@ -141,6 +141,17 @@ export const zhOversight = {
     rate: "比率",
     value: "数值",
     count: "件数",
+    warnings: {
+      heading: "预警",
+      type: "预警类型",
+      subject: "类别与区域",
+      figures: "数字",
+      cases: "相关案件",
+      hotspot: (window: "day" | "week", day: string, observed: number, expected: number) =>
+        `${window === "day" ? day : `截至 ${day} 的一周`}：${observed} 件（通常约 ${expected} 件）`,
+      repeat: (count: number, days: number, afterFinal: boolean) =>
+        `${days} 天内同一信访人同类事项 ${count} 件${afterFinal ? "（事项已终结）" : ""}`,
+    },
   },
 
   charts: {

@@ -210,6 +210,8 @@ export const zh = {
       agenda: "列入联席会议议程",
       decision: "联席会议决定",
       handoff: "转来案件",
+      hotspot: "信访热点预警",
+      repeat_petitioner: "重复信访预警",
     } satisfies Record<NotificationType, string>,
   },
 
