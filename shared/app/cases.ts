@@ -68,6 +68,8 @@ export interface CaseFilters {
 /** What the case commands and queries use. */
 export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
   store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference">;
+  /** The jurisdiction's thresholds as last refreshed (the repeat-petitioner rule); the defaults without it. */
+  jurisdiction?: Pick<Deps["jurisdiction"], "rules">;
 };
 
 export class CaseService {
@@ -104,10 +106,13 @@ export class CaseService {
           await this.deps.store.caseIdsOfPetitioner(petitionerKey, input.category),
         )
       : [];
-    const decision = registerCase(input, await this.context(who), {
-      earlier,
-      ...(petitionerKey ? { petitionerKey } : {}),
-    });
+    const decision = registerCase(
+      input,
+      await this.context(who),
+      { earlier, ...(petitionerKey ? { petitionerKey } : {}) },
+      // When a returning petitioner is told to the bureau: the jurisdiction's thresholds.
+      this.deps.jurisdiction?.rules.thresholds.hotspot,
+    );
     const outcome = await this.deps.store.commit(decision, idempotency ? { idempotency } : {});
     if (!outcome.ok) {
       if (outcome.reason === "idempotency-replay")

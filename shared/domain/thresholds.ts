@@ -1,40 +1,19 @@
 // The jurisdiction's thresholds as a coordinator sets them: when the sweeper warns and
 // climbs the escalation ladder (EscalationRules), and how the daily early-warning job
-// finds a hotspot (a category or region whose petitions rise above their baseline).
+// finds a hotspot and when registration calls a petitioner a repeat one (HotspotRules).
 import { defaultEscalationRules, type EscalationRules } from "./escalation.js";
 import type { FieldIssue } from "./calendar-data.js";
+import { defaultHotspotRules, type HotspotRules } from "./hotspots.js";
 
-/**
- * A one-sided Poisson CUSUM over weekly counts of one category in one region: the baseline
- * rate λ is the mean of the last `baselineWeeks` weeks; each week adds `count − λ − k·√λ`
- * (never below 0); a sum above `h·√λ` with at least `minCount` petitions that week is a
- * hotspot. Stored and served here; the early-warning function reads it.
- */
-export interface HotspotSettings {
-  method: "poisson-cusum";
-  baselineWeeks: number;
-  /** Allowance, in standard deviations of the baseline, that a week may exceed it by unnoticed. */
-  k: number;
-  /** Decision interval, in standard deviations: the sum that makes a hotspot. */
-  h: number;
-  /** Fewer petitions than this in the week is never a hotspot (small counts are noise). */
-  minCount: number;
-}
+/** The early warning's settings are the watch's own rules (hotspots.ts: EARS C2, repeat petitioners). */
+export type HotspotSettings = HotspotRules;
 
 export interface Thresholds {
   escalation: EscalationRules;
   hotspot: HotspotSettings;
 }
 
-// k = 0.5 and h = 4 are the textbook CUSUM pair (detects a one-σ shift, about 170 weeks
-// between false alarms on a stable count); eight weeks smooths a holiday week out.
-export const defaultHotspotSettings: HotspotSettings = {
-  method: "poisson-cusum",
-  baselineWeeks: 8,
-  k: 0.5,
-  h: 4,
-  minCount: 5,
-};
+export const defaultHotspotSettings: HotspotSettings = defaultHotspotRules;
 
 export const defaultThresholds: Thresholds = {
   escalation: defaultEscalationRules,
@@ -79,10 +58,24 @@ export function thresholdIssues(t: Thresholds): FieldIssue[] {
     "A whole number of working days, 1–30.",
   );
   const h = t.hotspot;
-  check(whole(h.baselineWeeks, 2, 104), "hotspot.baselineWeeks", "A whole number of weeks, 2–104.");
-  check(h.k >= 0 && h.k <= 5, "hotspot.k", "0–5 standard deviations.");
-  check(h.h > 0 && h.h <= 20, "hotspot.h", "Above 0, at most 20 standard deviations.");
-  check(whole(h.minCount, 1, 10_000), "hotspot.minCount", "A whole number of petitions, 1–10000.");
+  const positive = (n: number, max: number) => Number.isFinite(n) && n > 0 && n <= max;
+  check(
+    positive(h.threshold, 20),
+    "hotspot.threshold",
+    "Above 0, at most 20 (EARS C2's alarm level; 3 by default).",
+  );
+  check(
+    h.relativeSdFloor >= 0 && h.relativeSdFloor <= 1,
+    "hotspot.relativeSdFloor",
+    "0–1, a share of the mean.",
+  );
+  for (const w of ["day", "week"] as const) {
+    check(positive(h.sdFloor[w], 1000), `hotspot.sdFloor.${w}`, "Above 0, at most 1000 petitions.");
+    check(whole(h.minCount[w], 1, 10_000), `hotspot.minCount.${w}`, "A whole number of petitions, 1–10000.");
+  }
+  check(whole(h.quietDays, 1, 90), "hotspot.quietDays", "A whole number of days, 1–90.");
+  check(whole(h.repeatPetitions, 2, 100), "hotspot.repeatPetitions", "A whole number of petitions, 2–100.");
+  check(whole(h.repeatWithinDays, 1, 3650), "hotspot.repeatWithinDays", "A whole number of days, 1–3650.");
   return issues;
 }
 
@@ -96,7 +89,8 @@ export function changedThresholds(
     const was = before[group] as unknown as Record<string, unknown>;
     const now = after[group] as unknown as Record<string, unknown>;
     for (const key of Object.keys(now))
-      if (was[key] !== now[key]) out.push({ field: `${group}.${key}`, from: was[key], to: now[key] });
+      if (JSON.stringify(was[key]) !== JSON.stringify(now[key]))
+        out.push({ field: `${group}.${key}`, from: was[key], to: now[key] });
   }
   return out;
 }

@@ -73,21 +73,27 @@ const EscalationRulesSchema = z
     }),
   })
   .openapi("EscalationRules");
+const perWindow = (what: string) =>
+  z.strictObject({ day: z.number(), week: z.number() }).openapi({ description: what });
 const HotspotSchema = z
   .strictObject({
-    method: z.literal("poisson-cusum"),
-    baselineWeeks: z
+    threshold: z
       .number()
-      .int()
-      .openapi({ description: "Weeks the baseline rate is the mean of, 2–104." }),
-    k: z.number().openapi({ description: "CUSUM allowance in baseline standard deviations, 0–5." }),
-    h: z
+      .openapi({ description: "EARS C2's alarm level on the standardised excess, (0, 20]; 3." }),
+    relativeSdFloor: z
       .number()
-      .openapi({ description: "CUSUM decision interval in baseline standard deviations, (0, 20]." }),
-    minCount: z
-      .number()
-      .int()
-      .openapi({ description: "Fewer petitions in the week is never a hotspot, ≥ 1." }),
+      .openapi({ description: "The baseline's sd is never taken below this share of its mean, 0–1; 0.2." }),
+    sdFloor: perWindow("…nor below this many petitions, for a day and for a week (> 0)."),
+    minCount: perWindow(
+      "At least this many petitions in the day or the week before anything is a spike (whole, ≥ 1).",
+    ),
+    quietDays: z.number().int().openapi({
+      description: "An alarm within this many days of the last continues the same spike, 1–90; 7.",
+    }),
+    repeatPetitions: z.number().int().openapi({
+      description: "Petitions of one person in one category that make a repeat petitioner, 2–100; 3.",
+    }),
+    repeatWithinDays: z.number().int().openapi({ description: "…within this many days, 1–3650; 90." }),
   })
   .openapi("HotspotSettings");
 const ThresholdsBodySchema = z

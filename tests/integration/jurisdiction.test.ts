@@ -62,7 +62,7 @@ describe("thresholds", () => {
       meetingAfterDays: 15,
       disputeToMeetingWorkingDays: 5,
     });
-    expect(t.hotspot.method).toBe("poisson-cusum");
+    expect(t.hotspot.threshold).toBe(3);
     expect((await stack.call("PUT", "/v1/thresholds", coordinator, change)).status).toBe(428);
     expect(
       (await stack.call("PUT", "/v1/thresholds", coordinator, change, { "if-match": '"5"' })).status,
@@ -83,7 +83,7 @@ describe("thresholds", () => {
       coordinator,
       {
         escalation: { ...t.escalation, warnFraction: 1, meetingAfterDays: 5 },
-        hotspot: { ...t.hotspot, h: 0 },
+        hotspot: { ...t.hotspot, threshold: 0 },
       },
       { "if-match": '"0"' },
     );
@@ -94,7 +94,7 @@ describe("thresholds", () => {
     expect(problem.issues.map((i: Json) => i.path).sort()).toEqual([
       "escalation.meetingAfterDays",
       "escalation.warnFraction",
-      "hotspot.h",
+      "hotspot.threshold",
     ]);
   });
 

@@ -122,11 +122,18 @@ describe("the daily watch", () => {
     const real = stack.deps.store;
     const store = {
       ...real,
-      readStats: (...a: Parameters<typeof real.readStats>) => (calls.readStats++, real.readStats(...a)),
-      getCases: (...a: Parameters<typeof real.getCases>) => (calls.getCases++, real.getCases(...a)),
-      caseIdsForAgencyCreated: (...a: Parameters<typeof real.caseIdsForAgencyCreated>) => (
-        calls.index++, real.caseIdsForAgencyCreated(...a)
-      ),
+      readStats: (...a: Parameters<typeof real.readStats>) => {
+        calls.readStats++;
+        return real.readStats(...a);
+      },
+      getCases: (...a: Parameters<typeof real.getCases>) => {
+        calls.getCases++;
+        return real.getCases(...a);
+      },
+      caseIdsForAgencyCreated: (...a: Parameters<typeof real.caseIdsForAgencyCreated>) => {
+        calls.index++;
+        return real.caseIdsForAgencyCreated(...a);
+      },
     };
     stack.clock.advance(DAY_MS);
 
@@ -158,6 +165,27 @@ describe("repeat petitioners", () => {
     });
     const text = JSON.stringify(found[0]);
     for (const secret of [person.name, person.idNumber, person.phone]) expect(text).not.toContain(secret);
+  });
+
+  it("follows the jurisdiction's thresholds: set to two petitions, the second one is told", async () => {
+    const current = await stack.call("GET", "/v1/thresholds", coordinator);
+    const { escalation, hotspot } = (await current.json()) as Json;
+    const set = await stack.call(
+      "PUT",
+      "/v1/thresholds",
+      coordinator,
+      { escalation, hotspot: { ...hotspot, repeatPetitions: 2 } },
+      { "if-match": current.headers.get("etag")! },
+    );
+    expect(set.status).toBe(200);
+    const person = { name: "钱七", idNumber: "410102198503034567" };
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++)
+      ids.push(await register({ petitioner: person, category: "health", region: "chengguan" }));
+    await stack.drain();
+
+    const found = (await notices("repeat_petitioner")).filter((n) => n.repeat.category === "health");
+    expect(found.map((n) => n.repeat.caseIds)).toEqual([ids]);
   });
 });
 

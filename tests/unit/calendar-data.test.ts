@@ -234,13 +234,19 @@ describe("thresholds' rules", () => {
   it("refuse a warning fraction outside (0, 1), L3 not after L2, and hotspot settings out of range", () => {
     const issues = thresholdIssues({
       escalation: { ...defaultThresholds.escalation, warnFraction: 0, meetingAfterDays: 7 },
-      hotspot: { ...defaultThresholds.hotspot, baselineWeeks: 1, minCount: 0 },
+      hotspot: {
+        ...defaultThresholds.hotspot,
+        threshold: 0,
+        minCount: { day: 0, week: 8 },
+        repeatPetitions: 1,
+      },
     }).map((i) => i.path);
     expect(issues.sort()).toEqual([
       "escalation.meetingAfterDays",
       "escalation.warnFraction",
-      "hotspot.baselineWeeks",
-      "hotspot.minCount",
+      "hotspot.minCount.day",
+      "hotspot.repeatPetitions",
+      "hotspot.threshold",
     ]);
   });
 
