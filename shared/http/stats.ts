@@ -145,13 +145,19 @@ const FIGURE_COLUMNS = [
   "satisfactionRate",
 ] as const;
 
-/** The report as CSV: the asked keys, then every figure; the totals last, keyed "total". */
+/**
+ * The report as CSV: the asked keys (a `period` column when none is asked), then every
+ * figure; the totals last, keyed "total".
+ */
 export function statsCsv(report: StatsReport, by: readonly string[]): string {
   const cell = (v: unknown) => (v === undefined ? "" : String(v));
   const figures = (r: Record<string, unknown>) => FIGURE_COLUMNS.map((f) => cell(r[f]));
+  const keys = by.length ? by : ["period"];
   return toCsv([
-    [...by, ...FIGURE_COLUMNS],
-    ...report.rows.map((r) => [...by.map((b) => cell(r.key[b as keyof typeof r.key])), ...figures(r)]),
-    [...by.map((_, i) => (i === 0 ? "total" : "")), ...figures(report.totals)],
+    [...keys, ...FIGURE_COLUMNS],
+    ...(by.length
+      ? report.rows.map((r) => [...by.map((b) => cell(r.key[b as keyof typeof r.key])), ...figures(r)])
+      : []),
+    [...keys.map((_, i) => (i === 0 ? "total" : "")), ...figures(report.totals)],
   ]);
 }

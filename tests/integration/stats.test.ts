@@ -92,6 +92,15 @@ describe("GET /v1/stats", () => {
     expect(rows.find((r) => r[0] === "hrss")![1]).toBe("1");
     expect(rows.at(-1)![0]).toBe("total");
     expect(rows.at(-1)![1]).toBe("2");
+
+    // Asked for no dimension: the period's totals, labelled.
+    const whole = await stack.call("GET", `/v1/stats?from=${MONTH}&to=2026-12`, coordinator, undefined, {
+      accept: "text/csv",
+    });
+    expect(parseCsv(await whole.text()).map((r) => r.slice(0, 2))).toEqual([
+      ["period", "received"],
+      ["total", "2"],
+    ]);
   });
 
   it.each([
