@@ -61,13 +61,20 @@ export class StreamPoller {
     await this.running;
   }
 
+  /** Every shard, parents before children (as DescribeStream lists them), a page of 100 at a time. */
   private async readAll(): Promise<void> {
-    const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
-    for (const shard of description.StreamDescription?.Shards ?? []) {
-      const id = shard.ShardId!;
-      if (!this.positions.has(id)) this.positions.set(id, {});
-      await this.readShard(id);
-    }
+    let after: string | undefined;
+    do {
+      const description = await this.streams.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: after }),
+      );
+      for (const shard of description.StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId!;
+        if (!this.positions.has(id)) this.positions.set(id, {});
+        await this.readShard(id);
+      }
+      after = description.StreamDescription?.LastEvaluatedShardId;
+    } while (after);
   }
 
   private async iteratorOf(shardId: string): Promise<string | undefined> {
