@@ -72,7 +72,8 @@ const wentOverdue = (k: CaseClock) => k.state === "overdue" || (k.level ?? 0) >=
  * - acknowledged on time / late: each acknowledge clock stopped, the month it stopped,
  *   under the agency that owned it; concluded on time / late the same for handle clocks;
  * - accepted: each handle clock, the month it started, under its owner; backlog: those of
- *   them that went past their due time and have not stopped (the case not concluded);
+ *   them still in force that went past their due time and have not stopped, on a case still
+ *   open (not concluded);
  * - escalations L1–L3: each step of the ladder taken (as its `escalated` or `listed_supervision`
  *   event), the month it was taken, under the agency it concerned;
  * - reviews and re-reviews: requested (the month the review clock started) and their
@@ -99,6 +100,8 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
   for (const o of c.objections ?? (c.objection ? [c.objection] : [])) add(month(o.at), o.by, "disputes");
 
   const clocks = [...(c.pastClocks ?? []), ...c.clocks];
+  const current = new Set(c.clocks);
+  const open = !TERMINAL_STATUSES.has(c.status);
   for (const k of clocks) {
     if (k.name === "acknowledge" && k.stoppedAt)
       add(month(k.stoppedAt), k.owner, k.state === "overdue" ? "acknowledgedLate" : "acknowledgedOnTime");
@@ -106,7 +109,8 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
       add(month(k.startedAt), k.owner, "accepted");
       if (k.stoppedAt)
         add(month(k.stoppedAt), k.owner, k.state === "overdue" ? "concludedLate" : "concludedOnTime");
-      else if (wentOverdue(k)) add(month(k.startedAt), k.owner, "backlog");
+      // Only a clock still in force: one a re-routing replaced without stopping is history, not backlog.
+      else if (wentOverdue(k) && current.has(k) && open) add(month(k.startedAt), k.owner, "backlog");
     }
     if (k.name === "review") {
       add(month(k.startedAt), k.owner, "reviews");
@@ -135,7 +139,7 @@ export function caseContribution(c: Case, timeZone: string): Contribution {
           : "unsatisfied",
     );
 
-  if (!TERMINAL_STATUSES.has(c.status)) {
+  if (open) {
     add(NOW_MONTH, lead, "open");
     if (c.clocks.some((k) => !k.stoppedAt && wentOverdue(k))) add(NOW_MONTH, lead, "overdue");
   }
