@@ -15,7 +15,7 @@ import { agencyName, categoryName, regionName } from "./language.js";
 import { respond } from "./layout.js";
 import { localDateTime } from "./local-time.js";
 import { paths } from "./paths.js";
-import { ProblemText, type ShownProblem } from "./problems.js";
+import { NotDone, type ShownProblem } from "./problems.js";
 import { Timeline } from "./timeline.js";
 
 export interface CaseState {
@@ -86,12 +86,7 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
         </p>
       )}
       {state.kept && !state.stale && (
-        <div class="notice bad" role="alert">
-          <p>
-            {t.case.notDone} {Object.keys(state.kept.errors).length ? t.case.checkFields : ""}
-          </p>
-          {state.problem && <ProblemText problem={state.problem} t={t} />}
-        </div>
+        <NotDone invalid={Object.keys(state.kept.errors).length > 0} problem={state.problem} t={t} />
       )}
       {kase.status === "routing" && <p class="notice">{t.case.routedPending}</p>}
       <h2>{t.case.details}</h2>

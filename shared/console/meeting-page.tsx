@@ -23,7 +23,7 @@ import {
   type MeetingFormSource,
 } from "./meeting-forms.js";
 import { paths } from "./paths.js";
-import { ProblemText, type ShownProblem } from "./problems.js";
+import { NotDone, type ShownProblem } from "./problems.js";
 import { CardTable, cellLabel as label } from "./cards.js";
 
 export interface MeetingState {
@@ -92,12 +92,7 @@ export async function showMeeting(c: Context<ConsoleEnv>, meeting: Meeting, stat
         </p>
       )}
       {state.kept && (
-        <div class="notice bad" role="alert">
-          <p>
-            {t.case.notDone} {Object.keys(state.kept.errors).length ? t.case.checkFields : ""}
-          </p>
-          {state.problem && <ProblemText problem={state.problem} t={t} />}
-        </div>
+        <NotDone invalid={Object.keys(state.kept.errors).length > 0} problem={state.problem} t={t} />
       )}
       <dl class="facts">
         {fact(m.facts.date, localDateTime(meeting.scheduledAt, tz))}

@@ -29,7 +29,7 @@ import {
 } from "./meeting-forms.js";
 import { showMeeting } from "./meeting-page.js";
 import { PLATFORM_ID, paths } from "./paths.js";
-import { ProblemText, problemOf, type ShownProblem } from "./problems.js";
+import { NotDone, problemOf, type ShownProblem } from "./problems.js";
 import { CardTable, cellLabel as label } from "./cards.js";
 
 export const meetingsApp = new Hono<ConsoleEnv>();
@@ -104,12 +104,7 @@ async function listPage(
       {permits(who, "meetings.create") && (
         <>
           {state.kept && (
-            <div class="notice bad" role="alert">
-              <p>
-                {t.case.notDone} {Object.keys(state.kept.errors).length ? t.case.checkFields : ""}
-              </p>
-              {state.problem && <ProblemText problem={state.problem} t={t} />}
-            </div>
+            <NotDone invalid={Object.keys(state.kept.errors).length > 0} problem={state.problem} t={t} />
           )}
           <h2 id="convene-heading">{m.convene.heading}</h2>
           <div class="commands">

@@ -36,3 +36,16 @@ export function ProblemText({ problem, t }: { problem: ShownProblem; t: Catalogu
     <p>{problem.text}</p>
   );
 }
+
+/** A form that was not done: why, with the fields to check when some were refused. */
+export function NotDone(props: { invalid: boolean; problem?: ShownProblem | undefined; t: Catalogue }) {
+  const { t } = props;
+  return (
+    <div class="notice bad" role="alert">
+      <p>
+        {t.case.notDone} {props.invalid ? t.case.checkFields : ""}
+      </p>
+      {props.problem && <ProblemText problem={props.problem} t={t} />}
+    </div>
+  );
+}

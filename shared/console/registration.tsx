@@ -15,7 +15,7 @@ import { bodyOf, entryOf, Field, type Entry, type FieldErrors, type FieldSpec } 
 import { agencyName, categoryName, regionName } from "./language.js";
 import { respond } from "./layout.js";
 import { paths } from "./paths.js";
-import { ProblemText, problemOf, type ShownProblem } from "./problems.js";
+import { NotDone, problemOf, type ShownProblem } from "./problems.js";
 
 export const registrationApp = new Hono<ConsoleEnv>();
 
@@ -103,14 +103,7 @@ async function showForm(c: Context<ConsoleEnv>, state: FormState, status: 200 | 
     { title: t.register.heading, active: "register", here: paths.register, status },
     <>
       <h1>{t.register.heading}</h1>
-      {(invalid || state.problem) && (
-        <div class="notice bad" role="alert">
-          <p>
-            {t.case.notDone} {invalid ? t.case.checkFields : ""}
-          </p>
-          {state.problem && <ProblemText problem={state.problem} t={t} />}
-        </div>
-      )}
+      {(invalid || state.problem) && <NotDone invalid={invalid} problem={state.problem} t={t} />}
       <form method="post" action={paths.register} autocomplete="off" novalidate>
         <input type="hidden" name={CSRF_FIELD} value={c.var.session!.csrf} />
         <input type="hidden" name={KEY_FIELD} value={state.key} />
