@@ -17,6 +17,7 @@ import type { Decision } from "../../domain/decide.js";
 import { escalationEntries, slotOf, type EscalationSlot } from "../../domain/escalation-lists.js";
 import type { Case, CaseEvent } from "../../domain/model.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PageRequest } from "../../ports.js";
+import { caseFromItem, caseToItem } from "./case-item.js";
 import { conditionFailed, transactionCancelled, transactionConflict } from "./conditions.js";
 import {
   agendaIndexKeys,
@@ -34,7 +35,7 @@ import {
 } from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
-import { backoff, fromItem, queryCasePartition, toItem, type DynamoTable } from "./table.js";
+import { backoff, queryCasePartition, toItem, type DynamoTable } from "./table.js";
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_S = DAY_S;
@@ -94,7 +95,7 @@ export function dynamoCaseStore(
       const out = await table.db.send(
         new GetItemCommand({ TableName: table.name, Key: marshall(caseKey(id)), ConsistentRead: true }),
       );
-      return out.Item ? fromItem<Case>(out.Item) : undefined;
+      return out.Item ? caseFromItem(out.Item) : undefined;
     },
 
     async getCases(ids: readonly string[]): Promise<Case[]> {
@@ -108,7 +109,7 @@ export function dynamoCaseStore(
             new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }),
           );
           for (const item of out.Responses?.[table.name] ?? []) {
-            const c = fromItem<Case>(item);
+            const c = caseFromItem(item);
             found.set(c.id, c);
           }
           keys = out.UnprocessedKeys?.[table.name]?.Keys;
@@ -124,17 +125,16 @@ export function dynamoCaseStore(
       const items: TransactWriteItem[] = [];
       const due = nextActionAt(next);
       const dueYear = latestDueYear?.(next);
-      const caseItem = {
-        ...next,
+      const caseItem = caseToItem(next, {
         ...caseKey(next.id),
         ...(due ? dueIndexKeys(next.id, due) : {}),
         ...(dueYear !== undefined ? clockIndexKeys(next.id, dueYear) : {}),
         ...(next.petitionerKey ? { petitionerSort: petitionerSort(next.category, next.id) } : {}),
-      };
+      });
       items.push({
         Put: {
           TableName: table.name,
-          Item: toItem(caseItem),
+          Item: caseItem,
           ...(before
             ? {
                 ConditionExpression: "version = :v",
