@@ -5,6 +5,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
 import { dynamoStore, type DynamoStore } from "../../shared/adapters/dynamo/store.js";
 import { ControlledClock } from "../../shared/clock.js";
+import { latestOpenDueYear } from "../../shared/domain/calendar-recompute.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
 import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime.js";
@@ -112,10 +113,18 @@ export async function openStack(
   };
 }
 
-/** The table's store on `client`, wired to the stack's deadline policy as buildDeps wires it. */
+/**
+ * The table's store on `client`, wired as buildDeps wires it: the next action by the
+ * stack's deadline policy and thresholds, and the clocks index by the jurisdiction's time zone.
+ */
 export function caseStore(stack: LocalRuntime, client: DynamoDBClient, tableName: string): DynamoStore {
-  const { policy } = stack.deps;
-  return dynamoStore(client, tableName, (c) => nextActionAt(c, policy));
+  const { deps } = stack;
+  return dynamoStore(
+    client,
+    tableName,
+    (c) => nextActionAt(c, deps.policy, deps.escalation),
+    (c) => latestOpenDueYear(c, deps.policy.calendar.timeZone),
+  );
 }
 
 /** The JSON body of a reply, after checking its status. */

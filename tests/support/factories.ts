@@ -26,6 +26,8 @@ export {
 
 export interface TestStack extends LocalRuntime {
   secret: string;
+  /** The stack's own table, for a test that builds an adapter of its own on it. */
+  tableName: string;
   /** Call the API as `as` (no token when undefined). */
   call(
     method: string,
@@ -61,6 +63,7 @@ export async function testStack(
   });
   return Object.assign(stack, {
     secret,
+    tableName: name,
     async call(
       method: string,
       path: string,

@@ -1,44 +1,38 @@
 // Notifications, one partition per recipient (an agency, or a leader), newest first.
-// Storing one settles its outbox entry in the same transaction, so a message delivered
-// twice is stored once.
-import {
-  GetItemCommand,
-  QueryCommand,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
+// Storing one is conditional on its absence and then settles its outbox entry, so a
+// message delivered twice is stored once.
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Notification } from "../../domain/model.js";
 import type { NotificationStore, Recipient } from "../../ports.js";
 import { conditionFailed } from "./conditions.js";
 import { cursorOf, decodeCursor } from "./cursor.js";
 import { cursorShapes, notificationKey, notificationPartition, recipientOf } from "./keys.js";
-import { settleUpdate } from "./outbox.js";
+import { settleOutboxEntry } from "./outbox.js";
 import { fromItem, toItem, type DynamoTable } from "./table.js";
 
 export function dynamoNotificationStore(table: DynamoTable): NotificationStore {
   return {
     async deliverNotification(n: Notification, caseId: string): Promise<boolean> {
+      // Two plain writes, not a transaction (which would cost each twice): the put is
+      // conditional, so a delivery after the first stores nothing and leaves `read` as it
+      // is; the settling is idempotent, so a crash between the two is healed by the relay's
+      // re-send, which finds the notification stored and settles the entry.
+      let stored = true;
       try {
         await table.db.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table.name,
-                  Item: toItem({ ...n, ...notificationKey(recipientOf(n), n.id), read: false }),
-                },
-              },
-              settleUpdate(table, caseId, n.id, n.at),
-            ],
+          new PutItemCommand({
+            TableName: table.name,
+            Item: toItem({ ...n, ...notificationKey(recipientOf(n), n.id), read: false }),
+            ConditionExpression: "attribute_not_exists(pk)",
           }),
         );
-        return true;
       } catch (err) {
-        // The settling (item 1) refused: the entry was settled by an earlier delivery.
-        if (conditionFailed(err, 1)) return false;
-        throw err;
+        if (!conditionFailed(err)) throw err;
+        stored = false;
       }
+      await settleOutboxEntry(table, caseId, n.id, n.at);
+      return stored;
     },
 
     async listNotifications(recipient: Recipient, page) {

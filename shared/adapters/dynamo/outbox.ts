@@ -4,14 +4,13 @@
 import {
   BatchGetItemCommand,
   QueryCommand,
-  TransactWriteItemsCommand,
   UpdateItemCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { OutboxEntry } from "../../domain/model.js";
 import type { Outbox, PendingOutbox } from "../../ports.js";
-import { conditionFailed, transactionCancelled } from "./conditions.js";
+import { conditionFailed } from "./conditions.js";
 import { outboxIndexKeys, outboxKey, outboxShardKey, outboxSort, upTo } from "./keys.js";
 import { toItem, type DynamoTable } from "./table.js";
 
@@ -50,6 +49,21 @@ export function settleUpdate(
       ExpressionAttributeValues: marshall({ ":at": at }),
     },
   };
+}
+
+/** Settles the entry outside a transaction; an entry settled already stays as it was. */
+export async function settleOutboxEntry(
+  table: DynamoTable,
+  caseId: string,
+  entryId: string,
+  at: string,
+): Promise<void> {
+  const { Update } = settleUpdate(table, caseId, entryId, at);
+  try {
+    await table.db.send(new UpdateItemCommand(Update!));
+  } catch (err) {
+    if (!conditionFailed(err)) throw err;
+  }
 }
 
 export function dynamoOutbox(table: DynamoTable): Outbox {
@@ -111,15 +125,7 @@ export function dynamoOutbox(table: DynamoTable): Outbox {
     },
 
     async settleOutbox(caseId: string, entryId: string, at: Date): Promise<void> {
-      try {
-        await table.db.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [settleUpdate(table, caseId, entryId, at.toISOString())],
-          }),
-        );
-      } catch (err) {
-        if (!transactionCancelled(err)) throw err;
-      }
+      await settleOutboxEntry(table, caseId, entryId, at.toISOString());
     },
   };
 }
