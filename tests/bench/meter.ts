@@ -26,6 +26,8 @@ export interface Tally {
   /** Of `units`, those of the base table and those of its global secondary indexes. */
   tableUnits: number;
   indexUnits: number;
+  /** Of `indexUnits`, each index's. */
+  byIndex: Map<string, number>;
   /** Partition key values queried (e.g. deadline-index shards). */
   partitions: Set<string>;
 }
@@ -99,6 +101,16 @@ export class DynamoMeter {
     return sum;
   }
 
+  /** Write (or read) units by index since the last reset, labels matching `keep` only. */
+  indexUnits(kind: Tally["kind"], keep: (label: string) => boolean = () => true): Map<string, number> {
+    const sum = new Map<string, number>();
+    for (const [label, t] of this.tallies) {
+      if (t.kind !== kind || !keep(label)) continue;
+      for (const [name, n] of t.byIndex) sum.set(name, (sum.get(name) ?? 0) + n);
+    }
+    return sum;
+  }
+
   tally(label: string): Tally | undefined {
     return this.tallies.get(label);
   }
@@ -124,7 +136,16 @@ export class DynamoMeter {
     if (!tally)
       this.tallies.set(
         label,
-        (tally = { kind, calls: 0, items: 0, units: 0, tableUnits: 0, indexUnits: 0, partitions: new Set() }),
+        (tally = {
+          kind,
+          calls: 0,
+          items: 0,
+          units: 0,
+          tableUnits: 0,
+          indexUnits: 0,
+          byIndex: new Map(),
+          partitions: new Set(),
+        }),
       );
     tally.calls += 1;
     tally.items += itemsTouched(command, input, output);
@@ -132,6 +153,7 @@ export class DynamoMeter {
     tally.units += units.total;
     tally.tableUnits += units.table;
     tally.indexUnits += units.indexes;
+    for (const [name, n] of units.byIndex) tally.byIndex.set(name, (tally.byIndex.get(name) ?? 0) + n);
     if (partition && index) tally.partitions.add(partition);
     if (command === "TransactWriteItemsCommand") {
       const items = (input.TransactItems ?? []) as TransactWriteItem[];
@@ -151,8 +173,9 @@ function capacityUnits(consumed: ConsumedCapacity | ConsumedCapacity[] | undefin
   total: number;
   table: number;
   indexes: number;
+  byIndex: Map<string, number>;
 } {
-  const sum = { total: 0, table: 0, indexes: 0 };
+  const sum = { total: 0, table: 0, indexes: 0, byIndex: new Map<string, number>() };
   for (const c of consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed]) {
     sum.total += c.CapacityUnits ?? 0;
     const indexes = Object.values(c.GlobalSecondaryIndexes ?? {}).reduce(
@@ -160,6 +183,8 @@ function capacityUnits(consumed: ConsumedCapacity | ConsumedCapacity[] | undefin
       0,
     );
     sum.indexes += indexes;
+    for (const [name, i] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
+      sum.byIndex.set(name, (sum.byIndex.get(name) ?? 0) + (i.CapacityUnits ?? 0));
     sum.table += c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexes;
   }
   return sum;

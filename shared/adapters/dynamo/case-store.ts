@@ -15,6 +15,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DAY_S } from "../../durations.js";
 import type { Decision } from "../../domain/decide.js";
 import { escalationEntries, slotOf, type EscalationSlot } from "../../domain/escalation-lists.js";
+import { TERMINAL_STATUSES } from "../../domain/lifecycle.js";
 import type { Case, CaseEvent } from "../../domain/model.js";
 import type { CaseStore, CommitOptions, CommitOutcome, Page, PageRequest } from "../../ports.js";
 import { caseFromItem, caseToItem } from "./case-item.js";
@@ -124,7 +125,12 @@ export function dynamoCaseStore(
       const { before } = options;
       const items: TransactWriteItem[] = [];
       const due = nextActionAt(next);
-      const dueYear = latestDueYear?.(next);
+      // A case left with no clock going but not ended (in transit between agencies, or
+      // disputed) stays filed where its clocks last were: one recount too many reads it,
+      // which changes nothing, whereas leaving and re-entering the index costs 4 units.
+      const dueYear =
+        latestDueYear?.(next) ??
+        (before && !TERMINAL_STATUSES.has(next.status) ? latestDueYear?.(before) : undefined);
       const caseItem = caseToItem(next, {
         ...caseKey(next.id),
         ...(due ? dueIndexKeys(next.id, due) : {}),
