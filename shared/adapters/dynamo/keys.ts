@@ -3,8 +3,8 @@
 // shared/resources.ts). Times in keys are ISO 8601, so keys sort by time.
 //
 //   pk / sk                                  item                 index attributes
-//   CASE#<id> / CASE                         the case             dueShard DUE#<n>, dueKey <due>#<id>;
-//                                                                 petitionerSort <category>#<id>;
+//   CASE#<id> / CASE                         the case (packed:    dueShard DUE#<n>, dueKey <due>#<id>;
+//                                            case-item.ts)        petitionerSort <category>#<id>;
 //                                                                 agencyKey CLOCKS#<n>, agencySort <latest open due's year>#<id>
 //   CASE#<id> / EVENT#<seq, 8 digits>        an event, in order
 //   CASE#<id> / OUTBOX#<entry>               an outbox entry      outboxShard OUTBOX#<n>, outboxKey <not before>#<entry>
