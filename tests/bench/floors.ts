@@ -16,7 +16,7 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   TransactWriteItemsCommand,
   type AttributeValue,
@@ -36,7 +36,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { caseKey } from "../../shared/adapters/dynamo/keys.js";
 import { distribution, pool, sleep, waitFor, type Budget, type Distribution } from "./harness.js";
-import { localCredentials } from "./meter.js";
+import { DynamoMeter, localCredentials } from "./meter.js";
 
 /** What one run of a handoff pipeline measured (the floor's or Casebridge's). */
 export interface PipelineFigures {
@@ -149,6 +149,7 @@ function floorCase(
 
 /** The handoff floor's table and queue, and its route call and consumer. */
 export class HandoffFloor {
+  private readonly meter: DynamoMeter;
   private readonly db: DynamoDBClient;
   private readonly sqs: SQSClient;
   private queueUrl = "";
@@ -159,11 +160,9 @@ export class HandoffFloor {
     endpoints: { dynamodb: string; sqs: string },
     readonly tableName: string,
   ) {
-    this.db = new DynamoDBClient({
-      endpoint: endpoints.dynamodb,
-      region: "us-east-1",
-      credentials: localCredentials,
-    });
+    // A client with the same metering middleware as Casebridge's store runs on: the same per-call cost.
+    this.meter = new DynamoMeter(endpoints.dynamodb);
+    this.db = this.meter.client;
     this.sqs = new SQSClient({ endpoint: endpoints.sqs, region: "us-east-1", credentials: localCredentials });
   }
 
@@ -377,24 +376,20 @@ export class HandoffFloor {
   async close(): Promise<void> {
     await this.sqs.send(new DeleteQueueCommand({ QueueUrl: this.queueUrl })).catch(() => undefined);
     await this.db.send(new DeleteTableCommand({ TableName: this.tableName })).catch(() => undefined);
-    this.db.destroy();
+    this.meter.destroy();
     this.sqs.destroy();
   }
 }
 
 /**
  * The read floor: a bare Hono app that answers GET /v1/cases/:id with one consistent
- * GetItem of the case item in `tableName`, as JSON. Served on 127.0.0.1 and a free port.
+ * GetItem of the case item in `tableName` through `db` (the bench passes the metered client
+ * Casebridge's store runs on, so both pay the same per-call cost), as JSON. Served on 127.0.0.1 and a free port.
  */
 export async function serveReadFloor(
-  dynamodbEndpoint: string,
+  db: DynamoDBClient,
   tableName: string,
 ): Promise<{ baseUrl: string; close(): void }> {
-  const db = new DynamoDBClient({
-    endpoint: dynamodbEndpoint,
-    region: "us-east-1",
-    credentials: localCredentials,
-  });
   const app = new Hono();
   app.get("/v1/cases/:id", async (c) => {
     const key = caseKey(c.req.param("id"));
@@ -420,7 +415,6 @@ export async function serveReadFloor(
     close() {
       server.close();
       server.closeAllConnections();
-      db.destroy();
     },
   };
 }

@@ -92,7 +92,7 @@ export async function benchHandoff(
   const register = async (n: number) => {
     const started = performance.now();
     const ids = await registerCases(bench, n, budget);
-    registerRate = ids.length / ((performance.now() - started) / 1000);
+    if (ids.length) registerRate = ids.length / ((performance.now() - started) / 1000);
     return ids;
   };
   const record = ({ run, visibleIds }: PipelineOutcome) => {
@@ -299,6 +299,8 @@ async function inboxCount(bench: BenchStack, expected: number, budget: Budget): 
   return count;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function handoffSection(
   runs: RunFigures[],
   floors: FloorFigures[],
@@ -345,7 +347,7 @@ function handoffSection(
     const ratio = median(throughputPairs.map((p) => p.ratio));
     rows.push({
       benchmark: "Handoff: Casebridge ÷ floor throughput (4 consumers per queue)",
-      measured: `${ratio.toFixed(2)} (median of ${throughputPairs.length} pairs: ${throughputPairs.map((p) => `${fmt.rate(p.r.throughput)} ÷ ${fmt.rate(p.f.throughput)} = ${p.ratio.toFixed(2)}`).join("; ")} handoffs/s)`,
+      measured: `${ratio.toFixed(2)} (median of ${plural(throughputPairs.length, "pair")}: ${throughputPairs.map((p) => `${fmt.rate(p.r.throughput)} ÷ ${fmt.rate(p.f.throughput)} = ${p.ratio.toFixed(2)}`).join("; ")} handoffs/s)`,
       target: `≥ ${FLOOR_THROUGHPUT_GOAL}`,
       verdict: verdict(ratio >= FLOOR_THROUGHPUT_GOAL),
     });
@@ -354,7 +356,7 @@ function handoffSection(
     const ratio = median(p95Pairs.map((p) => p.ratio));
     rows.push({
       benchmark: `Handoff p95 ÷ floor p95 at a sustained rate (${p95Pairs[0]!.r.offeredRate}/s offered to both)`,
-      measured: `${ratio.toFixed(2)} (median of ${p95Pairs.length} pairs: ${p95Pairs.map((p) => `${fmt.ms(p.r.latency.p95)} ÷ ${fmt.ms(p.f.latency.p95)} = ${p.ratio.toFixed(2)}`).join("; ")})`,
+      measured: `${ratio.toFixed(2)} (median of ${plural(p95Pairs.length, "pair")}: ${p95Pairs.map((p) => `${fmt.ms(p.r.latency.p95)} ÷ ${fmt.ms(p.f.latency.p95)} = ${p.ratio.toFixed(2)}`).join("; ")})`,
       target: `≤ ${FLOOR_P95_GOAL}`,
       verdict: p95Pairs.some((p) => p.r.visible < p.r.routed || p.f.visible < p.f.routed)
         ? "incomplete"
@@ -468,7 +470,8 @@ function handoffSection(
     "notification is stored, divided by the handoffs. The p95 target is judged at a fixed offered rate the pipeline sustains (the target " +
     "rate or 70 % of the four-consumer throughput, whichever is lower); at saturation latency only measures the backlog. " +
     "**The floor** is the least work the same handoff needs, on the same DynamoDB Local and fauxqs (tests/bench/floors.ts): a table of its own " +
-    "(pk/sk and one agency index, as the inbox needs; no stream, where the real table has one and four more indexes) and a FIFO queue of its own. " +
+    "(pk/sk and one agency index, as the inbox needs; no stream, where the real table has one and four more indexes) and a FIFO queue of its own, " +
+    "its DynamoDB client carrying the same metering middleware as Casebridge's store. " +
     `Its route call is one TransactWriteItems (the case item, padded to about ${fmt.int(FLOOR_CASE_BYTES)} B and conditional on its version; an event; an outbox item) ` +
     "and one SendMessage (message group = the case); each of its 4 consumers receives batches of 10 with the same 1 s long poll, applies each message " +
     "with one TransactWriteItems (the case transferred to hrss, conditional on its version; hrss's access item with its agency-index keys; the outbox " +

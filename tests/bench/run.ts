@@ -130,7 +130,7 @@ async function main(): Promise<number> {
       });
       await attempt("api", "3. API read latency", async (share) => {
         if (!transferred.length) transferred = await transferSome(pipeline!, 200, share);
-        return benchApiRead(pipeline!, urls.dynamodb, transferred, share, children, log);
+        return benchApiRead(pipeline!, transferred, share, children, log);
       });
     } finally {
       await pipeline?.stop();
