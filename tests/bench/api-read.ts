@@ -170,6 +170,7 @@ export async function benchApiRead(
   }
   return {
     title: "3. API read latency",
+    rowPrefixes: ["API: GET /v1/cases/{id},", "Read"],
     rows: [
       {
         benchmark: `API: GET /v1/cases/{id}, ${CLIENTS} concurrent clients, p99`,
@@ -180,16 +181,16 @@ export async function benchApiRead(
       ...(pairs.length
         ? [
             {
-              benchmark: `Read: Casebridge ÷ floor throughput (${CLIENTS} clients, closed loop)`,
-              measured: `${throughputRatio.toFixed(2)} (median of ${pairs.length} pair${pairs.length === 1 ? "" : "s"}: ${pairs.map((p) => `${fmt.rate(p.r.throughput)} ÷ ${fmt.rate(p.f.throughput)} = ${p.throughput.toFixed(2)}`).join("; ")} reads/s)`,
+              benchmark: "Read: Casebridge ÷ floor throughput",
+              measured: `${throughputRatio.toFixed(2)} (${CLIENTS} clients, closed loop; median of ${pairs.length} pair${pairs.length === 1 ? "" : "s"}: ${pairs.map((p) => `${fmt.rate(p.r.throughput)} ÷ ${fmt.rate(p.f.throughput)} = ${p.throughput.toFixed(2)}`).join("; ")} reads/s)`,
               target: `≥ ${FLOOR_THROUGHPUT_GOAL}`,
               verdict: pairsComplete
                 ? verdict(throughputRatio >= FLOOR_THROUGHPUT_GOAL)
                 : ("incomplete" as const),
             },
             {
-              benchmark: `Read p99 ÷ floor p99 (${CLIENTS} clients, closed loop)`,
-              measured: `${p99Ratio.toFixed(2)} (median of ${pairs.length} pair${pairs.length === 1 ? "" : "s"}: ${pairs.map((p) => `${fmt.ms(p.r.latency.p99)} ÷ ${fmt.ms(p.f.latency.p99)} = ${p.p99.toFixed(2)}`).join("; ")})`,
+              benchmark: "Read p99 ÷ floor p99",
+              measured: `${p99Ratio.toFixed(2)} (${CLIENTS} clients, closed loop; median of ${pairs.length} pair${pairs.length === 1 ? "" : "s"}: ${pairs.map((p) => `${fmt.ms(p.r.latency.p99)} ÷ ${fmt.ms(p.f.latency.p99)} = ${p.p99.toFixed(2)}`).join("; ")})`,
               target: `≤ ${FLOOR_P99_GOAL}`,
               verdict: pairsComplete ? verdict(p99Ratio <= FLOOR_P99_GOAL) : ("incomplete" as const),
             },
