@@ -38,6 +38,14 @@ import { caseKey } from "../../shared/adapters/dynamo/keys.js";
 import { distribution, pool, sleep, waitFor, type Budget, type Distribution } from "./harness.js";
 import { DynamoMeter, localCredentials } from "./meter.js";
 
+/** The median of a few ratios: for an even count, the mean of the middle two (neither the kinder nor the harsher). */
+export function middle(values: readonly number[]): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** What one run of a handoff pipeline measured (the floor's or Casebridge's). */
 export interface PipelineFigures {
   routed: number;
