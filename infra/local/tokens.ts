@@ -33,13 +33,29 @@ export async function issueLocalToken(
     .sign(key(secret));
 }
 
+/** Verified tokens kept per verifier, so a token's signature is checked once, not on every request. */
+const VERIFIED_CACHE_SIZE = 1_024;
+
 /**
  * Verifies a local token against the secret and the injected clock: it must carry `exp`
  * and `iat`, be no older than the bound, and not be issued in the future.
+ *
+ * The signature, issuer, audience, algorithm and required claims of a token do not change
+ * with time: a token that passed them is remembered (by its exact string, the newest
+ * VERIFIED_CACHE_SIZE) and on its next use only the checks that depend on `now` run again —
+ * the same ones jose runs (exp, nbf, the age bound, iat not in the future), so a remembered
+ * token is refused the moment it expires or the clock moves past its age bound.
  */
 export function localTokenVerifier(secret: string): TokenVerifier {
+  const secretKey = key(secret);
+  const verified = new Map<string, Record<string, unknown>>();
   return async (token, now) => {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const known = verified.get(token);
+    if (known) {
+      checkTimes(known, now);
+      return known;
+    }
+    const { payload } = await jwtVerify(token, secretKey, {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["HS256"],
@@ -47,7 +63,19 @@ export function localTokenVerifier(secret: string): TokenVerifier {
       requiredClaims: ["sub", "exp", "iat"],
       maxTokenAge: LOCAL_TOKEN_MAX_AGE_SECONDS,
     });
-    if (payload.iat! > Math.floor(now.getTime() / 1000) + 60) throw new Error("issued in the future");
+    checkTimes(payload, now);
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, payload);
     return payload as Record<string, unknown>;
   };
+}
+
+/** The time-dependent checks of a verified token's claims at `now` (as jose runs them, with no tolerance). */
+function checkTimes(claims: { exp?: unknown; nbf?: unknown; iat?: unknown }, now: Date): void {
+  const at = Math.floor(now.getTime() / 1000);
+  const { exp, nbf, iat } = claims;
+  if (typeof exp !== "number" || exp <= at) throw new Error("expired");
+  if (nbf !== undefined && (typeof nbf !== "number" || nbf > at)) throw new Error("not yet valid");
+  if (typeof iat !== "number" || at - iat > LOCAL_TOKEN_MAX_AGE_SECONDS) throw new Error("too old");
+  if (iat > at) throw new Error("issued in the future");
 }

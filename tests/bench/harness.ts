@@ -146,6 +146,11 @@ export interface Section {
   details: string;
   /** What the figures show about a miss, derived from the measurements. */
   notes?: string[];
+  /**
+   * Summary rows whose benchmark starts with one of these are this section's: an update
+   * (--update) drops the old ones it does not write again (labels that name a measured rate).
+   */
+  rowPrefixes?: string[];
 }
 
 export const verdict = (ok: boolean): SummaryRow["verdict"] => (ok ? "pass" : "miss");

@@ -148,6 +148,16 @@ export function updateReport(path: string, input: UpdateInput): void {
   for (const s of sections) {
     const fresh = summaryTable([s]).split("\n").filter(isRow);
     let after = -1;
+    // The section's old rows that this run does not write again go; the fresh ones take the first's place.
+    const freshLabels = new Set(fresh.map(labelOf));
+    const prefixes = s.rowPrefixes ?? [];
+    const stale = (l: string) =>
+      isRow(l) && !freshLabels.has(labelOf(l)) && prefixes.some((p) => labelOf(l).startsWith(p));
+    const firstStale = lines.findIndex(stale);
+    if (firstStale >= 0) {
+      after = firstStale - 1;
+      for (let i = lines.length - 1; i >= 0; i--) if (stale(lines[i]!)) lines.splice(i, 1);
+    }
     for (const row of fresh) {
       const at = lines.findIndex((l) => isRow(l) && labelOf(l) === labelOf(row));
       if (at >= 0) {

@@ -36,8 +36,8 @@ type Name = (typeof NAMES)[number];
 const TOTAL_MS = 9.5 * 60_000;
 const SHARE_MS: Record<Name, number> = {
   sweep: 270_000,
-  handoff: 150_000,
-  api: 90_000,
+  handoff: 200_000,
+  api: 100_000,
   bundles: 60_000,
   lifecycle: 30_000,
   console: 150_000,
@@ -124,7 +124,7 @@ async function main(): Promise<number> {
       pipeline = await openStack(urls, "pipeline");
       let transferred: string[] = [];
       await attempt("handoff", "2. Handoff pipeline", async (share) => {
-        const outcome = await benchHandoff(pipeline!, share, log);
+        const outcome = await benchHandoff(pipeline!, urls, share, log);
         transferred = outcome.transferred;
         return outcome.section;
       });

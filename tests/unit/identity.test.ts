@@ -132,6 +132,36 @@ describe("locally: HS256 tokens from /dev/token", () => {
     await expect(identityFromRequest(local, undefined, undefined, now)).rejects.toThrow(UnauthorizedError);
   });
 
+  it("remembers a verified token, yet refuses it again once it has expired, aged past the bound or the clock stands before its issue", async () => {
+    const verify = localTokenVerifier(secret);
+    const source: ClaimSource = { kind: "local", verify };
+    const token = await issueLocalToken(secret, { sub: "u", agency: "bureau", roles: ["intake"] }, now, 3600);
+    await expect(identityFromRequest(source, `Bearer ${token}`, undefined, now)).resolves.toMatchObject({
+      sub: "u",
+    });
+    // The second use is served from what was verified: the same claims.
+    await expect(verify(token, now)).resolves.toMatchObject({ sub: "u", agency: "bureau" });
+    const atExpiry = new Date(now.getTime() + 3600 * 1000);
+    await expect(identityFromRequest(source, `Bearer ${token}`, undefined, atExpiry)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    const beforeIssue = new Date(now.getTime() - 1000);
+    await expect(identityFromRequest(source, `Bearer ${token}`, undefined, beforeIssue)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    // Still good within its life; a token differing by one character is verified anew, and refused.
+    await expect(verify(token, new Date(now.getTime() + 60_000))).resolves.toMatchObject({ sub: "u" });
+    const tampered = `${token.slice(0, -2)}${token.at(-2) === "A" ? "B" : "A"}${token.at(-1)}`;
+    await expect(identityFromRequest(source, `Bearer ${tampered}`, undefined, now)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    // A long-lived token is refused past the age bound even when remembered.
+    const long = await issueLocalToken(secret, { sub: "v", agency: "bureau", roles: ["intake"] }, now);
+    await expect(verify(long, now)).resolves.toMatchObject({ sub: "v" });
+    const tooOld = new Date(now.getTime() + LOCAL_TOKEN_MAX_AGE_SECONDS * 1000 + 1000);
+    await expect(verify(long, tooOld)).rejects.toThrow();
+  });
+
   it("asks for no longer a life than the bound, whatever the issuer is asked for", async () => {
     const token = await issueLocalToken(
       secret,
