@@ -22,7 +22,8 @@ const seed = chaosSeed();
 const cases = Number(arg("--cases") ?? process.env.CHAOS_CASES ?? 1000);
 const concurrency = Number(arg("--concurrency") ?? process.env.CHAOS_CONCURRENCY ?? 8);
 const t0 = performance.now();
-const log = (line: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 log(`chaos: seed ${seed}, ${cases} cases, ${concurrency} at a time`);
 
 const endpoints: Endpoint[] = [];

@@ -15,14 +15,19 @@ const cases = Number(process.env.CHAOS_TEST_CASES ?? 48);
 describe("the lifecycle under injected faults", () => {
   it(`loses no handoff, applies nothing twice, keeps chains, clocks and counters sound (seed ${seed})`, async () => {
     const chaos = new Chaos(seed);
-    const stack = await openChaosStack({ dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint") }, chaos);
+    const stack = await openChaosStack(
+      { dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint") },
+      chaos,
+    );
     try {
       const report = await runChaos(stack, chaos, { seed, cases, concurrency: 6, maxWaves: 40 });
       console.info(formatReport(report));
       expect(report.registered).toBe(cases);
       expect(report.faultTotal).toBeGreaterThan(20);
       for (const check of report.checks) expect(check.failures, check.name).toEqual([]);
-      expect(Object.keys(report.answers).filter((a) => a.startsWith("unexpected") || a.startsWith("driver"))).toEqual([]);
+      expect(
+        Object.keys(report.answers).filter((a) => a.startsWith("unexpected") || a.startsWith("driver")),
+      ).toEqual([]);
     } finally {
       await stack.stop();
     }

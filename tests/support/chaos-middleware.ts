@@ -241,7 +241,8 @@ export class Chaos {
           const messages = output.Messages ?? [];
           if (pool.length && this.roll(this.rates.deliveredAgain, "sqs message delivered again")) {
             const again = pool[this.pick(pool.length)]!;
-            if (!messages.some((m) => m.MessageId === again.MessageId)) output.Messages = [...messages, again];
+            if (!messages.some((m) => m.MessageId === again.MessageId))
+              output.Messages = [...messages, again];
           }
           pool.push(...messages);
           this.received.set(url, pool.slice(-100));
@@ -259,15 +260,22 @@ export class Chaos {
       if (!this.roll(this.rates.consumerDied, "consumer died mid-batch")) return handler(event, context);
       const part: SQSEvent = { Records: event.Records.slice(0, 1 + this.pick(event.Records.length)) };
       await handler(part, context);
-      throw new Error(`injected: consumer died after ${part.Records.length} of ${event.Records.length} records`);
+      throw new Error(
+        `injected: consumer died after ${part.Records.length} of ${event.Records.length} records`,
+      );
     };
   }
 
   /** The stats function crashing before or after counting, or handed its batch twice. */
   faultyStats(handler: StreamHandler): StreamHandler {
-    return faultyStreamHandler(handler, () => (this.enabled ? this.random() : 1), this.rates, (kind) => {
-      this.counts[kind]++;
-    });
+    return faultyStreamHandler(
+      handler,
+      () => (this.enabled ? this.random() : 1),
+      this.rates,
+      (kind) => {
+        this.counts[kind]++;
+      },
+    );
   }
 }
 
@@ -279,7 +287,9 @@ export function faultyStreamHandler(
   handler: StreamHandler,
   random: () => number,
   rates: Pick<FaultRates, "statsCrashedBefore" | "statsCrashedAfter" | "statsDeliveredTwice">,
-  count: (kind: "stats crashed before counting" | "stats crashed after counting" | "stats batch delivered twice") => void,
+  count: (
+    kind: "stats crashed before counting" | "stats crashed after counting" | "stats batch delivered twice",
+  ) => void,
 ): StreamHandler {
   return async (event, context) => {
     const roll = random();

@@ -29,7 +29,7 @@ import type { Case, CaseClock, CaseEvent, ClockName, Notification } from "../../
 import { nextActionAt } from "../../shared/domain/sweep.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../shared/durations.js";
 import { OUTBOX_SHARDS } from "../../shared/resources.js";
-import { Chaos, FAULT_KINDS, seededRandom, type FaultRates } from "./chaos-middleware.js";
+import { type Chaos, FAULT_KINDS, seededRandom, type FaultRates } from "./chaos-middleware.js";
 import { inputs } from "./lifecycle-model.js";
 import { openTestStack, type TestStack } from "./local-stack.js";
 import { coordinator, intake, registration, who } from "./people.js";
@@ -113,7 +113,8 @@ export function chaosSeed(argv: readonly string[] = process.argv, env = process.
   const given = flag >= 0 ? argv[flag + 1] : env.CHAOS_SEED;
   if (given !== undefined && given !== "") {
     const n = Number(given);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`The seed must be an integer 0…2^32-1, not "${given}".`);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+      throw new Error(`The seed must be an integer 0…2^32-1, not "${given}".`);
     return n;
   }
   return Math.floor(Math.random() * 0xffffffff);
@@ -137,10 +138,16 @@ export function plans(seed: number, count: number): Plan[] {
         region: pick(REGIONS),
         headcount: 1 + Math.floor(random() * 60),
         // A petitioner of its own: with one ID number for all, each would be the others' repeat.
-        petitioner: { ...base.petitioner, idNumber: `41010219${String(seed % 1000).padStart(3, "0")}${String(index).padStart(6, "0")}X` },
+        petitioner: {
+          ...base.petitioner,
+          idNumber: `41010219${String(seed % 1000).padStart(3, "0")}${String(index).padStart(6, "0")}X`,
+        },
       },
       // The model-based test's inputs for every command, drawn for this case.
-      drawn: fc.sample(fc.record(inputs), { seed: (seed + index * 7919) | 0, numRuns: 1 })[0] as Record<string, any>,
+      drawn: fc.sample(fc.record(inputs), { seed: (seed + index * 7919) | 0, numRuns: 1 })[0] as Record<
+        string,
+        any
+      >,
     };
   });
 }
@@ -156,7 +163,11 @@ const windowOpen = (c: Case, name: ClockName, now: Date) => {
 export function nextCommand(p: Plan, c: Case, now: Date): Next {
   const handler = (agency: string | undefined) => who(agency ?? "bureau", "handler");
   const d = p.drawn;
-  const rateOr = (): Next => (p.rate && !c.rating ? { command: "rate", input: d.rate, as: intake } : "done");
+  // Only a written reply is rated (a declined case is not).
+  const rateOr = (): Next =>
+    p.rate && !c.rating && c.outcome?.kind === "replied"
+      ? { command: "rate", input: d.rate, as: intake }
+      : "done";
   switch (c.status) {
     case "registered":
       return { command: "route", input: { kind: p.kind }, as: intake };
@@ -178,11 +189,18 @@ export function nextCommand(p: Plan, c: Case, now: Date): Next {
       if (p.variant === "extension" && !c.extension)
         return {
           command: "request-extension",
-          input: { ...d["request-extension"], days: Math.min(MAX_EXTENSION_DAYS, d["request-extension"].days) },
+          input: {
+            ...d["request-extension"],
+            days: Math.min(MAX_EXTENSION_DAYS, d["request-extension"].days),
+          },
           as: handler(c.leadAgency),
         };
       if (p.variant === "extension" && !c.extension?.decision)
-        return { command: "approve-extension", input: d["approve-extension"], as: who(c.leadAgency!, "agency_head") };
+        return {
+          command: "approve-extension",
+          input: d["approve-extension"],
+          as: who(c.leadAgency!, "agency_head"),
+        };
       return { command: "reply", input: d.reply, as: handler(c.leadAgency) };
     case "replied":
       if ((p.variant === "review" || p.variant === "re-review") && windowOpen(c, "review_window", now))
@@ -319,14 +337,18 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
     if (!active.length) break;
     // Commands race the sweeper and the relay (now and then two relays at once), then the consumers run.
     await Promise.all([
-      pool(active, concurrency, (w) => step(w).catch((err: Error) => tally(answers, `driver error: ${err.message}`))),
+      pool(active, concurrency, (w) =>
+        step(w).catch((err: Error) => tally(answers, `driver error: ${err.message}`)),
+      ),
       quietly("sweep", stack.sweep),
       relay(),
     ]);
     await drain();
     clock.advance(3 * HOUR_MS);
     if (waves % 5 === 4)
-      log(`wave ${waves + 1}: ${walks.filter((w) => w.done).length}/${walks.length} cases done, ${chaos.total()} faults so far`);
+      log(
+        `wave ${waves + 1}: ${walks.filter((w) => w.done).length}/${walks.length} cases done, ${chaos.total()} faults so far`,
+      );
   }
   // Time passes with faults still on: windows lapse and the sweeper closes, clocks warn.
   for (let i = 0; i < 4; i++) {
@@ -410,7 +432,10 @@ async function redriveDeadLetters(stack: TestStack, round: number): Promise<numb
           }),
         );
         await stack.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: stack.queues.deadLetters[id], ReceiptHandle: m.ReceiptHandle }),
+          new DeleteMessageCommand({
+            QueueUrl: stack.queues.deadLetters[id],
+            ReceiptHandle: m.ReceiptHandle,
+          }),
         );
         moved++;
       }
@@ -439,7 +464,10 @@ async function quiet(stack: TestStack, reader: DynamoStore): Promise<boolean> {
         }),
       )
     ).Attributes;
-    if (Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) > 0)
+    if (
+      Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) >
+      0
+    )
       return false;
   }
   return true;
@@ -452,7 +480,12 @@ interface History {
 }
 
 /** Test-only verification: every item of one case's partition, by Query (no Scan in product code). */
-async function readPartition(clean: DynamoDBClient, tableName: string, id: string, reader: DynamoStore): Promise<History> {
+async function readPartition(
+  clean: DynamoDBClient,
+  tableName: string,
+  id: string,
+  reader: DynamoStore,
+): Promise<History> {
   const items: Record<string, AttributeValue>[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
@@ -536,12 +569,16 @@ export function clockProblems(c: Case, events: readonly CaseEvent[]): string[] {
     const at = `${c.id} ${k.name}`;
     if (names.has(k.name)) problems.push(`${at}: two clocks of one name`);
     names.add(k.name);
-    if (k.dueAt !== recorded.get(k.name)) problems.push(`${at}: due ${k.dueAt}, the trail says ${recorded.get(k.name)}`);
+    if (k.dueAt !== recorded.get(k.name))
+      problems.push(`${at}: due ${k.dueAt}, the trail says ${recorded.get(k.name)}`);
     if (k.dueAt < k.startedAt) problems.push(`${at}: due before it started`);
     if (k.pausedMs < 0) problems.push(`${at}: negative paused time`);
-    if ((k.state === "paused") !== (k.pausedAt !== undefined)) problems.push(`${at}: state ${k.state}, pausedAt ${k.pausedAt}`);
-    if (k.stoppedAt && k.state !== "met" && k.state !== "overdue") problems.push(`${at}: stopped yet ${k.state}`);
-    if (TERMINAL_STATUSES.has(c.status) && !k.stoppedAt) problems.push(`${at}: still going on a ${c.status} case`);
+    if ((k.state === "paused") !== (k.pausedAt !== undefined))
+      problems.push(`${at}: state ${k.state}, pausedAt ${k.pausedAt}`);
+    if (k.stoppedAt && k.state !== "met" && k.state !== "overdue")
+      problems.push(`${at}: stopped yet ${k.state}`);
+    if (TERMINAL_STATUSES.has(c.status) && !k.stoppedAt)
+      problems.push(`${at}: still going on a ${c.status} case`);
   }
   // Each step of the ladder, and each window's lapse, once per clock period.
   const steps = new Map<string, number>();
@@ -605,13 +642,17 @@ async function check(stack: TestStack, reader: DynamoStore, clean: DynamoDBClien
     handoffs += requested.length;
     for (const r of requested) {
       const landed = applied.filter((a) => a.data.handoffId === r.data.handoffId);
-      if (landed.length === 0) lost.push(`${c.id}: handoff ${r.data.handoffId} to ${r.data.to} never applied`);
-      else if (landed.length > 1) twice.push(`${c.id}: handoff ${r.data.handoffId} applied ${landed.length}×`);
+      if (landed.length === 0)
+        lost.push(`${c.id}: handoff ${r.data.handoffId} to ${r.data.to} never applied`);
+      else if (landed.length > 1)
+        twice.push(`${c.id}: handoff ${r.data.handoffId} applied ${landed.length}×`);
       else if (landed[0]!.data.lead !== r.data.to)
         lost.push(`${c.id}: handoff ${r.data.handoffId} for ${r.data.to} landed at ${landed[0]!.data.lead}`);
     }
-    if (c.pendingHandoff || c.status === "routing") lost.push(`${c.id}: still waiting for handoff ${c.pendingHandoff?.id}`);
-    if (c.leadAgency && !c.involved.includes(c.leadAgency)) lost.push(`${c.id}: lead ${c.leadAgency} not involved`);
+    if (c.pendingHandoff || c.status === "routing")
+      lost.push(`${c.id}: still waiting for handoff ${c.pendingHandoff?.id}`);
+    if (c.leadAgency && !c.involved.includes(c.leadAgency))
+      lost.push(`${c.id}: lead ${c.leadAgency} not involved`);
 
     // Effects once: one event per command the API answered 2xx, one registration.
     const types = new Map<string, number>();
@@ -638,15 +679,24 @@ async function check(stack: TestStack, reader: DynamoStore, clean: DynamoDBClien
         lost.push(`${c.id}: notification ${o.id} stored ${mine.filter((n) => n.id === o.id).length}×`);
     }
     const expectedNotes = h.outbox.filter((o) => o.queue === "notifications").length;
-    if (mine.length !== expectedNotes) twice.push(`${c.id}: ${mine.length} notifications for ${expectedNotes} sent`);
+    if (mine.length !== expectedNotes)
+      twice.push(`${c.id}: ${mine.length} notifications for ${expectedNotes} sent`);
   }
 
   // The counters against a recount, from the states and from the trails.
-  const recount = await recountMismatches(stack.deps.store, histories.map((h) => h.c), stack.deps.policy.calendar.timeZone);
+  const recount = await recountMismatches(
+    stack.deps.store,
+    histories.map((h) => h.c),
+    stack.deps.policy.calendar.timeZone,
+  );
   const fromTrails = await eventCounterMismatches(stack.deps.store, histories);
   const n = histories.length;
   const checks: CheckResult[] = [
-    { name: "handoffs lost (every routed case reached its target agency; notifications stored)", checked: n, failures: lost },
+    {
+      name: "handoffs lost (every routed case reached its target agency; notifications stored)",
+      checked: n,
+      failures: lost,
+    },
     { name: "effects applied twice (events, handoffs, notifications)", checked: n, failures: twice },
     { name: "audit hash chains broken", checked: n, failures: chains },
     { name: "clocks inconsistent (trail, states, ladder steps once)", checked: n, failures: clocks },
@@ -686,6 +736,9 @@ export function formatReport(r: ChaosReport): string {
 }
 
 /** A stack for the chaos run on these endpoints, its stats function faulted by `chaos`. */
-export function openChaosStack(endpoints: { dynamodb: string; sqs: string }, chaos: Chaos): Promise<TestStack> {
+export function openChaosStack(
+  endpoints: { dynamodb: string; sqs: string },
+  chaos: Chaos,
+): Promise<TestStack> {
   return openTestStack(endpoints, { wrapStatsHandler: (h) => chaos.faultyStats(h) });
 }

@@ -127,7 +127,9 @@ export async function eventCounterMismatches(
   const problems: string[] = [];
   for (const counter of Object.keys(fromEvents) as Counter[])
     if ((totals[counter] ?? 0) !== fromEvents[counter])
-      problems.push(`${counter}: counted ${totals[counter] ?? 0}, the audit trails record ${fromEvents[counter]}`);
+      problems.push(
+        `${counter}: counted ${totals[counter] ?? 0}, the audit trails record ${fromEvents[counter]}`,
+      );
   if (fromEvents.received !== histories.length)
     problems.push(`received: ${fromEvents.received ?? 0} registrations for ${histories.length} cases`);
   return { problems, fromEvents };
