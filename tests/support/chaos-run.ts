@@ -355,6 +355,7 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
     clock.advance(8 * DAY_MS);
     await Promise.all([quietly("sweep", stack.sweep), relay()]);
     await drain();
+    log(`  ${8 * (i + 1)} days on: swept and drained`);
   }
   const ran = performance.now();
   log(`faults off after ${waves} waves; settling`);
@@ -364,12 +365,24 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
   let deadLettersRedriven = 0;
   let settleRounds = 0;
   for (; settleRounds < 40; settleRounds++) {
+    const t = performance.now();
+    const lap = (what: string) => {
+      if (settleRounds < 2)
+        log(
+          `  settle round ${settleRounds + 1}: ${what} at ${((performance.now() - t) / 1000).toFixed(1)} s`,
+        );
+    };
     deadLettersRedriven += await redriveDeadLetters(stack, settleRounds);
     clock.advance(16 * MINUTE_MS);
     await quietly("relay", stack.relay);
+    lap("relayed");
     await quietly("sweep", stack.sweep);
+    lap("swept");
     await drain();
-    if (await quiet(stack, reader)) break;
+    lap("drained");
+    const left = await unsettled(stack, reader);
+    if (!left) break;
+    if (settleRounds % 5 === 4) log(`settling, round ${settleRounds + 1}: ${left}`);
     await sleep(1_100); // past the queues' visibility timeout: what a dead consumer held comes back
   }
   for (let i = 0; i < 5; i++) await stack.stats.drain();
@@ -444,11 +457,14 @@ async function redriveDeadLetters(stack: TestStack, round: number): Promise<numb
   return moved;
 }
 
-/** No outbox entry pending, and nothing in any queue or dead-letter queue. */
-async function quiet(stack: TestStack, reader: DynamoStore): Promise<boolean> {
+/** Undefined when no outbox entry is pending and every queue and dead-letter queue is empty; else what is left. */
+async function unsettled(stack: TestStack, reader: DynamoStore): Promise<string | undefined> {
   const far = new Date(stack.clock.now().getTime() + 365 * DAY_MS);
+  const pending: string[] = [];
   for (let shard = 0; shard < OUTBOX_SHARDS; shard++)
-    if ((await reader.pendingOutbox(shard, far, 1)).length) return false;
+    for (const p of await reader.pendingOutbox(shard, far, 100))
+      pending.push(`${p.entry.queue} ${p.entry.caseId}/${p.entry.id} (attempts ${p.attempts})`);
+  if (pending.length) return `${pending.length} outbox entries pending: ${pending.slice(0, 3).join(", ")}`;
   const urls = [
     stack.queues.handoffs,
     stack.queues.notifications,
@@ -464,13 +480,11 @@ async function quiet(stack: TestStack, reader: DynamoStore): Promise<boolean> {
         }),
       )
     ).Attributes;
-    if (
-      Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) >
-      0
-    )
-      return false;
+    const n =
+      Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    if (n > 0) return `${n} messages in ${url.split("/").pop()}`;
   }
-  return true;
+  return undefined;
 }
 
 interface History {
