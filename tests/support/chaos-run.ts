@@ -293,12 +293,18 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
       deps.logger.debug("chaos: schedule failed", { what, error: (err as Error).message });
     }
   };
+  const spent = { router: 0, notifier: 0, stats: 0 };
+  const timed = async (what: keyof typeof spent, work: () => Promise<void>) => {
+    const t = performance.now();
+    await quietly(`${what} drain`, work);
+    spent[what] += performance.now() - t;
+  };
   const drain = async () => {
     for (let round = 0; round < 3; round++) {
-      await quietly("router drain", () => router.drain());
-      await quietly("notifier drain", () => notifier.drain());
+      await timed("router", () => router.drain());
+      await timed("notifier", () => notifier.drain());
     }
-    await quietly("stats drain", () => stack.stats.drain());
+    await timed("stats", () => stack.stats.drain());
   };
   const relay = async () => {
     if (chaos.roll(chaos.rates.relayTwice, "relay ran twice at once"))
@@ -351,7 +357,7 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
       );
   }
   // Time passes with faults still on: windows lapse and the sweeper closes, clocks warn.
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     clock.advance(8 * DAY_MS);
     await Promise.all([quietly("sweep", stack.sweep), relay()]);
     await drain();
@@ -379,7 +385,9 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
     await quietly("sweep", stack.sweep);
     lap("swept");
     await drain();
-    lap("drained");
+    lap(
+      `drained (so far: router ${(spent.router / 1000).toFixed(1)} s, notifier ${(spent.notifier / 1000).toFixed(1)} s, stats ${(spent.stats / 1000).toFixed(1)} s)`,
+    );
     const left = await unsettled(stack, reader);
     if (!left) break;
     if (settleRounds % 5 === 4) log(`settling, round ${settleRounds + 1}: ${left}`);
