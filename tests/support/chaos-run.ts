@@ -5,7 +5,7 @@
 // injects faults into their AWS clients and consumers. Then, faults off, the system is left to
 // settle (the relay, the queues, dead letters redriven as an operator would), and the store
 // is checked case by case. `npm run chaos` runs 1,000 cases; tests/integration/chaos.test.ts
-// a few dozen. Everything random is drawn from the seed.
+// 40 cases. Everything random is drawn from the seed.
 import { DynamoDBClient, QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
   DeleteMessageCommand,
