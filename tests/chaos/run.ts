@@ -2,7 +2,7 @@
 // clients and consumers (tests/support/chaos-middleware.ts), then the store is checked
 // (tests/support/chaos-run.ts). Starts its own DynamoDB Local (in memory) and fauxqs.
 //   npm run chaos                         a fresh seed, printed first
-//   CHAOS_SEED=123 npm run chaos          replay a seed (or: npm run chaos -- --seed 123)
+//   CHAOS_SEED=123 npm run chaos          replay a seed's plans and fault stream (or: -- --seed 123)
 //   npm run chaos -- --cases 200          fewer cases
 // Exits 1 when a check fails.
 import { startDynamoLocal, startSqsEmulator, type Endpoint } from "../../infra/local/endpoints.js";
