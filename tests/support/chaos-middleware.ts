@@ -1,6 +1,7 @@
 // Tests only: faults injected into the AWS SDK clients the product runs on, and into the
-// consumers the local runtime drives, every decision drawn from one seeded generator so a
-// run can be replayed (tests/support/chaos-run.ts, `npm run chaos`). Injected outside the
+// consumers the local runtime drives, every decision drawn from one seeded generator (a seed
+// replays the stream of decisions; which call meets each depends on timing: docs/chaos.md;
+// tests/support/chaos-run.ts, `npm run chaos`). Injected outside the
 // SDK's own retries (step "initialize"), so the product meets each fault itself:
 //   SQS     SendMessage(Batch) failing before the send, or after it actually happened; one
 //           entry of a batch reported failed; a message received again (an earlier one
