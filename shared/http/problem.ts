@@ -58,11 +58,33 @@ export function problemResponse(
   });
 }
 
+/** DynamoDB's refusals for too many requests, as the SDK throws them once its own retries are spent. */
+const THROTTLED = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+]);
+
+/** Whether the store refused the request for its rate: nothing was done, and trying again shortly may succeed. */
+export function isThrottled(err: Error): boolean {
+  return (
+    THROTTLED.has(err.name) ||
+    (err as { $retryable?: { throttling?: boolean } }).$retryable?.throttling === true
+  );
+}
+
 export function errorToProblem(err: Error, c: Context): Response {
   if (err instanceof HttpError) return problemResponse(c, err.status, err.code, err.message, err.extensions);
   if (err instanceof HTTPException) {
     const code = err.status === 413 ? "payload-too-large" : err.status === 400 ? "bad-request" : "http-error";
     return problemResponse(c, err.status, code, err.message || TITLES[err.status]);
+  }
+  if (isThrottled(err)) {
+    // A throttled store is busy, not broken: 503 with Retry-After, as ServiceUnavailableError answers.
+    logger.warn("store throttled", { path: c.req.path, method: c.req.method, error: err.name });
+    const res = problemResponse(c, 503, "unavailable", "The service is busy; try again in a moment.");
+    res.headers.set("retry-after", "1");
+    return res;
   }
   const errorId = ulid();
   logger.error("internal error", {

@@ -6,20 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Case, CaseEvent } from "../../shared/domain/model.js";
-import {
-  addCounters,
-  caseContribution,
-  cellKeyOf,
-  DIMENSIONS,
-  NOW_MONTH,
-  type Counter,
-  type Counters,
-} from "../../shared/domain/stats-facts.js";
-import { monthsBetween } from "../../shared/domain/stats-report.js";
 import { HOUR_MS } from "../../shared/durations.js";
 import type { StreamHandler } from "../../infra/local/stream-poller.js";
 import { intake, registration, useTestStack, type TestStack } from "../support/factories.js";
 import { actors, resolveStep, step, type Step } from "../support/lifecycle-model.js";
+import { eventCounterMismatches, recountMismatches } from "../support/stats-recount.js";
 
 /** A small deterministic generator, so a failing run can be replayed. */
 function prng(seed: number) {
@@ -96,8 +87,6 @@ async function caseAndEvents(id: string): Promise<{ c: Case; events: CaseEvent[]
   return { c, events };
 }
 
-const nonZero = (c: Counters) => Object.fromEntries(Object.entries(c).filter(([, n]) => n !== 0));
-
 describe("the counters under random lifecycles and faults", () => {
   it("runs random lifecycles while the stats function crashes and sees records twice", async () => {
     await fc.assert(
@@ -122,91 +111,16 @@ describe("the counters under random lifecycles and faults", () => {
   }, 300_000);
 
   it("holds, in every counter item, exactly the recount from the cases' states", async () => {
-    const tz = stack.deps.policy.calendar.timeZone;
-    const expected = new Map<string, Counters>();
-    for (const id of created) {
-      const { c } = await caseAndEvents(id);
-      for (const [month, cells] of Object.entries(caseContribution(c, tz)))
-        for (const [cell, counters] of Object.entries(cells)) {
-          const key = `${month} ${cell}`;
-          expected.set(key, addCounters(expected.get(key) ?? {}, counters));
-        }
-    }
-    // Every month of the runs, the gauges, and each day a petition was received on.
-    const days = new Set([...expected.keys()].map((k) => k.split(" ")[0]!).filter((m) => m.startsWith("D")));
-    const months = [...monthsBetween("2026-09", "2027-12"), NOW_MONTH, ...days];
-    const held = new Map<string, Counters>();
-    for (const month of months) {
-      const { cells } = await stack.deps.store.readStats(month, { kind: "cells" });
-      const total = (await stack.deps.store.readStats(month, { kind: "total" })).cells[0]?.counters ?? {};
-      const summed: Counters = {};
-      for (const cell of cells) {
-        held.set(`${month} ${DIMENSIONS.map((d) => cell.key[d]).join("|")}`, cell.counters);
-        addCounters(summed, cell.counters);
-      }
-      // A day keeps its full cells only; a month's totals and each dimension's items add up to its cells.
-      if (month.startsWith("D")) continue;
-      expect(nonZero(total), `${month} totals`).toEqual(nonZero(summed));
-      for (const dimension of DIMENSIONS) {
-        const items = (await stack.deps.store.readStats(month, { kind: "dimension", dimension })).cells;
-        const bySum = new Map<string, Counters>();
-        for (const cell of cells) {
-          const value = cellKeyOf(DIMENSIONS.map((d) => cell.key[d]).join("|"))[dimension];
-          bySum.set(value, addCounters(bySum.get(value) ?? {}, cell.counters));
-        }
-        expect(
-          Object.fromEntries(items.map((i) => [i.key[dimension], nonZero(i.counters)])),
-          `${month} by ${dimension}`,
-        ).toEqual(Object.fromEntries([...bySum].map(([k, c]) => [k, nonZero(c)])));
-      }
-    }
-    expect(Object.fromEntries(held)).toEqual(
-      Object.fromEntries(
-        [...expected].map(([k, c]) => [k, nonZero(c)] as const).filter(([, c]) => Object.keys(c).length > 0),
-      ),
-    );
+    const cases = [];
+    for (const id of created) cases.push((await caseAndEvents(id)).c);
+    expect(await recountMismatches(stack.deps.store, cases, stack.deps.policy.calendar.timeZone)).toEqual([]);
   }, 120_000);
 
   it("agrees with the audit trails on every counter an event records", async () => {
-    const fromEvents: Partial<Record<Counter, number>> = {};
-    const plus = (counter: Counter) => {
-      fromEvents[counter] = (fromEvents[counter] ?? 0) + 1;
-    };
-    for (const id of created) {
-      const { events } = await caseAndEvents(id);
-      let rating: string | undefined;
-      for (const e of events) {
-        if (e.type === "registered") plus("received");
-        if (e.type === "declined") plus("declined");
-        if (e.type === "objected") plus("disputes");
-        if (e.type === "escalated" && e.data.level === 1) plus("escalatedL1");
-        if (e.type === "listed_supervision") plus("escalatedL2");
-        if (e.type === "escalated" && e.data.level === 3) plus("escalatedL3");
-        if (e.type === "review_requested") plus("reviews");
-        if (e.type === "review_opinion_given")
-          plus(e.data.decision === "upheld" ? "reviewsUpheld" : "reviewsChanged");
-        if (e.type === "re_review_requested") plus("reReviews");
-        if (e.type === "re_review_opinion_given")
-          plus(e.data.decision === "upheld" ? "reReviewsUpheld" : "reReviewsChanged");
-        if (e.type === "rated") rating = String(e.data.rating);
-      }
-      if (rating)
-        plus(
-          rating === "satisfied"
-            ? "satisfied"
-            : rating === "basically_satisfied"
-              ? "basicallySatisfied"
-              : "unsatisfied",
-        );
-    }
-    const totals: Counters = {};
-    for (const month of monthsBetween("2026-09", "2027-12"))
-      addCounters(
-        totals,
-        (await stack.deps.store.readStats(month, { kind: "total" })).cells[0]?.counters ?? {},
-      );
-    for (const counter of Object.keys(fromEvents) as Counter[])
-      expect(totals[counter] ?? 0, counter).toBe(fromEvents[counter]);
+    const histories = [];
+    for (const id of created) histories.push(await caseAndEvents(id));
+    const { problems, fromEvents } = await eventCounterMismatches(stack.deps.store, histories);
+    expect(problems).toEqual([]);
     expect(fromEvents.received).toBe(created.length);
     console.info(
       `stats consistency: ${created.length} cases, faults ${JSON.stringify(faults)}, recounted ${JSON.stringify(fromEvents)}`,

@@ -1,16 +1,8 @@
 // Factories for tests: identities, registration bodies, a local runtime per test file.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
-import { ControlledClock } from "../../shared/clock.js";
-import type { Identity } from "../../shared/domain/access.js";
-import { issueLocalToken } from "../../infra/local/tokens.js";
-import {
-  createLocalRuntime,
-  type LocalRuntime,
-  type LocalRuntimeOptions,
-} from "../../infra/local/runtime.js";
-
-import { T0 } from "./people.js";
+import type { ControlledClock } from "../../shared/clock.js";
+import type { LocalRuntimeOptions } from "../../infra/local/runtime.js";
+import { openTestStack, type TestStack } from "./local-stack.js";
 
 export {
   T0,
@@ -24,63 +16,12 @@ export {
   who,
 } from "./people.js";
 
-export interface TestStack extends LocalRuntime {
-  secret: string;
-  /** The stack's own table, for a test that builds an adapter of its own on it. */
-  tableName: string;
-  /** Call the API as `as` (no token when undefined). */
-  call(
-    method: string,
-    path: string,
-    as?: Identity,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Response>;
-}
-
-let counter = 0;
+export type { TestStack } from "./local-stack.js";
 
 export async function testStack(
   options: { clock?: ControlledClock; wrapStatsHandler?: LocalRuntimeOptions["wrapStatsHandler"] } = {},
 ): Promise<TestStack> {
-  const secret = randomBytes(32).toString("hex");
-  const name = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
-  const clock = options.clock ?? new ControlledClock(T0.getTime() - Date.now());
-  const stack = await createLocalRuntime({
-    dynamodbEndpoint: inject("dynamodbEndpoint"),
-    sqsEndpoint: inject("sqsEndpoint"),
-    tableName: name,
-    queuePrefix: name,
-    secret,
-    keys: {
-      petitioner: randomBytes(32).toString("hex"),
-      idempotency: randomBytes(32).toString("hex"),
-      secrets: randomBytes(32).toString("hex"),
-    },
-    clock,
-    queueOverrides: { visibilityTimeoutSeconds: 1 },
-    ...(options.wrapStatsHandler ? { wrapStatsHandler: options.wrapStatsHandler } : {}),
-  });
-  return Object.assign(stack, {
-    secret,
-    tableName: name,
-    async call(
-      method: string,
-      path: string,
-      as?: Identity,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) {
-      const all: Record<string, string> = {};
-      if (as) all.authorization = `Bearer ${await issueLocalToken(secret, as, clock.now())}`;
-      if (body !== undefined) all["content-type"] = "application/json";
-      return stack.app.request(path, {
-        method,
-        headers: { ...all, ...headers },
-        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      });
-    },
-  });
+  return openTestStack({ dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint") }, options);
 }
 
 /**

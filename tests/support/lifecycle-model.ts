@@ -3,7 +3,8 @@
 import fc from "fast-check";
 import type { Identity } from "../../shared/domain/access.js";
 import { COMMAND_NAMES, type CommandName } from "../../shared/domain/lifecycle.js";
-import { intake, who, type TestStack } from "./factories.js";
+import type { TestStack } from "./local-stack.js";
+import { intake, who } from "./people.js";
 
 export const actors: Identity[] = [
   intake,
