@@ -5,7 +5,7 @@
 // agency does not sit on is 404, as the API answers.
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Meeting } from "../domain/meetings.js";
 import { permits } from "../domain/rights.js";
 import { BadRequestError, HttpError, NotFoundError } from "../errors.js";

@@ -1,5 +1,6 @@
 // /v1/meetings: joint meetings, their compiled agendas, decisions, sanctions and minutes.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { SANCTION_KINDS } from "../domain/meetings.js";
 import { AGENDA_REASONS } from "../domain/model.js";
 import { newRouter } from "./env.js";
