@@ -9,7 +9,12 @@ import type * as z from "zod";
 import type { Meeting } from "../domain/meetings.js";
 import { permits } from "../domain/rights.js";
 import { BadRequestError, HttpError, NotFoundError } from "../errors.js";
-import { CloseMeetingBody, MeetingDecisionBody, NewMeetingBody, SanctionBody } from "../http/meetings.js";
+import {
+  CloseMeetingBody,
+  MeetingDecisionBody,
+  NewMeetingBody,
+  SanctionBody,
+} from "../http/meeting-bodies.js";
 import { formOf } from "./csrf.js";
 import type { ConsoleEnv } from "./env.js";
 import { fieldErrorsOf } from "./field-errors.js";
