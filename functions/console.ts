@@ -1,7 +1,6 @@
 // Lambda `console`: the officers' console, server-rendered pages under /console. No JWT
 // authorizer stands in front of it: people sign in through the Cognito hosted UI
 // (shared/console/cognito-auth.ts) and stay signed in by the console's own session cookie.
-import { KMSClient } from "@aws-sdk/client-kms";
 import type { Context } from "aws-lambda";
 import { Hono } from "hono";
 import { handle, type LambdaEvent } from "hono/aws-lambda";
@@ -46,6 +45,8 @@ async function fromEnv() {
   const deps = depsFromEnv("console");
   // depsFromEnv has checked that every setting in the console's shape is present.
   const { CONSOLE_SESSION_KEY_ID, COGNITO_DOMAIN, CONSOLE_CLIENT_ID, USER_POOL_ID } = deps.settings;
+  // Loaded here, at the first invocation, not with the bundle: the keys are its only KMS call before a request needs one.
+  const { KMSClient } = await import("@aws-sdk/client-kms");
   const keys = await deriveConsoleKeys(new KMSClient({}), CONSOLE_SESSION_KEY_ID);
   return createHandler(deps, keys, {
     domain: COGNITO_DOMAIN!,

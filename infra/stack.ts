@@ -31,6 +31,7 @@ import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { LAMBDA_BUNDLING } from "./bundling.js";
 import { addRoutes, createHttpApi, type CasebridgeHttpApi } from "./http-api.js";
 import { createSignIn, type SignIn } from "./identity.js";
 import { createKeys, type CasebridgeKeys } from "./keys.js";
@@ -43,15 +44,19 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
+  // LAMBDA_BUNDLING (infra/bundling.ts), field by field, in CDK's names.
   format: OutputFormat.ESM,
-  target: "node22",
-  minify: true,
-  sourceMap: false,
-  mainFields: ["module", "main"],
-  // An ESM bundle has no `require`, yet bundled CommonJS dependencies still call it.
-  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  // The Node.js 22 runtime ships AWS SDK v3.
-  externalModules: ["@aws-sdk/*"],
+  target: LAMBDA_BUNDLING.target,
+  minify: LAMBDA_BUNDLING.minify,
+  sourceMap: LAMBDA_BUNDLING.sourcemap,
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
+  banner: LAMBDA_BUNDLING.banner,
+  externalModules: [...LAMBDA_BUNDLING.external],
+  esbuildArgs: {
+    "--alias": Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
+    // As an argument: this CDK declares a `charset` bundling option but never passes it on.
+    "--charset": LAMBDA_BUNDLING.charset,
+  },
 };
 
 /** The api function also ships the /docs browser bundle: beside its JS, not inside it. */

@@ -4,10 +4,13 @@
 // agency bound as encryption context; the console's cookie keys are MACs of fixed labels
 // under a third HMAC key. Which role may call which key is the stack's business
 // (infra/keys.ts): the api and the console make MACs, only the api seals, only the notifier opens.
-import { DecryptCommand, EncryptCommand, GenerateMacCommand, type KMSClient } from "@aws-sdk/client-kms";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import { ConfigError } from "../config.js";
 import type { KeyedHasher, SecretBox } from "../ports.js";
 import { normalizeIdNumber } from "./local-keys.js";
+
+/** The SDK's KMS module, loaded at the first KMS call, not with the bundle (shared/app/deps.ts says why). */
+const kmsSdk = () => import("@aws-sdk/client-kms");
 
 /** A key id the function was given, or one sentence naming the setting it lacks. */
 function keyId(id: string | undefined, setting: string): string {
@@ -35,6 +38,7 @@ export class KmsHasher implements KeyedHasher {
 }
 
 async function generateMac(kms: KMSClient, keyId: string, message: string): Promise<Buffer> {
+  const { GenerateMacCommand } = await kmsSdk();
   const out = await kms.send(
     new GenerateMacCommand({
       KeyId: keyId,
@@ -89,6 +93,7 @@ export class KmsSecretBox implements SecretBox {
   ) {}
 
   async seal(plaintext: string, context: Record<string, string>): Promise<string> {
+    const { EncryptCommand } = await kmsSdk();
     const out = await this.kms.send(
       new EncryptCommand({
         KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"),
@@ -102,6 +107,7 @@ export class KmsSecretBox implements SecretBox {
 
   async open(sealed: string, context: Record<string, string>): Promise<string> {
     if (!sealed.startsWith(SEALED_PREFIX)) throw new Error("Not a KMS-sealed secret.");
+    const { DecryptCommand } = await kmsSdk();
     const out = await this.kms.send(
       new DecryptCommand({
         KeyId: keyId(this.keyId, "WEBHOOK_SECRET_KEY_ID"),

@@ -2,7 +2,7 @@
 // deadline policy (calendar and thresholds, from the store through a cache) and the id source. Lambda entry points build it from their settings;
 // the local runtime and the tests build it with their own clock, endpoints and keys.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { KMSClient } from "@aws-sdk/client-kms";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { systemResolver } from "../adapters/dns-resolver.js";
@@ -66,6 +66,22 @@ export function policyFor(time: JurisdictionTime = demoJurisdictionTime): Deadli
     clocks: { ...defaultClockRules, ...time.clocks },
     restDayRollsForward: time.restDayRollsForward,
   };
+}
+
+/**
+ * A client built, its SDK module loaded, at its first request rather than with the bundle.
+ * For KMS: every function is given keys, but only the api, the console and the notifier
+ * ever call KMS (the api only to register a case or a webhook); the other six loaded the
+ * module at every cold start for nothing. The adapters only call `send`.
+ */
+export function onFirstSend<C extends { send: unknown }>(build: () => Promise<C>): C {
+  let client: Promise<C> | undefined;
+  const send = async (...args: unknown[]) => {
+    // Called as a method: the SDK's `send` reads its middleware from `this`.
+    const built = (await (client ??= build())) as unknown as { send(...a: unknown[]): Promise<unknown> };
+    return built.send(...args);
+  };
+  return { send } as unknown as C;
 }
 
 function awsClients(settings: Settings): { db: DynamoDBClient; sqs: SQSClient } {
@@ -142,7 +158,7 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
 
 /** Keys on KMS; a function whose settings name no key is refused, naming the setting, when it asks. */
 function kmsKeys(settings: Settings): { hasher: KeyedHasher; secrets: SecretBox } {
-  const kms = new KMSClient({});
+  const kms = onFirstSend<KMSClient>(async () => new (await import("@aws-sdk/client-kms")).KMSClient({}));
   return {
     hasher: new KmsHasher(kms, {
       petitioner: settings.PETITIONER_MAC_KEY_ID,

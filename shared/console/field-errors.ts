@@ -1,7 +1,7 @@
 // The API's zod schemas say what is wrong with a form in English for developers; officers
 // read it from the catalogue, beside the field it concerns. One message per field: the
 // first issue the schema found there.
-import type { z } from "zod";
+import type * as z from "zod";
 import type { FieldErrors } from "./fields.js";
 import type { Catalogue } from "./i18n/zh.js";
 

@@ -2,7 +2,7 @@
 // caller's cases (CaseService.list, as GET /v1/cases answers it) — the open ones unless a
 // status is chosen — nearest deadline first. The inbox page and its CSV export both read
 // their rows here, so the file holds exactly what the screen shows.
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Identity } from "../domain/access.js";
 import { TERMINAL_STATUSES } from "../domain/lifecycle.js";
 import type { Case } from "../domain/model.js";

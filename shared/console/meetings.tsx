@@ -5,11 +5,16 @@
 // agency does not sit on is 404, as the API answers.
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Meeting } from "../domain/meetings.js";
 import { permits } from "../domain/rights.js";
 import { BadRequestError, HttpError, NotFoundError } from "../errors.js";
-import { CloseMeetingBody, MeetingDecisionBody, NewMeetingBody, SanctionBody } from "../http/meetings.js";
+import {
+  CloseMeetingBody,
+  MeetingDecisionBody,
+  NewMeetingBody,
+  SanctionBody,
+} from "../http/meeting-bodies.js";
 import { formOf } from "./csrf.js";
 import type { ConsoleEnv } from "./env.js";
 import { fieldErrorsOf } from "./field-errors.js";

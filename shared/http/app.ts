@@ -1,7 +1,8 @@
 // The Hono app: one router per resource under /v1, the OpenAPI 3.1 document at
 // /openapi.json, the API reference at /docs, a landing page at /, and /health. The same
 // app runs in the `api` Lambda and in the local runtime.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { bodyLimit } from "hono/body-limit";
 import { CaseService } from "../app/cases.js";
 import { JurisdictionService } from "../app/jurisdiction.js";

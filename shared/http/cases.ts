@@ -2,7 +2,8 @@
 // and one route per command. Who may call which route is decided before any of these
 // handlers runs (shared/http/guard.ts, shared/domain/rights.ts); only GET /v1/cases/{id}
 // shows a petitioner in full, and only after recording the read.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import type { Context } from "hono";
 import { BadRequestError } from "../errors.js";
 import { viewOf } from "../app/cases.js";

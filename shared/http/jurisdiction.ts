@@ -1,7 +1,8 @@
 // /v1/calendars and /v1/thresholds: the jurisdiction's holiday calendar (years over the
 // shipped shared/calendars/cn.json) and its warning, escalation and hotspot thresholds,
 // read by everyone and set by the bureau's coordinator under If-Match.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import type { Context } from "hono";
 import { BadRequestError } from "../errors.js";
 import { newRouter, type AppEnv } from "./env.js";

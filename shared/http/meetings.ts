@@ -1,12 +1,14 @@
 // /v1/meetings: joint meetings, their compiled agendas, decisions, sanctions and minutes.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { SANCTION_KINDS } from "../domain/meetings.js";
 import { AGENDA_REASONS } from "../domain/model.js";
 import { newRouter } from "./env.js";
 import { examples, meetingExample } from "./examples.js";
 import { READ_ERRORS, WRITE_ERRORS, json, problems, security } from "./openapi.js";
-import { PageQuery, pageRequest, slug, text } from "./schemas.js";
-const isoDateTime = z.string().datetime({ offset: true });
+import { CloseMeetingBody, MeetingDecisionBody, NewMeetingBody, SanctionBody } from "./meeting-bodies.js";
+import { PageQuery, pageRequest } from "./schemas.js";
+
 const MeetingId = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a meeting id (ULID)") });
 
 const DecisionSchema = z.object({
@@ -54,32 +56,6 @@ const MeetingSchema = z
     closedAt: z.string().optional(),
   })
   .openapi("Meeting");
-
-// The bodies of the meeting routes: the console's meeting forms are checked by these too.
-export const NewMeetingBody = z
-  .strictObject({
-    title: text(200),
-    scheduledAt: isoDateTime,
-    members: z.array(slug).min(1).max(30),
-  })
-  .openapi("NewMeeting");
-export const MeetingDecisionBody = z
-  .strictObject({
-    caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id"),
-    lead: slug,
-    cohandlers: z.array(slug).max(10).optional(),
-    handleDays: z.number().int().min(-10_000).max(10_000).optional(),
-    leader: z.string().min(1).max(100).regex(/^\S+$/).optional(),
-    hearing: z.strictObject({ at: isoDateTime, participants: z.array(text(200)).min(1).max(100) }).optional(),
-    note: text(5000),
-  })
-  .openapi("MeetingDecision");
-export const SanctionBody = z
-  .strictObject({ agency: slug, kind: z.enum(SANCTION_KINDS), reason: text(2000) })
-  .openapi("Sanction");
-export const CloseMeetingBody = z
-  .strictObject({ present: z.array(slug).max(30).optional() })
-  .openapi("CloseMeeting");
 
 export const meetingsApp = newRouter();
 const readErrors = problems(...READ_ERRORS);

@@ -1,6 +1,7 @@
 // /v1/notifications: the caller's notifications (their agency's for their roles, or an
 // owning leader's own), and marking one read.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { newRouter } from "./env.js";
 import { notificationExample } from "./examples.js";
 import { READ_ERRORS, json, problems, security } from "./openapi.js";

@@ -2,7 +2,7 @@
 // example, the bearer requirement, the ETag header, and the problem answers a route can
 // give. Which problems a route lists is said once per kind of route, so the document
 // names each status where it can happen and nowhere else.
-import { z } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { problemExamples } from "./examples.js";
 
 export const security = [{ bearer: [] }];

@@ -1,5 +1,6 @@
 // /v1/agencies and /v1/categories: the jurisdiction's reference data.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { newRouter } from "./env.js";
 import { agencyExample, categoryExample } from "./examples.js";
 import { json, problems, security } from "./openapi.js";

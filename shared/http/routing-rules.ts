@@ -2,7 +2,8 @@
 // everyone who reads reference data and replaced by the bureau's coordinator under
 // If-Match (docs/jurisdiction.md, "Routing rules"); /history, the changes as the
 // jurisdiction's trail records them.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { BadRequestError, PreconditionRequiredError } from "../errors.js";
 import { newRouter } from "./env.js";
 import {

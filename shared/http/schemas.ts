@@ -1,7 +1,7 @@
 // The API's zod schemas: they validate requests and generate the OpenAPI document.
 // Request bodies are strict (unknown fields are refused), every string and array is
 // bounded, so no client can write `status`, `version` or `leadAgency` through a body.
-import { z } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import type { PageRequest } from "../ports.js";
 import { AGENDA_REASONS, CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
 

@@ -1,6 +1,7 @@
 // /v1/stats: the counters as rows — by month, agency, category, region and channel, any of
 // them together — with the rates drawn from them; as JSON, or as CSV for `Accept: text/csv`.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { toCsv } from "../csv.js";
 import { FLOW_COUNTERS } from "../domain/stats-facts.js";
 import { MAX_STATS_MONTHS, monthsBetween, STATS_BY, type StatsReport } from "../domain/stats-report.js";

@@ -1,6 +1,7 @@
 // /v1/agencies/{id}/webhook: where an agency's notifications are POSTed, signed with its
 // secret (docs/webhooks.md).
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "./zod.js";
 import { newRouter } from "./env.js";
 import { examples } from "./examples.js";
 import { WRITE_ERRORS, json, problems, security } from "./openapi.js";

@@ -1,21 +1,28 @@
-// What ships in each Lambda bundle, built as the stack builds it (esbuild, ESM, node22,
-// the AWS SDK left to the runtime): no token issuer, no local runtime, no /dev routes. Only
-// the console verifies a token itself (the ID token its sign-in buys), so only it carries
-// jose, and only jose's verifier: nothing that signs, encrypts or makes keys.
+// What ships in each Lambda bundle, built as the stack builds it (infra/bundling.ts:
+// esbuild, ESM, node22, the AWS SDK left to the runtime): no token issuer, no local
+// runtime, no /dev routes. Only the console verifies a token itself (the ID token its
+// sign-in buys), so only it carries jose, and only jose's verifier: nothing that signs,
+// encrypts or makes keys. And the api bundle, run, answers as the unbundled app does.
 import { build } from "esbuild";
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Context } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as unbundledApi from "../../functions/api.js";
+import { esbuildOptions } from "../../infra/bundling.js";
+import type { Deps } from "../../shared/app/deps.js";
+import { systemClock } from "../../shared/clock.js";
+import { logger } from "../../shared/logger.js";
 import { functions } from "../../shared/resources.js";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 async function bundle(entry: string) {
   const out = await build({
+    ...esbuildOptions(REPO_ROOT),
     entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify: true,
-    mainFields: ["module", "main"],
-    external: ["@aws-sdk/*"],
     write: false,
     metafile: true,
     logLevel: "silent",
@@ -52,4 +59,127 @@ describe.each(functions.map((f) => [f.id, f.entry] as const))("the %s bundle", (
       expect(text.includes("maxTokenAge")).toBe(false);
     }
   }, 30_000);
+});
+
+// The bundles see zod through shared/zod-for-lambda.ts, not as the tests do: the api bundle,
+// run, must validate and document exactly as the unbundled app.
+describe("the api bundle, run", () => {
+  let dir: string;
+  let bundled: typeof unbundledApi;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "casebridge-bundle-"));
+    // @aws-sdk/* is left to the runtime: the project's own copy stands in for it.
+    symlinkSync(resolve(REPO_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    const outfile = join(dir, "index.mjs");
+    await build({
+      ...esbuildOptions(REPO_ROOT),
+      entryPoints: ["functions/api.ts"],
+      outfile,
+      logLevel: "silent",
+    });
+    bundled = (await import(pathToFileURL(outfile).href)) as typeof unbundledApi;
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Deps that answer the reference read the identity check makes; any other store read fails the test. */
+  function deps(): Deps {
+    const reference = {
+      agencies: new Map([["bureau", { id: "bureau" }]]),
+      categories: new Map(),
+      regions: new Set(),
+      rules: [],
+    };
+    const store = new Proxy(
+      { getReference: async () => reference },
+      {
+        get: (target, name) =>
+          name in target
+            ? target[name as keyof typeof target]
+            : () => {
+                throw new Error(`store.${String(name)} was not expected`);
+              },
+      },
+    );
+    return {
+      store,
+      clock: systemClock,
+      logger,
+      jurisdiction: { refresh: async () => undefined },
+    } as unknown as Deps;
+  }
+
+  /** An HTTP API (payload 2.0) event as API Gateway hands it over, its JWT already verified. */
+  function event(method: string, path: string, body?: unknown) {
+    return {
+      version: "2.0",
+      routeKey: "$default",
+      rawPath: path,
+      rawQueryString: "",
+      headers: {
+        host: "api.example",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      requestContext: {
+        accountId: "1",
+        apiId: "api",
+        domainName: "api.example",
+        domainPrefix: "api",
+        http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "test" },
+        requestId: "req",
+        routeKey: "$default",
+        stage: "$default",
+        time: "29/Nov/2026:19:00:00 +0000",
+        timeEpoch: 0,
+        authorizer: {
+          jwt: {
+            claims: {
+              sub: "user-1",
+              token_use: "id",
+              "custom:agency": "bureau",
+              "cognito:groups": "[intake]",
+            },
+            scopes: null,
+          },
+        },
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      isBase64Encoded: false,
+    };
+  }
+
+  const context = { functionName: "api", awsRequestId: "req", invokedFunctionArn: "arn" } as Context;
+
+  async function both(method: string, path: string, body?: unknown) {
+    const call = (api: typeof unbundledApi) =>
+      api.createHandler(deps())(event(method, path, body) as any, context) as Promise<{
+        statusCode: number;
+        body: string;
+      }>;
+    const [fromBundle, fromSource] = await Promise.all([call(bundled), call(unbundledApi)]);
+    return { fromBundle, fromSource };
+  }
+
+  it("serves the same OpenAPI document, every operation and schema in it", async () => {
+    const { fromBundle, fromSource } = await both("GET", "/openapi.json");
+    expect(fromBundle.statusCode).toBe(200);
+    const doc = JSON.parse(fromBundle.body);
+    expect(doc).toEqual(JSON.parse(fromSource.body));
+    expect(Object.keys(doc.paths).length).toBeGreaterThan(30);
+    expect(doc.paths["/v1/cases"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/RegisterCase",
+    });
+    expect(doc.components.schemas.Problem.properties.issues).toBeDefined();
+  });
+
+  it("refuses a bad body with the same problem, zod's English messages included", async () => {
+    const { fromBundle, fromSource } = await both("POST", "/v1/cases", { petitioner: 7, channel: "pigeon" });
+    expect(fromBundle.statusCode, fromBundle.body).toBe(400);
+    const problem = JSON.parse(fromBundle.body);
+    expect(problem.type).toBe("urn:casebridge:problem:validation");
+    expect(problem.issues.length).toBeGreaterThan(1);
+    expect(problem.issues.map((i: { message: string }) => i.message).join(" ")).toContain(
+      "Invalid input: expected",
+    );
+    expect(problem).toEqual(JSON.parse(fromSource.body));
+  });
 });
