@@ -5,6 +5,7 @@
 // reads are strongly consistent, so that commit, observed on the metered client, is when
 // GET /v1/cases as hrss first lists it. Every run ends by checking that through the API.
 import type { QueuePoller } from "../../infra/local/poller.js";
+import { caseFromItem } from "../../shared/adapters/dynamo/case-item.js";
 import { itemKind } from "../../shared/adapters/dynamo/keys.js";
 import { OUTBOX_GRACE_MS } from "../../shared/adapters/dynamo/outbox.js";
 import { MAX_PAGE_LIMIT } from "../../shared/http/schemas.js";
@@ -216,13 +217,11 @@ async function runPipeline(
     const now = performance.now();
     for (const t of items) {
       const item = t.Put?.Item;
-      if (
-        !item ||
-        itemKind({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" }) !== "case" ||
-        (item.status?.S !== "transferred" && item.status?.S !== "assigned")
-      )
-        continue;
-      const id = item.id?.S;
+      if (!item || itemKind({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" }) !== "case") continue;
+      // The case item is packed (shared/adapters/dynamo/case-item.ts): read it as the store does.
+      const written = caseFromItem(item);
+      if (written.status !== "transferred" && written.status !== "assigned") continue;
+      const id = written.id;
       if (id && routeStart.has(id) && !visibleAt.has(id)) visibleAt.set(id, now);
     }
   });
