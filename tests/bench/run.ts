@@ -32,10 +32,11 @@ const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console", "st
 const UPDATE = "--update";
 type Name = (typeof NAMES)[number];
 
-/** The whole run (under 10 minutes), and the most each benchmark may take of what is left. */
-const TOTAL_MS = 9.5 * 60_000;
+/** The whole run (under 15 minutes), and the most each benchmark may take of what is left. */
+const TOTAL_MS = 14.5 * 60_000;
 const SHARE_MS: Record<Name, number> = {
-  sweep: 270_000,
+  // 100,000 cases written, three sweeps and three full Scans.
+  sweep: 420_000,
   handoff: 150_000,
   api: 90_000,
   bundles: 60_000,
@@ -45,7 +46,7 @@ const SHARE_MS: Record<Name, number> = {
   watch: 300_000,
 };
 /** Past this the process stops whatever it is doing. */
-const WATCHDOG_MS = 11 * 60_000;
+const WATCHDOG_MS = 16 * 60_000;
 
 const startedAt = new Date();
 const cpuAtStart = sampleMachineCpu();
