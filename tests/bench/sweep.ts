@@ -168,8 +168,10 @@ interface PopulationFigures {
   committed: number;
   commitMs: number;
   batched: number;
+  /** Wall time of the batch path; deciding the next thousand overlaps writing the last. */
   batchMs: number;
   decideMs: number;
+  shortOf?: string;
 }
 
 export async function benchSweep(
@@ -196,10 +198,12 @@ export async function benchSweep(
         const order = shuffledGroups(scenario.add, cases + 1);
         const written = await populate(bench, decisions, order, scenario, budget, population);
         cases += written;
-        if (written < added)
-          throw new Error(
-            `The sweep table reached only ${written} of ${added} cases within the time budget.`,
-          );
+        if (written < added) {
+          // Out of time: what was swept stands; the rest is reported as not run.
+          population.shortOf = `${scenario.label}: the table reached only ${fmt.int(cases)} cases (${fmt.int(written)} of the ${fmt.int(added)} to add) within the time budget.`;
+          log(`  ${population.shortOf}`);
+          break;
+        }
       }
       wallNow = scenario.sweepAt;
       figures.push(await measureSweep(bench, scenario, cases, budget));
@@ -298,17 +302,26 @@ async function populate(
   if (done < order.length) {
     const capture = new CapturingStore(bench);
     const chunk = 1_000;
+    const started = performance.now();
+    // While one thousand is written (DynamoDB Local's own process), the next is decided here.
+    let writing: Promise<number> = Promise.resolve(0);
     for (let start = done; start < order.length && !budget.expired(); start += chunk) {
       const t0 = performance.now();
       const slice = order.slice(start, start + chunk);
       for (const group of slice) await capture.store.commit(decide(group, sweepsFromHere), {});
-      const t1 = performance.now();
-      await batchWrite(bench.meter.client, bench.tableName, capture.take(), budget);
-      figures.decideMs += t1 - t0;
-      figures.batchMs += performance.now() - t1;
-      figures.batched += slice.length;
-      done += slice.length;
+      figures.decideMs += performance.now() - t0;
+      const items = capture.take();
+      const written = await writing;
+      figures.batched += written;
+      done += written;
+      writing = batchWrite(bench.stack.db, bench.tableName, items, budget).then((all) =>
+        all ? slice.length : 0,
+      );
     }
+    const last = await writing;
+    figures.batched += last;
+    done += last;
+    figures.batchMs += performance.now() - started;
     capture.destroy();
   }
   return done;
@@ -354,16 +367,17 @@ class CapturingStore {
   }
 }
 
+/** Writes the items in batches of 25; false if the budget ran out before every batch was sent. */
 export async function batchWrite(
   client: DynamoDBClient,
   tableName: string,
   items: Record<string, AttributeValue>[],
   budget: Budget,
-): Promise<void> {
+): Promise<boolean> {
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
     batches.push(items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } })));
-  await pool(batches.length, BATCHES_IN_FLIGHT, budget, async (i) => {
+  const sent = await pool(batches.length, BATCHES_IN_FLIGHT, budget, async (i) => {
     let requests: WriteRequest[] | undefined = batches[i];
     for (let attempt = 0; requests?.length; attempt++) {
       if (attempt >= 10) throw new Error("BatchWriteItem left items unprocessed after 10 attempts.");
@@ -372,6 +386,7 @@ export async function batchWrite(
       if (requests?.length) await sleep(25 * 2 ** attempt);
     }
   });
+  return sent === batches.length;
 }
 
 /** Index entries due at `now`, counted through the product's own query on an unmetered client. */
@@ -542,13 +557,13 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     ],
   );
   const commitRate = population.committed / (population.commitMs / 1000);
-  const batchRate = population.batched / ((population.batchMs + population.decideMs) / 1000);
+  const batchRate = population.batched / (population.batchMs / 1000);
   const details = [
     perScenario,
     "",
     `Population: ${fmt.int(population.committed)} cases through \`commit()\` (one TransactWriteItems each, ${COMMITS_IN_FLIGHT} in flight) at ${fmt.rate(commitRate)} cases/s; ` +
-      `${fmt.int(population.batched)} through BatchWriteItem of the items \`commit()\` built (${BATCHES_IN_FLIGHT} requests in flight) at ${fmt.rate(batchRate)} cases/s, ` +
-      `${fmt.s(population.decideMs)} of it deciding and capturing, ${fmt.s(population.batchMs)} writing.`,
+      `${fmt.int(population.batched)} through BatchWriteItem of the items \`commit()\` built (${BATCHES_IN_FLIGHT} requests in flight) at ${fmt.rate(batchRate)} cases/s ` +
+      `(${fmt.s(population.batchMs)}; deciding and capturing a thousand, ${fmt.s(population.decideMs)} in all, overlaps writing the thousand before).`,
   ].join("\n");
   const method =
     "One table, grown in two steps and swept three times with the clock standing still at noon (Asia/Shanghai) on 16, 17 and 18 " +
@@ -565,7 +580,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     "quadratic in the table size). Then `sweepDeadlines(deps)` runs once, its store on a DynamoDBClient whose middleware sets " +
     "ReturnConsumedCapacity and counts the items each Query (ScannedCount), BatchGetItem (Responses) and GetItem returns. The allowance is " +
     `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is the target with 100 due, at 50,000 cases and at 100,000.`;
-  const notes: string[] = [];
+  const notes: string[] = population.shortOf ? [population.shortOf] : [];
   for (const f of figures) {
     if (f.due !== f.scenario.expectedDue)
       notes.push(
