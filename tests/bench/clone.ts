@@ -11,11 +11,14 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { decodeTime, ulid } from "ulid";
 import { GENESIS_HASH, hashEvent } from "../../shared/domain/audit.js";
 import type { CaseEvent } from "../../shared/domain/model.js";
-import type { Budget } from "./harness.js";
+import { Budget } from "./harness.js";
 import type { BenchStack } from "./fixtures.js";
 import { batchWrite } from "./sweep.js";
 
 type Item = Record<string, AttributeValue>;
+
+/** The batches of a copy are sent whatever the time: a copy is whole or not made. */
+const WHOLE = new Budget(60 * 60_000);
 
 /** A ULID standing on its own in a string (not inside a longer word or hash). */
 const ULID = /(?<![0-9A-Za-z])[0-7][0-9A-HJKMNP-TV-Z]{25}(?![0-9A-Za-z])/g;
@@ -28,10 +31,19 @@ export interface Grown {
   ms: number;
 }
 
+/** The cases of the table now, each with its items and notifications: what `writeCopies` copies. */
+export type CaseItems = Map<string, Item[]>;
+
 /** Writes `copies` copies of every case in the table, each with its notifications. */
 export async function copyCases(bench: BenchStack, copies: number, budget: Budget): Promise<Grown> {
   const started = performance.now();
-  const groups = new Map<string, Item[]>();
+  const groups = await snapshotCases(bench);
+  const grown = await writeCopies(bench, groups, copies, budget);
+  return { ...grown, ms: performance.now() - started };
+}
+
+export async function snapshotCases(bench: BenchStack): Promise<CaseItems> {
+  const groups: CaseItems = new Map();
   const others: Item[] = [];
   let start: Item | undefined;
   do {
@@ -56,16 +68,27 @@ export async function copyCases(bench: BenchStack, copies: number, budget: Budge
     const owner = [...(text.match(ULID) ?? [])].find((id) => groups.has(id));
     if (owner) groups.get(owner)!.push(item);
   }
+  return groups;
+}
 
+/** `copies` copies of each case of `groups`, each under fresh ids; stops between copies when the budget runs out. */
+export async function writeCopies(
+  bench: BenchStack,
+  groups: CaseItems,
+  copies: number,
+  budget: Budget,
+): Promise<Grown> {
+  const started = performance.now();
   let items = 0;
   let written = 0;
   const pending: Item[] = [];
   const flush = async () => {
     const batch = pending.splice(0, pending.length);
-    await batchWrite(bench.stack.db, bench.tableName, batch, budget);
+    await batchWrite(bench.stack.db, bench.tableName, batch, WHOLE);
     items += batch.length;
   };
-  for (let k = 0; k < copies && !budget.expired(); k++) {
+  // At least one copy; a copy started is written whole, so every case has as many copies.
+  for (let k = 0; k < copies && (k === 0 || !budget.expired()); k++) {
     for (const group of groups.values()) {
       const fresh = new Map<string, string>();
       const rename = (id: string) => {

@@ -134,9 +134,9 @@ const ASSUMED = {
   inboxPages: { value: 10, unit: "Inbox pages per case", source: "assumption (officers reload their Inbox)" },
   statsQuestions: { value: 20_000, unit: "GET /v1/stats a month", source: "assumption" },
   notifications: {
-    value: 1,
+    value: 2,
     unit: "notification messages per case",
-    source: "§5: one notification stored in the standard lifecycle",
+    source: "the console bench (§6): each case routed leaves two notifications; §5 does not count them apart",
   },
   handoffs: { value: 1, unit: "handoff messages per case", source: "§5: one route → one handoff" },
   idempotentCommands: {
