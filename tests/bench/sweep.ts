@@ -208,7 +208,7 @@ export async function benchSweep(
           wallNow = scenario.sweepAt;
           const short = {
             ...scenario,
-            label: `${fmt.int(cases)} cases (short of ${scenario.label.split(",")[0]})`,
+            label: `${fmt.int(cases)} cases (short of ${scenario.label.replace(/, [\d,]+ due$/, "")})`,
           };
           const f = await measureSweep(bench, short, cases, new Budget(SHORT_MS));
           figures.push({ ...f, scenario: { ...short, expectedDue: f.due } });
