@@ -1,7 +1,7 @@
 // Identities, registration bodies and a local runtime for the benchmarks. The runtime is
 // the real one (infra/local/runtime.ts: table and queues provisioned from the shared
 // shapes, the real handlers); only its store runs on a DynamoDB client the bench meters.
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
 import { dynamoStore, type DynamoStore } from "../../shared/adapters/dynamo/store.js";
 import { ControlledClock } from "../../shared/clock.js";
@@ -107,6 +107,9 @@ export async function openStack(
       }
     },
     async stop() {
+      // The table goes with its bench: a later bench on the same DynamoDB Local does not share
+      // the JVM with the sweep's 300,000 items or the console's copies and their stream records.
+      await stack.db.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
       await stack.stop();
       meter.destroy();
     },

@@ -132,8 +132,8 @@ const VERDICT_LINE = /^- Verdicts: .*$/m;
 /**
  * A subset run written into the last full run's file. Each of its sections replaces the one
  * of the same title (or is added, in title order), stamped with its own date, commit and
- * machine. Each of its summary rows replaces the row of the same benchmark, or follows the
- * last row it replaced, or ends the table. The verdict count in the header is recounted.
+ * machine. Its summary rows replace every row of their families (the label up to its first
+ * comma or colon) where the first of those stood, or end the table. The verdict count in the header is recounted.
  */
 export function updateReport(path: string, input: UpdateInput): void {
   const { sections, startedAt, durationMs, machine, source, otherCores, command } = input;
@@ -145,30 +145,22 @@ export function updateReport(path: string, input: UpdateInput): void {
   const lines = summary.text.split("\n");
   const isRow = (l: string) => l.startsWith("| ") && !l.startsWith("| Benchmark |") && !l.startsWith("| ---");
   const labelOf = (l: string) => l.slice(2, l.indexOf(" | ")).trim();
+  // A row's family: its label up to the first comma or colon ("Deadline sweep", "Console", "Stats").
+  // A section's fresh rows take the place of every old row of their families, so rows a
+  // benchmark no longer writes (a size it dropped) go with the rest.
+  const familyOf = (label: string) => label.split(/[,:]/)[0]!.trim();
   for (const s of sections) {
     const fresh = summaryTable([s]).split("\n").filter(isRow);
-    let after = -1;
-    // The section's old rows that this run does not write again go; the fresh ones take the first's place.
-    const freshLabels = new Set(fresh.map(labelOf));
+    const families = new Set(fresh.map((row) => familyOf(labelOf(row))));
+    // A section may also own rows by prefix (labels that name a measured rate change from run to run).
     const prefixes = s.rowPrefixes ?? [];
-    const stale = (l: string) =>
-      isRow(l) && !freshLabels.has(labelOf(l)) && prefixes.some((p) => labelOf(l).startsWith(p));
-    const firstStale = lines.findIndex(stale);
-    if (firstStale >= 0) {
-      after = firstStale - 1;
-      for (let i = lines.length - 1; i >= 0; i--) if (stale(lines[i]!)) lines.splice(i, 1);
-    }
-    for (const row of fresh) {
-      const at = lines.findIndex((l) => isRow(l) && labelOf(l) === labelOf(row));
-      if (at >= 0) {
-        lines[at] = row;
-        after = at;
-      } else {
-        const last = after >= 0 ? after : lines.findLastIndex(isRow);
-        lines.splice(last + 1, 0, row);
-        after = last + 1;
-      }
-    }
+    const old = (l: string) =>
+      isRow(l) && (families.has(familyOf(labelOf(l))) || prefixes.some((p) => labelOf(l).startsWith(p)));
+    const first = lines.findIndex(old);
+    const at = first >= 0 ? first : lines.findLastIndex(isRow) + 1;
+    const kept = lines.filter((l, i) => i < at || !old(l));
+    kept.splice(at, 0, ...fresh);
+    lines.splice(0, lines.length, ...kept);
   }
   summary.text = lines.join("\n");
 

@@ -24,13 +24,13 @@ import type { CaseStore } from "../../shared/ports.js";
 import { DEADLINE_SHARDS } from "../../shared/resources.js";
 import { demoRegions } from "../../shared/domain/demo-county.js";
 import {
+  Budget,
   fmt,
   pool,
   seededRandom,
   sleep,
   table,
   verdict,
-  type Budget,
   type Section,
   type SummaryRow,
 } from "./harness.js";
@@ -38,6 +38,8 @@ import { caseStore, intake, openStack, registration, type BenchStack, type Endpo
 import { localCredentials, type Tally } from "./meter.js";
 
 const COMMITS_IN_FLIGHT = 24;
+/** What a sweep of a table left short by the time share may still take (its Scan above all). */
+const SHORT_MS = 90_000;
 const BATCHES_IN_FLIGHT = 8;
 const SCAN_SEGMENTS = 16;
 /** The meter's label for a query of the reference-data partition (tests/bench/meter.ts). */
@@ -95,41 +97,47 @@ interface Scenario {
   sweepsFromHere: readonly Date[];
   /** Cases added before this sweep, by group. */
   add: [Group, number][];
-  /** How the added cases are written: transactions through commit(), or batches of the same items. */
-  path: "commit" | "batch";
+  /**
+   * How many of the added cases are written one transaction each through commit(); the rest
+   * go out as BatchWriteItem of the items commit() builds.
+   */
+  commitFirst: number;
   expectedDue: number;
 }
 
+/** Cases of the first step written through the store's `commit` (one TransactWriteItems each); the rest as batches. */
+const COMMITTED = 5_000;
+
 const scenarios: Scenario[] = [
   {
-    label: "10,000 cases, 100 due",
+    label: "50,000 cases, 100 due",
     sweepAt: S1,
     sweepsFromHere: [S1, S2, S3],
     add: [
       [dueAtS1, 100],
-      [notDueBy3, 9_900],
+      [notDueBy3, 49_900],
     ],
-    path: "commit",
+    commitFirst: COMMITTED,
     expectedDue: 100,
   },
   {
-    label: "50,000 cases, 100 due",
+    label: "100,000 cases, 100 due",
     sweepAt: S2,
     sweepsFromHere: [S2, S3],
     add: [
       [dueAtS2, 100],
       [dueAtS3, 1_000],
-      [notDueBy3Later, 38_900],
+      [notDueBy3Later, 48_900],
     ],
-    path: "batch",
+    commitFirst: 0,
     expectedDue: 100,
   },
   {
-    label: "50,000 cases, 1,000 due",
+    label: "100,000 cases, 1,000 due",
     sweepAt: S3,
     sweepsFromHere: [S3],
     add: [],
-    path: "batch",
+    commitFirst: 0,
     expectedDue: 1_000,
   },
 ];
@@ -162,8 +170,10 @@ interface PopulationFigures {
   committed: number;
   commitMs: number;
   batched: number;
+  /** Wall time of the batch path; deciding the next thousand overlaps writing the last. */
   batchMs: number;
   decideMs: number;
+  shortOf?: string;
 }
 
 export async function benchSweep(
@@ -185,15 +195,25 @@ export async function benchSweep(
       const added = scenario.add.reduce((sum, [, n]) => sum + n, 0);
       if (added) {
         log(
-          `  populating ${fmt.int(added)} cases (${scenario.path === "commit" ? "TransactWriteItems via commit()" : "BatchWriteItem of the items commit() builds"})…`,
+          `  populating ${fmt.int(added)} cases (${scenario.commitFirst ? `${fmt.int(scenario.commitFirst)} by TransactWriteItems via commit(), the rest by ` : ""}BatchWriteItem of the items commit() builds)…`,
         );
         const order = shuffledGroups(scenario.add, cases + 1);
         const written = await populate(bench, decisions, order, scenario, budget, population);
         cases += written;
-        if (written < added)
-          throw new Error(
-            `The sweep table reached only ${written} of ${added} cases within the time budget.`,
-          );
+        if (written < added) {
+          // Out of time (a busy machine): the table as it stands is swept once, past the share,
+          // so that the run still says what the sweep reads; the later scenarios are not run.
+          population.shortOf = `${scenario.label}: the table reached only ${fmt.int(cases)} cases (${fmt.int(written)} of the ${fmt.int(added)} to add) within the time budget; it was swept as it stood.`;
+          log(`  ${population.shortOf}`);
+          wallNow = scenario.sweepAt;
+          const short = {
+            ...scenario,
+            label: `${fmt.int(cases)} cases (short of ${scenario.label.replace(/, [\d,]+ due$/, "")})`,
+          };
+          const f = await measureSweep(bench, short, cases, new Budget(SHORT_MS));
+          figures.push({ ...f, scenario: { ...short, expectedDue: f.due } });
+          break;
+        }
       }
       wallNow = scenario.sweepAt;
       figures.push(await measureSweep(bench, scenario, cases, budget));
@@ -266,8 +286,8 @@ function shuffledGroups(add: [Group, number][], seed: number): Group[] {
 /**
  * Writes the cases. "commit": one TransactWriteItems per case through the real store.
  * "batch": the same store builds the same transaction, a capturing client takes its
- * items instead of sending them, and they go out in BatchWriteItem requests of 25. The
- * commit path falls back to batches for the rest if its time share runs out.
+ * items instead of sending them, and they go out in BatchWriteItem requests of 25. The first
+ * `commitFirst` go through commit; past those (or its time share) the rest are batches.
  */
 async function populate(
   bench: BenchStack,
@@ -277,12 +297,12 @@ async function populate(
   budget: Budget,
   figures: PopulationFigures,
 ): Promise<number> {
-  const { path, sweepsFromHere } = scenario;
+  const { commitFirst, sweepsFromHere } = scenario;
   let done = 0;
-  if (path === "commit") {
-    const share = budget.part(150_000);
+  if (commitFirst) {
+    const share = budget.part(60_000);
     const started = performance.now();
-    done = await pool(order.length, COMMITS_IN_FLIGHT, share, async (i) => {
+    done = await pool(Math.min(commitFirst, order.length), COMMITS_IN_FLIGHT, share, async (i) => {
       const outcome = await bench.stack.deps.store.commit(decide(order[i]!, sweepsFromHere), {});
       if (!outcome.ok) throw new Error(`commit of a new case failed: ${outcome.reason}`);
     });
@@ -292,17 +312,26 @@ async function populate(
   if (done < order.length) {
     const capture = new CapturingStore(bench);
     const chunk = 1_000;
+    const started = performance.now();
+    // While one thousand is written (DynamoDB Local's own process), the next is decided here.
+    let writing: Promise<number> = Promise.resolve(0);
     for (let start = done; start < order.length && !budget.expired(); start += chunk) {
       const t0 = performance.now();
       const slice = order.slice(start, start + chunk);
       for (const group of slice) await capture.store.commit(decide(group, sweepsFromHere), {});
-      const t1 = performance.now();
-      await batchWrite(bench.meter.client, bench.tableName, capture.take(), budget);
-      figures.decideMs += t1 - t0;
-      figures.batchMs += performance.now() - t1;
-      figures.batched += slice.length;
-      done += slice.length;
+      figures.decideMs += performance.now() - t0;
+      const items = capture.take();
+      const written = await writing;
+      figures.batched += written;
+      done += written;
+      writing = batchWrite(bench.stack.db, bench.tableName, items, budget).then((all) =>
+        all ? slice.length : 0,
+      );
     }
+    const last = await writing;
+    figures.batched += last;
+    done += last;
+    figures.batchMs += performance.now() - started;
     capture.destroy();
   }
   return done;
@@ -348,16 +377,17 @@ class CapturingStore {
   }
 }
 
-async function batchWrite(
+/** Writes the items in batches of 25; false if the budget ran out before every batch was sent. */
+export async function batchWrite(
   client: DynamoDBClient,
   tableName: string,
   items: Record<string, AttributeValue>[],
   budget: Budget,
-): Promise<void> {
+): Promise<boolean> {
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
     batches.push(items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } })));
-  await pool(batches.length, BATCHES_IN_FLIGHT, budget, async (i) => {
+  const sent = await pool(batches.length, BATCHES_IN_FLIGHT, budget, async (i) => {
     let requests: WriteRequest[] | undefined = batches[i];
     for (let attempt = 0; requests?.length; attempt++) {
       if (attempt >= 10) throw new Error("BatchWriteItem left items unprocessed after 10 attempts.");
@@ -366,6 +396,7 @@ async function batchWrite(
       if (requests?.length) await sleep(25 * 2 ** attempt);
     }
   });
+  return sent === batches.length;
 }
 
 /** Index entries due at `now`, counted through the product's own query on an unmetered client. */
@@ -457,9 +488,11 @@ async function measureSweep(
 }
 
 function sweepSection(figures: SweepFigures[], population: PopulationFigures): Section {
+  const totalCases = scenarios.reduce((sum, s) => sum + s.add.reduce((n, [, k]) => n + k, 0), 0);
   const rows: SummaryRow[] = [];
   for (const f of figures) {
-    const main = f.scenario === scenarios[1];
+    // The 100× target is set for 50,000 cases with 100 due, and held at 100,000.
+    const main = f.scenario.expectedDue === 100;
     const ratio = f.scan.items / f.itemsRead;
     rows.push({
       benchmark: `Deadline sweep, ${f.scenario.label}: items read`,
@@ -470,7 +503,7 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     rows.push({
       benchmark: `Deadline sweep, ${f.scenario.label}: Scan ÷ sweep`,
       measured: `${fmt.ratio(ratio)} (Scan ${fmt.int(f.scan.items)} items${f.scan.complete ? "" : ", incomplete"}; sweep ${fmt.ms(f.ms)})`,
-      target: main ? "≥ 100×" : "(≥ 100× is set for 50,000 cases, 100 due)",
+      target: main ? "≥ 100×" : "(≥ 100× is set for 100 due)",
       verdict: !f.scan.complete ? "incomplete" : main ? verdict(ratio >= 100) : "info",
     });
   }
@@ -534,13 +567,13 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     ],
   );
   const commitRate = population.committed / (population.commitMs / 1000);
-  const batchRate = population.batched / ((population.batchMs + population.decideMs) / 1000);
+  const batchRate = population.batched / (population.batchMs / 1000);
   const details = [
     perScenario,
     "",
     `Population: ${fmt.int(population.committed)} cases through \`commit()\` (one TransactWriteItems each, ${COMMITS_IN_FLIGHT} in flight) at ${fmt.rate(commitRate)} cases/s; ` +
-      `${fmt.int(population.batched)} through BatchWriteItem of the items \`commit()\` built (${BATCHES_IN_FLIGHT} requests in flight) at ${fmt.rate(batchRate)} cases/s, ` +
-      `${fmt.s(population.decideMs)} of it deciding and capturing, ${fmt.s(population.batchMs)} writing.`,
+      `${fmt.int(population.batched)} through BatchWriteItem of the items \`commit()\` built (${BATCHES_IN_FLIGHT} requests in flight) at ${fmt.rate(batchRate)} cases/s ` +
+      `(${fmt.s(population.batchMs)}; deciding and capturing a thousand, ${fmt.s(population.decideMs)} in all, overlaps writing the thousand before).`,
   ].join("\n");
   const method =
     "One table, grown in two steps and swept three times with the clock standing still at noon (Asia/Shanghai) on 16, 17 and 18 " +
@@ -548,16 +581,16 @@ function sweepSection(figures: SweepFigures[], population: PopulationFigures): S
     "petitioner's keyed ID hash), each from a new petitioner. When a case is due is the domain's `nextActionAt` (a due-soon warning at about " +
     "80 % of its 15-day route clock, then the escalation ladder), which the store writes as the deadline-index key. Receipt times are drawn " +
     "until replaying `nextActionAt` and `sweepCase` at the sweep times gives each case its group's profile: due at exactly one given sweep, or " +
-    "at none. The first 10,000 cases are written through the store's `commit` (one TransactWriteItems per case, " +
-    `${COMMITS_IN_FLIGHT} in flight); for the next 40,000 the same store's \`commit\` runs on a client that captures the transaction's items ` +
+    `at none. The first ${fmt.int(COMMITTED)} cases are written through the store's \`commit\` (one TransactWriteItems per case, ` +
+    `${COMMITS_IN_FLIGHT} in flight); for the other ${fmt.int(totalCases - COMMITTED)} (up to 100,000) the same store's \`commit\` runs on a client that captures the transaction's items ` +
     "instead of sending them, and they go out as BatchWriteItem (the same items, without the absence conditions a fresh table makes moot), " +
     "because transactions on DynamoDB Local would take most of the time allowance. Before each sweep, the index entries due are counted " +
     "through the store's own `dueCaseIds` on a separate, unmetered client, and a full Scan measures the alternative (a parallel Scan of " +
     `${SCAN_SEGMENTS} segments with Select COUNT: the same items and read units as one sequential Scan, which DynamoDB Local serves in time ` +
     "quadratic in the table size). Then `sweepDeadlines(deps)` runs once, its store on a DynamoDBClient whose middleware sets " +
     "ReturnConsumedCapacity and counts the items each Query (ScannedCount), BatchGetItem (Responses) and GetItem returns. The allowance is " +
-    `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is the target for 50,000 cases.`;
-  const notes: string[] = [];
+    `read as 2 × due + one page of the sweeper's page size (${SWEEP_PAGE}) per deadline shard; the 100× ratio is the target with 100 due, at 50,000 cases and at 100,000.`;
+  const notes: string[] = population.shortOf ? [population.shortOf] : [];
   for (const f of figures) {
     if (f.due !== f.scenario.expectedDue)
       notes.push(
