@@ -50,10 +50,23 @@ function measured(md: string): Record<string, Input> {
   };
   const num = (s: string | undefined) => (s === undefined ? Number.NaN : Number(s.replace(/,/g, "")));
   const s5 = section(5);
-  const total =
-    /\| \*\*total\*\* \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \|[^|]*\|[^|]*\| \*\*([\d,.]+)\*\* \(([\d,.]+)\) \| ([\d,.]+) \| ([\d,]+), ([\d,]+), ([\d,.]+) \|/.exec(
-      s5,
-    );
+  // The **total** row of §5's table, read by column name: [_, transactions, other writes, items
+  // written, WCU, of which index, RCU, stats transactions, stats items, stats WCU].
+  const totalCell = (column: string) => cellOf(s5, "**total**", column);
+  const wcuCell = /\*\*([\d,.]+)\*\* \(([\d,.]+)\)/.exec(totalCell("WCU (of which index)") ?? "");
+  const statsCell = /([\d,]+), ([\d,]+), ([\d,.]+)/.exec(totalCell("stats: transactions") ?? "");
+  const total = [
+    "",
+    totalCell("transactions"),
+    totalCell("other writes"),
+    totalCell("items written"),
+    wcuCell?.[1],
+    wcuCell?.[2],
+    totalCell("RCU"),
+    statsCell?.[1],
+    statsCell?.[2],
+    statsCell?.[3],
+  ];
   const stepRows = [
     ...s5.matchAll(/^\| ([^|*][^|]*) \| (\d+) \| (\d+) \| (\d+) \| ([\d,]+) B \| ([\d,]+) B \|/gm),
   ];
@@ -62,9 +75,11 @@ function measured(md: string): Record<string, Input> {
   const eventBytes = stepRows.length
     ? stepRows.reduce((sum, r) => sum + num(r[6]), 0) / stepRows.length
     : Number.NaN;
-  const caseWrites = /(\d+) of the (\d+) writes of the case item/.exec(s5);
+  // One write of the case item a step (one stream record each).
+  const caseWrites = stepRows.length || Number.NaN;
   const s3 = section(3);
-  const apiRead = /GetItem ([\d.]+) \(([\d.]+) RCU\), PutItem ([\d.]+) \(([\d.]+) WCU\)/.exec(s3);
+  // An ordinary read writes nothing; a PutItem appears only if a read ever writes again.
+  const apiRead = /GetItem ([\d.]+) \(([\d.]+) RCU\)(?:, PutItem ([\d.]+) \(([\d.]+) WCU\))?/.exec(s3);
   // "items read (RCU) at 1,000 cases": the RCU in brackets of the first such column.
   const rcuInBrackets = (cell: string | undefined) => num(/\(([\d,.]+)\)/.exec(cell ?? "")?.[1]);
   const inboxRcu = rcuInBrackets(cellOf(section(6), "Console: Inbox (GET /console)", "items read (RCU)"));
@@ -97,15 +112,20 @@ function measured(md: string): Record<string, Input> {
     ),
     commands: pick(commands || Number.NaN, 4, "API calls", "§5, the steps that are POST calls"),
     caseWrites: pick(
-      num(caseWrites?.[2]),
+      caseWrites,
       6,
       "writes",
-      "§5 notes: writes of the case item (one stream record each)",
+      "§5, one write of the case item a step (one stream record each)",
     ),
     caseBytes: pick(caseBytes, 1_775, "B", "§5, the case item after the last step"),
     eventBytes: pick(eventBytes, 472, "B", "§5, event items, mean of the steps"),
     readRcu: pick(num(apiRead?.[2]), 1, "RCU", "§3, DynamoDB calls per GET /v1/cases/{id}: GetItem"),
-    readWcu: pick(num(apiRead?.[4]), 1, "WCU", "§3, DynamoDB calls per GET /v1/cases/{id}: PutItem"),
+    readWcu: pick(
+      apiRead ? num(apiRead[4] ?? "0") : Number.NaN,
+      0,
+      "WCU",
+      "§3, DynamoDB calls per GET /v1/cases/{id}: PutItem (none: an ordinary read writes nothing)",
+    ),
     inboxRcu: pick(
       inboxRcu,
       62.5,
@@ -288,7 +308,7 @@ export function costReport(md: string, benchmarksPath = "BENCHMARKS.md"): string
       (statsWriteUnits / 1e6) * PRICES.dynamoWriteMillion.value,
     ],
     [
-      "DynamoDB writes, the access record each GET /v1/cases/{id} writes (§3; shared/app/cases.ts `recordAccess`)",
+      "DynamoDB writes by reads of a case (§3: none for an ordinary read; a reveal of the identity writes its access record, not counted)",
       `${int(readWriteUnits)} WRU`,
       (readWriteUnits / 1e6) * PRICES.dynamoWriteMillion.value,
     ],
