@@ -85,7 +85,7 @@ export function writeReport(path: string, report: ReportInput): void {
   const text = [
     "# Casebridge benchmarks",
     "",
-    "Measured by `npm run bench` (tests/bench/run.ts) against the embedded stack: DynamoDB Local (in memory, a Java child process) and fauxqs " +
+    "Measured by `npm run bench` (tests/bench/run.ts) against the embedded stack: DynamoDB Local (in memory, a Java child process, a fresh one for each benchmark) and fauxqs " +
       "on loopback, the real handlers. This file is rewritten by every full run; the figures below are the last run's.",
     "",
     `- Date: ${startedAt.toISOString().replace("T", " ").slice(0, 16)} UTC; the run took ${(durationMs / 60_000).toFixed(1)} min.`,

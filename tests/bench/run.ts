@@ -123,50 +123,60 @@ async function main(): Promise<number> {
   );
 
   if ([...selected].some((n) => n !== "bundles")) {
-    log("starting DynamoDB Local (in memory) and fauxqs");
-    endpoints.push(await startDynamoLocal(undefined));
+    log("starting fauxqs");
     endpoints.push(await startSqsEmulator());
   }
-  const urls: Endpoints = { dynamodb: endpoints[0]?.url ?? "", sqs: endpoints[1]?.url ?? "" };
-
-  // The sweep's 100,000 cases (300,000 items) on a DynamoDB Local of their own, stopped after:
-  // dropping that table in the shared one holds its lock for minutes, and every later
-  // benchmark's calls would time out waiting for it.
-  await attempt("sweep", "1. Deadline sweep", async (share) => {
+  const sqs = endpoints[0]?.url ?? "";
+  /**
+   * Each benchmark on a DynamoDB Local of its own, stopped after it: DynamoDB Local in memory
+   * slows down as the tables, items and stream records of earlier benchmarks pile up (the
+   * console's pages took four times as long after the handoff runs), and dropping the sweep's
+   * 300,000 items held its lock for minutes.
+   */
+  const onOwnDynamo = async <T>(run: (urls: Endpoints) => Promise<T>): Promise<T> => {
     const own = await startDynamoLocal(undefined);
     try {
-      return await benchSweep({ ...urls, dynamodb: own.url }, share, log);
+      return await run({ dynamodb: own.url, sqs });
     } finally {
       await own.stop().catch(() => undefined);
     }
-  });
+  };
 
-  if (selected.has("handoff") || selected.has("api")) {
-    let pipeline: BenchStack | undefined;
-    try {
-      pipeline = await openStack(urls, "pipeline");
-      let transferred: string[] = [];
-      await attempt("handoff", "2. Handoff pipeline", async (share) => {
-        const outcome = await benchHandoff(pipeline!, urls, share, log);
-        transferred = outcome.transferred;
-        return outcome.section;
-      });
-      await attempt("api", "3. API read latency", async (share) => {
-        if (!transferred.length) transferred = await transferSome(pipeline!, 200, share);
-        return benchApiRead(pipeline!, transferred, share, children, log);
-      });
-    } finally {
-      await pipeline?.stop();
-    }
-  }
+  await attempt("sweep", "1. Deadline sweep", (share) => onOwnDynamo((urls) => benchSweep(urls, share, log)));
 
-  await attempt("lifecycle", "5. Write units per lifecycle", (share) => benchLifecycle(urls, share, log));
+  if (selected.has("handoff") || selected.has("api"))
+    await onOwnDynamo(async (urls) => {
+      let pipeline: BenchStack | undefined;
+      try {
+        pipeline = await openStack(urls, "pipeline");
+        let transferred: string[] = [];
+        await attempt("handoff", "2. Handoff pipeline", async (share) => {
+          const outcome = await benchHandoff(pipeline!, urls, share, log);
+          transferred = outcome.transferred;
+          return outcome.section;
+        });
+        await attempt("api", "3. API read latency", async (share) => {
+          if (!transferred.length) transferred = await transferSome(pipeline!, 200, share);
+          return benchApiRead(pipeline!, transferred, share, children, log);
+        });
+      } finally {
+        await pipeline?.stop();
+      }
+    });
 
-  await attempt("console", "6. Console pages", (share) => benchConsole(urls, share, log));
+  await attempt("lifecycle", "5. Write units per lifecycle", (share) =>
+    onOwnDynamo((urls) => benchLifecycle(urls, share, log)),
+  );
 
-  await attempt("stats", "7. Statistics reads", (share) => benchStats(urls, share, log));
+  await attempt("console", "6. Console pages", (share) =>
+    onOwnDynamo((urls) => benchConsole(urls, share, log)),
+  );
 
-  await attempt("watch", "8. Early warning", (share) => benchWatch(urls, share, log));
+  await attempt("stats", "7. Statistics reads", (share) =>
+    onOwnDynamo((urls) => benchStats(urls, share, log)),
+  );
+
+  await attempt("watch", "8. Early warning", (share) => onOwnDynamo((urls) => benchWatch(urls, share, log)));
 
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));
