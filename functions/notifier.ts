@@ -2,7 +2,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { depsFromEnv, type Deps } from "../shared/app/deps.js";
-import { deliverNotification } from "../shared/app/notifications.js";
+import { deliverNotification, WebhookLookup } from "../shared/app/notifications.js";
 import { parseNotification } from "../shared/app/messages.js";
 import { injectLambdaContext } from "../shared/logger.js";
 
@@ -15,8 +15,9 @@ import { injectLambdaContext } from "../shared/logger.js";
  */
 export function createHandler(deps: Deps) {
   const processor = new BatchProcessor(EventType.SQS);
+  const webhooks = new WebhookLookup(deps.store, deps.clock);
   const recordHandler = async (record: SQSRecord) =>
-    deliverNotification(deps, parseNotification(record.body));
+    deliverNotification({ ...deps, webhooks }, parseNotification(record.body));
   return injectLambdaContext(
     deps.logger,
     (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>

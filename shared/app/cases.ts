@@ -17,7 +17,16 @@ import { availableCommands, decide, type Decision } from "../domain/decide.js";
 import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
 import { registerCase, type RegisterInput } from "../domain/registration.js";
 import type { AccessRecord, Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
-import type { AccessLog, CaseIndex, CaseStore, Page, PageRequest, ReferenceStore } from "../ports.js";
+import type { Reference } from "../domain/routing.js";
+import type {
+  AccessLog,
+  CaseIndex,
+  CaseStore,
+  Page,
+  PageRequest,
+  ReferenceStore,
+  RoutingRuleStore,
+} from "../ports.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
@@ -67,22 +76,48 @@ export interface CaseFilters {
 
 /** What the case commands and queries use. */
 export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
-  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference">;
+  store: CaseStore &
+    CaseIndex &
+    AccessLog &
+    Pick<ReferenceStore, "getReference"> &
+    Pick<RoutingRuleStore, "getRoutingRules">;
   /** The jurisdiction's thresholds as last refreshed (the repeat-petitioner rule); the defaults without it. */
   jurisdiction?: Pick<Deps["jurisdiction"], "rules">;
 };
 
 export class CaseService {
-  constructor(private readonly deps: CaseDeps) {}
+  /**
+   * `references`: the reference data held in process (shared/app/reference-cache.ts).
+   * Agencies, categories and regions change a few times a year, and a command need not
+   * re-read them; without it every command reads the REF partition. The routing rules a
+   * route follows are read fresh either way.
+   */
+  constructor(
+    private readonly deps: CaseDeps,
+    private readonly references?: { get(): Promise<Reference> },
+  ) {}
 
-  private async context(actor: Identity) {
+  private async context(actor: Identity, command?: CommandName) {
     return {
       actor,
       now: this.deps.clock.now(),
       policy: this.deps.policy,
-      reference: await this.deps.store.getReference(),
+      reference: await this.reference(command),
       newId: this.deps.newId,
     };
+  }
+
+  /**
+   * The reference a command decides with. A route follows the rules in force at that
+   * moment on every instance (docs/jurisdiction.md), so it reads them from the table, one
+   * consistent GetItem of the RULES item; the rest comes from the held copy.
+   */
+  private async reference(command?: CommandName): Promise<Reference> {
+    const held = this.references;
+    if (!held) return this.deps.store.getReference();
+    if (command !== "route") return held.get();
+    const [reference, ruleSet] = await Promise.all([held.get(), this.deps.store.getRoutingRules()]);
+    return { ...reference, rules: ruleSet.rules };
   }
 
   async register(
@@ -145,6 +180,9 @@ export class CaseService {
     ifMatch?: number,
   ): Promise<Case> {
     for (let attempt = 1; ; attempt++) {
+      // What the command decides with is read beside the case, not after it.
+      const context = this.context(who, command);
+      context.catch(() => undefined);
       const c = await this.visibleCase(who, caseId);
       if (ifMatch !== undefined && c.version !== ifMatch) {
         throw new PreconditionFailedError(`The case is at version ${c.version}, not ${ifMatch}.`, {
@@ -156,7 +194,7 @@ export class CaseService {
           ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId)
           : undefined;
       const decision = decide(c, command, input, {
-        ...(await this.context(who)),
+        ...(await context),
         ...(related ? { related } : {}),
       });
       if (Buffer.byteLength(JSON.stringify(decision.case)) > CASE_ITEM_BUDGET_BYTES) {

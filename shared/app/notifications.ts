@@ -6,14 +6,55 @@ import type { Notification } from "../domain/model.js";
 import { canSeeCase } from "../domain/rights.js";
 import { refusalName } from "../domain/webhook-target.js";
 import { NotFoundError } from "../errors.js";
-import type { CaseStore, NotificationStore, Page, PageRequest, Recipient, WebhookStore } from "../ports.js";
+import type { Clock } from "../clock.js";
+import type {
+  CaseStore,
+  NotificationStore,
+  Page,
+  PageRequest,
+  Recipient,
+  Webhook,
+  WebhookStore,
+} from "../ports.js";
 import type { Deps } from "./deps.js";
 import { postWebhook, WebhookRefusedError } from "./webhooks.js";
 
 /** What the notifier uses: the notifications, the agency's webhook, the key that opens its secret. */
 export type NotifierDeps = Pick<Deps, "clock" | "secrets" | "logger" | "webhookPolicy" | "hostResolver"> & {
   store: NotificationStore & WebhookStore;
+  /** Where the agency's webhook is looked up; the store itself without it. */
+  webhooks?: Pick<WebhookStore, "getWebhook">;
 };
+
+/** How long a notifier instance goes on taking "this agency has no webhook" as true. */
+export const WEBHOOK_ABSENCE_TTL_MS = 60_000;
+
+/**
+ * The agency's webhook, remembering for a while only that an agency has none: most have
+ * none, and a notifier need not re-read that for every notification. A webhook found is
+ * never held, so a changed or removed one takes effect at the next notification; one just
+ * registered is used within WEBHOOK_ABSENCE_TTL_MS (docs/notifications.md).
+ */
+export class WebhookLookup {
+  private readonly absentSince = new Map<string, number>();
+
+  constructor(
+    private readonly store: Pick<WebhookStore, "getWebhook">,
+    private readonly clock: Clock,
+    private readonly ttlMs = WEBHOOK_ABSENCE_TTL_MS,
+  ) {}
+
+  async getWebhook(agency: string): Promise<Webhook | undefined> {
+    const now = this.clock.now().getTime();
+    const since = this.absentSince.get(agency);
+    // A clock moved backwards (tests, the local runtime) also counts as stale.
+    if (since !== undefined && now >= since && now - since < this.ttlMs) return undefined;
+    const hook = await this.store.getWebhook(agency);
+    if (hook) this.absentSince.delete(agency);
+    else this.absentSince.set(agency, now);
+    return hook;
+  }
+}
 
 /**
  * Store the notification for its agency (or leader) once, then POST it to the agency's
@@ -30,7 +71,7 @@ export async function deliverNotification(deps: NotifierDeps, n: Notification): 
     agency: n.agency,
     type: n.type,
   });
-  const hook = n.user ? undefined : await deps.store.getWebhook(n.agency);
+  const hook = n.user ? undefined : await (deps.webhooks ?? deps.store).getWebhook(n.agency);
   if (!hook) return stored;
   if (!stored && (await deps.store.getNotification(n))?.webhookDeliveredAt) return false;
   const now = deps.clock.now();

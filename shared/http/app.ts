@@ -48,7 +48,7 @@ export interface AppOptions {
 export function createApp(deps: Deps, options: AppOptions) {
   const references = new ReferenceCache(deps.store, deps.clock);
   const services: Services = {
-    cases: new CaseService(deps),
+    cases: new CaseService(deps, references),
     jurisdiction: new JurisdictionService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),

@@ -8,6 +8,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import { referenceKey, RULESET_KEY } from "../../shared/adapters/dynamo/keys.js";
 import type { DynamoStore } from "../../shared/adapters/dynamo/store.js";
+import { CaseService } from "../../shared/app/cases.js";
 import { ReferenceCache, REFERENCE_TTL_MS } from "../../shared/app/reference-cache.js";
 import { RoutingRuleService } from "../../shared/app/routing-rules.js";
 import type { Identity } from "../../shared/domain/access.js";
@@ -327,6 +328,27 @@ describe("the cached reference data", () => {
     expect(await lead(other)).toBe("police");
     stack.clock.advance(REFERENCE_TTL_MS);
     expect(await lead(other)).toBe("gov");
+  });
+  it("does not hold the rules a route follows: another instance with a warm cache routes by a change at once", async () => {
+    // Another API instance: its own held reference data, warm before the change.
+    const references = new ReferenceCache(stack.deps.store, stack.clock);
+    const other = new CaseService(stack.deps, references);
+    const lead = async () =>
+      (await references.get()).rules.find((r) => r.category === "land-acquisition" && r.region === "*")!.lead;
+    const created = await api("POST", "/v1/cases", intake, registration({ category: "land-acquisition" }));
+    expect(created.status).toBe(201);
+    const first = await other.command(intake, created.body.id, "route", { kind: "transfer" });
+    expect(first.pendingHandoff?.to).toBe("natres");
+    expect(await lead()).toBe("natres");
+
+    const { version, rules } = await current();
+    expect((await put(withLead(rules, "land-acquisition", "housing"), version)).status).toBe(200);
+    // The held copy still shows the old lead (it is refreshed within the TTL) ...
+    expect(await lead()).toBe("natres");
+    // ... yet a case routed there now follows the new rule.
+    const next = await api("POST", "/v1/cases", intake, registration({ category: "land-acquisition" }));
+    const routed = await other.command(intake, next.body.id, "route", { kind: "transfer" });
+    expect(routed.pendingHandoff?.to).toBe("housing");
   });
 });
 
