@@ -197,6 +197,14 @@ export interface RoutingRuleStore {
   saveRoutingRules(next: RoutingRuleSet, event: JurisdictionEvent): Promise<SaveRulesOutcome>;
 }
 
+/**
+ * A route's two reads in one round trip: the case and the routing rules in force, both
+ * strongly consistent (a route follows the rules at that moment, docs/jurisdiction.md).
+ */
+export interface RouteReads {
+  getCaseWithRules(id: string): Promise<{ case: Case | undefined; ruleSet: RoutingRuleSet }>;
+}
+
 /** The jurisdiction's hash-chained trail of its own changes (shared/domain/jurisdiction-audit.ts). */
 export interface JurisdictionTrail {
   trailHead(): Promise<TrailHead>;
@@ -323,6 +331,7 @@ export type Stores = CaseStore &
   MeetingStore &
   ReferenceStore &
   RoutingRuleStore &
+  RouteReads &
   JurisdictionTrail &
   SavedViews &
   StatsStore &

@@ -25,7 +25,7 @@ import type {
   Page,
   PageRequest,
   ReferenceStore,
-  RoutingRuleStore,
+  RouteReads,
 } from "../ports.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
@@ -76,11 +76,7 @@ export interface CaseFilters {
 
 /** What the case commands and queries use. */
 export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
-  store: CaseStore &
-    CaseIndex &
-    AccessLog &
-    Pick<ReferenceStore, "getReference"> &
-    Pick<RoutingRuleStore, "getRoutingRules">;
+  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference"> & RouteReads;
   /** The jurisdiction's thresholds as last refreshed (the repeat-petitioner rule); the defaults without it. */
   jurisdiction?: Pick<Deps["jurisdiction"], "rules">;
 };
@@ -97,27 +93,36 @@ export class CaseService {
     private readonly references?: { get(): Promise<Reference> },
   ) {}
 
-  private async context(actor: Identity, command?: CommandName) {
+  private async context(actor: Identity, reference?: Reference) {
     return {
       actor,
       now: this.deps.clock.now(),
       policy: this.deps.policy,
-      reference: await this.reference(command),
+      reference: reference ?? (await this.reference()),
       newId: this.deps.newId,
     };
   }
 
+  /** The reference data a command decides with: the held copy, or the table without one. */
+  private reference(): Promise<Reference> {
+    return this.references ? this.references.get() : this.deps.store.getReference();
+  }
+
   /**
-   * The reference a command decides with. A route follows the rules in force at that
-   * moment on every instance (docs/jurisdiction.md), so it reads them from the table, one
-   * consistent GetItem of the RULES item; the rest comes from the held copy.
+   * The case a command applies to, as this caller may see it, and the reference data it is
+   * decided with, read side by side. A route follows the rules in force at that moment on
+   * every instance (docs/jurisdiction.md): it reads them with the case, in one BatchGetItem.
    */
-  private async reference(command?: CommandName): Promise<Reference> {
-    const held = this.references;
-    if (!held) return this.deps.store.getReference();
-    if (command !== "route") return held.get();
-    const [reference, ruleSet] = await Promise.all([held.get(), this.deps.store.getRoutingRules()]);
-    return { ...reference, rules: ruleSet.rules };
+  private async load(who: Identity, caseId: string, command: CommandName): Promise<[Case, Reference]> {
+    if (command === "route" && this.references) {
+      const [held, read] = await Promise.all([
+        this.references.get(),
+        this.deps.store.getCaseWithRules(caseId),
+      ]);
+      if (!read.case || !canSeeCase(read.case, who)) throw new NotFoundError(`No case ${caseId}.`);
+      return [read.case, { ...held, rules: read.ruleSet.rules }];
+    }
+    return Promise.all([this.visibleCase(who, caseId), this.reference()]);
   }
 
   async register(
@@ -180,10 +185,7 @@ export class CaseService {
     ifMatch?: number,
   ): Promise<Case> {
     for (let attempt = 1; ; attempt++) {
-      // What the command decides with is read beside the case, not after it.
-      const context = this.context(who, command);
-      context.catch(() => undefined);
-      const c = await this.visibleCase(who, caseId);
+      const [c, reference] = await this.load(who, caseId, command);
       if (ifMatch !== undefined && c.version !== ifMatch) {
         throw new PreconditionFailedError(`The case is at version ${c.version}, not ${ifMatch}.`, {
           currentVersion: c.version,
@@ -194,7 +196,7 @@ export class CaseService {
           ? await this.deps.store.getCase((input as CommandInputs["link-repeat"]).caseId)
           : undefined;
       const decision = decide(c, command, input, {
-        ...(await context),
+        ...(await this.context(who, reference)),
         ...(related ? { related } : {}),
       });
       if (Buffer.byteLength(JSON.stringify(decision.case)) > CASE_ITEM_BUDGET_BYTES) {

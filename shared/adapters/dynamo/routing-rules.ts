@@ -1,10 +1,14 @@
 // The routing rules in force (one item, REF / RULES) and the jurisdiction's trail
 // (JURISDICTION / HEAD and EVENT#…): a change puts the rules on condition of the version
 // it was made from and appends its event on condition of the trail's end, in one
-// transaction, so of two changes from the same version exactly one is kept.
+// transaction, so of two changes from the same version exactly one is kept. A route reads
+// the rules with its case in one BatchGetItem (getCaseWithRules).
 import {
+  BatchGetItemCommand,
   GetItemCommand,
   QueryCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
@@ -15,13 +19,16 @@ import type {
   JurisdictionTrail,
   Page,
   PageRequest,
+  RouteReads,
   RoutingRuleSet,
   RoutingRuleStore,
   SaveRulesOutcome,
 } from "../../ports.js";
+import { caseFromItem } from "./case-item.js";
 import { conditionFailed, transactionConflict } from "./conditions.js";
 import { cursorOf, decodeCursor } from "./cursor.js";
 import {
+  caseKey,
   cursorShapes,
   JURISDICTION_EVENT_PREFIX,
   JURISDICTION_PARTITION,
@@ -30,7 +37,7 @@ import {
   RULESET_KEY,
   TRAIL_HEAD_KEY,
 } from "./keys.js";
-import { fromItem, toItem, type DynamoTable } from "./table.js";
+import { backoff, fromItem, toItem, type DynamoTable } from "./table.js";
 
 /** The sort-key prefix of the one-item-per-rule layout a seed wrote before RULES existed. */
 const LEGACY_RULE_PREFIX = "RULE#";
@@ -80,28 +87,55 @@ export function ruleSetPut(table: DynamoTable, next: RoutingRuleSet): TransactWr
   };
 }
 
-export function dynamoRoutingRuleStore(table: DynamoTable): RoutingRuleStore & JurisdictionTrail {
+export function dynamoRoutingRuleStore(
+  table: DynamoTable,
+): RoutingRuleStore & RouteReads & JurisdictionTrail {
+  const ruleSetOf = (item: Record<string, AttributeValue>): RoutingRuleSet => {
+    const { version, rules } = fromItem<RoutingRuleSet>(item);
+    return { version, rules };
+  };
+  // A store seeded before RULES existed: its rules, one item each, are version 0.
+  const legacyRuleSet = async (): Promise<RoutingRuleSet> => {
+    const legacy = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: marshall({ ":pk": REFERENCE_PARTITION, ":prefix": LEGACY_RULE_PREFIX }),
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      version: 0,
+      rules: (legacy.Items ?? []).map((i) => fromItem<{ value: RoutingRule }>(i).value),
+    };
+  };
   return {
     async getRoutingRules(): Promise<RoutingRuleSet> {
       const out = await table.db.send(
         new GetItemCommand({ TableName: table.name, Key: marshall(RULESET_KEY), ConsistentRead: true }),
       );
-      if (out.Item) {
-        const { version, rules } = fromItem<RoutingRuleSet>(out.Item);
-        return { version, rules };
+      return out.Item ? ruleSetOf(out.Item) : legacyRuleSet();
+    },
+
+    async getCaseWithRules(id: string) {
+      const wanted = { case: caseKey(id), rules: RULESET_KEY };
+      let keys: Record<string, AttributeValue>[] | undefined = Object.values(wanted).map((k) => marshall(k));
+      const found: Record<string, AttributeValue>[] = [];
+      // Keys DynamoDB leaves unprocessed (throttling) are asked for again, as getCases does.
+      for (let attempt = 0; keys?.length; attempt++) {
+        const out: BatchGetItemCommandOutput = await table.db.send(
+          new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        found.push(...(out.Responses?.[table.name] ?? []));
+        keys = out.UnprocessedKeys?.[table.name]?.Keys;
+        if (keys?.length) await backoff(attempt);
       }
-      // A store seeded before RULES existed: its rules, one item each, are version 0.
-      const legacy = await table.db.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: marshall({ ":pk": REFERENCE_PARTITION, ":prefix": LEGACY_RULE_PREFIX }),
-          ConsistentRead: true,
-        }),
-      );
+      const item = (k: { pk: string; sk: string }) => found.find((i) => i.pk?.S === k.pk && i.sk?.S === k.sk);
+      const caseItem = item(wanted.case);
+      const rulesItem = item(wanted.rules);
       return {
-        version: 0,
-        rules: (legacy.Items ?? []).map((i) => fromItem<{ value: RoutingRule }>(i).value),
+        case: caseItem ? caseFromItem(caseItem) : undefined,
+        ruleSet: rulesItem ? ruleSetOf(rulesItem) : await legacyRuleSet(),
       };
     },
 
