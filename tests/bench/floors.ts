@@ -10,16 +10,30 @@
 // agency-index keys; the outbox item deleted) and deletes the batch with DeleteMessageBatch.
 // No reads, no validation, no decisions, no notifications, no logging.
 //
+// Design floor: the same, plus the calls DESIGN.md's handoff makes and the minimal one
+// leaves out, each done the cheapest way, still without any of Casebridge's code: the route
+// call first reads the case and the routing rules (one consistent BatchGetItem: a command is
+// decided on the case as it is, and a route follows the rules in force); its outbox item
+// carries the pending-index keys the relay finds it by; the consumer reads the case before
+// writing (a handoff may have been overtaken), settles the handoff's outbox item and puts
+// the notification's in its transaction, and sends the notification to a standard queue;
+// as many notifier consumers as router consumers each receive batches of 10, put the
+// notification (conditional, once) and settle its outbox item, and delete the batch.
+//
 // Read floor: a bare Hono app on @hono/node-server answering GET /v1/cases/:id with one
 // consistent GetItem of the case item, unmarshalled and sent as JSON. No token, no rights.
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
   type AttributeValue,
+  type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import {
   CreateQueueCommand,
@@ -35,6 +49,7 @@ import { Hono } from "hono";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { caseKey } from "../../shared/adapters/dynamo/keys.js";
+import { demoRoutingRules } from "../../shared/domain/demo-county.js";
 import { distribution, pool, sleep, waitFor, type Budget, type Distribution } from "./harness.js";
 import { DynamoMeter, localCredentials } from "./meter.js";
 
@@ -155,18 +170,30 @@ function floorCase(
   return { ...head, body: S("x".repeat(Math.max(0, FLOOR_CASE_BYTES - headBytes - 4))) };
 }
 
-/** The handoff floor's table and queue, and its route call and consumer. */
+/**
+ * Which handoff floor: "minimal", the issue's (two transactions and one queue), or "design",
+ * the calls DESIGN.md's handoff makes, each done the cheapest way (see the file's head).
+ */
+export type FloorShape = "minimal" | "design";
+
+const RULES_KEY = { pk: S("REF"), sk: S("RULES") };
+
+/** The handoff floor's table and queues, and its route call and consumers. */
 export class HandoffFloor {
   private readonly meter: DynamoMeter;
   private readonly db: DynamoDBClient;
   private readonly sqs: SQSClient;
   private queueUrl = "";
+  private notificationQueueUrl = "";
   private seq = 0;
   private readonly listeners: ((id: string) => void)[] = [];
+  /** Notifications stored by the design floor's notifier consumers. */
+  notificationsStored = 0;
 
   private constructor(
     endpoints: { dynamodb: string; sqs: string },
     readonly tableName: string,
+    readonly shape: FloorShape,
   ) {
     // A client with the same metering middleware as Casebridge's store runs on: the same per-call cost.
     this.meter = new DynamoMeter(endpoints.dynamodb);
@@ -174,13 +201,25 @@ export class HandoffFloor {
     this.sqs = new SQSClient({ endpoint: endpoints.sqs, region: "us-east-1", credentials: localCredentials });
   }
 
-  static async open(endpoints: { dynamodb: string; sqs: string }): Promise<HandoffFloor> {
-    const floor = new HandoffFloor(endpoints, `floor-handoff-${Date.now().toString(36)}`);
+  static async open(
+    endpoints: { dynamodb: string; sqs: string },
+    shape: FloorShape = "minimal",
+  ): Promise<HandoffFloor> {
+    const floor = new HandoffFloor(endpoints, `floor-${shape}-${Date.now().toString(36)}`, shape);
+    const design = shape === "design";
+    const index = (name: string, pk: string, sk: string) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: pk, KeyType: "HASH" as const },
+        { AttributeName: sk, KeyType: "RANGE" as const },
+      ],
+      Projection: { ProjectionType: "KEYS_ONLY" as const },
+    });
     await floor.db.send(
       new CreateTableCommand({
         TableName: floor.tableName,
         BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: ["pk", "sk", "apk", "ask"].map((name) => ({
+        AttributeDefinitions: ["pk", "sk", "apk", "ask", ...(design ? ["opk", "osk"] : [])].map((name) => ({
           AttributeName: name,
           AttributeType: "S",
         })),
@@ -188,15 +227,10 @@ export class HandoffFloor {
           { AttributeName: "pk", KeyType: "HASH" },
           { AttributeName: "sk", KeyType: "RANGE" },
         ],
+        // The inbox's index; the design floor adds the relay's index of pending outbox items.
         GlobalSecondaryIndexes: [
-          {
-            IndexName: "byAgency",
-            KeySchema: [
-              { AttributeName: "apk", KeyType: "HASH" },
-              { AttributeName: "ask", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "KEYS_ONLY" },
-          },
+          index("byAgency", "apk", "ask"),
+          ...(design ? [index("byPendingOutbox", "opk", "osk")] : []),
         ],
       }),
     );
@@ -207,6 +241,22 @@ export class HandoffFloor {
       }),
     );
     floor.queueUrl = q.QueueUrl!;
+    if (design) {
+      const n = await floor.sqs.send(
+        new CreateQueueCommand({
+          QueueName: `${floor.tableName}-notifications`,
+          Attributes: { VisibilityTimeout: "30" },
+        }),
+      );
+      floor.notificationQueueUrl = n.QueueUrl!;
+      // The routing rules, one item as Casebridge keeps them: the demo county's, as JSON.
+      await floor.db.send(
+        new PutItemCommand({
+          TableName: floor.tableName,
+          Item: { ...RULES_KEY, version: N(1), rules: S(JSON.stringify(demoRoutingRules)) },
+        }),
+      );
+    }
     return floor;
   }
 
@@ -234,9 +284,55 @@ export class HandoffFloor {
     return ids;
   }
 
-  /** The route call: one transaction (case + event + outbox item), then one FIFO send. */
+  /** An outbox item; in the design floor with the pending-index keys the relay would find it by. */
+  private outboxItem(caseId: string, entryId: string, to: string): Record<string, AttributeValue> {
+    return {
+      pk: S(`CASE#${caseId}`),
+      sk: S(`OUTBOX#${entryId}`),
+      to: S(to),
+      ...(this.shape === "design"
+        ? {
+            opk: S(`OUTBOX#${entryId.charCodeAt(entryId.length - 1) % 8}`),
+            osk: S(`${new Date().toISOString()}#${entryId}`),
+          }
+        : {}),
+    };
+  }
+
+  /** Settling an outbox item: deleted (minimal), or taken out of the pending index (design). */
+  private settle(caseId: string, entryId: string): TransactWriteItem {
+    const Key = { pk: S(`CASE#${caseId}`), sk: S(`OUTBOX#${entryId}`) };
+    return this.shape === "design"
+      ? {
+          Update: {
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: "REMOVE opk, osk SET settledAt = :at",
+            ExpressionAttributeValues: { ":at": S(new Date().toISOString()) },
+          },
+        }
+      : { Delete: { TableName: this.tableName, Key } };
+  }
+
+  /**
+   * The route call: (design: one consistent BatchGetItem of the case and the rules, then) one
+   * transaction (case + event + outbox item), then one FIFO send.
+   */
   async route(id: string): Promise<boolean> {
     const handoffId = `H${id}`;
+    if (this.shape === "design") {
+      const read = await this.db.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: [{ pk: S(`CASE#${id}`), sk: S("CASE") }, RULES_KEY],
+              ConsistentRead: true,
+            },
+          },
+        }),
+      );
+      if ((read.Responses?.[this.tableName]?.length ?? 0) < 2) throw new Error(`floor case ${id} not found`);
+    }
     await this.db.send(
       new TransactWriteItemsCommand({
         TransactItems: [
@@ -260,12 +356,7 @@ export class HandoffFloor {
               },
             },
           },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { pk: S(`CASE#${id}`), sk: S(`OUTBOX#${handoffId}`), to: S("hrss") },
-            },
-          },
+          { Put: { TableName: this.tableName, Item: this.outboxItem(id, handoffId, "hrss") } },
         ],
       }),
     );
@@ -286,8 +377,12 @@ export class HandoffFloor {
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
-  /** One receive, the batch applied in order (one transaction a message), one batch delete. */
+  /**
+   * One receive, the batch applied in order (design: a consistent GetItem of the case, then)
+   * one transaction a message (design: and one send of its notification), one batch delete.
+   */
   async pollOnce(waitSeconds: number): Promise<number> {
+    const design = this.shape === "design";
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
@@ -299,6 +394,17 @@ export class HandoffFloor {
     if (!messages.length) return 0;
     for (const m of messages) {
       const h = JSON.parse(m.Body ?? "{}") as { caseId: string; id: string; to: string };
+      const notificationId = `N${h.id}`;
+      if (design) {
+        const read = await this.db.send(
+          new GetItemCommand({
+            TableName: this.tableName,
+            Key: { pk: S(`CASE#${h.caseId}`), sk: S("CASE") },
+            ConsistentRead: true,
+          }),
+        );
+        if (!read.Item) throw new Error(`floor case ${h.caseId} not found`);
+      }
       await this.db.send(
         new TransactWriteItemsCommand({
           TransactItems: [
@@ -321,20 +427,90 @@ export class HandoffFloor {
                 },
               },
             },
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: { pk: S(`CASE#${h.caseId}`), sk: S(`OUTBOX#${h.id}`) },
-              },
-            },
+            this.settle(h.caseId, h.id),
+            ...(design
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: {
+                        pk: S(`CASE#${h.caseId}`),
+                        sk: S("EVENT#0003"),
+                        type: S("transferred"),
+                        to: S(h.to),
+                        at: S(new Date().toISOString()),
+                      },
+                    },
+                  },
+                  {
+                    Put: { TableName: this.tableName, Item: this.outboxItem(h.caseId, notificationId, h.to) },
+                  },
+                ]
+              : []),
           ],
         }),
       );
       for (const l of this.listeners) l(h.caseId);
+      if (design) {
+        await this.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: this.notificationQueueUrl,
+            MessageBody: JSON.stringify({
+              caseId: h.caseId,
+              id: notificationId,
+              agency: h.to,
+              type: "handoff",
+            }),
+          }),
+        );
+      }
     }
     await this.sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: this.queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    return messages.length;
+  }
+
+  /** The design floor's notifier: one receive, each notification put once and its outbox item settled, one batch delete. */
+  async pollNotifications(waitSeconds: number): Promise<number> {
+    const out = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.notificationQueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+      }),
+    );
+    const messages = out.Messages ?? [];
+    if (!messages.length) return 0;
+    for (const m of messages) {
+      const n = JSON.parse(m.Body ?? "{}") as { caseId: string; id: string; agency: string; type: string };
+      try {
+        await this.db.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: S(`NOTIFY#${n.agency}`),
+              sk: S(n.id),
+              caseId: S(n.caseId),
+              type: S(n.type),
+              read: { BOOL: false },
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+      } catch (err) {
+        if ((err as Error).name !== "ConditionalCheckFailedException") throw err;
+      }
+      const { Update } = this.settle(n.caseId, n.id);
+      await this.db.send(new UpdateItemCommand(Update!));
+      this.notificationsStored++;
+    }
+    await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.notificationQueueUrl,
         Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
       }),
     );
@@ -355,15 +531,29 @@ export class HandoffFloor {
       if (routeStart.has(id) && !visibleAt.has(id)) visibleAt.set(id, performance.now());
     });
     let consuming = true;
-    const loops = Array.from({ length: consumers }, async () => {
+    // Each loop starts as Array.from calls it.
+    const loop = (poll: (wait: number) => Promise<number>) => async () => {
       while (consuming) {
         try {
-          await this.pollOnce(1);
+          await poll(1);
         } catch {
           await sleep(100);
         }
       }
-    });
+    };
+    const loops = [
+      ...Array.from(
+        { length: consumers },
+        loop((w) => this.pollOnce(w)),
+      ),
+      ...(this.shape === "design"
+        ? Array.from(
+            { length: consumers },
+            loop((w) => this.pollNotifications(w)),
+          )
+        : []),
+    ];
+    const storedBefore = this.notificationsStored;
     try {
       const drive = await driveRoutes(
         ids,
@@ -373,7 +563,15 @@ export class HandoffFloor {
         routeStart,
       );
       await waitFor(() => visibleAt.size >= routeStart.size, budget.part(30_000), 5);
-      return pipelineFigures(routeStart, visibleAt, drive);
+      const figures = pipelineFigures(routeStart, visibleAt, drive);
+      // As Casebridge's runs do: the notifications still queued are stored before the next run.
+      if (this.shape === "design")
+        await waitFor(
+          () => this.notificationsStored - storedBefore >= visibleAt.size,
+          budget.part(30_000),
+          10,
+        );
+      return figures;
     } finally {
       consuming = false;
       await Promise.all(loops);
@@ -382,7 +580,8 @@ export class HandoffFloor {
   }
 
   async close(): Promise<void> {
-    await this.sqs.send(new DeleteQueueCommand({ QueueUrl: this.queueUrl })).catch(() => undefined);
+    for (const url of [this.queueUrl, this.notificationQueueUrl].filter(Boolean))
+      await this.sqs.send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
     await this.db.send(new DeleteTableCommand({ TableName: this.tableName })).catch(() => undefined);
     this.meter.destroy();
     this.sqs.destroy();
