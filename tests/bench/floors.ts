@@ -50,7 +50,16 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { caseKey } from "../../shared/adapters/dynamo/keys.js";
 import { demoRoutingRules } from "../../shared/domain/demo-county.js";
-import { distribution, pool, sleep, waitFor, type Budget, type Distribution } from "./harness.js";
+import {
+  cpuPer,
+  distribution,
+  pool,
+  sampleCpu,
+  sleep,
+  waitFor,
+  type Budget,
+  type Distribution,
+} from "./harness.js";
 import { DynamoMeter, localCredentials } from "./meter.js";
 
 /** The median of a few ratios: for an even count, the mean of the middle two (neither the kinder nor the harsher). */
@@ -71,6 +80,8 @@ export interface PipelineFigures {
   throughput: number;
   latency: Distribution;
   routeCall: Distribution;
+  /** CPU ms per handoff (route call to notification stored), in the bench process and in DynamoDB Local; set for the floors' runs. */
+  cpu?: { bench: number; dynamodb?: number };
 }
 
 /** The size the case item is padded to, as the reshaped case item is meant to be: about 1 KB. */
@@ -554,6 +565,7 @@ export class HandoffFloor {
         : []),
     ];
     const storedBefore = this.notificationsStored;
+    const cpuBefore = sampleCpu();
     try {
       const drive = await driveRoutes(
         ids,

@@ -423,6 +423,19 @@ function handoffSection(
     });
   }
   const notes: string[] = [];
+  const pacedDesign = p95PairsOf("design").filter((p) => p.f.cpu);
+  if (pacedDesign.length) {
+    const cb = median(pacedDesign.map((p) => p.r.cpu.bench));
+    const fl = median(pacedDesign.map((p) => p.f.cpu!.bench));
+    const cbDb = median(pacedDesign.map((p) => p.r.cpu.dynamodb ?? NaN));
+    const flDb = median(pacedDesign.map((p) => p.f.cpu!.dynamodb ?? NaN));
+    notes.push(
+      `At ${pacedDesign[0]!.r.offeredRate}/s, with the same DynamoDB and SQS calls, a handoff cost Casebridge ${fmt.ms(cb)} of CPU in the bench ` +
+        `process against the design floor's ${fmt.ms(fl)} (DynamoDB Local: ${fmt.ms(cbDb)} against ${fmt.ms(flDb)}; medians of the paced rounds): ` +
+        `the difference is Casebridge's own work on the way (the API's token, rights and validation, the domain's decision and its clocks, the ` +
+        `audit chain's hashes, packing the case item, the Powertools batch processors), and it is what its p95 pays above the design floor's.`,
+    );
+  }
   const dynamoMs = best?.cpu.dynamodb;
   if (best && dynamoMs !== undefined && best.throughput < TARGET_RATE) {
     notes.push(
@@ -471,6 +484,7 @@ function handoffSection(
         "handoffs/s",
         "latency p50 / p95 / p99 / max",
         "route call p50 / p95",
+        "CPU per handoff: bench / DynamoDB Local",
       ],
       floors.map((f) => [
         floorName[f.shape],
@@ -482,6 +496,9 @@ function handoffSection(
         fmt.rate(f.throughput),
         `${fmt.ms(f.latency.p50)} / ${fmt.ms(f.latency.p95)} / ${fmt.ms(f.latency.p99)} / ${fmt.ms(f.latency.max)}`,
         `${fmt.ms(f.routeCall.p50)} / ${fmt.ms(f.routeCall.p95)}`,
+        f.cpu
+          ? `${fmt.ms(f.cpu.bench)} / ${f.cpu.dynamodb === undefined ? "n/a" : fmt.ms(f.cpu.dynamodb)}`
+          : "–",
       ]),
     ),
     "",
