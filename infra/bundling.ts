@@ -4,15 +4,17 @@
 // synth), and the bundle benchmark and tests call it directly, so what is measured and
 // checked is what ships.
 //
-// esbuild runs through its JS API, not its command line: zod's JSON Schema converter is left
-// out by a plugin (zodJsonSchemaStub), and only the JS API takes plugins. That is why the
-// stack does not use NodejsFunction, which runs esbuild's command line.
+// esbuild runs through its JS API, not its command line: two plugins leave out what only the
+// OpenAPI document needs, zod's JSON Schema converter (zodJsonSchemaStub) and the routes' and
+// schemas' documentation (infra/openapi-strip.ts), and only the JS API takes plugins. That
+// is why the stack does not use NodejsFunction, which runs esbuild's command line.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import type { Deps } from "../shared/app/deps.js";
+import { mayDocument, stripOpenApiDocumentation } from "./openapi-strip.js";
 import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import type { FunctionShape } from "../shared/resources.js";
 import { OPENAPI_DOCUMENT_FILE } from "../shared/zod-to-openapi-for-lambda.js";
@@ -62,6 +64,21 @@ function zodJsonSchemaStub(projectRoot: string): Plugin {
   };
 }
 
+/** Our sources without what only the OpenAPI document reads (infra/openapi-strip.ts). */
+function openApiDocumentationStrip(): Plugin {
+  return {
+    name: "openapi-documentation-strip",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+        const source = readFileSync(args.path, "utf8");
+        if (!mayDocument(source)) return undefined;
+        return { contents: stripOpenApiDocumentation(source, args.path), loader: "ts" };
+      });
+    },
+  };
+}
+
 /** LAMBDA_BUNDLING for esbuild's API; `projectRoot` is where the alias paths start. */
 export function esbuildOptions(projectRoot: string): BuildOptions {
   const b = LAMBDA_BUNDLING;
@@ -77,7 +94,7 @@ export function esbuildOptions(projectRoot: string): BuildOptions {
     banner: { js: b.banner },
     external: [...b.external],
     alias: { ...b.alias },
-    plugins: [zodJsonSchemaStub(projectRoot)],
+    plugins: [zodJsonSchemaStub(projectRoot), openApiDocumentationStrip()],
     absWorkingDir: projectRoot,
   };
 }

@@ -138,8 +138,10 @@ export async function benchBundles(
         .join(
           ", ",
         )}, zod's own imports of ${LAMBDA_BUNDLING.zodJsonSchemaStub.replaces.join(" and ")} resolved to ` +
-      `${LAMBDA_BUNDLING.zodJsonSchemaStub.by}, and the createRequire banner; for the api it also writes the OpenAPI document, ` +
-      "generated beforehand from the unbundled app, beside the bundle (read on the first GET /openapi.json, not at import). The size " +
+      `${LAMBDA_BUNDLING.zodJsonSchemaStub.by}, our sources without what only the OpenAPI document reads (infra/openapi-strip.ts: ` +
+      "createRoute's document-only members, the schemas' .openapi() metadata), and the createRequire banner; for the api it also " +
+      "writes the OpenAPI document, generated beforehand from the unbundled sources, beside the bundle (read on the first " +
+      "GET /openapi.json, not at import). The size " +
       "is that of index.mjs, the one JavaScript file. Then, " +
       `${RUNS} times per bundle, a fresh \`node\` process (no loader, no flags) imports the bundle with \`import()\` and checks that \`handler\` ` +
       "is a function; import-to-ready is the time from the first line of its script to that check (module loading and top-level code, " +
