@@ -4,13 +4,14 @@
 // synth), and the bundle benchmark and tests call it directly, so what is measured and
 // checked is what ships.
 //
-// esbuild runs through its JS API, not its command line: two plugins leave out what only the
-// OpenAPI document needs, zod's JSON Schema converter (zodJsonSchemaStub) and the routes' and
-// schemas' documentation (infra/openapi-strip.ts), and only the JS API takes plugins. That
-// is why the stack does not use NodejsFunction, which runs esbuild's command line.
+// esbuild runs through its JS API, not its command line: plugins leave out what only the
+// OpenAPI document needs, zod's JSON Schema converter (zodJsonSchemaStub), the routes' and
+// schemas' documentation (infra/openapi-strip.ts) and the examples (dataOnlyModules), and
+// only the JS API takes plugins. That is why the stack does not use NodejsFunction, which
+// runs esbuild's command line.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import type { Deps } from "../shared/app/deps.js";
@@ -40,6 +41,10 @@ export const LAMBDA_BUNDLING = {
     zod: "./shared/zod-for-lambda.ts",
     "@asteasolutions/zod-to-openapi": "./shared/zod-to-openapi-for-lambda.ts",
   },
+  // Modules that only declare data (the OpenAPI examples): without side effects, so that a
+  // bundle using none of their exports carries none of them. esbuild would otherwise keep an
+  // unused object literal that spreads another, a getter being able to run.
+  dataOnly: ["shared/http/examples.ts", "shared/http/jurisdiction-examples.ts"],
   // zod's own imports of these, resolved to this file (shared/zod-json-schema-for-lambda.ts).
   zodJsonSchemaStub: {
     replaces: ["zod/v4/core/json-schema-processors.js", "zod/v4/core/to-json-schema.js"],
@@ -59,6 +64,20 @@ function zodJsonSchemaStub(projectRoot: string): Plugin {
         const fromZod = /[\\/]node_modules[\\/]zod[\\/]v4[\\/]/.test(args.importer);
         const file = args.path.split("/").pop()!;
         return fromZod && names.includes(file) ? { path: stub } : undefined;
+      });
+    },
+  };
+}
+
+/** LAMBDA_BUNDLING.dataOnly, imported as `./name.js`, marked without side effects. */
+function dataOnlyModules(projectRoot: string): Plugin {
+  const files = new Set(LAMBDA_BUNDLING.dataOnly.map((f) => resolve(projectRoot, f)));
+  return {
+    name: "data-only-modules",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+        const file = resolve(dirname(args.importer), args.path.replace(/\.js$/, ".ts"));
+        return files.has(file) ? { path: file, sideEffects: false } : undefined;
       });
     },
   };
@@ -94,7 +113,7 @@ export function esbuildOptions(projectRoot: string): BuildOptions {
     banner: { js: b.banner },
     external: [...b.external],
     alias: { ...b.alias },
-    plugins: [zodJsonSchemaStub(projectRoot), openApiDocumentationStrip()],
+    plugins: [zodJsonSchemaStub(projectRoot), dataOnlyModules(projectRoot), openApiDocumentationStrip()],
     absWorkingDir: projectRoot,
   };
 }

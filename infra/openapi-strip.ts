@@ -1,16 +1,19 @@
 // What only the OpenAPI document reads, taken out of the sources a Lambda bundle is built
 // from (bundleFunction, infra/bundling.ts). The bundles serve a document generated before
 // bundling from the untouched sources (shared/zod-to-openapi-for-lambda.ts), so in them this
-// is dead weight: about 20 KB of the api bundle, the descriptions, summaries and answers.
+// is dead weight: about 25 KB of the api bundle, the descriptions, summaries, answers and
+// examples.
 //
-// Two things go, both read by the document generator and by nothing that runs:
+// Three things go, all read by the document generator and by nothing that runs:
 // - of a `createRoute({...})` literal, the members @hono/zod-openapi leaves to the document
 //   (DOCUMENT_ONLY): it routes and validates with `method`, `path`, `request`, `middleware`
 //   and `hide`, which stay, as does any member not named here;
 // - a schema's `.openapi("Name")` or `.openapi({...})`: in the bundles it hands back the
 //   schema itself. A call whose first argument is anything else stays (a router's
 //   `app.openapi(route, handler)` takes a route, never a string or a literal); a literal
-//   that names a `method` or `path` is refused, since it would be a route.
+//   that names a `method` or `path` is refused, since it would be a route;
+// - `documentOnly(value)` (shared/http/openapi.ts), which marks such a value where the two
+//   rules above cannot see it, a request body's example say: it becomes `undefined`.
 // tests/infra/openapi-strip.test.ts shows it on examples; tests/infra/bundles.test.ts runs
 // every documented operation against the bundled and the unbundled api.
 import ts from "typescript";
@@ -29,16 +32,17 @@ export const DOCUMENT_ONLY = [
   "callbacks",
 ] as const;
 
-const documentOnly = new Set<string>(DOCUMENT_ONLY);
+const documentOnlyMembers = new Set<string>(DOCUMENT_ONLY);
 
-/** Worth parsing: the source mentions one of the two. */
+/** Worth parsing: the source mentions one of the three. */
 export const mayDocument = (source: string) =>
-  source.includes("createRoute(") || source.includes(".openapi(");
+  source.includes("createRoute(") || source.includes(".openapi(") || source.includes("documentOnly(");
 
 /** `source` (TypeScript) without what only the OpenAPI document reads; the rest byte for byte. */
 export function stripOpenApiDocumentation(source: string, fileName: string): string {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const cuts: Array<[number, number]> = [];
+  // Each cut: a range of the source, and what takes its place.
+  const cuts: Array<[number, number, string]> = [];
 
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
@@ -53,10 +57,14 @@ export function stripOpenApiDocumentation(source: string, fileName: string): str
         for (const member of first.properties) {
           const name = member.name && propertyName(member.name);
           const plain = ts.isPropertyAssignment(member) || ts.isShorthandPropertyAssignment(member);
-          if (plain && name !== undefined && documentOnly.has(name)) {
-            cuts.push([member.getStart(file), afterComma(source, member.end)]);
+          if (plain && name !== undefined && documentOnlyMembers.has(name)) {
+            cuts.push([member.getStart(file), afterComma(source, member.end), ""]);
           }
         }
+      }
+      if (ts.isIdentifier(callee) && callee.text === "documentOnly" && node.arguments.length === 1) {
+        // `documentOnly(example)` → `undefined`
+        cuts.push([node.getStart(file), node.end, "undefined"]);
       }
       if (
         ts.isPropertyAccessExpression(callee) &&
@@ -65,25 +73,25 @@ export function stripOpenApiDocumentation(source: string, fileName: string): str
         isMetadata(first, file)
       ) {
         // `schema.openapi(...)` → `schema`
-        cuts.push([callee.expression.end, node.end]);
+        cuts.push([callee.expression.end, node.end, ""]);
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
 
-  // A cut inside another (a .openapi() call within a stripped member) goes with it.
-  cuts.sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const [start, end] of cuts) {
+  // A cut inside another (a .openapi() call within a stripped member) goes with the outer one.
+  cuts.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: Array<[number, number, string]> = [];
+  for (const cut of cuts) {
     const last = merged[merged.length - 1];
-    if (last && start < last[1]) last[1] = Math.max(last[1], end);
-    else merged.push([start, end]);
+    if (last && cut[0] < last[1]) last[1] = Math.max(last[1], cut[1]);
+    else merged.push([...cut]);
   }
   let out = "";
   let at = 0;
-  for (const [start, end] of merged) {
-    out += source.slice(at, start);
+  for (const [start, end, by] of merged) {
+    out += source.slice(at, start) + by;
     at = end;
   }
   return out + source.slice(at);

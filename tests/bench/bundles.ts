@@ -139,7 +139,8 @@ export async function benchBundles(
           ", ",
         )}, zod's own imports of ${LAMBDA_BUNDLING.zodJsonSchemaStub.replaces.join(" and ")} resolved to ` +
       `${LAMBDA_BUNDLING.zodJsonSchemaStub.by}, our sources without what only the OpenAPI document reads (infra/openapi-strip.ts: ` +
-      "createRoute's document-only members, the schemas' .openapi() metadata), and the createRequire banner; for the api it also " +
+      "createRoute's document-only members, the schemas' .openapi() metadata, values marked documentOnly), " +
+      `${LAMBDA_BUNDLING.dataOnly.join(" and ")} marked without side effects, and the createRequire banner; for the api it also ` +
       "writes the OpenAPI document, generated beforehand from the unbundled sources, beside the bundle (read on the first " +
       "GET /openapi.json, not at import). The size " +
       "is that of index.mjs, the one JavaScript file. Then, " +

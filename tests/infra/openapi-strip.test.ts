@@ -63,6 +63,15 @@ describe("stripOpenApiDocumentation", () => {
     expect(mayDocument("const a = 1;")).toBe(false);
   });
 
+  it("leaves undefined where a value is marked documentOnly", () => {
+    expect(
+      stripOpenApiDocumentation(
+        "const a = json(Body, documentOnly(examples.body));\nconst b = documentOnly({ ...x, y: f() });\n",
+        "b.ts",
+      ),
+    ).toBe("const a = json(Body, undefined);\nconst b = undefined;\n");
+  });
+
   it("refuses a literal route given to .openapi(), which it could not tell from metadata", () => {
     expect(() =>
       stripOpenApiDocumentation('app.openapi({ method: "get", path: "/" }, (c) => c.text(""));', "r.ts"),
