@@ -15,7 +15,6 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import type { Deps } from "../shared/app/deps.js";
-import { mayDocument, stripOpenApiDocumentation } from "./openapi-strip.js";
 import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import type { FunctionShape } from "../shared/resources.js";
 import { OPENAPI_DOCUMENT_FILE } from "../shared/zod-to-openapi-for-lambda.js";
@@ -88,8 +87,10 @@ function openApiDocumentationStrip(): Plugin {
   return {
     name: "openapi-documentation-strip",
     setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+        // Loaded when bundling only: it brings the TypeScript compiler, which the stack need not load.
+        const { mayDocument, stripOpenApiDocumentation } = await import("./openapi-strip.js");
         const source = readFileSync(args.path, "utf8");
         if (!mayDocument(source)) return undefined;
         return { contents: stripOpenApiDocumentation(source, args.path), loader: "ts" };
