@@ -1,7 +1,25 @@
-// How every Lambda is bundled, said once: the CDK stack hands these options to
-// NodejsFunction (infra/stack.ts), and the bundle benchmark and tests give the same to
-// esbuild's API (esbuildOptions), so what is measured and checked is what ships.
-import type { BuildOptions } from "esbuild";
+// How every Lambda is bundled, said once: bundleFunction builds a function's asset
+// directory (index.mjs, and for the api its OpenAPI document and the /docs browser bundle).
+// The CDK stack runs it for every function (infra/stack.ts, through infra/bundle-cli.ts at
+// synth), and the bundle benchmark and tests call it directly, so what is measured and
+// checked is what ships.
+//
+// esbuild runs through its JS API, not its command line: plugins leave out what only the
+// OpenAPI document needs, zod's JSON Schema converter (zodJsonSchemaStub), the routes' and
+// schemas' documentation (infra/openapi-strip.ts) and the examples (dataOnlyModules), and
+// only the JS API takes plugins. That is why the stack does not use NodejsFunction, which
+// runs esbuild's command line.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
+import type { Deps } from "../shared/app/deps.js";
+import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
+import type { FunctionShape } from "../shared/resources.js";
+import { OPENAPI_DOCUMENT_FILE } from "../shared/zod-to-openapi-for-lambda.js";
+
+export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export const LAMBDA_BUNDLING = {
   format: "esm",
@@ -15,14 +33,73 @@ export const LAMBDA_BUNDLING = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   // The Node.js 22 runtime ships AWS SDK v3.
   external: ["@aws-sdk/*"],
-  // zod without the members no bundle uses; paths from the project root (shared/zod-for-lambda.ts).
-  alias: { zod: "./shared/zod-for-lambda.ts" },
+  // Paths from the project root. zod without the members no bundle uses
+  // (shared/zod-for-lambda.ts); zod-to-openapi without its document generator, the document
+  // being built beforehand (shared/zod-to-openapi-for-lambda.ts).
+  alias: {
+    zod: "./shared/zod-for-lambda.ts",
+    "@asteasolutions/zod-to-openapi": "./shared/zod-to-openapi-for-lambda.ts",
+  },
+  // Modules that only declare data (the OpenAPI examples): without side effects, so that a
+  // bundle using none of their exports carries none of them. esbuild would otherwise keep an
+  // unused object literal that spreads another, a getter being able to run.
+  dataOnly: ["shared/http/examples.ts", "shared/http/jurisdiction-examples.ts"],
+  // zod's own imports of these, resolved to this file (shared/zod-json-schema-for-lambda.ts).
+  zodJsonSchemaStub: {
+    replaces: ["zod/v4/core/json-schema-processors.js", "zod/v4/core/to-json-schema.js"],
+    by: "./shared/zod-json-schema-for-lambda.ts",
+  },
 } as const;
 
-/**
- * LAMBDA_BUNDLING for esbuild's API, as NodejsFunction passes it to esbuild's command line
- * (which adds --bundle and --platform=node, and runs in the project root).
- */
+/** zod's imports of its JSON Schema converter, from zod's own files only, to the stub. */
+function zodJsonSchemaStub(projectRoot: string): Plugin {
+  const { replaces, by } = LAMBDA_BUNDLING.zodJsonSchemaStub;
+  const stub = resolve(projectRoot, by);
+  const names = replaces.map((r) => r.split("/").pop()!);
+  return {
+    name: "zod-json-schema-stub",
+    setup(b) {
+      b.onResolve({ filter: /\/(json-schema-processors|to-json-schema)\.js$/ }, (args) => {
+        const fromZod = /[\\/]node_modules[\\/]zod[\\/]v4[\\/]/.test(args.importer);
+        const file = args.path.split("/").pop()!;
+        return fromZod && names.includes(file) ? { path: stub } : undefined;
+      });
+    },
+  };
+}
+
+/** LAMBDA_BUNDLING.dataOnly, imported as `./name.js`, marked without side effects. */
+function dataOnlyModules(projectRoot: string): Plugin {
+  const files = new Set(LAMBDA_BUNDLING.dataOnly.map((f) => resolve(projectRoot, f)));
+  return {
+    name: "data-only-modules",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+        const file = resolve(dirname(args.importer), args.path.replace(/\.js$/, ".ts"));
+        return files.has(file) ? { path: file, sideEffects: false } : undefined;
+      });
+    },
+  };
+}
+
+/** Our sources without what only the OpenAPI document reads (infra/openapi-strip.ts). */
+function openApiDocumentationStrip(): Plugin {
+  return {
+    name: "openapi-documentation-strip",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+        // Loaded when bundling only: it brings the TypeScript compiler, which the stack need not load.
+        const { mayDocument, stripOpenApiDocumentation } = await import("./openapi-strip.js");
+        const source = readFileSync(args.path, "utf8");
+        if (!mayDocument(source)) return undefined;
+        return { contents: stripOpenApiDocumentation(source, args.path), loader: "ts" };
+      });
+    },
+  };
+}
+
+/** LAMBDA_BUNDLING for esbuild's API; `projectRoot` is where the alias paths start. */
 export function esbuildOptions(projectRoot: string): BuildOptions {
   const b = LAMBDA_BUNDLING;
   return {
@@ -37,6 +114,79 @@ export function esbuildOptions(projectRoot: string): BuildOptions {
     banner: { js: b.banner },
     external: [...b.external],
     alias: { ...b.alias },
+    plugins: [zodJsonSchemaStub(projectRoot), dataOnlyModules(projectRoot), openApiDocumentationStrip()],
     absWorkingDir: projectRoot,
   };
 }
+
+export interface BundledFunction {
+  /** The bundle, `<outdir>/index.mjs`; the Lambda handler is `index.handler`. */
+  file: string;
+  bytes: number;
+  metafile: Metafile;
+}
+
+/**
+ * A function's asset directory, as it ships: `index.mjs`, and for the api `openapi.json` (the
+ * document its bundle serves, shared/zod-to-openapi-for-lambda.ts) and the API reference's
+ * browser bundle (DOCS_ASSETS_DIR, shared/http/docs-bundle.ts).
+ */
+export async function bundleFunction(
+  shape: Pick<FunctionShape, "id" | "entry">,
+  outdir: string,
+  projectRoot = REPO_ROOT,
+): Promise<BundledFunction> {
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, "index.mjs");
+  const { metafile } = await build({
+    ...esbuildOptions(projectRoot),
+    entryPoints: [resolve(projectRoot, shape.entry)],
+    outfile: file,
+    metafile: true,
+    logLevel: "silent",
+  });
+  if (shape.id === "api") {
+    writeFileSync(join(outdir, OPENAPI_DOCUMENT_FILE), await openApiDocument());
+    mkdirSync(join(outdir, DOCS_ASSETS_DIR), { recursive: true });
+    const source = apiReferenceSource();
+    copyFileSync(source, join(outdir, DOCS_ASSETS_DIR, source.split(/[\\/]/).pop()!));
+  }
+  return { file, bytes: statSync(file).size, metafile };
+}
+
+/**
+ * The OpenAPI document the api serves: the unbundled app's own answer to GET /openapi.json,
+ * generated by @hono/zod-openapi from the same routes and schemas. Building the app touches
+ * none of its dependencies, and serving the document none either: any use of one throws.
+ */
+export async function openApiDocument(): Promise<string> {
+  const { createApp } = await import("../shared/http/app.js");
+  const unused = (what: string) =>
+    new Proxy(
+      {},
+      {
+        get: (_target, name) => {
+          throw new Error(`The OpenAPI document needs no ${what}.${String(name)}.`);
+        },
+      },
+    );
+  const deps = new Proxy({} as Deps, { get: (_target, name) => unused(String(name)) });
+  const res = await createApp(deps, { claims: { kind: "apigw" } }).request("/openapi.json");
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}: ${text.slice(0, 400)}`);
+  return text;
+}
+
+/**
+ * bundleFunction in a child process, synchronously, as CDK's local bundling wants it
+ * (`tryBundle`); infra/bundle-cli.ts runs it under tsx. No Docker, no network.
+ */
+export function bundleFunctionSync(shape: Pick<FunctionShape, "id">, outdir: string): void {
+  execFileSync(process.execPath, ["--import", "tsx", BUNDLE_CLI, shape.id, outdir], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+/** The script bundleFunctionSync runs, from the project root. */
+export const BUNDLE_CLI = "infra/bundle-cli.ts";

@@ -4,7 +4,17 @@
 // function shapes (settings, table access) come from shared/resources.ts, the source the
 // local runtime uses too.
 import { fileURLToPath } from "node:url";
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import {
+  AssetHashType,
+  CfnOutput,
+  DockerImage,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type BundlingOptions,
+  type StackProps,
+} from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import {
   AttributeType,
@@ -17,60 +27,48 @@ import {
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   Architecture,
+  Code,
   EventSourceMapping,
   FilterCriteria,
   FilterRule,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   StartingPosition,
   Tracing,
 } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
-import { NodejsFunction, OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { LAMBDA_BUNDLING } from "./bundling.js";
+import { BUNDLE_CLI, bundleFunctionSync } from "./bundling.js";
 import { addRoutes, createHttpApi, type CasebridgeHttpApi } from "./http-api.js";
 import { createSignIn, type SignIn } from "./identity.js";
 import { createKeys, type CasebridgeKeys } from "./keys.js";
 import { LOG_RETENTION, NAME_PREFIX } from "./naming.js";
-import { apiReferenceSource, DOCS_ASSETS_DIR } from "../shared/http/docs-bundle.js";
 import * as shapes from "../shared/resources.js";
 import type { FunctionSetting, FunctionShape, QueueShape, TableAccess } from "../shared/resources.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-const BUNDLING: BundlingOptions = {
-  forceDockerBundling: false,
-  // LAMBDA_BUNDLING (infra/bundling.ts), field by field, in CDK's names.
-  format: OutputFormat.ESM,
-  target: LAMBDA_BUNDLING.target,
-  minify: LAMBDA_BUNDLING.minify,
-  sourceMap: LAMBDA_BUNDLING.sourcemap,
-  mainFields: [...LAMBDA_BUNDLING.mainFields],
-  banner: LAMBDA_BUNDLING.banner,
-  externalModules: [...LAMBDA_BUNDLING.external],
-  esbuildArgs: {
-    "--alias": Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
-    // As an argument: this CDK declares a `charset` bundling option but never passes it on.
-    "--charset": LAMBDA_BUNDLING.charset,
-  },
-};
-
-/** The api function also ships the /docs browser bundle: beside its JS, not inside it. */
-const API_BUNDLING: BundlingOptions = {
-  ...BUNDLING,
-  commandHooks: {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [
-      `mkdir -p "${outputDir}/${DOCS_ASSETS_DIR}"`,
-      `cp "${apiReferenceSource()}" "${outputDir}/${DOCS_ASSETS_DIR}/"`,
-    ],
-  },
-};
+/**
+ * The function's asset: its directory as bundleFunction (infra/bundling.ts) builds it, run
+ * locally at synth (no Docker: the image is never pulled, local bundling always answers).
+ * The command only tells the assets apart, and says what runs.
+ */
+function bundling(shape: FunctionShape): BundlingOptions {
+  return {
+    image: DockerImage.fromRegistry("casebridge-local-bundling-only"),
+    command: ["tsx", BUNDLE_CLI, shape.id],
+    local: {
+      tryBundle(outputDir) {
+        bundleFunctionSync(shape, outputDir);
+        return true;
+      },
+    },
+  };
+}
 
 export interface DeliveryQueue {
   readonly queue: Queue;
@@ -82,7 +80,7 @@ export class CasebridgeStack extends Stack {
   readonly keys: CasebridgeKeys;
   readonly table: Table;
   readonly queues: Record<QueueShape["id"], DeliveryQueue>;
-  readonly lambdas: Record<FunctionShape["id"], NodejsFunction>;
+  readonly lambdas: Record<FunctionShape["id"], LambdaFunction>;
   readonly httpApi: CasebridgeHttpApi;
   readonly signIn: SignIn;
 
@@ -205,7 +203,7 @@ export class CasebridgeStack extends Stack {
     return { queue, deadLetterQueue };
   }
 
-  private createFunction(shape: FunctionShape): NodejsFunction {
+  private createFunction(shape: FunctionShape): LambdaFunction {
     const name = pascal(shape.id);
     const logGroup = new LogGroup(this, `${name}Logs`, { retention: LOG_RETENTION });
     const role = this.roles[shape.id];
@@ -213,11 +211,10 @@ export class CasebridgeStack extends Stack {
     logGroup.grantWrite(role);
     const settings = this.settingValues();
 
-    const fn = new NodejsFunction(this, `${name}Function`, {
-      entry: `${REPO_ROOT}${shape.entry}`,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-      handler: "handler",
+    const fn = new LambdaFunction(this, `${name}Function`, {
+      // index.mjs exports `handler`.
+      code: Code.fromAsset(REPO_ROOT, { assetHashType: AssetHashType.OUTPUT, bundling: bundling(shape) }),
+      handler: "index.handler",
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       timeout: Duration.seconds(shape.timeoutSeconds),
@@ -234,7 +231,6 @@ export class CasebridgeStack extends Stack {
         ...Object.fromEntries(shape.settings.map((setting) => [setting, settings[setting]])),
         POWERTOOLS_SERVICE_NAME: "casebridge",
       },
-      bundling: shape.id === "api" ? API_BUNDLING : BUNDLING,
     });
 
     this.grantTable(role, shapes.tableAccess[shape.id]);

@@ -1,4 +1,5 @@
-// zod as the Lambda bundles see it: infra/bundling.ts aliases the package "zod" to this file.
+// zod as the Lambda bundles see it: infra/bundling.ts aliases the package "zod" to this file
+// (and zod's JSON Schema converter to shared/zod-json-schema-for-lambda.ts).
 //
 // @hono/zod-openapi imports zod's `z` namespace as a value (to add `.openapi()` to its
 // schemas, and to re-export it), and a namespace used as a value keeps every member in the

@@ -17,6 +17,7 @@ import {
   COMMAND_ERRORS,
   READ_ERRORS,
   WRITE_ERRORS,
+  documentOnly,
   etagHeader,
   json,
   problems,
@@ -63,7 +64,7 @@ casesApp.openapi(
     description: `${MASKED_NOTE} With an Idempotency-Key, the same key and body answer the case first registered; the same key with another body is 422.`,
     request: {
       headers: z.object({ "idempotency-key": idempotencyKey }),
-      body: { required: true, content: json(RegisterCaseBody, examples.registerCase) },
+      body: { required: true, content: json(RegisterCaseBody, documentOnly(examples.registerCase)) },
     },
     responses: {
       201: {
@@ -207,7 +208,7 @@ casePartitionRoute({
   page: {
     description: "A page of reveals",
     schema: pageOf(AccessRecordSchema, "AccessRecordPage"),
-    example: { items: [accessRecordExample] },
+    example: documentOnly({ items: [accessRecordExample] }),
   },
   read: (cases, who, id, page) => cases.accessLog(who, id, page),
 });
@@ -221,7 +222,7 @@ casePartitionRoute({
   page: {
     description: "A page of events",
     schema: pageOf(EventSchema, "EventPage"),
-    example: { items: [eventExample] },
+    example: documentOnly({ items: [eventExample] }),
   },
   read: (cases, who, id, page) => cases.events(who, id, page),
 });
@@ -290,7 +291,10 @@ for (const action of Object.keys(commandBodies) as ActionName[]) {
           }),
         }),
         // A body with no required field may be left out altogether (curl -X POST), as {} would say.
-        body: { required: !body.safeParse({}).success, content: json(body, examples.commands[action]) },
+        body: {
+          required: !body.safeParse({}).success,
+          content: json(body, documentOnly(examples.commands[action])),
+        },
       },
       responses: {
         [status]: {

@@ -1,6 +1,7 @@
 // The API reference's browser bundle (Scalar's standalone build from npm), which the app
-// serves itself so /docs needs no CDN. On AWS the stack copies the file beside the api
-// Lambda's bundle (DOCS_ASSETS_DIR); locally it is read from node_modules.
+// serves itself so /docs needs no CDN. On AWS the file ships beside the api Lambda's bundle
+// (DOCS_ASSETS_DIR, copied by bundleFunction of infra/bundling.ts); locally it is read from
+// node_modules.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -8,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-/** The folder beside the Lambda bundle that the stack's afterBundling hook fills. */
+/** The folder beside the Lambda bundle that bundleFunction (infra/bundling.ts) fills. */
 export const DOCS_ASSETS_DIR = "docs-assets";
 const BUNDLE_FILE = "standalone.js";
 
@@ -19,7 +20,7 @@ export interface DocsBundle {
   gzipped(): Uint8Array<ArrayBuffer>;
 }
 
-/** Where npm installed the bundle; the stack copies it from here. */
+/** Where npm installed the bundle; bundleFunction copies it from here. */
 export function apiReferenceSource(): string {
   // The package exports no subpath for its browser build: resolve its entry, then go to dist/browser.
   const entry = createRequire(import.meta.url).resolve("@scalar/api-reference");

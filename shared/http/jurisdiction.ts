@@ -14,7 +14,7 @@ import {
   thresholdsBodyExample,
   thresholdsExample,
 } from "./jurisdiction-examples.js";
-import { json, problemAs, problems, security } from "./openapi.js";
+import { documentOnly, json, problemAs, problems, security } from "./openapi.js";
 import { JurisdictionEventPageSchema } from "./routing-rules.js";
 import { PageQuery, pageRequest } from "./schemas.js";
 
@@ -123,10 +123,10 @@ const versionTag = (name: string) => ({
   },
 });
 /** A PUT: a malformed body, parameter or If-Match (400), refusals, stale or missing If-Match, broken rules, and 409 when the trail stayed busy. */
-const WRITE_PROBLEMS = {
+const WRITE_PROBLEMS = documentOnly({
   ...problems(400, 401, 403, 409, 412, 413, 415, 428, 429, 500),
   422: problemAs(422, fieldRuleExample),
-};
+});
 
 /** `If-Match: "<version>"`; absent or `*` names no version (428 from the service). */
 function versionOf(header: string | undefined): number | undefined {
@@ -180,7 +180,7 @@ jurisdictionApp.openapi(
           .openapi({ example: "2027" }),
       }),
       headers: IfMatchHeader,
-      body: { required: true, content: json(CalendarYearEntrySchema, calendarYearBodyExample) },
+      body: { required: true, content: json(CalendarYearEntrySchema, documentOnly(calendarYearBodyExample)) },
     },
     responses: {
       200: {
@@ -234,7 +234,7 @@ jurisdictionApp.openapi(
       "The sweeper uses them from its next run; cases are refiled under their next action time by the new thresholds.",
     request: {
       headers: IfMatchHeader,
-      body: { required: true, content: json(ThresholdsBodySchema, thresholdsBodyExample) },
+      body: { required: true, content: json(ThresholdsBodySchema, documentOnly(thresholdsBodyExample)) },
     },
     responses: {
       200: {

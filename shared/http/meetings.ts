@@ -5,7 +5,7 @@ import { SANCTION_KINDS } from "../domain/meetings.js";
 import { AGENDA_REASONS } from "../domain/model.js";
 import { newRouter } from "./env.js";
 import { examples, meetingExample } from "./examples.js";
-import { READ_ERRORS, WRITE_ERRORS, json, problems, security } from "./openapi.js";
+import { READ_ERRORS, WRITE_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
 import { CloseMeetingBody, MeetingDecisionBody, NewMeetingBody, SanctionBody } from "./meeting-bodies.js";
 import { PageQuery, pageRequest } from "./schemas.js";
 
@@ -58,8 +58,8 @@ const MeetingSchema = z
   .openapi("Meeting");
 
 export const meetingsApp = newRouter();
-const readErrors = problems(...READ_ERRORS);
-const writeErrors = problems(...WRITE_ERRORS, 409);
+const readErrors = documentOnly(problems(...READ_ERRORS));
+const writeErrors = documentOnly(problems(...WRITE_ERRORS, 409));
 const MeetingPage = z
   .object({ items: z.array(MeetingSchema), nextCursor: z.string().optional() })
   .openapi("MeetingPage");
@@ -75,7 +75,7 @@ meetingsApp.openapi(
     request: {
       body: {
         required: true,
-        content: json(NewMeetingBody, examples.newMeeting),
+        content: json(NewMeetingBody, documentOnly(examples.newMeeting)),
       },
     },
     responses: {
@@ -167,7 +167,7 @@ meetingsApp.openapi(
       params: MeetingId,
       body: {
         required: true,
-        content: json(MeetingDecisionBody, examples.meetingDecision),
+        content: json(MeetingDecisionBody, documentOnly(examples.meetingDecision)),
       },
     },
     responses: {
@@ -197,7 +197,7 @@ meetingsApp.openapi(
       params: MeetingId,
       body: {
         required: true,
-        content: json(SanctionBody, examples.sanction),
+        content: json(SanctionBody, documentOnly(examples.sanction)),
       },
     },
     responses: {
@@ -225,7 +225,7 @@ meetingsApp.openapi(
       params: MeetingId,
       body: {
         required: false,
-        content: json(CloseMeetingBody, examples.closeMeeting),
+        content: json(CloseMeetingBody, documentOnly(examples.closeMeeting)),
       },
     },
     responses: {

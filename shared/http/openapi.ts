@@ -7,6 +7,12 @@ import { problemExamples } from "./examples.js";
 
 export const security = [{ bearer: [] }];
 
+/**
+ * A value only the OpenAPI document reads, such as an example: the Lambda bundles, which serve
+ * a document built beforehand, have `undefined` in its place (infra/openapi-strip.ts).
+ */
+export const documentOnly = <T>(value: T): T => value;
+
 export const json = <T extends z.ZodTypeAny>(schema: T, example?: unknown) => ({
   "application/json": { schema, ...(example === undefined ? {} : { example }) },
 });

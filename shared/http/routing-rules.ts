@@ -12,7 +12,7 @@ import {
   routingRulesExample,
   routingRulesInvalid,
 } from "./examples.js";
-import { json, problemAs, problems, security } from "./openapi.js";
+import { documentOnly, json, problemAs, problems, security } from "./openapi.js";
 import { pageOf, pageRequest, PageQuery, slug } from "./schemas.js";
 
 export const routingRulesApp = newRouter();
@@ -133,7 +133,7 @@ routingRulesApp.openapi(
           description: 'The version from GET\'s ETag ("3"). Required: 428 without it, 412 when stale.',
         }),
       }),
-      body: { required: true, content: json(RoutingRulesBody, routingRulesBody) },
+      body: { required: true, content: json(RoutingRulesBody, documentOnly(routingRulesBody)) },
     },
     responses: {
       200: {

@@ -4,7 +4,7 @@ import { createRoute } from "@hono/zod-openapi";
 import * as z from "./zod.js";
 import { newRouter } from "./env.js";
 import { examples } from "./examples.js";
-import { WRITE_ERRORS, json, problems, security } from "./openapi.js";
+import { WRITE_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
 import { slug } from "./schemas.js";
 
 export const webhooksApp = newRouter();
@@ -26,7 +26,7 @@ webhooksApp.openapi(
           z
             .strictObject({ url: z.string().max(2000), secret: z.string().min(16).max(200) })
             .openapi("Webhook"),
-          examples.webhook,
+          documentOnly(examples.webhook),
         ),
       },
     },

@@ -1,13 +1,12 @@
 // Benchmark 4, Lambda cold start: each function bundled as
-// the CDK stack bundles it, its size, and the time a fresh Node process takes to import
-// the bundle and hold its `handler`.
-import { build } from "esbuild";
+// the CDK stack bundles it (bundleFunction), its size, and the time a fresh Node process
+// takes to import the bundle and hold its `handler`.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { esbuildOptions, LAMBDA_BUNDLING } from "../../infra/bundling.js";
+import { bundleFunction, LAMBDA_BUNDLING } from "../../infra/bundling.js";
 import { functions } from "../../shared/resources.js";
 import {
   fmt,
@@ -55,14 +54,8 @@ export async function benchBundles(
   try {
     for (const fn of functions) {
       if (budget.expired()) break;
-      const outfile = join(dir, fn.id, "index.mjs");
-      const built = await build({
-        ...esbuildOptions(REPO_ROOT),
-        entryPoints: [resolve(REPO_ROOT, fn.entry)],
-        outfile,
-        logLevel: "silent",
-        metafile: true,
-      });
+      const built = await bundleFunction(fn, join(dir, fn.id));
+      const outfile = built.file;
       // The floor: a bundle that imports the same @aws-sdk/* modules at its top level and nothing else.
       const sdk = [
         ...new Set(
@@ -79,7 +72,7 @@ export async function benchBundles(
       );
       const f: BundleFigures = {
         id: fn.id,
-        bytes: statSync(outfile).size,
+        bytes: built.bytes,
         readyMs: [],
         processMs: [],
         sdk,
@@ -136,14 +129,21 @@ export async function benchBundles(
     title: "4. Bundle sizes and import-to-ready",
     rows,
     method:
-      `Each function of shared/resources.ts (${functions.map((f) => f.entry).join(", ")}) is bundled with esbuild's API using ` +
-      "`LAMBDA_BUNDLING` of infra/bundling.ts, the options the CDK stack gives NodejsFunction, as NodejsFunction passes them: bundle, " +
-      `platform node, format ESM, target ${LAMBDA_BUNDLING.target}, minify, no source map, charset ${LAMBDA_BUNDLING.charset}, mainFields ` +
-      `${LAMBDA_BUNDLING.mainFields.join(",")}, external ${LAMBDA_BUNDLING.external.join(", ")}, the alias ` +
+      `Each function of shared/resources.ts (${functions.map((f) => f.entry).join(", ")}) is bundled by ` +
+      "`bundleFunction` of infra/bundling.ts, the very function the CDK stack runs at synth to build each Lambda's asset: esbuild's " +
+      `API with bundle, platform node, format ESM, target ${LAMBDA_BUNDLING.target}, minify, no source map, charset ${LAMBDA_BUNDLING.charset}, mainFields ` +
+      `${LAMBDA_BUNDLING.mainFields.join(",")}, external ${LAMBDA_BUNDLING.external.join(", ")}, the aliases ` +
       `${Object.entries(LAMBDA_BUNDLING.alias)
         .map(([from, to]) => `${from} → ${to}`)
-        .join(", ")}, and the createRequire banner; the size ` +
-      "is that of the one output file. Then, " +
+        .join(
+          ", ",
+        )}, zod's own imports of ${LAMBDA_BUNDLING.zodJsonSchemaStub.replaces.join(" and ")} resolved to ` +
+      `${LAMBDA_BUNDLING.zodJsonSchemaStub.by}, our sources without what only the OpenAPI document reads (infra/openapi-strip.ts: ` +
+      "createRoute's document-only members, the schemas' .openapi() metadata, values marked documentOnly), " +
+      `${LAMBDA_BUNDLING.dataOnly.join(" and ")} marked without side effects, and the createRequire banner; for the api it also ` +
+      "writes the OpenAPI document, generated beforehand from the unbundled sources, beside the bundle (read on the first " +
+      "GET /openapi.json, not at import). The size " +
+      "is that of index.mjs, the one JavaScript file. Then, " +
       `${RUNS} times per bundle, a fresh \`node\` process (no loader, no flags) imports the bundle with \`import()\` and checks that \`handler\` ` +
       "is a function; import-to-ready is the time from the first line of its script to that check (module loading and top-level code, " +
       "including @aws-sdk/* loaded from node_modules as the Lambda runtime would provide it), the median is reported. Node startup itself is " +

