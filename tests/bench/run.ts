@@ -42,8 +42,8 @@ const TOTAL_MS = 19.5 * 60_000;
 const SHARE_MS: Record<Name, number> = {
   // 100,000 cases written, three sweeps and three full Scans.
   sweep: 420_000,
-  // Two floor/Casebridge pairs saturated, two paced, then one consumer per queue.
-  handoff: 200_000,
+  // Two rounds of floor, design floor and Casebridge saturated, two paced, then one consumer per queue.
+  handoff: 260_000,
   api: 100_000,
   bundles: 60_000,
   lifecycle: 30_000,
