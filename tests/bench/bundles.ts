@@ -40,6 +40,16 @@ interface BundleFigures {
   /** The @aws-sdk/* modules the bundle imports (left to the runtime), and the floor: importing them alone. */
   sdk: string[];
   floorMs: number[];
+  /** Bytes of the bundle by where they come from (a package, or a folder of ours), largest first. */
+  parts: [string, number][];
+}
+
+/** Where an input of the metafile comes from: its npm package, or the folder of ours it sits in. */
+function partOf(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (pkg) return pkg[1]!;
+  const [top, second] = input.split("/");
+  return top === "shared" && second && !second.includes(".") ? `shared/${second}` : top!;
 }
 
 export async function benchBundles(
@@ -70,6 +80,10 @@ export async function benchBundles(
         floorFile,
         `${sdk.map((m) => `import ${JSON.stringify(m)};`).join("\n")}\nexport const handler = async () => {};\n`,
       );
+      const parts = new Map<string, number>();
+      for (const output of Object.values(built.metafile.outputs))
+        for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+          parts.set(partOf(input), (parts.get(partOf(input)) ?? 0) + bytesInOutput);
       const f: BundleFigures = {
         id: fn.id,
         bytes: built.bytes,
@@ -77,6 +91,7 @@ export async function benchBundles(
         processMs: [],
         sdk,
         floorMs: [],
+        parts: [...parts].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]),
       };
       // Alternating, so the two meet the same load.
       for (let run = 0; run < RUNS && !budget.expired(); run++) {
@@ -151,26 +166,42 @@ export async function benchBundles(
       "clients lazily on the first event, so that is not part of this figure. The floor beside each: a module that imports, at its top " +
       "level, exactly the @aws-sdk/* modules the bundle imports there (from its esbuild metafile) and nothing else, imported the same way, " +
       "alternating with the bundle: what any handler using those SDK clients pays before its own code runs.",
-    details: table(
-      [
-        "function",
-        "bundle",
-        `import-to-ready, ${RUNS} runs in ms`,
-        "median",
-        "fastest",
-        "floor: its @aws-sdk/* imports alone (median)",
-        "whole process, spawn to exit (median)",
-      ],
-      figures.map((f) => [
-        f.id,
-        `${fmt.int(f.bytes)} B (${fmt.kb(f.bytes)})`,
-        f.readyMs.map((v) => v.toFixed(0)).join(", "),
-        fmt.ms(median(f.readyMs)),
-        fmt.ms(Math.min(...f.readyMs)),
-        `${fmt.ms(median(f.floorMs))} (${f.sdk.map((m) => m.replace("@aws-sdk/", "")).join(", ") || "none"})`,
-        fmt.ms(median(f.processMs)),
-      ]),
-    ),
+    details: [
+      table(
+        [
+          "function",
+          "bundle",
+          `import-to-ready, ${RUNS} runs in ms`,
+          "median",
+          "fastest",
+          "floor: its @aws-sdk/* imports alone (median)",
+          "whole process, spawn to exit (median)",
+        ],
+        figures.map((f) => [
+          f.id,
+          `${fmt.int(f.bytes)} B (${fmt.kb(f.bytes)})`,
+          f.readyMs.map((v) => v.toFixed(0)).join(", "),
+          fmt.ms(median(f.readyMs)),
+          fmt.ms(Math.min(...f.readyMs)),
+          `${fmt.ms(median(f.floorMs))} (${f.sdk.map((m) => m.replace("@aws-sdk/", "")).join(", ") || "none"})`,
+          fmt.ms(median(f.processMs)),
+        ]),
+      ),
+      "",
+      "Where the bytes of each bundle come from (esbuild's metafile: the minified bytes each npm package, or folder of ours, puts in the bundle; the eight largest):",
+      "",
+      table(
+        ["function", "bundle", "largest parts"],
+        figures.map((f) => [
+          f.id,
+          fmt.kb(f.bytes),
+          f.parts
+            .slice(0, 8)
+            .map(([part, bytes]) => `${part} ${fmt.kb(bytes)}`)
+            .join(", "),
+        ]),
+      ),
+    ].join("\n"),
   };
 }
 
