@@ -583,7 +583,7 @@ export class HandoffFloor {
           budget.part(30_000),
           10,
         );
-      return figures;
+      return figures && { ...figures, cpu: cpuPer(cpuBefore, sampleCpu(), visibleAt.size) };
     } finally {
       consuming = false;
       await Promise.all(loops);

@@ -3,14 +3,7 @@
 // agencies, the agenda-list item, the case's entries on the bureau's oversight lists, a
 // meeting it changes, the Idempotency-Key of a new case
 // and, when it applies a delivered message, the settling of that message's outbox entry.
-import {
-  BatchGetItemCommand,
-  GetItemCommand,
-  TransactWriteItemsCommand,
-  type AttributeValue,
-  type BatchGetItemCommandOutput,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DAY_S } from "../../durations.js";
 import type { Decision } from "../../domain/decide.js";
@@ -36,12 +29,17 @@ import {
 } from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
-import { backoff, queryCasePartition, toItem, type DynamoTable } from "./table.js";
+import {
+  BATCH_GET_LIMIT,
+  batchGetConsistent,
+  queryCasePartition,
+  toItem,
+  type DynamoTable,
+} from "./table.js";
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_S = DAY_S;
 /** BatchGetItem takes at most this many keys a call. */
-const BATCH_GET_LIMIT = 100;
 
 /**
  * `nextActionAt` is the domain's answer to "when does the sweeper next need this case?";
@@ -102,19 +100,10 @@ export function dynamoCaseStore(
     async getCases(ids: readonly string[]): Promise<Case[]> {
       const found = new Map<string, Case>();
       for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
-        let keys: Record<string, AttributeValue>[] | undefined = ids
-          .slice(i, i + BATCH_GET_LIMIT)
-          .map((id) => marshall(caseKey(id)));
-        for (let attempt = 0; keys?.length; attempt++) {
-          const out: BatchGetItemCommandOutput = await table.db.send(
-            new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of out.Responses?.[table.name] ?? []) {
-            const c = caseFromItem(item);
-            found.set(c.id, c);
-          }
-          keys = out.UnprocessedKeys?.[table.name]?.Keys;
-          if (keys?.length) await backoff(attempt);
+        const keys = ids.slice(i, i + BATCH_GET_LIMIT).map((id) => marshall(caseKey(id)));
+        for (const item of await batchGetConsistent(table, keys)) {
+          const c = caseFromItem(item);
+          found.set(c.id, c);
         }
       }
       return ids.map((id) => found.get(id)).filter((c): c is Case => c !== undefined);

@@ -4,11 +4,9 @@
 // transaction, so of two changes from the same version exactly one is kept. A route reads
 // the rules with its case in one BatchGetItem (getCaseWithRules).
 import {
-  BatchGetItemCommand,
   GetItemCommand,
   QueryCommand,
   type AttributeValue,
-  type BatchGetItemCommandOutput,
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
@@ -37,7 +35,7 @@ import {
   RULESET_KEY,
   TRAIL_HEAD_KEY,
 } from "./keys.js";
-import { backoff, fromItem, toItem, type DynamoTable } from "./table.js";
+import { batchGetConsistent, fromItem, toItem, type DynamoTable } from "./table.js";
 
 /** The sort-key prefix of the one-item-per-rule layout a seed wrote before RULES existed. */
 const LEGACY_RULE_PREFIX = "RULE#";
@@ -119,17 +117,10 @@ export function dynamoRoutingRuleStore(
 
     async getCaseWithRules(id: string) {
       const wanted = { case: caseKey(id), rules: RULESET_KEY };
-      let keys: Record<string, AttributeValue>[] | undefined = Object.values(wanted).map((k) => marshall(k));
-      const found: Record<string, AttributeValue>[] = [];
-      // Keys DynamoDB leaves unprocessed (throttling) are asked for again, as getCases does.
-      for (let attempt = 0; keys?.length; attempt++) {
-        const out: BatchGetItemCommandOutput = await table.db.send(
-          new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        found.push(...(out.Responses?.[table.name] ?? []));
-        keys = out.UnprocessedKeys?.[table.name]?.Keys;
-        if (keys?.length) await backoff(attempt);
-      }
+      const found = await batchGetConsistent(
+        table,
+        Object.values(wanted).map((k) => marshall(k)),
+      );
       const item = (k: { pk: string; sk: string }) => found.find((i) => i.pk?.S === k.pk && i.sk?.S === k.sk);
       const caseItem = item(wanted.case);
       const rulesItem = item(wanted.rules);

@@ -1,7 +1,14 @@
 // The table an adapter part works on, and what several parts share: plain objects to
 // items and back (without the key attributes), the wait between retries of a batch
-// DynamoDB left partly unprocessed, and the paged read of a case's partition.
-import { QueryCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+// DynamoDB left partly unprocessed, a consistent batch read by key, and the paged read of a
+// case's partition.
+import {
+  BatchGetItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Page, PageRequest } from "../../ports.js";
 import { cursorOf, decodeCursor } from "./cursor.js";
@@ -24,6 +31,30 @@ export function fromItem<T>(item: Record<string, AttributeValue>): T {
 
 export function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+}
+
+/** BatchGetItem's limit of keys per call. */
+export const BATCH_GET_LIMIT = 100;
+
+/**
+ * The items of up to BATCH_GET_LIMIT keys, strongly consistent, in no particular order (a
+ * key with no item has none). Keys DynamoDB leaves unprocessed (throttling) are asked for again.
+ */
+export async function batchGetConsistent(
+  table: DynamoTable,
+  keys: Record<string, AttributeValue>[],
+): Promise<Record<string, AttributeValue>[]> {
+  const found: Record<string, AttributeValue>[] = [];
+  let pending: Record<string, AttributeValue>[] | undefined = keys;
+  for (let attempt = 0; pending?.length; attempt++) {
+    const out: BatchGetItemCommandOutput = await table.db.send(
+      new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    found.push(...(out.Responses?.[table.name] ?? []));
+    pending = out.UnprocessedKeys?.[table.name]?.Keys;
+    if (pending?.length) await backoff(attempt);
+  }
+  return found;
 }
 
 /** One kind of item of a case's partition (events oldest first, reads newest first), a page at a time. */
