@@ -11,7 +11,8 @@
 // No reads, no validation, no decisions, no notifications, no logging.
 //
 // Design floor: the same, plus the calls DESIGN.md's handoff makes and the minimal one
-// leaves out, each done the cheapest way, still without any of Casebridge's code: the route
+// leaves out, each done the cheapest way, still without any of Casebridge's code: its table
+// has a stream, as Casebridge's has for the statistics (nothing reads it here); the route
 // call first reads the case and the routing rules (one consistent BatchGetItem: a command is
 // decided on the case as it is, and a route follows the rules in force); its outbox item
 // carries the pending-index keys the relay finds it by; the consumer reads the case before
@@ -238,6 +239,10 @@ export class HandoffFloor {
           { AttributeName: "pk", KeyType: "HASH" },
           { AttributeName: "sk", KeyType: "RANGE" },
         ],
+        // The design floor's table has a stream as Casebridge's does (the statistics are counted off it).
+        ...(design
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" as const } }
+          : {}),
         // The inbox's index; the design floor adds the relay's index of pending outbox items.
         GlobalSecondaryIndexes: [
           index("byAgency", "apk", "ask"),

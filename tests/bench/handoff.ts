@@ -569,7 +569,8 @@ function handoffSection(
     "driven as Casebridge is (the same driver: 16 route calls in flight, or open loop at the same offered rate), and its cases are written beforehand " +
     "(BatchWriteItem, not timed), as Casebridge's are registered. " +
     "**The design floor** (the same file) is that floor plus the calls DESIGN.md's handoff makes and the floor leaves out, each made the cheapest " +
-    "way and still with none of Casebridge's code: its table adds the relay's index of pending outbox items; its route call first reads the case " +
+    "way and still with none of Casebridge's code: its table adds the relay's index of pending outbox items and a stream (NEW_IMAGE, as Casebridge's " +
+    "table has for the statistics; nothing reads it during the runs, as nothing reads Casebridge's); its route call first reads the case " +
     "and the routing rules in one consistent BatchGetItem (a command is decided on the case as it is, and a route follows the rules in force at " +
     "that moment), and its outbox item carries the pending-index keys; each router consumer reads the case (consistent GetItem) before its " +
     "transaction, which also writes the transfer's event, settles the handoff's outbox item (taken out of the pending index) and puts the " +
