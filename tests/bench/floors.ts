@@ -393,23 +393,39 @@ export class HandoffFloor {
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
-  /**
-   * One receive, the batch applied in order (design: a consistent GetItem of the case, then)
-   * one transaction a message (design: and one send of its notification), one batch delete.
-   */
-  async pollOnce(waitSeconds: number): Promise<number> {
-    const design = this.shape === "design";
+  /** One receive of up to 10 messages from `queueUrl`, each handled in order, then one batch delete. */
+  private async consumeBatch(
+    queueUrl: string,
+    waitSeconds: number,
+    handle: (body: string) => Promise<void>,
+  ): Promise<number> {
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: this.queueUrl,
+        QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: waitSeconds,
       }),
     );
     const messages = out.Messages ?? [];
     if (!messages.length) return 0;
-    for (const m of messages) {
-      const h = JSON.parse(m.Body ?? "{}") as { caseId: string; id: string; to: string };
+    for (const m of messages) await handle(m.Body ?? "{}");
+    await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    return messages.length;
+  }
+
+  /**
+   * One receive, the batch applied in order (design: a consistent GetItem of the case, then)
+   * one transaction a message (design: and one send of its notification), one batch delete.
+   */
+  async pollOnce(waitSeconds: number): Promise<number> {
+    const design = this.shape === "design";
+    return this.consumeBatch(this.queueUrl, waitSeconds, async (body) => {
+      const h = JSON.parse(body) as { caseId: string; id: string; to: string };
       const notificationId = `N${h.id}`;
       if (design) {
         const read = await this.db.send(
@@ -480,29 +496,13 @@ export class HandoffFloor {
           }),
         );
       }
-    }
-    await this.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-      }),
-    );
-    return messages.length;
+    });
   }
 
   /** The design floor's notifier: one receive, each notification put once and its outbox item settled, one batch delete. */
   async pollNotifications(waitSeconds: number): Promise<number> {
-    const out = await this.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.notificationQueueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: waitSeconds,
-      }),
-    );
-    const messages = out.Messages ?? [];
-    if (!messages.length) return 0;
-    for (const m of messages) {
-      const n = JSON.parse(m.Body ?? "{}") as { caseId: string; id: string; agency: string; type: string };
+    return this.consumeBatch(this.notificationQueueUrl, waitSeconds, async (body) => {
+      const n = JSON.parse(body) as { caseId: string; id: string; agency: string; type: string };
       try {
         await this.db.send(
           new PutItemCommand({
@@ -523,14 +523,7 @@ export class HandoffFloor {
       const { Update } = this.settle(n.caseId, n.id);
       await this.db.send(new UpdateItemCommand(Update!));
       this.notificationsStored++;
-    }
-    await this.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.notificationQueueUrl,
-        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-      }),
-    );
-    return messages.length;
+    });
   }
 
   /** One run, driven as benchmark 2 drives Casebridge. */

@@ -21,7 +21,6 @@ import {
   verdict,
   waitFor,
   Budget,
-  type Distribution,
   type Section,
   type SummaryRow,
 } from "./harness.js";
@@ -63,21 +62,13 @@ interface FloorFigures extends PipelineFigures {
   offeredRate?: number;
 }
 
-interface RunFigures {
+interface RunFigures extends PipelineFigures {
   label: string;
   consumers: number;
   /** Which floor-and-Casebridge pair the run belongs to, if any. */
   pair?: number;
   /** Route calls per second asked for; undefined: as fast as the in-flight limit allows. */
   offeredRate?: number;
-  routed: number;
-  routeErrors: number;
-  visible: number;
-  makespanMs: number;
-  routeCallsMs: number;
-  throughput: number;
-  latency: Distribution;
-  routeCall: Distribution;
   /** CPU ms per handoff (route call to notification stored), in the bench process and in DynamoDB Local. */
   cpu: { bench: number; dynamodb?: number };
   /** Cores in use on average over the run: by the bench process, by DynamoDB Local. */
