@@ -93,6 +93,9 @@ const methods: ThisType<Schema> & Record<string, (this: Schema, ...args: never[]
   extend(shape: core.$ZodShape) {
     return mini.extend(this as never, shape);
   },
+  pick(mask: Record<string, true>) {
+    return mini.pick(this as never, mask);
+  },
 };
 
 // On the prototype of each kind of schema a Casebridge schema is made of, as classic zod
