@@ -28,7 +28,14 @@ const settingsSchema = z.object({
     .string()
     .regex(USER_POOL_ID_PATTERN, "a user pool id such as eu-west-1_AbC123xyZ")
     .optional(),
+  /** The bucket of notices and attachments (shared/adapters/s3-files.ts). */
+  FILES_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name")
+    .optional(),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
+  /** A local S3 (s3rver on loopback): path-style addresses, its own fixed credentials. */
+  S3_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),
 });

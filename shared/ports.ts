@@ -20,6 +20,7 @@ import type { CellKey, Contribution, Counters, Dimension } from "./domain/stats-
 import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.js";
 import type { StoredCalendar } from "./domain/calendar-data.js";
 import type { StoredThresholds } from "./domain/thresholds.js";
+import type { NoticeKind } from "./domain/notices.js";
 
 export interface Page<T> {
   items: T[];
@@ -49,6 +50,36 @@ export interface CommitOptions {
   settles?: { caseId: string; entryId: string };
   /** A joint meeting changed in the same transaction (its version one above the stored one). */
   meeting?: Meeting;
+  /** A file recorded with the decision, once: a second commit for it is "already-applied". */
+  file?: NoticeRecord;
+}
+
+/** A written notice as stored: its PDF in the files bucket, its hash on the case's chain. */
+export interface NoticeRecord {
+  /** `<kind>-<seq>`: one notice per event that calls for it. */
+  id: string;
+  caseId: string;
+  kind: NoticeKind;
+  /** The time of the event that called for it, and the date the notice bears. */
+  createdAt: string;
+  /** Hex SHA-256 of the PDF's bytes. */
+  sha256: string;
+  bytes: number;
+  /** The event that called for it. */
+  forSeq: number;
+}
+
+export interface NoticeStore {
+  getNotice(caseId: string, noticeId: string): Promise<NoticeRecord | undefined>;
+  /** A case's notices in the order they were issued (a case has a handful). */
+  listNotices(caseId: string): Promise<NoticeRecord[]>;
+}
+
+/** Files kept in S3 (notices, attachments): bytes by key, and signed URLs for a client. */
+export interface FileStore {
+  /** Stores the bytes unless the key holds an object already; "exists" leaves that one as it is. */
+  putOnce(key: string, bytes: Uint8Array, contentType: string): Promise<"stored" | "exists">;
+  read(key: string): Promise<{ bytes: Uint8Array; contentType?: string } | undefined>;
 }
 
 /** Cases and their events; a decision is committed in one transaction with its outbox. */
@@ -337,4 +368,5 @@ export type Stores = CaseStore &
   StatsStore &
   JurisdictionStore &
   JurisdictionJobs &
-  WatchStore;
+  WatchStore &
+  NoticeStore;

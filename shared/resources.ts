@@ -105,11 +105,22 @@ export type FunctionSetting =
   | "CONSOLE_SESSION_KEY_ID"
   | "COGNITO_DOMAIN"
   | "CONSOLE_CLIENT_ID"
-  | "USER_POOL_ID";
+  | "USER_POOL_ID"
+  | "FILES_BUCKET";
 
 /** The Lambda functions, their entry files and what each may touch. */
 export interface FunctionShape {
-  readonly id: "api" | "console" | "router" | "notifier" | "sweeper" | "relay" | "agenda" | "stats" | "watch";
+  readonly id:
+    | "api"
+    | "console"
+    | "router"
+    | "notifier"
+    | "sweeper"
+    | "relay"
+    | "agenda"
+    | "stats"
+    | "watch"
+    | "notices";
   readonly entry: string;
   /** Exactly the settings it reads: the stack sets these and no others. */
   readonly settings: readonly FunctionSetting[];
@@ -119,8 +130,11 @@ export interface FunctionShape {
   readonly scheduleMinutes?: number;
   /** Concurrency set aside for, and capping, the function. */
   readonly reservedConcurrency?: number;
-  /** Fed by the table's stream (new images of case items), in batches of this many records. */
-  readonly tableStreamBatchSize?: number;
+  /**
+   * Fed by the table's stream (new images), in batches of this many records: of case items
+   * (the statistics), or of the events that call for a written notice (shared/domain/notices.ts).
+   */
+  readonly tableStream?: { readonly batchSize: number; readonly items: "cases" | "notice-events" };
 }
 
 export const functions: readonly FunctionShape[] = [
@@ -139,6 +153,7 @@ export const functions: readonly FunctionShape[] = [
       "PETITIONER_MAC_KEY_ID",
       "IDEMPOTENCY_MAC_KEY_ID",
       "WEBHOOK_SECRET_KEY_ID",
+      "FILES_BUCKET",
     ],
   },
   {
@@ -164,6 +179,7 @@ export const functions: readonly FunctionShape[] = [
       "COGNITO_DOMAIN",
       "CONSOLE_CLIENT_ID",
       "USER_POOL_ID",
+      "FILES_BUCKET",
     ],
   },
   {
@@ -214,7 +230,7 @@ export const functions: readonly FunctionShape[] = [
     entry: "functions/stats.ts",
     timeoutSeconds: 60,
     memoryMb: 256,
-    tableStreamBatchSize: 100,
+    tableStream: { batchSize: 100, items: "cases" },
     settings: ["TABLE_NAME"],
   },
   {
@@ -226,6 +242,18 @@ export const functions: readonly FunctionShape[] = [
     memoryMb: 256,
     scheduleMinutes: 1440,
     settings: ["TABLE_NAME", "NOTIFICATIONS_QUEUE_URL"],
+  },
+  {
+    // The written notices: each event that calls for one (an acceptance, a reply, …), from the
+    // table's stream, becomes a PDF stored once in the files bucket, its hash on the case's
+    // chain (docs/notices.md). Off the command path, so a command never waits on a PDF and the
+    // font and PDF code load only here.
+    id: "notices",
+    entry: "functions/notices.ts",
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    tableStream: { batchSize: 10, items: "notice-events" },
+    settings: ["TABLE_NAME", "FILES_BUCKET"],
   },
 ];
 
@@ -318,6 +346,13 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
     indexes: [],
     why: "each case's statistics mark (Get, then Put on a version condition) and the counters it changes (Update: ADD), in one transaction",
   },
+  notices: {
+    actions: ["GetItem", "PutItem"],
+    indexes: [],
+    why:
+      "the case, the notice item and the reference data (Get); the notice item with its chain event and the case (Put, " +
+      "in one transaction on the case's version)",
+  },
   watch: {
     actions: ["GetItem", "BatchGetItem", "Query", "PutItem"],
     indexes: ["byAgency"],
@@ -325,5 +360,52 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
       "the daily counters (Query, one partition a day) and each alarming series' spike record (Get); for a new spike " +
       "the lead agencies' cases of the window (byAgency) read in a batch; the record and the notification's outbox " +
       "entry (Put, in one transaction)",
+  },
+};
+
+/** Where each kind of file lives in the files bucket: keys carry case and file ids, never a name. */
+export const FILE_PREFIXES = {
+  /** The notices, `notices/<case id>/<notice id>.pdf`, written once. */
+  notices: "notices/",
+  /** Uploads as they arrive through a presigned PUT, `uploads/<case id>/<attachment id>`, until checked. */
+  uploads: "uploads/",
+  /** Attachments once checked and stripped of metadata, `attachments/<case id>/<attachment id>`. */
+  attachments: "attachments/",
+} as const;
+
+export type BucketAction = "GetObject" | "PutObject" | "DeleteObject";
+
+export interface BucketAccess {
+  /** Each action on the objects under the prefixes named with it, nothing else. */
+  readonly grants: readonly {
+    readonly actions: readonly BucketAction[];
+    readonly prefix: keyof typeof FILE_PREFIXES;
+  }[];
+  readonly why: string;
+}
+
+/** What each function that reads FILES_BUCKET does to the bucket; the stack grants exactly this. */
+export const bucketAccess: Partial<Record<FunctionShape["id"], BucketAccess>> = {
+  notices: {
+    grants: [{ actions: ["GetObject", "PutObject"], prefix: "notices" }],
+    why: "stores each notice once (Put, after a Get finds none) and reads one back when a retry finds it stored",
+  },
+  api: {
+    grants: [
+      { actions: ["GetObject"], prefix: "notices" },
+      { actions: ["PutObject", "GetObject", "DeleteObject"], prefix: "uploads" },
+      { actions: ["PutObject", "GetObject"], prefix: "attachments" },
+    ],
+    why:
+      "serves notices (Get); signs upload URLs (a presigned PUT acts with the signer's rights), checks an upload " +
+      "and removes it once stored (Get, Delete); stores the checked attachment and signs its download URL (Put, Get)",
+  },
+  console: {
+    grants: [
+      { actions: ["GetObject"], prefix: "notices" },
+      { actions: ["PutObject", "GetObject", "DeleteObject"], prefix: "uploads" },
+      { actions: ["PutObject", "GetObject"], prefix: "attachments" },
+    ],
+    why: "the api's services behind its pages, so the api's access to the files",
   },
 };

@@ -8,6 +8,7 @@ import { ulid } from "ulid";
 import { systemResolver } from "../adapters/dns-resolver.js";
 import { dynamoStore } from "../adapters/dynamo/store.js";
 import { KmsHasher, KmsSecretBox } from "../adapters/kms-keys.js";
+import { NO_FILES, S3FileStore } from "../adapters/s3-files.js";
 import { SqsMessageQueue } from "../adapters/sqs-queue.js";
 import cn from "../calendars/cn.json" with { type: "json" };
 import { systemClock, type Clock } from "../clock.js";
@@ -23,7 +24,7 @@ import { JurisdictionCache } from "./jurisdiction-cache.js";
 import { nextActionAt } from "../domain/sweep.js";
 import { latestOpenDueYear } from "../domain/calendar-recompute.js";
 import { logger, type Logger } from "../logger.js";
-import type { KeyedHasher, MessageQueue, SecretBox, Stores } from "../ports.js";
+import type { FileStore, KeyedHasher, MessageQueue, SecretBox, Stores } from "../ports.js";
 import { functions, type FunctionShape } from "../resources.js";
 
 /** Every store port, as the table's adapter provides them. */
@@ -32,6 +33,8 @@ export type Store = Stores;
 export interface Deps {
   store: Store;
   queue: MessageQueue;
+  /** The files bucket: notices and attachments (none for a function without FILES_BUCKET). */
+  files: FileStore;
   hasher: KeyedHasher;
   secrets: SecretBox;
   clock: Clock;
@@ -136,6 +139,13 @@ export function buildDeps(settings: Settings, options: DepsOptions): Deps {
       handoffs: settings.HANDOFFS_QUEUE_URL,
       notifications: settings.NOTIFICATIONS_QUEUE_URL,
     }),
+    files: settings.FILES_BUCKET
+      ? new S3FileStore({
+          bucket: settings.FILES_BUCKET,
+          region: settings.AWS_REGION,
+          endpoint: settings.S3_ENDPOINT,
+        })
+      : NO_FILES,
     hasher: options.hasher,
     secrets: options.secrets,
     clock,

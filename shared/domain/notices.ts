@@ -3,6 +3,8 @@
 // NoticeDocument that a renderer draws on A4 (shared/adapters/notice-pdf.ts). The wording is
 // data per jurisdiction (shared/notice-templates/), not code. No clock and no AWS here: the
 // caller passes the event, the case and the time zone.
+import { finish } from "./audit.js";
+import { systemActor, type Decision } from "./decide.js";
 import type { Case, CaseEvent } from "./model.js";
 
 export const NOTICE_KINDS = [
@@ -77,9 +79,17 @@ function chineseNumber(n: number): string {
 
 /** A day in `timeZone`, written as official documents write it: 二〇二六年十一月三十日. */
 export function chineseDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "numeric", day: "numeric" })
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+  })
     .formatToParts(at)
-    .reduce<Record<string, number>>((acc, p) => (p.type === "literal" ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+    .reduce<Record<string, number>>(
+      (acc, p) => (p.type === "literal" ? acc : { ...acc, [p.type]: Number(p.value) }),
+      {},
+    );
   const year = String(parts.year)
     .split("")
     .map((d) => DIGITS[Number(d)])
@@ -88,7 +98,11 @@ export function chineseDate(at: Date, timeZone: string): string {
 }
 
 /** Fills `{name}` from `values`; a name without a value becomes `missing`. */
-export function fill(text: string, values: Readonly<Record<string, string | undefined>>, missing: string): string {
+export function fill(
+  text: string,
+  values: Readonly<Record<string, string | undefined>>,
+  missing: string,
+): string {
   return text.replace(/\{([a-zA-Z]+)\}/g, (_, name: string) => values[name] || missing);
 }
 
@@ -148,4 +162,35 @@ export function composeNotice(facts: NoticeFacts, templates: NoticeTemplates): N
     issuer,
     date: chineseDate(at, facts.timeZone),
   };
+}
+
+/** One notice per event that calls for it: the id says which. */
+export const noticeId = (kind: NoticeKind, forSeq: number) => `${kind}-${forSeq}`;
+
+/** What the chain records of a notice issued: enough to check a paper copy against it. */
+export interface IssuedNotice {
+  id: string;
+  kind: NoticeKind;
+  /** Hex SHA-256 of the PDF, exactly as stored and served. */
+  sha256: string;
+  bytes: number;
+  forSeq: number;
+}
+
+/**
+ * The notice put on the case's chain as a `notice_issued` event by the platform, in no status
+ * of its own: the case moves on whatever the paper's progress.
+ */
+export function recordNotice(c: Case, notice: IssuedNotice, now: Date): Decision {
+  const next: Case = structuredClone(c);
+  const data = { ...notice, noticeId: notice.id } as Record<string, unknown>;
+  delete data.id;
+  return finish(
+    c,
+    next,
+    [{ type: "notice_issued", data }],
+    [],
+    { actor: systemActor("notices"), now },
+    "system",
+  );
 }

@@ -26,6 +26,7 @@ import {
   idempotencyKey,
   involvementKeys,
   petitionerSort,
+  noticeKey,
 } from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
@@ -170,6 +171,16 @@ export function dynamoCaseStore(
           ),
         );
       }
+      let fileIndex = -1;
+      if (options.file) {
+        fileIndex = items.length;
+        items.push(
+          put(
+            { ...options.file, ...noticeKey(options.file.caseId, options.file.id) },
+            "attribute_not_exists(pk)",
+          ),
+        );
+      }
       let settleIndex = -1;
       if (options.settles) {
         settleIndex = items.length;
@@ -181,7 +192,8 @@ export function dynamoCaseStore(
         return { ok: true };
       } catch (err) {
         if (!transactionCancelled(err)) throw err;
-        if (conditionFailed(err, settleIndex)) return { ok: false, reason: "already-applied" };
+        if (conditionFailed(err, settleIndex) || conditionFailed(err, fileIndex))
+          return { ok: false, reason: "already-applied" };
         if (conditionFailed(err, meetingIndex)) return { ok: false, reason: "stale" };
         if (conditionFailed(err, idempotencyIndex) && options.idempotency) {
           const prior = await findIdempotency(options.idempotency.scope, options.idempotency.key);

@@ -10,6 +10,7 @@
 //   CASE#<id> / OUTBOX#<entry>               an outbox entry      outboxShard OUTBOX#<n>, outboxKey <not before>#<entry>
 //   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
 //   CASE#<id> / READ#<at>#<record>           an identity reveal
+//   CASE#<id> / NOTICE#<notice id>           a written notice: its kind, date and hash (the PDF is in S3)
 //   CASE#<id> / AGENDA                       waiting for a joint meeting: agencyKey AGENDA#pending, agencySort <since>#<id>
 //   CASE#<id> / ESCALATION#LEVEL|DISPUTE|SUPERVISED   on an oversight list: agencyKey ESCALATION#L1|L2|L3|DISPUTE|SUPERVISED,
 //                                            agencySort <agency>#<since>#<id>
@@ -48,6 +49,7 @@ const EVENT = "EVENT#";
 const OUTBOX = "OUTBOX#";
 const ACCESS = "ACCESS#";
 const READ = "READ#";
+const NOTICE = "NOTICE#";
 const AGENDA_SK = "AGENDA";
 const ESCALATION = "ESCALATION#";
 const IDEM = "IDEM#";
@@ -129,6 +131,12 @@ export const outboxIndexKeys = (entryId: string, notBefore: string) => ({
 });
 export const outboxSort = (entryId: string, notBefore: string) => `${notBefore}#${entryId}`;
 export const outboxShardKey = (shard: number) => `${OUTBOX}${shard}`;
+
+export const NOTICE_PREFIX = NOTICE;
+export const noticeKey = (caseId: string, noticeId: string): ItemKey => ({
+  pk: casePartition(caseId),
+  sk: `${NOTICE}${noticeId}`,
+});
 
 export const READ_PREFIX = READ;
 export const readKey = (r: AccessRecord): ItemKey => ({
@@ -242,6 +250,7 @@ export type ItemKind =
   | "outbox"
   | "involvement"
   | "read"
+  | "notice"
   | "agenda"
   | "escalation"
   | "idempotency"
@@ -281,6 +290,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
       [OUTBOX, "outbox"],
       [ACCESS, "involvement"],
       [READ, "read"],
+      [NOTICE, "notice"],
     ];
     return kinds.find(([prefix]) => sk.startsWith(prefix))?.[1];
   }

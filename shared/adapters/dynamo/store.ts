@@ -8,6 +8,7 @@ import { dynamoAccessLog } from "./access-log.js";
 import { dynamoCaseIndex } from "./case-index.js";
 import { dynamoCaseStore } from "./case-store.js";
 import { dynamoMeetingStore } from "./meetings.js";
+import { dynamoNoticeStore } from "./notices.js";
 import { dynamoNotificationStore } from "./notifications.js";
 import { dynamoJurisdictionStore } from "./jurisdiction.js";
 import { dynamoOutbox } from "./outbox.js";
@@ -50,5 +51,6 @@ export function dynamoStore(
     ...dynamoJurisdictionStore(table),
     ...dynamoStats(table),
     ...dynamoWatchStore(table),
+    ...dynamoNoticeStore(table),
   };
 }

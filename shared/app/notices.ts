@@ -1,0 +1,110 @@
+// The notices function's work (functions/notices.ts): for an event on a case's chain that
+// calls for a written notice, word it from the jurisdiction's templates, render it, store
+// the PDF once, and put its hash on the chain with the notice's record, in one transaction.
+// At most once per event: a delivery seen twice, or a retry after a crash anywhere in
+// between, finds the record or the stored PDF and changes nothing twice.
+import { createHash } from "node:crypto";
+import {
+  composeNotice,
+  NOTICE_FOR_EVENT,
+  noticeId,
+  recordNotice,
+  type NoticeDocument,
+  type NoticeKind,
+  type NoticeTemplates,
+} from "../domain/notices.js";
+import type { Case, CaseEvent } from "../domain/model.js";
+import type { Reference } from "../domain/routing.js";
+import cn from "../notice-templates/cn.json" with { type: "json" };
+import type { CaseStore, FileStore, NoticeRecord, NoticeStore, ReferenceStore } from "../ports.js";
+import { FILE_PREFIXES } from "../resources.js";
+import type { Deps } from "./deps.js";
+import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";
+
+/** The shipped wording, the jurisdiction's (shared/notice-templates/). */
+export const noticeTemplates = cn as NoticeTemplates;
+
+/** Draws a notice as a PDF; the same document and date give the same bytes. */
+export type NoticeRenderer = (doc: NoticeDocument, createdAt: Date) => Promise<Uint8Array>;
+
+export type NoticeDeps = Pick<Deps, "clock" | "logger" | "policy" | "files"> & {
+  store: CaseStore & NoticeStore & ReferenceStore;
+  render: NoticeRenderer;
+  templates?: NoticeTemplates;
+};
+
+export type NoticeOutcome = "issued" | "duplicate" | "no-notice";
+
+/** Where a notice's PDF is kept: case and notice ids only. */
+export const noticeFileKey = (caseId: string, id: string) => `${FILE_PREFIXES.notices}${caseId}/${id}.pdf`;
+
+export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** The agency a review (of a reply) or a re-review (of a review) would go to: the superior. */
+function reviewTo(kind: NoticeKind, c: Case, reference: Reference): string | undefined {
+  const answering =
+    kind === "handling_opinion" ? c.leadAgency : kind === "review_opinion" ? c.reviewer : undefined;
+  return answering ? reference.agencies.get(answering)?.superior : undefined;
+}
+
+/** The notice `event` calls for, issued once. */
+export async function issueNotice(deps: NoticeDeps, event: CaseEvent): Promise<NoticeOutcome> {
+  const kind = NOTICE_FOR_EVENT[event.type];
+  if (!kind) return "no-notice";
+  const id = noticeId(kind, event.seq);
+  if (await deps.store.getNotice(event.caseId, id)) return "duplicate";
+  const kase = await deps.store.getCase(event.caseId);
+  if (!kase) {
+    deps.logger.warn("notice for an unknown case dropped", { caseId: event.caseId, seq: event.seq });
+    return "no-notice";
+  }
+  const reference = await deps.store.getReference();
+  const repeatOf =
+    typeof event.data.repeatOf === "string" ? await deps.store.getCase(event.data.repeatOf) : undefined;
+  const doc = composeNotice(
+    {
+      kind,
+      case: kase,
+      event,
+      agencyName: (agency) => (agency ? reference.agencies.get(agency)?.nameZh : undefined),
+      reviewTo: reviewTo(kind, kase, reference),
+      repeatOfCode: repeatOf?.code,
+      timeZone: deps.policy.calendar.timeZone,
+    },
+    deps.templates ?? noticeTemplates,
+  );
+  const rendered = await deps.render(doc, new Date(event.at));
+  const key = noticeFileKey(kase.id, id);
+  // A retry after a crash finds the PDF stored: that one is the notice, whatever this run drew.
+  const stored =
+    (await deps.files.putOnce(key, rendered, "application/pdf")) === "stored"
+      ? rendered
+      : ((await deps.files.read(key))?.bytes ?? rendered);
+  const record: NoticeRecord = {
+    id,
+    caseId: kase.id,
+    kind,
+    createdAt: event.at,
+    sha256: sha256Hex(stored),
+    bytes: stored.byteLength,
+    forSeq: event.seq,
+  };
+
+  let current: Case | undefined = kase;
+  for (let attempt = 1; current; attempt++) {
+    const decision = recordNotice(
+      current,
+      { id, kind, sha256: record.sha256, bytes: record.bytes, forSeq: event.seq },
+      deps.clock.now(),
+    );
+    const outcome = await deps.store.commit(decision, { before: current, file: record });
+    if (outcome.ok) {
+      deps.logger.info("notice issued", { caseId: kase.id, noticeId: id, kind, bytes: record.bytes });
+      return "issued";
+    }
+    if (outcome.reason === "already-applied") return "duplicate";
+    if (attempt >= MAX_COMMIT_ATTEMPTS) throw new RetryLaterError(`case ${kase.id} kept changing`);
+    current = await deps.store.getCase(kase.id);
+  }
+  return "no-notice";
+}
