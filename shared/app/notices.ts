@@ -16,7 +16,7 @@ import {
 import type { Case, CaseEvent } from "../domain/model.js";
 import type { Reference } from "../domain/routing.js";
 import cn from "../notice-templates/cn.json" with { type: "json" };
-import type { CaseStore, FileStore, NoticeRecord, NoticeStore, ReferenceStore } from "../ports.js";
+import type { CaseStore, NoticeRecord, NoticeStore, ReferenceStore } from "../ports.js";
 import { FILE_PREFIXES } from "../resources.js";
 import type { Deps } from "./deps.js";
 import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";

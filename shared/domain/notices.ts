@@ -79,17 +79,14 @@ function chineseNumber(n: number): string {
 
 /** A day in `timeZone`, written as official documents write it: 二〇二六年十一月三十日. */
 export function chineseDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts: Record<string, number> = {};
+  for (const p of new Intl.DateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",
     month: "numeric",
     day: "numeric",
-  })
-    .formatToParts(at)
-    .reduce<Record<string, number>>(
-      (acc, p) => (p.type === "literal" ? acc : { ...acc, [p.type]: Number(p.value) }),
-      {},
-    );
+  }).formatToParts(at))
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
   const year = String(parts.year)
     .split("")
     .map((d) => DIGITS[Number(d)])
