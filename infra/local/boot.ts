@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import * as z from "zod";
 import { ControlledClock } from "../../shared/clock.js";
 import { kept, keptSecrets } from "./data-dir.js";
-import { startDynamoLocal, startSqsEmulator, type Endpoint } from "./endpoints.js";
+import { startDynamoLocal, startS3Emulator, startSqsEmulator, type Endpoint } from "./endpoints.js";
 import { createLocalRuntime, type LocalRuntime } from "./runtime.js";
 
 const LocalSettings = z.object({
@@ -14,6 +14,7 @@ const LocalSettings = z.object({
   CASEBRIDGE_DATA_DIR: z.string().min(1).default(".data"),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
+  S3_ENDPOINT: z.string().url().optional(),
 });
 export type LocalSettings = z.infer<typeof LocalSettings>;
 
@@ -35,6 +36,7 @@ export interface BootedRuntime {
   dataDir: string;
   dynamodbEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
   /** Stops the runtime, then the endpoints this boot started. */
   stop(): Promise<void>;
 }
@@ -57,10 +59,15 @@ export async function bootLocalRuntime(settings: LocalSettings): Promise<BootedR
     const dynamodbEndpoint = settings.DYNAMODB_ENDPOINT ?? endpoints[0]!.url;
     if (!settings.SQS_ENDPOINT) endpoints.push(await startSqsEmulator());
     const sqsEndpoint = settings.SQS_ENDPOINT ?? endpoints.at(-1)!.url;
+    // Its files in the data folder, so that notices and attachments outlive a restart.
+    if (!settings.S3_ENDPOINT) endpoints.push(await startS3Emulator(resolve(dataDir, "s3")));
+    const s3Endpoint = settings.S3_ENDPOINT ?? endpoints.at(-1)!.url;
     const runtime = await createLocalRuntime({
       dynamodbEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       tableName: "casebridge",
+      filesBucket: "casebridge-files",
       queuePrefix: "casebridge",
       secret: tokenSecret,
       consoleSessionKey,
@@ -76,6 +83,7 @@ export async function bootLocalRuntime(settings: LocalSettings): Promise<BootedR
       dataDir,
       dynamodbEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       async stop() {
         await runtime.stop();
         await stopEndpoints();

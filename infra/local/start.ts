@@ -34,7 +34,7 @@ Casebridge is running (ready in ${seconds}s; data in ${dataDir}).
   Console    ${base}/console   (officers' pages: sign in as any demo agency and role)
   API        ${base}/v1        health ${base}/health
   Docs       ${base}/docs      (API reference: paste a token, try a call)   OpenAPI ${base}/openapi.json
-  DynamoDB   ${booted.dynamodbEndpoint}   SQS ${booted.sqsEndpoint}
+  DynamoDB   ${booted.dynamodbEndpoint}   SQS ${booted.sqsEndpoint}   S3 ${booted.s3Endpoint} (files in ${dataDir}/s3)
   Clock      ${clock.now().toISOString()}  (move it: POST ${base}/dev/clock {"advance":"P31D"}; run schedules: POST ${base}/dev/tick)
 
 Sign in as a demo role with a token:

@@ -1,6 +1,6 @@
 // Reads the table's stream on DynamoDB Local and hands batches of records to a real Lambda
-// handler, as the event source mapping does on AWS: case items only (the mapping's filter),
-// in order per shard, and a record the handler reports as failed is read again — with the
+// handler, as the event source mapping does on AWS: only the records the mapping's filter
+// lets through (case items for the statistics, the events that call for a notice), in order per shard, and a record the handler reports as failed is read again — with the
 // records after it — at the next drain. A restart reads the stream from its oldest record
 // again; the handler's marks make that change nothing.
 import {
@@ -11,20 +11,29 @@ import {
   type _Record,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { NOTICE_FOR_EVENT } from "../../shared/domain/notices.js";
 import { logger } from "../../shared/logger.js";
+import type { FunctionShape } from "../../shared/resources.js";
 import { lambdaContext } from "./poller.js";
+
+type StreamItems = NonNullable<FunctionShape["tableStream"]>["items"];
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
-/** As the stack's filter: INSERT or MODIFY of an item with pk CASE#… and sk CASE. */
-function isCaseChange(r: _Record): boolean {
-  const keys = r.dynamodb?.Keys;
-  return (
+/** As the stack's filters (infra/stack.ts), by what a function reads of the stream. */
+export const streamFilters: Record<StreamItems, (r: _Record) => boolean> = {
+  // INSERT or MODIFY of an item with pk CASE#… and sk CASE.
+  cases: (r) =>
     (r.eventName === "INSERT" || r.eventName === "MODIFY") &&
-    (keys?.pk?.S ?? "").startsWith("CASE#") &&
-    keys?.sk?.S === "CASE"
-  );
-}
+    (r.dynamodb?.Keys?.pk?.S ?? "").startsWith("CASE#") &&
+    r.dynamodb?.Keys?.sk?.S === "CASE",
+  // INSERT of an event (pk CASE#…, sk EVENT#…) whose type calls for a notice.
+  "notice-events": (r) =>
+    r.eventName === "INSERT" &&
+    (r.dynamodb?.Keys?.pk?.S ?? "").startsWith("CASE#") &&
+    (r.dynamodb?.Keys?.sk?.S ?? "").startsWith("EVENT#") &&
+    Object.hasOwn(NOTICE_FOR_EVENT, r.dynamodb?.NewImage?.type?.S ?? ""),
+};
 
 export class StreamPoller {
   /** Where each shard is read from next: an iterator, or the sequence number to read again at. */
@@ -37,6 +46,7 @@ export class StreamPoller {
     private readonly streamArn: string,
     private readonly name: string,
     private readonly handler: StreamHandler,
+    private readonly items: StreamItems = "cases",
     private readonly batchSize = 100,
   ) {}
 
@@ -100,7 +110,7 @@ export class StreamPoller {
       const out = await this.streams.send(
         new GetRecordsCommand({ ShardIterator: iterator, Limit: this.batchSize }),
       );
-      const records = (out.Records ?? []).filter(isCaseChange);
+      const records = (out.Records ?? []).filter(streamFilters[this.items]);
       if (records.length) {
         const failed = await this.hand(records);
         if (failed) {

@@ -22,12 +22,15 @@ import type {
   AccessLog,
   CaseIndex,
   CaseStore,
+  NoticeRecord,
+  NoticeStore,
   Page,
   PageRequest,
   ReferenceStore,
   RouteReads,
 } from "../ports.js";
 import type { Deps } from "./deps.js";
+import { noticeFileKey, sha256Hex } from "./notice-files.js";
 import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
 /**
@@ -75,8 +78,8 @@ export interface CaseFilters {
 }
 
 /** What the case commands and queries use. */
-export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
-  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference"> & RouteReads;
+export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue" | "files"> & {
+  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference"> & RouteReads & NoticeStore;
   /** The jurisdiction's thresholds as last refreshed (the repeat-petitioner rule); the defaults without it. */
   jurisdiction?: Pick<Deps["jurisdiction"], "rules">;
 };
@@ -226,6 +229,38 @@ export class CaseService {
   async read(who: Identity, caseId: string, reveal = false): Promise<CaseRead> {
     const c = await this.visibleCase(who, caseId);
     if (!reveal) return { case: c, revealed: false };
+    await this.recordReveal(who, c);
+    return { case: c, revealed: true };
+  }
+
+  /** The case's written notices, in the order issued: kinds, dates and hashes, no identity. */
+  async notices(who: Identity, caseId: string): Promise<NoticeRecord[]> {
+    await this.visibleCase(who, caseId);
+    return this.deps.store.listNotices(caseId);
+  }
+
+  /**
+   * A notice's PDF, as stored. It is addressed to the petitioner by name, so reading it is a
+   * reveal of the identity: for those who work the case, recorded first.
+   */
+  async noticePdf(
+    who: Identity,
+    caseId: string,
+    noticeId: string,
+  ): Promise<{ notice: NoticeRecord; pdf: Uint8Array }> {
+    const c = await this.visibleCase(who, caseId);
+    const notice = await this.deps.store.getNotice(caseId, noticeId);
+    if (!notice) throw new NotFoundError(`Case ${caseId} has no notice ${noticeId}.`);
+    await this.recordReveal(who, c);
+    const file = await this.deps.files.read(noticeFileKey(caseId, noticeId));
+    // The bytes must be the ones the chain vouches for: anything else is not served.
+    if (!file || sha256Hex(file.bytes) !== notice.sha256)
+      throw new ServiceUnavailableError(`Notice ${noticeId} could not be read as issued; try again later.`);
+    return { notice, pdf: file.bytes };
+  }
+
+  /** Checks that `who` may see the case's identities, and records that they do; only then may they. */
+  private async recordReveal(who: Identity, c: Case): Promise<void> {
     if (!permits(who, "cases.revealIdentity") || !mayRevealIdentity(c, who)) {
       throw new ForbiddenError(
         "Identities are revealed only to those who work the case: intake and coordinators at the bureau, handlers and heads at the lead, a co-handler or the reviewing agency.",
@@ -255,7 +290,6 @@ export class CaseService {
         { cause: err },
       );
     }
-    return { case: c, revealed: true };
   }
 
   async get(who: Identity, caseId: string): Promise<Case> {

@@ -3,7 +3,6 @@
 // the PDF once, and put its hash on the chain with the notice's record, in one transaction.
 // At most once per event: a delivery seen twice, or a retry after a crash anywhere in
 // between, finds the record or the stored PDF and changes nothing twice.
-import { createHash } from "node:crypto";
 import {
   composeNotice,
   NOTICE_FOR_EVENT,
@@ -17,8 +16,8 @@ import type { Case, CaseEvent } from "../domain/model.js";
 import type { Reference } from "../domain/routing.js";
 import cn from "../notice-templates/cn.json" with { type: "json" };
 import type { CaseStore, NoticeRecord, NoticeStore, ReferenceStore } from "../ports.js";
-import { FILE_PREFIXES } from "../resources.js";
 import type { Deps } from "./deps.js";
+import { noticeFileKey, sha256Hex } from "./notice-files.js";
 import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";
 
 /** The shipped wording, the jurisdiction's (shared/notice-templates/). */
@@ -34,11 +33,6 @@ export type NoticeDeps = Pick<Deps, "clock" | "logger" | "policy" | "files"> & {
 };
 
 export type NoticeOutcome = "issued" | "duplicate" | "no-notice";
-
-/** Where a notice's PDF is kept: case and notice ids only. */
-export const noticeFileKey = (caseId: string, id: string) => `${FILE_PREFIXES.notices}${caseId}/${id}.pdf`;
-
-export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** The agency a review (of a reply) or a re-review (of a review) would go to: the superior. */
 function reviewTo(kind: NoticeKind, c: Case, reference: Reference): string | undefined {

@@ -56,6 +56,14 @@ const routeRights = {
     grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
     why: "Need to know, not rank: those who work cases; mayRevealIdentity then asks whether they work this one. Each reveal is recorded.",
   },
+  "cases.notices": {
+    grants: EVERY_ROLE,
+    why: "Which written notices a case's petitioner was given, when, and their hashes: every party that sees the case; the list names no one.",
+  },
+  "cases.noticePdf": {
+    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
+    why: "A notice is addressed to the petitioner by name: reading it is an identity reveal, for those who work the case (mayRevealIdentity), recorded first.",
+  },
   "cases.events": {
     grants: EVERY_ROLE,
     why: "The audit trail goes to every party that sees the case; it holds no petitioner identity.",

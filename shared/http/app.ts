@@ -15,6 +15,7 @@ import { RoutingRuleService } from "../app/routing-rules.js";
 import type { Deps } from "../app/deps.js";
 import { WebhookService } from "../app/webhook-registration.js";
 import { casesApp } from "./cases.js";
+import { noticesApp } from "./notices.js";
 import { docsApp } from "./docs.js";
 import { newRouter, type Services } from "./env.js";
 import { json, problems } from "./openapi.js";
@@ -116,6 +117,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
 
   app.route("/v1/cases", casesApp);
+  app.route("/v1/cases", noticesApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
   app.route("/v1", jurisdictionApp);

@@ -153,6 +153,16 @@ export const accessRecordExample = {
   view: "petitioner_full",
 };
 
+export const noticeExample = {
+  id: "acceptance-3",
+  caseId: ID,
+  kind: "acceptance",
+  createdAt: "2026-09-30T03:12:00.000Z",
+  sha256: "3f0a1c5e9b7d2a4c6e8f0b1d3a5c7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a",
+  bytes: 48213,
+  forSeq: 3,
+};
+
 export const meetingExample = {
   id: MEETING_ID,
   title: "2026年第四季度联席会议",

@@ -16,6 +16,8 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "GET /v1/cases/{id}/events": "cases.events",
   "GET /v1/cases/{id}/events/verify": "cases.verify",
   "GET /v1/cases/{id}/access-log": "cases.accessLog",
+  "GET /v1/cases/{id}/notices": "cases.notices",
+  "GET /v1/cases/{id}/notices/{noticeId}": "cases.noticePdf",
   // One route per command the lifecycle table knows; those only the platform issues have no grants.
   ...Object.fromEntries(COMMAND_NAMES.map((n) => [`POST /v1/cases/{id}/${n}`, commandAction(n)])),
   "GET /v1/agencies": "agencies.list",

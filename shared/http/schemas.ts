@@ -4,6 +4,7 @@
 import * as z from "./zod.js";
 import type { PageRequest } from "../ports.js";
 import { AGENDA_REASONS, CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
+import { NOTICE_KINDS } from "../domain/notices.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to find control characters
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -309,3 +310,27 @@ export const CaseReadQuery = z.strictObject({
 });
 
 export const CaseIdParam = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a case id (ULID)") });
+
+export const NoticeSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({ description: "`<kind>-<seq>`: the notice the event with that number called for." }),
+    caseId: z.string(),
+    kind: z.enum(NOTICE_KINDS),
+    createdAt: isoDateTime.openapi({
+      description: "The time of the event that called for it; the date it bears.",
+    }),
+    sha256: z.string().openapi({
+      description:
+        "Hex SHA-256 of the PDF, as on the case's chain (its `notice_issued` event): a paper copy can be checked against it.",
+    }),
+    bytes: z.number().int(),
+    forSeq: z.number().int().openapi({ description: "The event that called for it." }),
+  })
+  .openapi("Notice");
+
+export const NoticeParams = z.object({
+  id: CaseIdParam.shape.id,
+  noticeId: z.string().regex(/^[a-z_]+-\d{1,8}$/, "a notice id such as acceptance-3"),
+});

@@ -36,6 +36,7 @@ export function registration(overrides: Record<string, unknown> = {}) {
 export interface Endpoints {
   dynamodb: string;
   sqs: string;
+  s3: string;
 }
 
 export interface BenchStack {
@@ -60,7 +61,9 @@ export async function openStack(
   const stack = await createLocalRuntime({
     dynamodbEndpoint: endpoints.dynamodb,
     sqsEndpoint: endpoints.sqs,
+    s3Endpoint: endpoints.s3,
     tableName,
+    filesBucket: tableName,
     queuePrefix: tableName,
     secret,
     clock,

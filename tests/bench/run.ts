@@ -7,7 +7,12 @@
 // a full run does it after rewriting BENCHMARKS.md.
 // Every child process is stopped at the end, on error and on Ctrl-C.
 import { fileURLToPath } from "node:url";
-import { startDynamoLocal, startSqsEmulator, type Endpoint } from "../../infra/local/endpoints.js";
+import {
+  startDynamoLocal,
+  startS3Emulator,
+  startSqsEmulator,
+  type Endpoint,
+} from "../../infra/local/endpoints.js";
 import { logger } from "../../shared/logger.js";
 import { benchApiRead } from "./api-read.js";
 import { benchBundles } from "./bundles.js";
@@ -125,8 +130,11 @@ async function main(): Promise<number> {
   if ([...selected].some((n) => n !== "bundles")) {
     log("starting fauxqs");
     endpoints.push(await startSqsEmulator());
+    log("starting s3rver");
+    endpoints.push(await startS3Emulator(undefined));
   }
   const sqs = endpoints[0]?.url ?? "";
+  const s3 = endpoints[1]?.url ?? "";
   /**
    * Each benchmark on a DynamoDB Local of its own, stopped after it: DynamoDB Local in memory
    * slows down as the tables, items and stream records of earlier benchmarks pile up (the
@@ -136,7 +144,7 @@ async function main(): Promise<number> {
   const onOwnDynamo = async <T>(run: (urls: Endpoints) => Promise<T>): Promise<T> => {
     const own = await startDynamoLocal(undefined);
     try {
-      return await run({ dynamodb: own.url, sqs });
+      return await run({ dynamodb: own.url, sqs, s3 });
     } finally {
       await own.stop().catch(() => undefined);
     }

@@ -14,7 +14,12 @@ import type { Catalogue } from "../../shared/console/i18n/zh.js";
 import { catalogues, LANGS, type Lang } from "../../shared/console/language.js";
 import type { Identity } from "../../shared/domain/access.js";
 import { logger } from "../../shared/logger.js";
-import { startDynamoLocal, startSqsEmulator, type Endpoint } from "../../infra/local/endpoints.js";
+import {
+  startDynamoLocal,
+  startS3Emulator,
+  startSqsEmulator,
+  type Endpoint,
+} from "../../infra/local/endpoints.js";
 import { createLocalRuntime, type LocalRuntime } from "../../infra/local/runtime.js";
 import { issueLocalToken } from "../../infra/local/tokens.js";
 import { T0 } from "../support/people.js";
@@ -55,6 +60,7 @@ async function oneScreen(page: Page, path: string, width: Width, heading: string
 async function demoRuntime(endpoints: {
   dynamodb: string;
   sqs: string;
+  s3: string;
 }): Promise<LocalRuntime & DemoRuntime> {
   const secret = randomBytes(32).toString("hex");
   const name = `screenshots-${Date.now().toString(36)}`;
@@ -62,7 +68,9 @@ async function demoRuntime(endpoints: {
   const runtime = await createLocalRuntime({
     dynamodbEndpoint: endpoints.dynamodb,
     sqsEndpoint: endpoints.sqs,
+    s3Endpoint: endpoints.s3,
     tableName: name,
+    filesBucket: name,
     queuePrefix: name,
     secret,
     clock,
@@ -107,7 +115,8 @@ async function main(): Promise<void> {
   };
   const dynamodb = await started(startDynamoLocal(undefined));
   const sqs = await started(startSqsEmulator());
-  const runtime = await demoRuntime({ dynamodb, sqs });
+  const s3 = await started(startS3Emulator(undefined));
+  const runtime = await demoRuntime({ dynamodb, sqs, s3 });
   stops.push(() => runtime.stop());
   const demo = await createDemoCases(runtime);
   const served = await serveOnLoopback((req) => runtime.app.fetch(req));

@@ -5,7 +5,12 @@
 //   CHAOS_SEED=123 npm run chaos          replay a seed's plans and fault stream (or: -- --seed 123)
 //   npm run chaos -- --cases 200          fewer cases
 // Exits 1 when a check fails.
-import { startDynamoLocal, startSqsEmulator, type Endpoint } from "../../infra/local/endpoints.js";
+import {
+  startDynamoLocal,
+  startS3Emulator,
+  startSqsEmulator,
+  type Endpoint,
+} from "../../infra/local/endpoints.js";
 import { logger } from "../../shared/logger.js";
 import { Chaos } from "../support/chaos-middleware.js";
 import { chaosSeed, formatReport, openChaosStack, runChaos } from "../support/chaos-run.js";
@@ -29,9 +34,16 @@ log(`chaos: seed ${seed}, ${cases} cases, ${concurrency} at a time`);
 const endpoints: Endpoint[] = [];
 let code = 1;
 try {
-  endpoints.push(await startDynamoLocal(undefined), await startSqsEmulator());
+  endpoints.push(
+    await startDynamoLocal(undefined),
+    await startSqsEmulator(),
+    await startS3Emulator(undefined),
+  );
   const chaos = new Chaos(seed);
-  const stack = await openChaosStack({ dynamodb: endpoints[0]!.url, sqs: endpoints[1]!.url }, chaos);
+  const stack = await openChaosStack(
+    { dynamodb: endpoints[0]!.url, sqs: endpoints[1]!.url, s3: endpoints[2]!.url },
+    chaos,
+  );
   try {
     const report = await runChaos(stack, chaos, { seed, cases, concurrency, log });
     console.log(formatReport(report));

@@ -20,7 +20,7 @@ describe("the lifecycle under injected faults", () => {
   it(`loses no handoff, applies nothing twice, keeps chains, clocks and counters sound (seed ${seed})`, async () => {
     const chaos = new Chaos(seed);
     const stack = await openChaosStack(
-      { dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint") },
+      { dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint"), s3: inject("s3Endpoint") },
       chaos,
     );
     try {

@@ -759,7 +759,7 @@ export function formatReport(r: ChaosReport): string {
 
 /** A stack for the chaos run on these endpoints, its stats function faulted by `chaos`. */
 export function openChaosStack(
-  endpoints: { dynamodb: string; sqs: string },
+  endpoints: { dynamodb: string; sqs: string; s3: string },
   chaos: Chaos,
 ): Promise<TestStack> {
   return openTestStack(endpoints, { wrapStatsHandler: (h) => chaos.faultyStats(h) });

@@ -21,7 +21,10 @@ export type { TestStack } from "./local-stack.js";
 export async function testStack(
   options: { clock?: ControlledClock; wrapStatsHandler?: LocalRuntimeOptions["wrapStatsHandler"] } = {},
 ): Promise<TestStack> {
-  return openTestStack({ dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint") }, options);
+  return openTestStack(
+    { dynamodb: inject("dynamodbEndpoint"), sqs: inject("sqsEndpoint"), s3: inject("s3Endpoint") },
+    options,
+  );
 }
 
 /**

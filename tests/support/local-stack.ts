@@ -29,7 +29,7 @@ export interface TestStack extends LocalRuntime {
 let counter = 0;
 
 export async function openTestStack(
-  endpoints: { dynamodb: string; sqs: string },
+  endpoints: { dynamodb: string; sqs: string; s3: string },
   options: { clock?: ControlledClock; wrapStatsHandler?: LocalRuntimeOptions["wrapStatsHandler"] } = {},
 ): Promise<TestStack> {
   const secret = randomBytes(32).toString("hex");
@@ -38,7 +38,9 @@ export async function openTestStack(
   const stack = await createLocalRuntime({
     dynamodbEndpoint: endpoints.dynamodb,
     sqsEndpoint: endpoints.sqs,
+    s3Endpoint: endpoints.s3,
     tableName: name,
+    filesBucket: name,
     queuePrefix: name,
     secret,
     keys: {
