@@ -75,6 +75,20 @@ export class ServiceUnavailableError extends HttpError {
   readonly code = "unavailable";
 }
 
+/** A file larger than the jurisdiction accepts. */
+export class PayloadTooLargeError extends HttpError {
+  override name = "PayloadTooLargeError";
+  readonly status = 413;
+  readonly code = "payload-too-large";
+}
+
+/** A file of a type the jurisdiction does not accept, or not the type it was said to be. */
+export class UnsupportedMediaTypeError extends HttpError {
+  override name = "UnsupportedMediaTypeError";
+  readonly status = 415;
+  readonly code = "unsupported-media-type";
+}
+
 /** A well-formed request that breaks a business rule. */
 export class RuleViolationError extends HttpError {
   override name = "RuleViolationError";

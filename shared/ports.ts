@@ -52,6 +52,8 @@ export interface CommitOptions {
   meeting?: Meeting;
   /** A file recorded with the decision, once: a second commit for it is "already-applied". */
   file?: NoticeRecord;
+  /** An attachment stored with the decision: refused ("already-applied") unless it was pending. */
+  attachment?: AttachmentRecord;
 }
 
 /** A written notice as stored: its PDF in the files bucket, its hash on the case's chain. */
@@ -80,6 +82,50 @@ export interface FileStore {
   /** Stores the bytes unless the key holds an object already; "exists" leaves that one as it is. */
   putOnce(key: string, bytes: Uint8Array, contentType: string): Promise<"stored" | "exists">;
   read(key: string): Promise<{ bytes: Uint8Array; contentType?: string } | undefined>;
+  remove(key: string): Promise<void>;
+  /**
+   * A URL a client PUTs the file to, for `expiresInSeconds`: on S3 it admits only a body of
+   * that type, length and SHA-256 (the headers to send come with it).
+   */
+  uploadUrl(
+    key: string,
+    file: { contentType: string; size: number; sha256: string },
+    expiresInSeconds: number,
+  ): Promise<{ url: string; headers: Record<string, string> }>;
+  /** A URL that GETs the file for `expiresInSeconds`, offered for saving under `filename`. */
+  downloadUrl(
+    key: string,
+    file: { filename: string; contentType: string },
+    expiresInSeconds: number,
+  ): Promise<string>;
+}
+
+export type AttachmentState = "pending" | "stored";
+
+/** A file a case carries: its record; the bytes are in the files bucket, never in the table. */
+export interface AttachmentRecord {
+  id: string;
+  caseId: string;
+  /** As the uploader named it: it may name the petitioner, so it is shown as identities are. */
+  filename: string;
+  contentType: string;
+  /** In bytes, declared at creation, checked on completion. */
+  size: number;
+  /** Hex SHA-256 of the file as uploaded, declared at creation, checked on completion. */
+  sha256: string;
+  state: AttachmentState;
+  createdAt: string;
+  createdBy: string;
+  agency: string;
+  /** Once stored: the file as kept, its metadata (EXIF, GPS, text chunks) taken out. */
+  stored?: { size: number; sha256: string; at: string };
+}
+
+export interface AttachmentStore {
+  /** A new pending attachment; false when the id is taken. */
+  createAttachment(record: AttachmentRecord): Promise<boolean>;
+  getAttachment(caseId: string, attachmentId: string): Promise<AttachmentRecord | undefined>;
+  listAttachments(caseId: string): Promise<AttachmentRecord[]>;
 }
 
 /** Cases and their events; a decision is committed in one transaction with its outbox. */
@@ -369,4 +415,5 @@ export type Stores = CaseStore &
   JurisdictionStore &
   JurisdictionJobs &
   WatchStore &
-  NoticeStore;
+  NoticeStore &
+  AttachmentStore;

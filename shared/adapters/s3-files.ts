@@ -70,6 +70,59 @@ export class S3FileStore implements FileStore {
     }
   }
 
+  async remove(key: string): Promise<void> {
+    const { s3, sdk } = await this.connect();
+    await s3.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+  }
+
+  async uploadUrl(
+    key: string,
+    file: { contentType: string; size: number; sha256: string },
+    expiresInSeconds: number,
+  ): Promise<{ url: string; headers: Record<string, string> }> {
+    const { s3, sdk } = await this.connect();
+    const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
+    const checksum = Buffer.from(file.sha256, "hex").toString("base64");
+    // Type, length and checksum are signed as headers: S3 refuses a PUT whose body is not
+    // this file (a wrong checksum is refused by S3 itself, which computes it as it stores).
+    const url = await getSignedUrl(
+      s3,
+      new sdk.PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        ContentType: file.contentType,
+        ContentLength: file.size,
+        ChecksumSHA256: checksum,
+      }),
+      {
+        expiresIn: expiresInSeconds,
+        signableHeaders: new Set(["content-type", "content-length", "x-amz-checksum-sha256"]),
+        unhoistableHeaders: new Set(["x-amz-checksum-sha256"]),
+      },
+    );
+    return { url, headers: { "content-type": file.contentType, "x-amz-checksum-sha256": checksum } };
+  }
+
+  async downloadUrl(
+    key: string,
+    file: { filename: string; contentType: string },
+    expiresInSeconds: number,
+  ): Promise<string> {
+    const { s3, sdk } = await this.connect();
+    const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
+    return getSignedUrl(
+      s3,
+      new sdk.GetObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        ResponseContentType: file.contentType,
+        // RFC 6266: the name in UTF-8, and an ASCII fallback for old clients.
+        ResponseContentDisposition: `attachment; filename="${asciiName(file.filename)}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      }),
+      { expiresIn: expiresInSeconds },
+    );
+  }
+
   private async exists(key: string): Promise<boolean> {
     const { s3, sdk } = await this.connect();
     try {
@@ -83,8 +136,17 @@ export class S3FileStore implements FileStore {
   }
 }
 
+/** A file name as plain ASCII, for the fallback of Content-Disposition: anything else becomes _. */
+const asciiName = (name: string) => name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+
+const noBucket = () =>
+  Promise.reject(new Error("Setting FILES_BUCKET is not set: this function keeps no files."));
+
 /** A files store for a function that names no bucket: any use says which setting is missing. */
 export const NO_FILES: FileStore = {
-  putOnce: () => Promise.reject(new Error("Setting FILES_BUCKET is not set: this function keeps no files.")),
-  read: () => Promise.reject(new Error("Setting FILES_BUCKET is not set: this function keeps no files.")),
+  putOnce: noBucket,
+  read: noBucket,
+  remove: noBucket,
+  uploadUrl: noBucket,
+  downloadUrl: noBucket,
 };

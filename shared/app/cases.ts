@@ -261,12 +261,7 @@ export class CaseService {
 
   /** Checks that `who` may see the case's identities, and records that they do; only then may they. */
   private async recordReveal(who: Identity, c: Case): Promise<void> {
-    if (!permits(who, "cases.revealIdentity") || !mayRevealIdentity(c, who)) {
-      throw new ForbiddenError(
-        "Identities are revealed only to those who work the case: intake and coordinators at the bureau, handlers and heads at the lead, a co-handler or the reviewing agency.",
-        { action: "cases.revealIdentity" },
-      );
-    }
+    this.mustWork(who, c);
     const record: AccessRecord = {
       id: this.deps.newId(),
       caseId: c.id,
@@ -290,6 +285,27 @@ export class CaseService {
         { cause: err },
       );
     }
+  }
+
+  /** Refuses anyone who does not work the case: identities, and the papers that carry them, are theirs only. */
+  private mustWork(who: Identity, c: Case): void {
+    if (!permits(who, "cases.revealIdentity") || !mayRevealIdentity(c, who)) {
+      throw new ForbiddenError(
+        "Identities are revealed only to those who work the case: intake and coordinators at the bureau, handlers and heads at the lead, a co-handler or the reviewing agency.",
+        { action: "cases.revealIdentity" },
+      );
+    }
+  }
+
+  /**
+   * The case, for someone who works it: the door to its files, which may carry the petitioner's
+   * identity. `reveal`: what follows shows them (a file's name or bytes), so the read is recorded first.
+   */
+  async worked(who: Identity, caseId: string, reveal: boolean): Promise<Case> {
+    const c = await this.visibleCase(who, caseId);
+    if (reveal) await this.recordReveal(who, c);
+    else this.mustWork(who, c);
+    return c;
   }
 
   async get(who: Identity, caseId: string): Promise<Case> {

@@ -64,6 +64,14 @@ const routeRights = {
     grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
     why: "A notice is addressed to the petitioner by name: reading it is an identity reveal, for those who work the case (mayRevealIdentity), recorded first.",
   },
+  "cases.attachments.add": {
+    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
+    why: "The papers a petition comes with, and those its handling produces, are added by those who work the case (mayRevealIdentity): they carry the petitioner's identity.",
+  },
+  "cases.attachments.read": {
+    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
+    why: "A file's name and bytes may name the petitioner: for those who work the case, each read recorded as a reveal.",
+  },
   "cases.events": {
     grants: EVERY_ROLE,
     why: "The audit trail goes to every party that sees the case; it holds no petitioner identity.",

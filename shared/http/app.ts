@@ -4,6 +4,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import * as z from "./zod.js";
 import { bodyLimit } from "hono/body-limit";
+import { AttachmentService } from "../app/attachments.js";
 import { CaseService } from "../app/cases.js";
 import { JurisdictionService } from "../app/jurisdiction.js";
 import { StatsService } from "../app/stats.js";
@@ -14,6 +15,7 @@ import { ReferenceCache } from "../app/reference-cache.js";
 import { RoutingRuleService } from "../app/routing-rules.js";
 import type { Deps } from "../app/deps.js";
 import { WebhookService } from "../app/webhook-registration.js";
+import { attachmentsApp } from "./attachments.js";
 import { casesApp } from "./cases.js";
 import { noticesApp } from "./notices.js";
 import { docsApp } from "./docs.js";
@@ -48,8 +50,10 @@ export interface AppOptions {
  */
 export function createApp(deps: Deps, options: AppOptions) {
   const references = new ReferenceCache(deps.store, deps.clock);
+  const cases = new CaseService(deps, references);
   const services: Services = {
-    cases: new CaseService(deps, references),
+    cases,
+    attachments: new AttachmentService(deps, cases),
     jurisdiction: new JurisdictionService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),
@@ -118,6 +122,7 @@ export function createApp(deps: Deps, options: AppOptions) {
 
   app.route("/v1/cases", casesApp);
   app.route("/v1/cases", noticesApp);
+  app.route("/v1/cases", attachmentsApp);
   app.route("/v1/meetings", meetingsApp);
   app.route("/v1", referenceApp);
   app.route("/v1", jurisdictionApp);

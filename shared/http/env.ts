@@ -2,6 +2,7 @@
 // answers validation failures as problem+json.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Identity } from "../domain/access.js";
+import type { AttachmentService } from "../app/attachments.js";
 import type { CaseService } from "../app/cases.js";
 import type { JurisdictionService } from "../app/jurisdiction.js";
 import type { MeetingService } from "../app/meetings.js";
@@ -15,6 +16,7 @@ import { problemResponse } from "./problem.js";
 /** What the routes call: services only, never a store. */
 export interface Services {
   cases: CaseService;
+  attachments: AttachmentService;
   jurisdiction: JurisdictionService;
   meetings: MeetingService;
   notifications: NotificationService;

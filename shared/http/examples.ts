@@ -163,6 +163,24 @@ export const noticeExample = {
   forSeq: 3,
 };
 
+export const newAttachmentExample = {
+  filename: "工资条-2026年8月.pdf",
+  contentType: "application/pdf",
+  size: 182044,
+  sha256: "9f2c4b7e0d1a3c5e7f9b1d3a5c7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a2c",
+};
+
+export const attachmentExample = {
+  id: "01KAH4D7E8F9G0H1J2K3M4N5P6",
+  caseId: ID,
+  ...newAttachmentExample,
+  state: "stored",
+  createdAt: "2026-09-30T03:20:00.000Z",
+  createdBy: "intake@bureau",
+  agency: "bureau",
+  stored: { size: 182044, sha256: newAttachmentExample.sha256, at: "2026-09-30T03:21:00.000Z" },
+};
+
 export const meetingExample = {
   id: MEETING_ID,
   title: "2026年第四季度联席会议",

@@ -18,6 +18,10 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "GET /v1/cases/{id}/access-log": "cases.accessLog",
   "GET /v1/cases/{id}/notices": "cases.notices",
   "GET /v1/cases/{id}/notices/{noticeId}": "cases.noticePdf",
+  "POST /v1/cases/{id}/attachments": "cases.attachments.add",
+  "POST /v1/cases/{id}/attachments/{attachmentId}/complete": "cases.attachments.add",
+  "GET /v1/cases/{id}/attachments": "cases.attachments.read",
+  "GET /v1/cases/{id}/attachments/{attachmentId}": "cases.attachments.read",
   // One route per command the lifecycle table knows; those only the platform issues have no grants.
   ...Object.fromEntries(COMMAND_NAMES.map((n) => [`POST /v1/cases/{id}/${n}`, commandAction(n)])),
   "GET /v1/agencies": "agencies.list",

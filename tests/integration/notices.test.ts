@@ -32,10 +32,9 @@ function pdfText(pdf: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), "casebridge-notice-"));
   try {
     writeFileSync(join(dir, "n.pdf"), pdf);
-    return execFileSync("pdftotext", ["-enc", "UTF-8", join(dir, "n.pdf"), "-"], { encoding: "utf8" }).replace(
-      /\s+/g,
-      "",
-    );
+    return execFileSync("pdftotext", ["-enc", "UTF-8", join(dir, "n.pdf"), "-"], {
+      encoding: "utf8",
+    }).replace(/\s+/g, "");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,7 +68,9 @@ describe("the written notices of a case", () => {
     );
     expect(created.status).toBe(201);
     ({ id, code } = (await created.json()) as { id: string; code: string });
-    expect((await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" })).status).toBe(202);
+    expect((await stack.call("POST", `/v1/cases/${id}/route`, intake, { kind: "transfer" })).status).toBe(
+      202,
+    );
     await stack.drain();
     expect((await stack.call("POST", `/v1/cases/${id}/acknowledge`, hrssHandler, {})).status).toBe(200);
     await stack.drain();
@@ -98,8 +99,14 @@ describe("the written notices of a case", () => {
     const first = await pdf(id, acceptance.id);
     const again = await pdf(id, acceptance.id, intake);
     const hash = createHash("sha256").update(first.bytes).digest("hex");
-    const onChain = (await events(id)).find((e) => e.type === "notice_issued" && e.data.kind === "acceptance")!;
-    expect(onChain.data).toMatchObject({ noticeId: acceptance.id, sha256: hash, bytes: first.bytes.byteLength });
+    const onChain = (await events(id)).find(
+      (e) => e.type === "notice_issued" && e.data.kind === "acceptance",
+    )!;
+    expect(onChain.data).toMatchObject({
+      noticeId: acceptance.id,
+      sha256: hash,
+      bytes: first.bytes.byteLength,
+    });
     expect(acceptance.sha256).toBe(hash);
     expect(first.res.headers.get("digest-sha256")).toBe(hash);
     expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).toBe(true);

@@ -27,6 +27,7 @@ import {
   involvementKeys,
   petitionerSort,
   noticeKey,
+  attachmentKey,
 } from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
@@ -52,11 +53,18 @@ export function dynamoCaseStore(
   nextActionAt: (c: Case) => string | undefined,
   latestDueYear?: (c: Case) => number | undefined,
 ): CaseStore {
-  const put = (item: object, condition?: string): TransactWriteItem => ({
+  const put = (
+    item: object,
+    condition?: string,
+    names?: Record<string, string>,
+    values?: Record<string, unknown>,
+  ): TransactWriteItem => ({
     Put: {
       TableName: table.name,
       Item: toItem(item),
       ...(condition ? { ConditionExpression: condition } : {}),
+      ...(names ? { ExpressionAttributeNames: names } : {}),
+      ...(values ? { ExpressionAttributeValues: marshall(values) } : {}),
     },
   });
 
@@ -178,6 +186,17 @@ export function dynamoCaseStore(
           put(
             { ...options.file, ...noticeKey(options.file.caseId, options.file.id) },
             "attribute_not_exists(pk)",
+          ),
+        );
+      }
+      if (options.attachment) {
+        fileIndex = items.length;
+        items.push(
+          put(
+            { ...options.attachment, ...attachmentKey(options.attachment.caseId, options.attachment.id) },
+            "attribute_exists(pk) AND #state = :pending",
+            { "#state": "state" },
+            { ":pending": "pending" },
           ),
         );
       }

@@ -11,6 +11,7 @@
 //   CASE#<id> / ACCESS#<agency>              an involved agency   agencyKey AGENCY#<agency>, agencySort <created>#<id>
 //   CASE#<id> / READ#<at>#<record>           an identity reveal
 //   CASE#<id> / NOTICE#<notice id>           a written notice: its kind, date and hash (the PDF is in S3)
+//   CASE#<id> / ATTACHMENT#<attachment id>   an attached file: its name, type, sizes and hashes (the bytes are in S3)
 //   CASE#<id> / AGENDA                       waiting for a joint meeting: agencyKey AGENDA#pending, agencySort <since>#<id>
 //   CASE#<id> / ESCALATION#LEVEL|DISPUTE|SUPERVISED   on an oversight list: agencyKey ESCALATION#L1|L2|L3|DISPUTE|SUPERVISED,
 //                                            agencySort <agency>#<since>#<id>
@@ -50,6 +51,7 @@ const OUTBOX = "OUTBOX#";
 const ACCESS = "ACCESS#";
 const READ = "READ#";
 const NOTICE = "NOTICE#";
+const ATTACHMENT = "ATTACHMENT#";
 const AGENDA_SK = "AGENDA";
 const ESCALATION = "ESCALATION#";
 const IDEM = "IDEM#";
@@ -136,6 +138,12 @@ export const NOTICE_PREFIX = NOTICE;
 export const noticeKey = (caseId: string, noticeId: string): ItemKey => ({
   pk: casePartition(caseId),
   sk: `${NOTICE}${noticeId}`,
+});
+
+export const ATTACHMENT_PREFIX = ATTACHMENT;
+export const attachmentKey = (caseId: string, attachmentId: string): ItemKey => ({
+  pk: casePartition(caseId),
+  sk: `${ATTACHMENT}${attachmentId}`,
 });
 
 export const READ_PREFIX = READ;
@@ -251,6 +259,7 @@ export type ItemKind =
   | "involvement"
   | "read"
   | "notice"
+  | "attachment"
   | "agenda"
   | "escalation"
   | "idempotency"
@@ -291,6 +300,7 @@ export function itemKind({ pk, sk }: ItemKey): ItemKind | undefined {
       [ACCESS, "involvement"],
       [READ, "read"],
       [NOTICE, "notice"],
+      [ATTACHMENT, "attachment"],
     ];
     return kinds.find(([prefix]) => sk.startsWith(prefix))?.[1];
   }

@@ -5,6 +5,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Case } from "../../domain/model.js";
 import type { Stores } from "../../ports.js";
 import { dynamoAccessLog } from "./access-log.js";
+import { dynamoAttachmentStore } from "./attachments.js";
 import { dynamoCaseIndex } from "./case-index.js";
 import { dynamoCaseStore } from "./case-store.js";
 import { dynamoMeetingStore } from "./meetings.js";
@@ -52,5 +53,6 @@ export function dynamoStore(
     ...dynamoStats(table),
     ...dynamoWatchStore(table),
     ...dynamoNoticeStore(table),
+    ...dynamoAttachmentStore(table),
   };
 }
