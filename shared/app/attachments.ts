@@ -15,13 +15,14 @@ import {
   type AttachmentRules,
 } from "../domain/attachments.js";
 import type { Case } from "../domain/model.js";
+import { workingRole } from "../domain/rights.js";
 import rules from "../attachment-rules/cn.json" with { type: "json" };
 import type { AttachmentRecord, AttachmentStore, CaseStore } from "../ports.js";
 import { FILE_PREFIXES } from "../resources.js";
 import type { CaseService } from "./cases.js";
 import type { Deps } from "./deps.js";
 import { sha256Hex } from "./notice-files.js";
-import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
+import { appendToCase } from "./retry.js";
 
 /** The shipped rules, the jurisdiction's (shared/attachment-rules/). */
 export const attachmentRules = rules as AttachmentRules;
@@ -46,12 +47,6 @@ export interface Upload {
   attachment: AttachmentRecord;
   upload: { method: "PUT"; url: string; headers: Record<string, string>; expiresAt: string };
 }
-
-/** The role under which `who` works the case, for the chain's event. */
-const workingRole = (who: Identity) =>
-  who.roles.find((r) => ["intake", "coordinator", "handler", "agency_head"].includes(r)) ??
-  who.roles[0] ??
-  "";
 
 export class AttachmentService {
   constructor(
@@ -152,28 +147,22 @@ export class AttachmentService {
 
   /** The record stored and the event on the chain together; a case changed meanwhile is re-read. */
   private async commit(kase: Case, stored: AttachmentRecord, who: Identity): Promise<void> {
-    let current: Case | undefined = kase;
-    for (let attempt = 1; current; attempt++) {
-      const decision = recordAttachment(
-        current,
-        {
-          id: stored.id,
-          contentType: stored.contentType,
-          sha256: stored.sha256,
-          storedSha256: stored.stored!.sha256,
-          storedSize: stored.stored!.size,
-        },
-        who,
-        workingRole(who),
-        this.deps.clock.now(),
-      );
-      const outcome = await this.deps.store.commit(decision, { before: current, attachment: stored });
-      if (outcome.ok || outcome.reason === "already-applied") return;
-      if (attempt >= MAX_COMMIT_ATTEMPTS)
-        throw new ServiceUnavailableError(
+    const file = {
+      id: stored.id,
+      contentType: stored.contentType,
+      sha256: stored.sha256,
+      storedSha256: stored.stored!.sha256,
+      storedSize: stored.stored!.size,
+    };
+    await appendToCase(
+      this.deps.store,
+      kase,
+      (c) => recordAttachment(c, file, who, workingRole(who) ?? "", this.deps.clock.now()),
+      { attachment: stored },
+      () =>
+        new ServiceUnavailableError(
           "The case kept changing while the file was being added; complete it again.",
-        );
-      current = await this.deps.store.getCase(kase.id);
-    }
+        ),
+    );
   }
 }

@@ -11,7 +11,14 @@ import {
   ServiceUnavailableError,
 } from "../errors.js";
 import type { Identity } from "../domain/access.js";
-import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
+import {
+  canSeeCase,
+  maskName,
+  maskPetitioner,
+  mayRevealIdentity,
+  permits,
+  workingRole,
+} from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, type Decision } from "../domain/decide.js";
 import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
@@ -31,7 +38,8 @@ import type {
 } from "../ports.js";
 import type { Deps } from "./deps.js";
 import { noticeFileKey, sha256Hex } from "./notice-files.js";
-import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
+import { appendToCase, MAX_COMMIT_ATTEMPTS } from "./retry.js";
+import { recordDelivery, type NoticeDelivery } from "../domain/notices.js";
 
 /**
  * DynamoDB refuses an item over 400 KB. Hearings and notes grow a case; past this budget
@@ -257,6 +265,47 @@ export class CaseService {
     if (!file || sha256Hex(file.bytes) !== notice.sha256)
       throw new ServiceUnavailableError(`Notice ${noticeId} could not be read as issued; try again later.`);
     return { notice, pdf: file.bytes };
+  }
+
+  /**
+   * How a notice reached the petitioner, on the case's chain. Recording the same delivery
+   * again (same notice, way and time: a retried request) adds nothing.
+   */
+  async recordNoticeDelivery(
+    who: Identity,
+    caseId: string,
+    delivery: NoticeDelivery,
+  ): Promise<NoticeDelivery> {
+    const c = await this.visibleCase(who, caseId);
+    this.mustWork(who, c);
+    const notice = await this.deps.store.getNotice(caseId, delivery.noticeId);
+    if (!notice) throw new NotFoundError(`Case ${caseId} has no notice ${delivery.noticeId}.`);
+    const now = this.deps.clock.now();
+    if (Date.parse(delivery.at) > now.getTime())
+      throw new RuleViolationError(
+        "delivery-in-future",
+        "A delivery is recorded once it has happened: `at` is in the future.",
+      );
+    if (Date.parse(delivery.at) < Date.parse(notice.createdAt))
+      throw new RuleViolationError("delivery-before-notice", "`at` is before the notice was issued.");
+    const recorded = await this.events(who, caseId, { limit: 500 });
+    const same = recorded.items.some(
+      (e) =>
+        e.type === "notice_delivered" &&
+        e.data.noticeId === delivery.noticeId &&
+        e.data.method === delivery.method &&
+        Date.parse(String(e.data.at)) === Date.parse(delivery.at),
+    );
+    if (same) return delivery;
+    const role = workingRole(who) ?? "";
+    await appendToCase(
+      this.deps.store,
+      c,
+      (k) => recordDelivery(k, delivery, who, role, now),
+      {},
+      () => new ServiceUnavailableError("The case kept changing; record the delivery again."),
+    );
+    return delivery;
   }
 
   /** Checks that `who` may see the case's identities, and records that they do; only then may they. */

@@ -18,7 +18,7 @@ import cn from "../notice-templates/cn.json" with { type: "json" };
 import type { CaseStore, NoticeRecord, NoticeStore, ReferenceStore } from "../ports.js";
 import type { Deps } from "./deps.js";
 import { noticeFileKey, sha256Hex } from "./notice-files.js";
-import { MAX_COMMIT_ATTEMPTS, RetryLaterError } from "./retry.js";
+import { appendToCase, RetryLaterError } from "./retry.js";
 
 /** The shipped wording, the jurisdiction's (shared/notice-templates/). */
 export const noticeTemplates = cn as NoticeTemplates;
@@ -84,21 +84,20 @@ export async function issueNotice(deps: NoticeDeps, event: CaseEvent): Promise<N
     forSeq: event.seq,
   };
 
-  let current: Case | undefined = kase;
-  for (let attempt = 1; current; attempt++) {
-    const decision = recordNotice(
-      current,
-      { id, kind, sha256: record.sha256, bytes: record.bytes, forSeq: event.seq },
-      deps.clock.now(),
-    );
-    const outcome = await deps.store.commit(decision, { before: current, file: record });
-    if (outcome.ok) {
-      deps.logger.info("notice issued", { caseId: kase.id, noticeId: id, kind, bytes: record.bytes });
-      return "issued";
-    }
-    if (outcome.reason === "already-applied") return "duplicate";
-    if (attempt >= MAX_COMMIT_ATTEMPTS) throw new RetryLaterError(`case ${kase.id} kept changing`);
-    current = await deps.store.getCase(kase.id);
-  }
-  return "no-notice";
+  const outcome = await appendToCase(
+    deps.store,
+    kase,
+    (c) =>
+      recordNotice(
+        c,
+        { id, kind, sha256: record.sha256, bytes: record.bytes, forSeq: event.seq },
+        deps.clock.now(),
+      ),
+    { file: record },
+    () => new RetryLaterError(`case ${kase.id} kept changing`),
+  );
+  if (outcome === "already") return "duplicate";
+  if (outcome === "gone") return "no-notice";
+  deps.logger.info("notice issued", { caseId: kase.id, noticeId: id, kind, bytes: record.bytes });
+  return "issued";
 }

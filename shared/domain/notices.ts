@@ -5,7 +5,7 @@
 // caller passes the event, the case and the time zone.
 import { finish } from "./audit.js";
 import { systemActor, type Decision } from "./decide.js";
-import type { Case, CaseEvent } from "./model.js";
+import type { Actor, Case, CaseEvent } from "./model.js";
 
 export const NOTICE_KINDS = [
   "transfer",
@@ -189,5 +189,34 @@ export function recordNotice(c: Case, notice: IssuedNotice, now: Date): Decision
     [],
     { actor: systemActor("notices"), now },
     "system",
+  );
+}
+
+export const DELIVERY_METHODS = ["in_person", "post", "online", "sms_link"] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+/** How and when a notice reached the petitioner: no address, no number, only the way. */
+export interface NoticeDelivery {
+  noticeId: string;
+  method: DeliveryMethod;
+  /** When it reached them (handed over, posted, opened), as the officer records it. */
+  at: string;
+}
+
+/** The delivery put on the case's chain as a `notice_delivered` event by the officer who records it. */
+export function recordDelivery(
+  c: Case,
+  delivery: NoticeDelivery,
+  actor: Actor,
+  role: string,
+  now: Date,
+): Decision {
+  return finish(
+    c,
+    structuredClone(c),
+    [{ type: "notice_delivered", data: { ...delivery } }],
+    [],
+    { actor, now },
+    role,
   );
 }

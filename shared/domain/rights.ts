@@ -64,6 +64,10 @@ const routeRights = {
     grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
     why: "A notice is addressed to the petitioner by name: reading it is an identity reveal, for those who work the case (mayRevealIdentity), recorded first.",
   },
+  "cases.noticeDelivered": {
+    grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
+    why: "Whoever hands, posts or sends the notice records how it reached the petitioner: those who work the case.",
+  },
   "cases.attachments.add": {
     grants: [...grant("bureau", "intake", "coordinator"), ...grant("any", "handler", "agency_head")],
     why: "The papers a petition comes with, and those its handling produces, are added by those who work the case (mayRevealIdentity): they carry the petitioner's identity.",
@@ -270,6 +274,12 @@ export function mayRevealIdentity(c: Case, who: Identity): boolean {
     (c.status === "review_requested" && c.reviewer === who.agency) ||
     (c.status === "re_review_requested" && c.reReviewer === who.agency);
   return reviewing || c.leadAgency === who.agency || c.cohandlers.includes(who.agency);
+}
+
+/** The role under which `who` works a case (mayRevealIdentity), as the chain records it. */
+export function workingRole(who: Identity): Role | undefined {
+  const casework = who.agency === BUREAU ? BUREAU_CASEWORK : AGENCY_CASEWORK;
+  return who.roles.find((r) => casework.has(r));
 }
 
 /**

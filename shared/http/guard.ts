@@ -18,6 +18,7 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "GET /v1/cases/{id}/access-log": "cases.accessLog",
   "GET /v1/cases/{id}/notices": "cases.notices",
   "GET /v1/cases/{id}/notices/{noticeId}": "cases.noticePdf",
+  "POST /v1/cases/{id}/notices/{noticeId}/delivered": "cases.noticeDelivered",
   "POST /v1/cases/{id}/attachments": "cases.attachments.add",
   "POST /v1/cases/{id}/attachments/{attachmentId}/complete": "cases.attachments.add",
   "GET /v1/cases/{id}/attachments": "cases.attachments.read",

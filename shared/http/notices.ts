@@ -5,8 +5,8 @@ import { createRoute } from "@hono/zod-openapi";
 import * as z from "./zod.js";
 import { newRouter } from "./env.js";
 import { noticeExample } from "./examples.js";
-import { READ_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
-import { CaseIdParam, NoticeParams, NoticeSchema } from "./schemas.js";
+import { READ_ERRORS, WRITE_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
+import { CaseIdParam, NoticeDeliveryBody, NoticeParams, NoticeSchema } from "./schemas.js";
 
 export const noticesApp = newRouter();
 
@@ -80,5 +80,44 @@ noticesApp.openapi(
       "digest-sha256": notice.sha256,
       "cache-control": "private, no-store",
     }) as never;
+  },
+);
+
+noticesApp.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/notices/{noticeId}/delivered",
+    operationId: "recordNoticeDelivery",
+    tags: ["cases"],
+    security,
+    summary: "Record how a notice reached the petitioner",
+    description:
+      "On the case's chain as a `notice_delivered` event: the notice, the way, the time; no address or number. " +
+      "Sending the same delivery again (same way and time) records nothing more.",
+    request: {
+      params: NoticeParams,
+      body: {
+        required: true,
+        content: json(NoticeDeliveryBody, documentOnly({ method: "post", at: "2026-10-02T01:30:00.000Z" })),
+      },
+    },
+    responses: {
+      201: {
+        description: "Recorded",
+        content: json(
+          NoticeDeliveryBody.extend({ noticeId: z.string() }).openapi("NoticeDeliveryRecorded"),
+          documentOnly({ noticeId: "acceptance-3", method: "post", at: "2026-10-02T01:30:00.000Z" }),
+        ),
+      },
+      ...problems(...WRITE_ERRORS),
+    },
+  }),
+  async (c) => {
+    const { id, noticeId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    return c.json(
+      await c.var.services.cases.recordNoticeDelivery(c.var.identity, id, { noticeId, ...body }),
+      201,
+    ) as never;
   },
 );

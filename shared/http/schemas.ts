@@ -4,7 +4,7 @@
 import * as z from "./zod.js";
 import type { PageRequest } from "../ports.js";
 import { AGENDA_REASONS, CHANNELS, CLOCK_NAMES, PAUSE_REASONS, STATUSES } from "../domain/model.js";
-import { NOTICE_KINDS } from "../domain/notices.js";
+import { DELIVERY_METHODS, NOTICE_KINDS } from "../domain/notices.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to find control characters
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -385,3 +385,15 @@ export const AttachmentParams = z.object({
   id: CaseIdParam.shape.id,
   attachmentId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "an attachment id (ULID)"),
 });
+
+export const NoticeDeliveryBody = z
+  .strictObject({
+    method: z.enum(DELIVERY_METHODS).openapi({
+      description:
+        "in_person: handed over; post: posted; online: fetched from the petition portal; sms_link: a link sent by SMS.",
+    }),
+    at: isoDateTime.openapi({
+      description: "When it reached the petitioner (handed over, posted, opened); not in the future.",
+    }),
+  })
+  .openapi("NoticeDelivery");

@@ -151,4 +151,33 @@ describe("the written notices of a case", () => {
     for (const words of ["信访事项处理意见书", code, "养老保险欠费已补缴", "三十日内", "请求复查"])
       expect(text).toContain(words);
   });
+
+  it("records how a notice reached the petitioner once, and refuses a time to come or a notice not there", async () => {
+    const acceptance = (await notices(id)).body.items.find((n) => n.kind === "acceptance")!;
+    const at = stack.clock.now().toISOString();
+    const path = `/v1/cases/${id}/notices/${acceptance.id}/delivered`;
+    const first = await stack.call("POST", path, hrssHandler, { method: "post", at });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ noticeId: acceptance.id, method: "post", at });
+    // The same request again (a client's retry) records nothing more.
+    expect((await stack.call("POST", path, hrssHandler, { method: "post", at })).status).toBe(201);
+    const delivered = (await events(id)).filter((e) => e.type === "notice_delivered");
+    expect(delivered.map((e) => e.data)).toEqual([{ noticeId: acceptance.id, method: "post", at }]);
+
+    const future = new Date(stack.clock.now().getTime() + 3_600_000).toISOString();
+    const early = await stack.call("POST", path, hrssHandler, { method: "post", at: future });
+    expect(early.status).toBe(422);
+    expect(await early.json()).toMatchObject({ rule: "delivery-in-future" });
+    expect((await stack.call("POST", path, hrssHandler, { method: "carrier_pigeon", at })).status).toBe(400);
+    expect(
+      (
+        await stack.call("POST", `/v1/cases/${id}/notices/reply-99/delivered`, hrssHandler, {
+          method: "post",
+          at,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await stack.call("POST", path, auditor, { method: "post", at })).status).toBe(403);
+    expect((await stack.call("POST", path, housing, { method: "post", at })).status).toBe(404);
+  });
 });
