@@ -60,6 +60,8 @@ export interface LocalRuntimeOptions {
   consoleSessionKey?: string;
   /** Tests only: wraps the stats function's handler, to inject the faults Lambda meets (errors, redelivery). */
   wrapStatsHandler?: (handler: StreamHandler) => StreamHandler;
+  /** Tests only: wraps the notices function's handler, as wrapStatsHandler does the stats function's. */
+  wrapNoticesHandler?: (handler: StreamHandler) => StreamHandler;
 }
 
 /** Hex key material of the local runtime's keyed hashes and secret box. */
@@ -144,7 +146,15 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     "stats",
     options.wrapStatsHandler ? options.wrapStatsHandler(statsHandler) : statsHandler,
   );
-  const notices = new StreamPoller(streams, streamArn, "notices", createNotices(deps), "notice-events", 10);
+  const noticesHandler = createNotices(deps);
+  const notices = new StreamPoller(
+    streams,
+    streamArn,
+    "notices",
+    options.wrapNoticesHandler ? options.wrapNoticesHandler(noticesHandler) : noticesHandler,
+    "notice-events",
+    10,
+  );
   const sweep = createSweeper(deps);
   const relay = createRelay(deps);
   const agenda = createAgenda(deps);

@@ -38,6 +38,9 @@ export const FAULT_KINDS = [
   "stats crashed before counting",
   "stats crashed after counting",
   "stats batch delivered twice",
+  "notices crashed before issuing",
+  "notices crashed after issuing",
+  "notices batch delivered twice",
   "relay ran twice at once",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -275,6 +278,23 @@ export class Chaos {
       this.rates,
       (kind) => {
         this.counts[kind]++;
+      },
+    );
+  }
+
+  /** The notices function meets the same faults on the same stream, counted as its own. */
+  faultyNotices(handler: StreamHandler): StreamHandler {
+    const asNotices = {
+      "stats crashed before counting": "notices crashed before issuing",
+      "stats crashed after counting": "notices crashed after issuing",
+      "stats batch delivered twice": "notices batch delivered twice",
+    } as const;
+    return faultyStreamHandler(
+      handler,
+      () => (this.enabled ? this.random() : 1),
+      this.rates,
+      (kind) => {
+        this.counts[asNotices[kind]]++;
       },
     );
   }

@@ -24,6 +24,7 @@ import type { Identity } from "../../shared/domain/access.js";
 import { verifyChain } from "../../shared/domain/audit.js";
 import { activeClock } from "../../shared/domain/clocks.js";
 import { MAX_EXTENSION_DAYS } from "../../shared/domain/handling-effects.js";
+import { NOTICE_FOR_EVENT, noticeId } from "../../shared/domain/notices.js";
 import { TERMINAL_STATUSES } from "../../shared/domain/lifecycle.js";
 import type { Case, CaseClock, CaseEvent, ClockName, Notification } from "../../shared/domain/model.js";
 import { nextActionAt } from "../../shared/domain/sweep.js";
@@ -293,7 +294,7 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
       deps.logger.debug("chaos: schedule failed", { what, error: (err as Error).message });
     }
   };
-  const spent = { router: 0, notifier: 0, stats: 0 };
+  const spent = { router: 0, notifier: 0, stats: 0, notices: 0 };
   const timed = async (what: keyof typeof spent, work: () => Promise<void>) => {
     const t = performance.now();
     await quietly(`${what} drain`, work);
@@ -305,6 +306,7 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
       await timed("notifier", () => notifier.drain());
     }
     await timed("stats", () => stack.stats.drain());
+    await timed("notices", () => stack.notices.drain());
   };
   const relay = async () => {
     if (chaos.roll(chaos.rates.relayTwice, "relay ran twice at once"))
@@ -386,14 +388,17 @@ export async function runChaos(stack: TestStack, chaos: Chaos, options: ChaosOpt
     lap("swept");
     await drain();
     lap(
-      `drained (so far: router ${(spent.router / 1000).toFixed(1)} s, notifier ${(spent.notifier / 1000).toFixed(1)} s, stats ${(spent.stats / 1000).toFixed(1)} s)`,
+      `drained (so far: router ${(spent.router / 1000).toFixed(1)} s, notifier ${(spent.notifier / 1000).toFixed(1)} s, stats ${(spent.stats / 1000).toFixed(1)} s, notices ${(spent.notices / 1000).toFixed(1)} s)`,
     );
     const left = await unsettled(stack, reader);
     if (!left) break;
     if (settleRounds % 5 === 4) log(`settling, round ${settleRounds + 1}: ${left}`);
     await sleep(1_100); // past the queues' visibility timeout: what a dead consumer held comes back
   }
-  for (let i = 0; i < 5; i++) await stack.stats.drain();
+  for (let i = 0; i < 5; i++) {
+    await stack.stats.drain();
+    await stack.notices.drain();
+  }
   const settled = performance.now();
   log(`settled in ${settleRounds + 1} rounds; checking`);
 
@@ -641,6 +646,8 @@ async function check(stack: TestStack, reader: DynamoStore, clean: DynamoDBClien
   const unsettled: string[] = [];
   let handoffs = 0;
   let notifications = 0;
+  let noticesIssued = 0;
+  const noticesLost: string[] = [];
 
   const partitions = new Set<string>();
   for (const h of histories)
@@ -703,6 +710,24 @@ async function check(stack: TestStack, reader: DynamoStore, clean: DynamoDBClien
     const expectedNotes = h.outbox.filter((o) => o.queue === "notifications").length;
     if (mine.length !== expectedNotes)
       twice.push(`${c.id}: ${mine.length} notifications for ${expectedNotes} sent`);
+
+    // The written notices: one per event that calls for one, on the chain once, its record beside it.
+    const records = await reader.listNotices(c.id);
+    noticesIssued += records.length;
+    for (const cause of events.filter((e) => NOTICE_FOR_EVENT[e.type])) {
+      const id = noticeId(NOTICE_FOR_EVENT[cause.type]!, cause.seq);
+      const onChain = events.filter((e) => e.type === "notice_issued" && e.data.noticeId === id).length;
+      const recorded = records.filter((r) => r.id === id);
+      if (onChain === 0 || recorded.length === 0)
+        noticesLost.push(`${c.id}: notice ${id} ${onChain ? "has no record" : "not on the chain"}`);
+      else if (onChain > 1) twice.push(`${c.id}: notice ${id} on the chain ${onChain}×`);
+      else if (recorded[0]!.sha256 !== events.find((e) => e.data.noticeId === id)!.data.sha256)
+        noticesLost.push(`${c.id}: notice ${id}'s record and chain disagree on its hash`);
+    }
+    if (records.length !== events.filter((e) => NOTICE_FOR_EVENT[e.type]).length)
+      twice.push(
+        `${c.id}: ${records.length} notice records for ${events.filter((e) => NOTICE_FOR_EVENT[e.type]).length} events calling for one`,
+      );
   }
 
   // The counters against a recount, from the states and from the trails.
@@ -723,6 +748,11 @@ async function check(stack: TestStack, reader: DynamoStore, clean: DynamoDBClien
     { name: "audit hash chains broken", checked: n, failures: chains },
     { name: "clocks inconsistent (trail, states, ladder steps once)", checked: n, failures: clocks },
     { name: "outbox entries left pending", checked: n, failures: unsettled },
+    {
+      name: `written notices missing or unlike their chain (${noticesIssued} issued)`,
+      checked: n,
+      failures: noticesLost,
+    },
     {
       name: "statistics counters differing from a recount",
       checked: n,
@@ -762,5 +792,8 @@ export function openChaosStack(
   endpoints: { dynamodb: string; sqs: string; s3: string },
   chaos: Chaos,
 ): Promise<TestStack> {
-  return openTestStack(endpoints, { wrapStatsHandler: (h) => chaos.faultyStats(h) });
+  return openTestStack(endpoints, {
+    wrapStatsHandler: (h) => chaos.faultyStats(h),
+    wrapNoticesHandler: (h) => chaos.faultyNotices(h),
+  });
 }

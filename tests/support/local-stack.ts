@@ -30,7 +30,11 @@ let counter = 0;
 
 export async function openTestStack(
   endpoints: { dynamodb: string; sqs: string; s3: string },
-  options: { clock?: ControlledClock; wrapStatsHandler?: LocalRuntimeOptions["wrapStatsHandler"] } = {},
+  options: {
+    clock?: ControlledClock;
+    wrapStatsHandler?: LocalRuntimeOptions["wrapStatsHandler"];
+    wrapNoticesHandler?: LocalRuntimeOptions["wrapNoticesHandler"];
+  } = {},
 ): Promise<TestStack> {
   const secret = randomBytes(32).toString("hex");
   const name = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
@@ -51,6 +55,7 @@ export async function openTestStack(
     clock,
     queueOverrides: { visibilityTimeoutSeconds: 1 },
     ...(options.wrapStatsHandler ? { wrapStatsHandler: options.wrapStatsHandler } : {}),
+    ...(options.wrapNoticesHandler ? { wrapNoticesHandler: options.wrapNoticesHandler } : {}),
   });
   return Object.assign(stack, {
     secret,
