@@ -1,6 +1,6 @@
 // CDK app entry: the Casebridge stack, env-agnostic so it synthesizes offline, checked
 // against the cdk-nag AWS Solutions rules on every synth. Acknowledged findings and their
-// reasons sit next to the constructs they concern, in infra/stack.ts.
+// reasons sit next to the constructs they concern (infra/stack.ts, http-api.ts, files.ts).
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { CasebridgeStack } from "./stack.js";

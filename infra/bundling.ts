@@ -1,5 +1,6 @@
 // How every Lambda is bundled, said once: bundleFunction builds a function's asset
-// directory (index.mjs, and for the api its OpenAPI document and the /docs browser bundle).
+// directory (index.mjs, and for the api its OpenAPI document and the /docs browser bundle,
+// for the notices function the fonts its PDFs are set in).
 // The CDK stack runs it for every function (infra/stack.ts, through infra/bundle-cli.ts at
 // synth), and the bundle benchmark and tests call it directly, so what is measured and
 // checked is what ships.
@@ -11,7 +12,7 @@
 // runs esbuild's command line.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import type { Deps } from "../shared/app/deps.js";
@@ -129,7 +130,8 @@ export interface BundledFunction {
 /**
  * A function's asset directory, as it ships: `index.mjs`, and for the api `openapi.json` (the
  * document its bundle serves, shared/zod-to-openapi-for-lambda.ts) and the API reference's
- * browser bundle (DOCS_ASSETS_DIR, shared/http/docs-bundle.ts).
+ * browser bundle (DOCS_ASSETS_DIR, shared/http/docs-bundle.ts); for the notices function the
+ * font files shared/adapters/notice-pdf.ts reads from beside index.mjs (noticeFontSources).
  */
 export async function bundleFunction(
   shape: Pick<FunctionShape, "id" | "entry">,
@@ -151,7 +153,23 @@ export async function bundleFunction(
     const source = apiReferenceSource();
     copyFileSync(source, join(outdir, DOCS_ASSETS_DIR, source.split(/[\\/]/).pop()!));
   }
+  if (shape.id === "notices") {
+    // Loaded when bundling the notices only: the renderer brings the PDF library with it.
+    const { noticeFontSources } = await import("../shared/adapters/notice-pdf.js");
+    for (const { from, to } of noticeFontSources()) copyBeside(outdir, from, to);
+  }
   return { file, bytes: statSync(file).size, metafile };
+}
+
+/** `from` copied to `to` under `outdir`; a destination outside the asset directory is refused. */
+function copyBeside(outdir: string, from: string, to: string): void {
+  const target = resolve(outdir, to);
+  const inside = relative(outdir, target);
+  if (isAbsolute(to) || inside.startsWith("..") || isAbsolute(inside) || inside === "") {
+    throw new Error(`A file beside the bundle must go under its directory, not to ${JSON.stringify(to)}.`);
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(from, target);
 }
 
 /**

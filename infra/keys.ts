@@ -1,14 +1,19 @@
 // The stack's KMS keys and who may use them. Each key policy keeps CDK's default
 // statement (the account may administer the key through IAM) and names the roles that
 // may use it; no function role has a KMS statement of its own. RETAIN on every key but
-// the console's: the table and its backups, the petitioner index and the sealed webhook
-// secrets are unreadable or unmatchable without them, so deleting the stack must not
+// the console's: the table and its backups, the files, the petitioner index and the sealed
+// webhook secrets are unreadable or unmatchable without them, so deleting the stack must not
 // schedule them for deletion. Losing the console's key only signs everyone out.
 import { RemovalPolicy, Stack } from "aws-cdk-lib";
 import { PolicyStatement, type Role } from "aws-cdk-lib/aws-iam";
 import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import type { Construct } from "constructs";
-import type { FunctionShape } from "../shared/resources.js";
+import {
+  type BucketAccess,
+  type BucketAction,
+  bucketAccess,
+  type FunctionShape,
+} from "../shared/resources.js";
 
 /**
  * What a principal needs from the table's key when DynamoDB uses it on its behalf: the
@@ -21,6 +26,16 @@ const TABLE_KEY_ACTIONS = [
   "kms:ReEncrypt*",
   "kms:GenerateDataKey*",
 ];
+
+/**
+ * What S3 asks of the files key on a caller's behalf: a read decrypts the object's data key, a
+ * write makes one (and a multipart upload decrypts it again to finish); a delete needs none.
+ */
+const FILES_KEY_ACTIONS: Record<BucketAction, readonly string[]> = {
+  GetObject: ["kms:Decrypt"],
+  PutObject: ["kms:GenerateDataKey", "kms:Decrypt"],
+  DeleteObject: [],
+};
 
 /** Webhook secrets are sealed with this encryption context (shared/app/webhook-registration.ts seals them, shared/app/notifications.ts opens them). */
 const WEBHOOK_CONTEXT = { StringEquals: { "kms:EncryptionContext:purpose": "webhook" } };
@@ -36,6 +51,8 @@ export interface CasebridgeKeys {
   readonly table: Key;
   /** The console derives its cookie keys from it (MACs of fixed labels; functions/console.ts). */
   readonly consoleSession: Key;
+  /** Encrypts the files bucket (infra/files.ts): notices and attachments. */
+  readonly files: Key;
 }
 
 export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], Role>): CasebridgeKeys {
@@ -88,7 +105,24 @@ export function createKeys(scope: Construct, roles: Record<FunctionShape["id"], 
   allowUse(table, "FunctionsUseTableThroughDynamoDB", Object.values(roles), TABLE_KEY_ACTIONS, {
     StringEquals: { "kms:ViaService": `dynamodb.${Stack.of(scope).region}.amazonaws.com` },
   });
-  return { petitionerMac, idempotencyMac, webhookSecret, table, consoleSession };
+
+  const files = new Key(scope, "FilesKey", {
+    description: "Casebridge: encrypts the files bucket, notices and attachments",
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // Each function in bucketAccess, with what its object actions need, and only through S3.
+  for (const [id, access] of Object.entries(bucketAccess) as [FunctionShape["id"], BucketAccess][]) {
+    const actions = [
+      ...new Set(access.grants.flatMap((g) => g.actions.flatMap((a) => FILES_KEY_ACTIONS[a]))),
+    ];
+    if (!actions.length) continue;
+    const sid = `${id.charAt(0).toUpperCase()}${id.slice(1)}UsesFilesThroughS3`;
+    allowUse(files, sid, [roles[id]], actions.sort(), {
+      StringEquals: { "kms:ViaService": `s3.${Stack.of(scope).region}.amazonaws.com` },
+    });
+  }
+  return { petitionerMac, idempotencyMac, webhookSecret, table, consoleSession, files };
 }
 
 /** A key policy statement: these roles may take these actions on the key, and nobody else is named. */

@@ -1,8 +1,8 @@
-// The Casebridge stack: the KMS keys, the single table, the queues with their dead-letter
-// queues and alarms, the Lambdas with their own roles and grants, the HTTP API behind
-// Cognito (infra/http-api.ts, infra/identity.ts), and the schedules. Table, queue and
-// function shapes (settings, table access) come from shared/resources.ts, the source the
-// local runtime uses too.
+// The Casebridge stack: the KMS keys, the single table, the files bucket (infra/files.ts),
+// the queues with their dead-letter queues and alarms, the Lambdas with their own roles and
+// grants, the HTTP API behind Cognito (infra/http-api.ts, infra/identity.ts), the schedules
+// and the table stream's readers. Table, queue and function shapes (settings, table and
+// bucket access) come from shared/resources.ts, the source the local runtime uses too.
 import { fileURLToPath } from "node:url";
 import {
   AssetHashType,
@@ -28,25 +28,24 @@ import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   Architecture,
   Code,
-  EventSourceMapping,
-  FilterCriteria,
-  FilterRule,
   Function as LambdaFunction,
   LoggingFormat,
   Runtime,
-  StartingPosition,
   Tracing,
 } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from "aws-cdk-lib/cx-api";
 import type { Construct } from "constructs";
 import { BUNDLE_CLI, bundleFunctionSync } from "./bundling.js";
+import { createFilesBucket, type FilesBucket, grantFiles } from "./files.js";
 import { addRoutes, createHttpApi, type CasebridgeHttpApi } from "./http-api.js";
 import { createSignIn, type SignIn } from "./identity.js";
 import { createKeys, type CasebridgeKeys } from "./keys.js";
 import { LOG_RETENTION, NAME_PREFIX } from "./naming.js";
+import { readTableStream } from "./table-stream.js";
 import * as shapes from "../shared/resources.js";
 import type { FunctionSetting, FunctionShape, QueueShape, TableAccess } from "../shared/resources.js";
 
@@ -79,6 +78,7 @@ export class CasebridgeStack extends Stack {
   readonly roles: Record<FunctionShape["id"], Role>;
   readonly keys: CasebridgeKeys;
   readonly table: Table;
+  readonly files: FilesBucket;
   readonly queues: Record<QueueShape["id"], DeliveryQueue>;
   readonly lambdas: Record<FunctionShape["id"], LambdaFunction>;
   readonly httpApi: CasebridgeHttpApi;
@@ -86,6 +86,9 @@ export class CasebridgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    // S3 delivers the files bucket's access logs under the log bucket's policy, not through the
+    // log-delivery ACL CDK otherwise sets: the log bucket then refuses ACLs like the others.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 
     // An own role per function instead of the default one with AWSLambdaBasicExecutionRole,
     // created first: the key policies name them.
@@ -98,6 +101,7 @@ export class CasebridgeStack extends Stack {
     );
     this.keys = createKeys(this, this.roles);
     this.table = this.createTable();
+    this.files = createFilesBucket(this, this.keys.files);
     this.queues = byId(shapes.queues, (shape) => this.createQueue(shape));
     // The API before the functions, its routes after: the console's app client names the
     // API's endpoint, and the console function reads that client's id.
@@ -119,7 +123,14 @@ export class CasebridgeStack extends Stack {
     }
     for (const shape of shapes.functions) {
       if (shape.scheduleMinutes !== undefined) this.schedule(shape, shape.scheduleMinutes);
-      if (shape.tableStreamBatchSize !== undefined) this.readStream(shape, shape.tableStreamBatchSize);
+      if (shape.tableStream !== undefined) {
+        readTableStream(this, `${pascal(shape.id)}TableStream`, {
+          table: this.table,
+          role: this.roles[shape.id],
+          target: this.lambdas[shape.id],
+          stream: shape.tableStream,
+        });
+      }
     }
 
     const { userPool, apiClient, domain } = this.signIn;
@@ -145,7 +156,8 @@ export class CasebridgeStack extends Stack {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.keys.table,
       timeToLiveAttribute: shapes.table.timeToLiveAttribute,
-      // New images only: the stats function counts each case's state as it now is.
+      // New images only: the stats function counts each case's state as it now is, the
+      // notices function reads each new event.
       stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of shapes.table.indexes) {
@@ -234,6 +246,8 @@ export class CasebridgeStack extends Stack {
     });
 
     this.grantTable(role, shapes.tableAccess[shape.id]);
+    const bucketAccess = shapes.bucketAccess[shape.id];
+    if (bucketAccess) grantFiles(role, this.files.bucket, bucketAccess);
     // SendMessageBatch is authorized as sqs:SendMessage; the URL comes from the settings.
     for (const queue of shapes.sendsTo(shape)) {
       role.addToPolicy(
@@ -271,6 +285,7 @@ export class CasebridgeStack extends Stack {
       COGNITO_DOMAIN: this.signIn.domain.baseUrl(),
       CONSOLE_CLIENT_ID: this.signIn.consoleClient.userPoolClientId,
       USER_POOL_ID: this.signIn.userPool.userPoolId,
+      FILES_BUCKET: this.files.bucket.bucketName,
     };
   }
 
@@ -290,48 +305,6 @@ export class CasebridgeStack extends Stack {
         }),
       );
     }
-  }
-
-  /**
-   * The table's stream into `shape`'s function: only case items (pk CASE#…, sk CASE), one
-   * shard's records in order, a failed record retried from its sequence number (partial batch
-   * responses) for a day — the stream's own retention — and never skipped: the counters'
-   * marks make a retried record change nothing twice.
-   */
-  private readStream(shape: FunctionShape, batchSize: number): void {
-    const streamArn = this.table.tableStreamArn!;
-    // Not DynamoEventSource: its grant adds kms:Decrypt to the role, and the table key's policy
-    // alone says who may use it (infra/keys.ts, through DynamoDB only). The stream's own actions, on this stream only.
-    this.roles[shape.id].addToPolicy(
-      new PolicyStatement({
-        actions: [
-          "dynamodb:DescribeStream",
-          "dynamodb:GetRecords",
-          "dynamodb:GetShardIterator",
-          "dynamodb:ListStreams",
-        ],
-        resources: [streamArn],
-      }),
-    );
-    new EventSourceMapping(this, `${pascal(shape.id)}TableStream`, {
-      target: this.lambdas[shape.id],
-      eventSourceArn: streamArn,
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize,
-      reportBatchItemFailures: true,
-      bisectBatchOnError: true,
-      retryAttempts: -1,
-      maxRecordAge: Duration.days(1),
-      parallelizationFactor: 1,
-      filters: [
-        FilterCriteria.filter({
-          eventName: FilterRule.or("INSERT", "MODIFY"),
-          dynamodb: {
-            Keys: { pk: { S: FilterRule.beginsWith("CASE#") }, sk: { S: FilterRule.isEqual("CASE") } },
-          },
-        }),
-      ],
-    });
   }
 
   private schedule(shape: FunctionShape, minutes: number): void {

@@ -2,10 +2,11 @@
 // infra/bundling.ts: esbuild, ESM, node22, the AWS SDK left to the runtime): no token issuer,
 // no local runtime, no /dev routes, no OpenAPI generator. Only the console verifies a token
 // itself (the ID token its sign-in buys), so only it carries jose, and only jose's verifier:
-// nothing that signs, encrypts or makes keys. And the api bundle, run, answers as the
-// unbundled app does, its prebuilt OpenAPI document included.
+// nothing that signs, encrypts or makes keys. The notices bundle ships the fonts its PDFs are
+// set in beside it. And the api bundle, run, answers as the unbundled app does, its prebuilt
+// OpenAPI document included.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +14,7 @@ import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as unbundledApi from "../../functions/api.js";
 import { bundleFunction } from "../../infra/bundling.js";
+import { noticeFontSources } from "../../shared/adapters/notice-pdf.js";
 import type { Deps } from "../../shared/app/deps.js";
 import { logger } from "../../shared/logger.js";
 import { functions, type FunctionShape } from "../../shared/resources.js";
@@ -28,10 +30,19 @@ async function bundle(shape: FunctionShape) {
     const kept = Object.entries(output!.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
       .map(([path]) => path);
+    // What ships beside index.mjs, listed before the import links node_modules in.
+    const beside = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) =>
+        join(entry.parentPath, entry.name)
+          .slice(dir.length + 1)
+          .replaceAll("\\", "/"),
+      );
     return {
       inputs: Object.keys(metafile.inputs),
       kept,
       text: readFileSync(file, "utf8"),
+      beside,
       imported: importAlone(dir, file),
     };
   } finally {
@@ -57,8 +68,8 @@ function importAlone(dir: string, file: string) {
 const isJose = (input: string) => /node_modules\/jose\//.test(input);
 
 describe.each(functions.map((f) => [f.id, f] as const))("the %s bundle", (id, shape) => {
-  it("imports on its own, and carries no token issuer, nothing of the local runtime, no OpenAPI or JSON Schema generator", async () => {
-    const { inputs, kept, text, imported } = await bundle(shape);
+  it("imports on its own, ships beside it only what it reads, and carries no token issuer, nothing of the local runtime, no OpenAPI or JSON Schema generator", async () => {
+    const { inputs, kept, text, beside, imported } = await bundle(shape);
     expect(inputs.some((i) => i.includes("functions/"))).toBe(true);
     expect(imported, imported.stderr).toEqual({ status: 0, stderr: "" });
     expect(
@@ -89,6 +100,18 @@ describe.each(functions.map((f) => [f.id, f] as const))("the %s bundle", (id, sh
       // The local token verifier's option, should it ever be bundled.
       expect(text.includes("maxTokenAge")).toBe(false);
     }
+
+    // Beside index.mjs: the api's document and reference assets; the notices' fonts as the
+    // renderer names them (tests/infra/notice-fonts.test.ts copies two real ones); else nothing.
+    const others = beside.filter((f) => f !== "index.mjs");
+    if (id === "api") expect(others).toContain("openapi.json");
+    else if (id === "notices")
+      expect(others.sort()).toEqual(
+        noticeFontSources()
+          .map((f) => f.to)
+          .sort(),
+      );
+    else expect(others).toEqual([]);
   }, 30_000);
 });
 

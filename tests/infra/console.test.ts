@@ -5,7 +5,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { createSignIn, DOMAIN_PREFIX_CONTEXT } from "../../infra/identity.js";
-import { tableAccess } from "../../shared/resources.js";
+import { bucketAccess, tableAccess } from "../../shared/resources.js";
 import { logicalId, permissionsOf, propsOf, stack, template } from "./template.js";
 
 const apiEndpointPlus = (path: string) => ({
@@ -13,18 +13,20 @@ const apiEndpointPlus = (path: string) => ({
 });
 
 describe("the console function", () => {
-  it("reads the table, both queues, the two registration keys, its session key and the console's Cognito names", () => {
+  it("reads the table, both queues, the two registration keys, its session key, the console's Cognito names and the files bucket", () => {
     const variables = propsOf(stack.lambdas.console).Environment.Variables;
     expect(variables).toMatchObject({
       CONSOLE_SESSION_KEY_ID: { Ref: logicalId(stack.keys.consoleSession) },
       CONSOLE_CLIENT_ID: { Ref: logicalId(stack.signIn.consoleClient) },
       USER_POOL_ID: { Ref: logicalId(stack.signIn.userPool) },
+      FILES_BUCKET: { Ref: logicalId(stack.files.bucket) },
     });
     expect(JSON.stringify(variables.COGNITO_DOMAIN)).toContain(logicalId(stack.signIn.domain));
     expect(Object.keys(variables).sort()).toEqual([
       "COGNITO_DOMAIN",
       "CONSOLE_CLIENT_ID",
       "CONSOLE_SESSION_KEY_ID",
+      "FILES_BUCKET",
       "HANDOFFS_QUEUE_URL",
       "IDEMPOTENCY_MAC_KEY_ID",
       "NOTIFICATIONS_QUEUE_URL",
@@ -43,15 +45,26 @@ describe("the console function", () => {
       ReservedConcurrentExecutions: 20,
     });
     expect(props.Role).toEqual({ "Fn::GetAtt": [logicalId(stack.roles.console), "Arn"] });
-    for (const other of ["api", "router", "notifier", "sweeper", "relay", "agenda", "watch"] as const) {
+    for (const other of [
+      "api",
+      "router",
+      "notifier",
+      "sweeper",
+      "relay",
+      "agenda",
+      "stats",
+      "watch",
+      "notices",
+    ] as const) {
       expect(propsOf(stack.lambdas[other]).Role).not.toEqual(props.Role);
       expect(propsOf(stack.lambdas[other]).LoggingConfig.LogGroup).not.toEqual(props.LoggingConfig.LogGroup);
     }
   });
 
-  it("may do to the table what the api may, and no more", () => {
+  it("may do to the table and in the files bucket what the api may, and no more", () => {
     expect(tableAccess.console.actions).toEqual(tableAccess.api.actions);
     expect(tableAccess.console.indexes).toEqual(tableAccess.api.indexes);
+    expect(bucketAccess.console?.grants).toEqual(bucketAccess.api?.grants);
   });
 
   it("may call nothing of Cognito: the token endpoint and the key set are public", () => {

@@ -1,9 +1,12 @@
 // Keys and grants on the synthesized template: the settings each function gets and its
 // reserved concurrency, the queues it may send to, what it may do to the table (exactly its
-// row of tableAccess), and who may use each KMS key. Pinned where a regression would widen access.
+// row of tableAccess) and in the files bucket (exactly its row of bucketAccess), and who may
+// use each KMS key. Pinned where a regression would widen access.
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import {
+  bucketAccess,
+  FILE_PREFIXES,
   functions,
   queues,
   sendsTo,
@@ -32,6 +35,18 @@ describe("settings and concurrency, pinned", () => {
     }
   });
 
+  it("gives the notices function exactly its table and the files bucket", () => {
+    expect(variables("notices")).toEqual(["FILES_BUCKET", "POWERTOOLS_SERVICE_NAME", "TABLE_NAME"]);
+  });
+
+  it("gives the files bucket's name to the api, the console and the notices function only", () => {
+    expect(functions.filter(({ id }) => variables(id).includes("FILES_BUCKET")).map((f) => f.id)).toEqual([
+      "api",
+      "console",
+      "notices",
+    ]);
+  });
+
   it("sets none of the retired variables", () => {
     for (const { id } of functions) {
       for (const retired of ["AUTH_MODE", "DEV_JWT_SECRET", "PETITIONER_HASH_KEY"])
@@ -53,6 +68,7 @@ describe("settings and concurrency, pinned", () => {
       agenda: undefined,
       stats: undefined,
       watch: undefined,
+      notices: undefined,
     });
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: logicalId(stack.lambdas.notifier) },
@@ -72,6 +88,7 @@ describe("least privilege", () => {
     agenda: ["notifications"],
     stats: [],
     watch: ["notifications"],
+    notices: [],
   };
 
   it("derives who sends where from the queue URLs each function reads", () => {
@@ -114,8 +131,8 @@ describe("least privilege", () => {
     (id) => {
       const table = logicalId(stack.table);
       const { actions, indexes } = tableAccess[id];
-      // The stats function also reads the table's stream (its ARN is an attribute of the table).
-      const stream = functions.find((f) => f.id === id)?.tableStreamBatchSize
+      // The stream's readers (stats, notices) also read the table's stream (its ARN is an attribute of the table).
+      const stream = functions.find((f) => f.id === id)?.tableStream
         ? ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"]
         : [];
       expect(dynamodbOf(id)).toEqual(
@@ -153,6 +170,7 @@ describe("least privilege", () => {
       agenda: ["byAgency"],
       stats: [],
       watch: ["byAgency"],
+      notices: [],
     });
     for (const id of ["notifier", "router"] as const)
       expect(
@@ -178,6 +196,60 @@ describe("least privilege", () => {
       ]);
     },
   );
+
+  const s3Of = (id: FunctionShape["id"]) =>
+    permissionsOf(id)
+      .filter((p) => p.startsWith("s3:"))
+      .sort();
+
+  it.each(functions.map((shape) => shape.id))(
+    "%s may do in the files bucket exactly what its row of bucketAccess says, and list it if it reads",
+    (id) => {
+      const bucket = logicalId(stack.files.bucket);
+      const grants = bucketAccess[id]?.grants ?? [];
+      // S3 answers a missing key with 404 (not 403) only to a caller that may list the bucket.
+      const lists = grants.some((g) => g.actions.includes("GetObject")) ? [`s3:ListBucket ${bucket}`] : [];
+      expect(s3Of(id)).toEqual(
+        [
+          ...grants.flatMap((g) =>
+            g.actions.map((action) => `s3:${action} ${bucket}/${FILE_PREFIXES[g.prefix]}*`),
+          ),
+          ...lists,
+        ].sort(),
+      );
+    },
+  );
+
+  it("gives the files bucket to the api, the console and the notices function only; the notices may only read and write notices", () => {
+    expect(functions.filter(({ id }) => s3Of(id).length > 0).map((f) => f.id)).toEqual([
+      "api",
+      "console",
+      "notices",
+    ]);
+    const bucket = logicalId(stack.files.bucket);
+    expect(s3Of("notices")).toEqual([
+      `s3:GetObject ${bucket}/notices/*`,
+      `s3:ListBucket ${bucket}`,
+      `s3:PutObject ${bucket}/notices/*`,
+    ]);
+    // Nobody may delete a notice or an attachment, or act on every object or on the log bucket.
+    for (const { id } of functions) {
+      const s3 = s3Of(id);
+      expect(
+        s3.filter((p) => /^s3:DeleteObject .*\/(notices|attachments)\//.test(p)),
+        id,
+      ).toEqual([]);
+      expect(
+        s3.filter(
+          (p) =>
+            p.endsWith(`${bucket}/*`) ||
+            p.startsWith("s3:*") ||
+            p.includes(logicalId(stack.files.accessLogs)),
+        ),
+        id,
+      ).toEqual([]);
+    }
+  });
 
   it("grants no KMS action in any IAM policy: the key policies alone name who may use a key", () => {
     for (const policy of Object.values(template.findResources("AWS::IAM::Policy"))) {
@@ -225,16 +297,16 @@ describe("keys", () => {
     return uses.sort();
   }
 
-  it("are three HMAC_256 keys for MACs and two symmetric keys with rotation, all but the console's kept when the stack goes", () => {
-    const { petitionerMac, idempotencyMac, webhookSecret, table, consoleSession } = stack.keys;
+  it("are three HMAC_256 keys for MACs and three symmetric keys with rotation, all but the console's kept when the stack goes", () => {
+    const { petitionerMac, idempotencyMac, webhookSecret, table, consoleSession, files } = stack.keys;
     for (const key of [petitionerMac, idempotencyMac, consoleSession]) {
       expect(propsOf(key)).toMatchObject({ KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
     }
-    for (const key of [webhookSecret, table]) {
+    for (const key of [webhookSecret, table, files]) {
       expect(propsOf(key).KeySpec).toBeUndefined();
       expect(propsOf(key).EnableKeyRotation).toBe(true);
     }
-    for (const key of [petitionerMac, idempotencyMac, webhookSecret, table]) {
+    for (const key of [petitionerMac, idempotencyMac, webhookSecret, table, files]) {
       expect(resources[logicalId(key)]).toMatchObject({
         DeletionPolicy: "Retain",
         UpdateReplacePolicy: "Retain",
@@ -245,8 +317,8 @@ describe("keys", () => {
       DeletionPolicy: "Delete",
       UpdateReplacePolicy: "Delete",
     });
-    expect(new Set(Object.values(stack.keys).map(logicalId)).size).toBe(5);
-    template.resourceCountIs("AWS::KMS::Key", 5);
+    expect(new Set(Object.values(stack.keys).map(logicalId)).size).toBe(6);
+    template.resourceCountIs("AWS::KMS::Key", 6);
     template.resourceCountIs("AWS::SecretsManager::Secret", 0);
   });
 
@@ -285,6 +357,26 @@ describe("keys", () => {
     ];
     expect(usesOf(stack.keys.table)).toEqual(
       functions.flatMap(({ id }) => actions.map((a) => `${id} ${a} ${viaDynamo}`)).sort(),
+    );
+  });
+
+  it("let the api, the console and the notices function use the files key through S3 only: decrypt to read, make data keys to write", () => {
+    const viaS3 = JSON.stringify({
+      StringEquals: {
+        "kms:ViaService": { "Fn::Join": ["", ["s3.", { Ref: "AWS::Region" }, ".amazonaws.com"]] },
+      },
+    });
+    expect(usesOf(stack.keys.files)).toEqual(
+      ["api", "console", "notices"]
+        .flatMap((id) => [`${id} kms:Decrypt ${viaS3}`, `${id} kms:GenerateDataKey ${viaS3}`])
+        .sort(),
+    );
+    // Exactly the functions the stack gives the bucket's name.
+    expect([...new Set(usesOf(stack.keys.files).map((use) => use.split(" ")[0]))].sort()).toEqual(
+      functions
+        .filter((f) => f.settings.includes("FILES_BUCKET"))
+        .map((f) => f.id)
+        .sort(),
     );
   });
 

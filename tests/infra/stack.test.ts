@@ -1,6 +1,7 @@
 // The synthesized Casebridge template, checked against the shapes in shared/resources.ts,
 // against pinned expectations (routes and their throttles, acknowledged rules) and against
-// the cdk-nag AWS Solutions rules. Keys and grants: grants.test.ts.
+// the cdk-nag AWS Solutions rules. Keys and grants: grants.test.ts; the files bucket:
+// files.test.ts; the table stream's readers: table-stream.test.ts.
 import { Validations } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
@@ -8,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { ROLES } from "../../shared/domain/model.js";
 import { DAY_S } from "../../shared/durations.js";
 import {
+  bucketAccess,
+  FILE_PREFIXES,
   functions,
   queues,
   table as tableShape,
@@ -179,6 +182,7 @@ describe.each(functions.map((shape) => [shape.id, shape] as [FunctionShape["id"]
         },
         CONSOLE_CLIENT_ID: { Ref: logicalId(stack.signIn.consoleClient) },
         USER_POOL_ID: { Ref: logicalId(stack.signIn.userPool) },
+        FILES_BUCKET: { Ref: logicalId(stack.files.bucket) },
       };
       expect(propsOf(stack.lambdas[id]).Environment.Variables).toEqual({
         ...Object.fromEntries(shape.settings.map((setting) => [setting, resourceOf[setting]])),
@@ -419,11 +423,21 @@ describe("cdk-nag AWS Solutions", () => {
       }
     }
     const where = (rule: string) => acknowledged.filter((a) => a.rule === rule);
-    expect([...new Set(acknowledged.map((a) => a.rule))].sort()).toEqual([
-      "AwsSolutions-APIG4",
-      "AwsSolutions-IAM5[Resource::*]",
-      "AwsSolutions-L1",
-    ]);
+    // IAM5 on the files bucket's objects: one rule per key prefix bucketAccess grants on.
+    const filesPrefixes = [
+      ...new Set(Object.values(bucketAccess).flatMap((access) => access.grants.map((g) => g.prefix))),
+    ];
+    const objectsRule = (prefix: keyof typeof FILE_PREFIXES) =>
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack.files.bucket)}.Arn>/${FILE_PREFIXES[prefix]}*]`;
+    expect([...new Set(acknowledged.map((a) => a.rule))].sort()).toEqual(
+      [
+        "AwsSolutions-APIG4",
+        "AwsSolutions-IAM5[Resource::*]",
+        "AwsSolutions-L1",
+        "AwsSolutions-S1",
+        ...filesPrefixes.map(objectsRule),
+      ].sort(),
+    );
 
     // APIG4: on the public routes and the console's only, each reason naming its route.
     const publicRoutes = ["GET /health", "GET /openapi.json", "GET /docs", "GET /docs/{proxy+}", "GET /"];
@@ -468,6 +482,29 @@ describe("cdk-nag AWS Solutions", () => {
         .sort(),
     ).toEqual(functions.map((f) => stack.lambdas[f.id].node.path).sort());
     for (const { reason } of where("AwsSolutions-L1")) expect(reason).toMatch(/^Node\.js 22 is the runtime/);
+
+    // IAM5 on a prefix's objects: on the roles of the functions bucketAccess grants that prefix.
+    for (const prefix of filesPrefixes) {
+      expect(
+        where(objectsRule(prefix))
+          .map((a) => a.path)
+          .sort(),
+        prefix,
+      ).toEqual(
+        Object.entries(bucketAccess)
+          .filter(([, access]) => access.grants.some((g) => g.prefix === prefix))
+          .map(([id]) => stack.roles[id as FunctionShape["id"]].node.path)
+          .sort(),
+      );
+      for (const { reason } of where(objectsRule(prefix)))
+        expect(reason).toContain(`The objects under ${FILE_PREFIXES[prefix]} are one kind of file`);
+    }
+
+    // S1 (server access logs): on the log bucket only, which is where the files bucket's go.
+    expect(where("AwsSolutions-S1").map((a) => a.path)).toEqual([stack.files.accessLogs.node.path]);
+    expect(where("AwsSolutions-S1")[0]!.reason).toMatch(
+      /destination of the files bucket's server access logs/,
+    );
 
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(60);
   });
