@@ -30,13 +30,24 @@ import {
 import { benchHandoff } from "./handoff.js";
 import { Budget, ChildProcesses, pool, sampleMachineCpu, type Section } from "./harness.js";
 import { benchLifecycle } from "./lifecycle.js";
+import { benchNotices } from "./notices.js";
 import { describeMachine, describeSource, summaryTable, updateReport, writeReport } from "./report.js";
 import { benchStats } from "./stats.js";
 import { benchSweep } from "./sweep.js";
 import { benchWatch } from "./watch.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NAMES = ["sweep", "handoff", "api", "bundles", "lifecycle", "console", "stats", "watch"] as const;
+const NAMES = [
+  "sweep",
+  "handoff",
+  "api",
+  "bundles",
+  "lifecycle",
+  "console",
+  "stats",
+  "watch",
+  "notices",
+] as const;
 const UPDATE = "--update";
 /** Not a benchmark: docs/cost.md recomputed from BENCHMARKS.md (tests/bench/cost.ts), after any update of it. */
 const COST = "cost";
@@ -56,6 +67,7 @@ const SHARE_MS: Record<Name, number> = {
   console: 200_000,
   stats: 240_000,
   watch: 300_000,
+  notices: 90_000,
 };
 /** Past this the process stops whatever it is doing. */
 const WATCHDOG_MS = 22 * 60_000;
@@ -185,6 +197,10 @@ async function main(): Promise<number> {
   );
 
   await attempt("watch", "8. Early warning", (share) => onOwnDynamo((urls) => benchWatch(urls, share, log)));
+
+  await attempt("notices", "9. Written notices", (share) =>
+    onOwnDynamo((urls) => benchNotices(urls, share, log)),
+  );
 
   await cleanup();
   sections.sort((a, b) => a.title.localeCompare(b.title));

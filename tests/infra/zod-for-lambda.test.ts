@@ -91,12 +91,13 @@ function wanted(def: Record<string, any>) {
 
 /** Strings that a string schema's own checks (its pattern, format and length) would let pass. */
 function fitting(def: Record<string, any>): fc.Arbitrary<string> {
-  const { pattern, format, min = 0, max = 40 } = wanted(def);
+  const { pattern, format, min = 0, max } = wanted(def);
   if (format === "url") return fc.constantFrom("https://hooks.example/casebridge", "https://a.example/");
   if (format === "datetime") return fc.constantFrom("2026-11-29T19:00:00.000Z", "2026-01-01T00:00:00Z");
+  // A pattern's own length wins when no bound is set (a SHA-256's 64 hex digits).
   return pattern
-    ? fc.stringMatching(pattern).filter((s) => s.length >= min && s.length <= max)
-    : fc.string({ minLength: min, maxLength: Math.min(max, 200) });
+    ? fc.stringMatching(pattern).filter((s) => s.length >= min && s.length <= (max ?? Number.POSITIVE_INFINITY))
+    : fc.string({ minLength: min, maxLength: Math.min(max ?? 40, 200) });
 }
 
 /** Inputs shaped after a schema's definition, now and then something else in a field's place. */
