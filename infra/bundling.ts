@@ -45,12 +45,31 @@ export const LAMBDA_BUNDLING = {
   // bundle using none of their exports carries none of them. esbuild would otherwise keep an
   // unused object literal that spreads another, a getter being able to run.
   dataOnly: ["shared/http/examples.ts", "shared/http/jurisdiction-examples.ts"],
+  // Imports resolved to a module of ours, whoever imports them: brotli's decompressor, which
+  // fontkit loads for WOFF2 fonts only (shared/no-woff2-for-lambda.ts).
+  stubs: { "brotli/decompress.js": "./shared/no-woff2-for-lambda.ts" },
   // zod's own imports of these, resolved to this file (shared/zod-json-schema-for-lambda.ts).
   zodJsonSchemaStub: {
     replaces: ["zod/v4/core/json-schema-processors.js", "zod/v4/core/to-json-schema.js"],
     by: "./shared/zod-json-schema-for-lambda.ts",
   },
 } as const;
+
+/** LAMBDA_BUNDLING.stubs: each import path, exactly, to its module of ours. */
+function stubs(projectRoot: string): Plugin {
+  const byPath = new Map(
+    Object.entries(LAMBDA_BUNDLING.stubs).map(([path, by]) => [path, resolve(projectRoot, by)]),
+  );
+  return {
+    name: "stubs",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        const stub = byPath.get(args.path);
+        return stub ? { path: stub } : undefined;
+      });
+    },
+  };
+}
 
 /** zod's imports of its JSON Schema converter, from zod's own files only, to the stub. */
 function zodJsonSchemaStub(projectRoot: string): Plugin {
@@ -115,7 +134,12 @@ export function esbuildOptions(projectRoot: string): BuildOptions {
     banner: { js: b.banner },
     external: [...b.external],
     alias: { ...b.alias },
-    plugins: [zodJsonSchemaStub(projectRoot), dataOnlyModules(projectRoot), openApiDocumentationStrip()],
+    plugins: [
+      stubs(projectRoot),
+      zodJsonSchemaStub(projectRoot),
+      dataOnlyModules(projectRoot),
+      openApiDocumentationStrip(),
+    ],
     absWorkingDir: projectRoot,
   };
 }
