@@ -120,10 +120,23 @@ export class AttachmentService {
     return stored;
   }
 
-  /** The case's files: names included, so the read is recorded as a reveal. */
-  async list(who: Identity, caseId: string): Promise<AttachmentRecord[]> {
-    const c = await this.cases.worked(who, caseId, true);
+  /**
+   * The case's files: names included, so the read is recorded as a reveal — unless the same
+   * request has just recorded one (the console's page after `Show identity`).
+   */
+  async list(
+    who: Identity,
+    caseId: string,
+    options: { revealRecorded?: boolean } = {},
+  ): Promise<AttachmentRecord[]> {
+    const c = await this.cases.worked(who, caseId, !options.revealRecorded);
     return this.deps.store.listAttachments(c.id);
+  }
+
+  /** How many files the case has, for someone who works it: a count names no one, so nothing is recorded. */
+  async count(who: Identity, caseId: string): Promise<number> {
+    const c = await this.cases.worked(who, caseId, false);
+    return (await this.deps.store.listAttachments(c.id)).length;
   }
 
   /** A short-lived URL that downloads the file as kept; the read is recorded first. */

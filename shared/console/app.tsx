@@ -4,6 +4,7 @@
 // CSP, the language, the session, the rights check of its action, and CSRF on every POST.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { AttachmentService } from "../app/attachments.js";
 import { BulkRouting } from "../app/bulk-route.js";
 import { CaseService } from "../app/cases.js";
 import { EscalationService } from "../app/escalations.js";
@@ -63,6 +64,7 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
   const context: ConsoleContext = {
     services: {
       cases,
+      attachments: new AttachmentService(deps, cases),
       notifications: new NotificationService(deps),
       reference: new ReferenceService(deps),
       views: new SavedViewService(deps),

@@ -30,6 +30,27 @@ caseApp.get("/cases/:id", async (c) => {
   return showCase(c, kase, { done: c.req.query("done") });
 });
 
+/** A notice's PDF, as the API serves it: a reveal of the petitioner's identity, recorded first. */
+caseApp.get("/cases/:id/notices/:noticeId", async (c) => {
+  const { notice, pdf } = await c.var.console.services.cases.noticePdf(
+    c.var.who!,
+    caseIdOf(c),
+    c.req.param("noticeId"),
+  );
+  return c.body(new Uint8Array(pdf), 200, {
+    "content-type": "application/pdf",
+    "content-disposition": `attachment; filename="${notice.caseId}-${notice.id}.pdf"`,
+  });
+});
+
+/** A file of the case: recorded as a reveal, then a short-lived download address. */
+caseApp.get("/cases/:id/attachments/:attachmentId", async (c) =>
+  c.redirect(
+    await c.var.console.services.attachments.download(c.var.who!, caseIdOf(c), c.req.param("attachmentId")),
+    303,
+  ),
+);
+
 caseApp.post("/cases/:id/identity", async (c) => {
   const read = await c.var.console.services.cases.read(c.var.who!, caseIdOf(c), true);
   return showCase(c, read.case, { revealed: read.revealed });

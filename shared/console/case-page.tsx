@@ -16,6 +16,7 @@ import { respond } from "./layout.js";
 import { localDateTime } from "./local-time.js";
 import { paths } from "./paths.js";
 import { NotDone, type ShownProblem } from "./problems.js";
+import { Attachments, Notices } from "./paper.js";
 import { Timeline } from "./timeline.js";
 
 export interface CaseState {
@@ -50,15 +51,23 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
   const who = c.var.who!;
   const view = viewOf(kase, who, state.revealed === true);
   const reference = await ctx.reference();
-  const [events, verdict] = await Promise.all([
+  const mayReveal = permits(who, "cases.revealIdentity") && mayRevealIdentity(kase, who);
+  const [events, verdict, notices, files] = await Promise.all([
     allEvents(c, kase.id),
     ctx.services.cases.verify(who, kase.id),
+    ctx.services.cases.notices(who, kase.id),
+    // The files' names only with the identity (that reveal is recorded); else how many there are.
+    mayReveal
+      ? state.revealed
+        ? ctx.services.attachments.list(who, kase.id, { revealRecorded: true })
+        : ctx.services.attachments.count(who, kase.id)
+      : undefined,
   ]);
   const tz = ctx.policy.calendar.timeZone;
   const source: FormSource = { kase, reference, t, lang };
+  const paper = { t, caseId: kase.id, timeZone: tz, works: mayReveal };
   // In the order the API lists its commands: a case's next step first, notes and oversight after.
   const allowed = CASE_COMMANDS.filter((command) => view.allowedActions.includes(command));
-  const mayReveal = permits(who, "cases.revealIdentity") && mayRevealIdentity(kase, who);
   const agency = (id: string | undefined) => (id ? agencyName(reference, id, lang) : "—");
   const done =
     state.done &&
@@ -164,6 +173,14 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
               </button>
             </form>
           )}
+        </>
+      )}
+      <h2>{t.case.notices}</h2>
+      <Notices notices={notices} view={paper} />
+      {files !== undefined && (
+        <>
+          <h2>{t.case.attachments}</h2>
+          <Attachments files={files} view={paper} />
         </>
       )}
       <h2>{t.case.clocks}</h2>

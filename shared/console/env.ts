@@ -2,6 +2,7 @@
 // catalogue, and what the pages read from — the same services the API calls, the
 // jurisdiction's reference data, the clock and the deadline rules, and the statistics when
 // a source of them is wired.
+import type { AttachmentService } from "../app/attachments.js";
 import type { BulkRouting } from "../app/bulk-route.js";
 import type { CaseService } from "../app/cases.js";
 import type { EscalationService } from "../app/escalations.js";
@@ -22,6 +23,7 @@ import type { StatisticsSource } from "./statistics.js";
 /** What the pages call: services only, never a store. */
 export interface ConsoleServices {
   cases: CaseService;
+  attachments: AttachmentService;
   notifications: NotificationService;
   reference: ReferenceService;
   views: SavedViewService;

@@ -30,6 +30,8 @@ export const pageActions: Readonly<Record<string, PageAccess>> = {
   "POST /register": "cases.register",
   "GET /cases/:id": "cases.read",
   "POST /cases/:id/identity": "cases.revealIdentity",
+  "GET /cases/:id/notices/:noticeId": "cases.noticePdf",
+  "GET /cases/:id/attachments/:attachmentId": "cases.attachments.read",
   "GET /cases/:id/access-log": "cases.accessLog",
   ...Object.fromEntries(CASE_COMMANDS.map((n) => [`POST /cases/:id/${n}`, commandAction(n)])),
   "GET /notifications": "notifications.list",

@@ -15,6 +15,10 @@ export const paths = {
   case: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}`,
   caseIdentity: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/identity`,
   caseAccessLog: (id: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/access-log`,
+  caseNotice: (id: string, noticeId: string) =>
+    `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/notices/${encodeURIComponent(noticeId)}`,
+  caseAttachment: (id: string, attachmentId: string) =>
+    `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/attachments/${encodeURIComponent(attachmentId)}`,
   caseCommand: (id: string, command: string) => `${CONSOLE_BASE}/cases/${encodeURIComponent(id)}/${command}`,
   inboxCsv: `${CONSOLE_BASE}/inbox.csv`,
   views: `${CONSOLE_BASE}/views`,

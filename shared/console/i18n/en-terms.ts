@@ -176,5 +176,8 @@ export const enTerms: typeof zhTerms = {
     listed_supervision: "Listed supervision",
     window_lapsed: "Window lapsed",
     calendar_changed: "Due date recounted with the holiday calendar",
+    notice_issued: "Written notice issued",
+    notice_delivered: "Written notice delivered",
+    attachment_added: "File attached",
   },
 };

@@ -4,6 +4,7 @@
 import { enOfficer } from "./en-officer.js";
 import { enOversight } from "./en-oversight.js";
 import { enTerms } from "./en-terms.js";
+import type { NoticeKind } from "../../domain/notices.js";
 import type { Catalogue } from "./zh.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -173,6 +174,35 @@ export const en: Catalogue = {
     chainVerified: "Chain verified",
     chainBroken: (seq: number) => `The chain breaks at event ${seq}: tell an auditor.`,
     accessLog: "Access log",
+    notices: "Written notices",
+    noticeKinds: {
+      transfer: "Notice of transfer",
+      assignment: "Notice of assignment",
+      acceptance: "Notice of acceptance",
+      non_acceptance: "Notice of non-acceptance",
+      handling_opinion: "Handling opinion",
+      review_opinion: "Review opinion",
+      re_review_opinion: "Re-review opinion",
+      final_refusal: "Notice of refusal (final matter)",
+    } as Record<NoticeKind, string>,
+    noticeColumns: { kind: "Document", date: "Date", hash: "SHA-256", pdf: "PDF" },
+    noNotices: "No written notice yet.",
+    noticesHint:
+      "A notice names the petitioner: downloading one shows their identity and is recorded in the access log.",
+    downloadPdf: "Download PDF",
+    attachments: "Attachments",
+    attachmentsHidden: (n: number) =>
+      `${n} ${n === 1 ? "file" : "files"}. Files may carry the petitioner's identity: shown with it.`,
+    noAttachments: "No attachments.",
+    attachmentColumns: { name: "File", type: "Type", size: "Size", state: "State" },
+    attachmentStates: { pending: "upload not completed", stored: "kept" } as Record<
+      "pending" | "stored",
+      string
+    >,
+    fileSize: (bytes: number) =>
+      bytes >= 1024 * 1024
+        ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+        : `${Math.max(1, Math.round(bytes / 1024))} KB`,
     actions: "Actions",
     noActions: "You have no action on this case now.",
     done: (label: string) => `Done: ${label}`,
@@ -188,7 +218,12 @@ export const en: Catalogue = {
   timeline: {
     by: (actor: string, agency: string, role: string) => `${actor} (${agency}, ${role})`,
     platform: "Platform",
-    systemActors: { router: "handoffs", sweeper: "deadline watch", agenda: "meeting agenda" },
+    systemActors: {
+      router: "handoffs",
+      sweeper: "deadline watch",
+      agenda: "meeting agenda",
+      notices: "written notices",
+    },
     seq: (n: number) => `#${n}`,
     statusTo: (status: string) => `Status now: ${status}`,
     clocksStarted: "Clocks started",

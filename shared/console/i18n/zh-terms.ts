@@ -167,5 +167,8 @@ export const zhTerms = {
     listed_supervision: "挂牌督办",
     window_lapsed: "期间届满",
     calendar_changed: "按节假日安排重新计算期限",
+    notice_issued: "出具书面告知",
+    notice_delivered: "书面告知已送达",
+    attachment_added: "添加附件",
   },
 };

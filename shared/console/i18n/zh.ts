@@ -2,6 +2,7 @@
 // shows. Its shape is the `Catalogue` type, so the English catalogue must have every key
 // this one has. Terms follow the glossary (shared/GLOSSARY.md).
 import type { NotificationType } from "../../domain/model.js";
+import type { NoticeKind } from "../../domain/notices.js";
 import { zhOfficer } from "./zh-officer.js";
 import { zhOversight } from "./zh-oversight.js";
 import { zhTerms } from "./zh-terms.js";
@@ -164,6 +165,30 @@ export const zh = {
     chainVerified: "记录链已验证",
     chainBroken: (seq: number) => `记录链在第 ${seq} 条记录处断开，请联系审计人员。`,
     accessLog: "访问日志",
+    notices: "书面告知",
+    noticeKinds: {
+      transfer: "转送告知书",
+      assignment: "交办告知书",
+      acceptance: "受理告知书",
+      non_acceptance: "不予受理告知书",
+      handling_opinion: "处理意见书",
+      review_opinion: "复查意见书",
+      re_review_opinion: "复核意见书",
+      final_refusal: "不再受理告知书",
+    } as Record<NoticeKind, string>,
+    noticeColumns: { kind: "文书", date: "日期", hash: "SHA-256", pdf: "PDF" },
+    noNotices: "尚无书面告知。",
+    noticesHint: "告知书载有信访人姓名：下载即显示其身份，并记入访问日志。",
+    downloadPdf: "下载 PDF",
+    attachments: "附件",
+    attachmentsHidden: (n: number) => `共 ${n} 个附件。附件可能载有信访人身份，显示身份后列出。`,
+    noAttachments: "没有附件。",
+    attachmentColumns: { name: "文件", type: "类型", size: "大小", state: "状态" },
+    attachmentStates: { pending: "待完成上传", stored: "已保存" } as Record<"pending" | "stored", string>,
+    fileSize: (bytes: number) =>
+      bytes >= 1024 * 1024
+        ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+        : `${Math.max(1, Math.round(bytes / 1024))} KB`,
     actions: "可进行的操作",
     noActions: "您目前对此案件没有可进行的操作。",
     done: (label: string) => `已完成：${label}`,
@@ -178,7 +203,10 @@ export const zh = {
   timeline: {
     by: (actor: string, agency: string, role: string) => `${actor}（${agency}，${role}）`,
     platform: "平台",
-    systemActors: { router: "转交", sweeper: "期限监控", agenda: "会议议程" } as Record<string, string>,
+    systemActors: { router: "转交", sweeper: "期限监控", agenda: "会议议程", notices: "书面告知" } as Record<
+      string,
+      string
+    >,
     seq: (n: number) => `第 ${n} 条`,
     statusTo: (status: string) => `状态变为：${status}`,
     clocksStarted: "开始计时",
