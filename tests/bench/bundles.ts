@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Metafile } from "esbuild";
 import { bundleFunction, LAMBDA_BUNDLING } from "../../infra/bundling.js";
 import { functions } from "../../shared/resources.js";
 import {
@@ -44,6 +45,18 @@ interface BundleFigures {
   parts: [string, number][];
 }
 
+/** The @aws-sdk/* modules a bundle imports at its top level (left to the Lambda runtime). */
+export function sdkImportsOf(metafile: Metafile): string[] {
+  return [
+    ...new Set(
+      Object.values(metafile.outputs)
+        .flatMap((o) => o.imports)
+        .filter((i) => i.external && i.kind === "import-statement" && i.path.startsWith("@aws-sdk/"))
+        .map((i) => i.path),
+    ),
+  ].sort();
+}
+
 /** Where an input of the metafile comes from: its npm package, or the folder of ours it sits in. */
 function partOf(input: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
@@ -67,14 +80,7 @@ export async function benchBundles(
       const built = await bundleFunction(fn, join(dir, fn.id));
       const outfile = built.file;
       // The floor: a bundle that imports the same @aws-sdk/* modules at its top level and nothing else.
-      const sdk = [
-        ...new Set(
-          Object.values(built.metafile.outputs)
-            .flatMap((o) => o.imports)
-            .filter((i) => i.external && i.kind === "import-statement" && i.path.startsWith("@aws-sdk/"))
-            .map((i) => i.path),
-        ),
-      ].sort();
+      const sdk = sdkImportsOf(built.metafile);
       const floorFile = join(dir, fn.id, "floor.mjs");
       writeFileSync(
         floorFile,

@@ -21,6 +21,7 @@ import {
   type NoticeKind,
 } from "../../shared/domain/notices.js";
 import { functions } from "../../shared/resources.js";
+import { sdkImportsOf } from "./bundles.js";
 import { hrssHandler, intake, openStack, registration, type Endpoints } from "./fixtures.js";
 import { fmt, median, table, verdict, type Budget, type Section } from "./harness.js";
 
@@ -160,15 +161,9 @@ export async function benchNotices(
     // and fontkit drawing the same notice with no Casebridge code around them but the layout,
     // and the same @aws-sdk/* imports (left to the runtime, as the function's are).
     // The @aws-sdk/* modules the function's bundle imports at its top level: the floor imports them too.
-    const sdk = [
-      ...new Set(
-        Object.values(built.metafile.outputs)
-          .flatMap((o) => o.imports)
-          .filter((i) => i.external && i.kind === "import-statement" && i.path.startsWith("@aws-sdk/"))
-          .map((i) => i.path),
-      ),
-    ].sort();
-    const sdkImports = sdk.map((m) => `import ${JSON.stringify(m)};\n`).join("");
+    const sdkImports = sdkImportsOf(built.metafile)
+      .map((m) => `import ${JSON.stringify(m)};\n`)
+      .join("");
     const entries = {
       function: `export * from ${JSON.stringify(join(REPO_ROOT, "functions/notices.ts"))};\nexport { renderNoticePdf as renderPdf } from ${JSON.stringify(join(REPO_ROOT, "shared/adapters/notice-pdf.ts"))};\nimport { renderNoticePdf } from ${JSON.stringify(join(REPO_ROOT, "shared/adapters/notice-pdf.ts"))};\nexport const render = (doc) => renderNoticePdf(doc);\n`,
       floor: `${sdkImports}import { renderNoticePdf } from ${JSON.stringify(join(REPO_ROOT, "shared/adapters/notice-pdf.ts"))};\nexport const render = (doc) => renderNoticePdf(doc);\n`,
