@@ -176,20 +176,25 @@ export interface IssuedNotice {
 
 /**
  * The notice put on the case's chain as a `notice_issued` event by the platform, in no status
- * of its own: the case moves on whatever the paper's progress.
+ * of its own: the case moves on whatever the paper's progress. The case's version stays as it
+ * was: a notice changes nothing a client decides on, so the version an officer's form carries
+ * (If-Match) stays current. The event's own key keeps two appends from taking the same place
+ * in the chain: a command racing a notice loses its transaction and is decided again.
  */
 export function recordNotice(c: Case, notice: IssuedNotice, now: Date): Decision {
-  const next: Case = structuredClone(c);
   const data = { ...notice, noticeId: notice.id } as Record<string, unknown>;
   delete data.id;
-  return finish(
+  const decision = finish(
     c,
-    next,
+    structuredClone(c),
     [{ type: "notice_issued", data }],
     [],
     { actor: systemActor("notices"), now },
     "system",
   );
+  decision.case.version = c.version;
+  decision.case.updatedAt = c.updatedAt;
+  return decision;
 }
 
 export const DELIVERY_METHODS = ["in_person", "post", "online", "sms_link"] as const;

@@ -3,6 +3,7 @@
 // addressed to the petitioner, so reading it is an identity reveal, recorded first.
 import { createRoute } from "@hono/zod-openapi";
 import * as z from "./zod.js";
+import { DELIVERY_METHODS } from "../domain/notices.js";
 import { newRouter } from "./env.js";
 import { noticeExample } from "./examples.js";
 import { READ_ERRORS, WRITE_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
@@ -105,7 +106,9 @@ noticesApp.openapi(
       201: {
         description: "Recorded",
         content: json(
-          NoticeDeliveryBody.extend({ noticeId: z.string() }).openapi("NoticeDeliveryRecorded"),
+          z
+            .object({ noticeId: z.string(), method: z.enum(DELIVERY_METHODS), at: z.string() })
+            .openapi("NoticeDeliveryRecorded"),
           documentOnly({ noticeId: "acceptance-3", method: "post", at: "2026-10-02T01:30:00.000Z" }),
         ),
       },

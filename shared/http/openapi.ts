@@ -53,6 +53,15 @@ const ProblemSchema = z
         "412: the version now (of the case, or of the routing rules); send it as If-Match after re-reading.",
     }),
     rule: z.string().optional().openapi({ description: "422: the rule broken, e.g. extension-max-30-days." }),
+    accepted: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "415 (an attachment): the file types the jurisdiction accepts." }),
+    maxBytes: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "413 (an attachment): the largest file the jurisdiction accepts, in bytes." }),
     refused: z
       .string()
       .optional()

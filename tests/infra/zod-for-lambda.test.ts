@@ -96,7 +96,9 @@ function fitting(def: Record<string, any>): fc.Arbitrary<string> {
   if (format === "datetime") return fc.constantFrom("2026-11-29T19:00:00.000Z", "2026-01-01T00:00:00Z");
   // A pattern's own length wins when no bound is set (a SHA-256's 64 hex digits).
   return pattern
-    ? fc.stringMatching(pattern).filter((s) => s.length >= min && s.length <= (max ?? Number.POSITIVE_INFINITY))
+    ? fc
+        .stringMatching(pattern)
+        .filter((s) => s.length >= min && s.length <= (max ?? Number.POSITIVE_INFINITY))
     : fc.string({ minLength: min, maxLength: Math.min(max ?? 40, 200) });
 }
 

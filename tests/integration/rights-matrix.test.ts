@@ -52,6 +52,15 @@ const identities: { label: string; who?: Identity }[] = [
 const bodies: Record<string, (ids: { other: string }) => unknown> = {
   "POST /v1/cases": () => registration({ petitioner: freshPetitioner(), respondent: { agency: RESPONDENT } }),
   route: () => ({ kind: "transfer" }),
+  // A case's paper (docs/notices.md, docs/attachments.md): the notice or file named may not exist.
+  attachments: () => ({
+    filename: "a.pdf",
+    contentType: "application/pdf",
+    size: 10,
+    sha256: "0".repeat(64),
+  }),
+  complete: () => ({}),
+  delivered: () => ({ method: "post", at: "2026-09-30T02:00:00.000Z" }),
   acknowledge: () => ({}),
   decline: () => ({ reason: "Not a petition matter", basis: "信访工作条例 Art. 31" }),
   object: () => ({ reason: "Not ours" }),
@@ -137,6 +146,12 @@ const FIXTURED = new Set([
 ]);
 
 type Expectation = { statuses: number[]; why: string };
+const PAPER = new Set<string>([
+  "cases.noticePdf",
+  "cases.noticeDelivered",
+  "cases.attachments.add",
+  "cases.attachments.read",
+]);
 const OK_COMMAND = [200, 202, 409, 422]; // allowed: applied, or refused by a rule of the case's own state
 
 function expectation(
@@ -151,6 +166,12 @@ function expectation(
   if (!granted(who, action, pathAgency)) return { statuses: [403], why: `no grant for ${action}` };
   if (!c) return { statuses: method === "POST" ? [201] : [200], why: `${action} granted` };
   if (!visible(c, who)) return { statuses: [404], why: "case not visible" };
+  // Paper that names the petitioner: for those who work the case; the notice or file the cell
+  // names (acceptance-1, an id never given) may not be there.
+  if (PAPER.has(action))
+    return mayReveal(c, who)
+      ? { statuses: [200, 201, 404], why: `${action} by one who works the case` }
+      : { statuses: [403], why: `${action} is for those who work the case` };
   if (!action.startsWith("command:")) return { statuses: [200], why: `${action} on a visible case` };
   const command = action.slice("command:".length) as CommandName;
   const t = machine[c.status][command];
@@ -381,7 +402,10 @@ describe("the rights matrix", () => {
               route.path,
               label,
               who,
-              route.path.replace("{id}", before.id),
+              route.path
+                .replace("{id}", before.id)
+                .replace("{noticeId}", "acceptance-1")
+                .replace("{attachmentId}", "01ARZ3NDEKTSV4RRFFQ69G5FAV"),
               route.body,
               before,
             );

@@ -131,11 +131,13 @@ describe("one case from intake over an SQS handoff to a reply", () => {
 
     it("has a trail that records each step once and verifies", async () => {
       const events = (await (await stack.call("GET", `/v1/cases/${id}/events`, intake)).json()) as {
-        items: { type: string; actor: string }[];
+        items: { type: string; actor: string; data: Record<string, unknown> }[];
       };
       const verdict = await (await stack.call("GET", `/v1/cases/${id}/events/verify`, intake)).json();
 
-      expect(events.items.map((e) => e.type)).toEqual([
+      // The written notices go on the same chain, after the events that called for them (docs/notices.md).
+      const notices = events.items.filter((e) => e.type === "notice_issued");
+      expect(events.items.filter((e) => e.type !== "notice_issued").map((e) => e.type)).toEqual([
         "registered",
         "route_requested",
         "transferred",
@@ -143,8 +145,9 @@ describe("one case from intake over an SQS handoff to a reply", () => {
         "replied",
         "closed",
       ]);
+      expect(notices.map((e) => e.data.kind)).toEqual(["transfer", "acceptance", "handling_opinion"]);
       expect(events.items.filter((e) => e.type === "closed")).toHaveLength(1);
-      expect(verdict).toEqual({ valid: true, events: 6 });
+      expect(verdict).toEqual({ valid: true, events: 9 });
     });
   });
 
