@@ -183,7 +183,7 @@ export async function benchBundles(
         (f) =>
           `Over the size goal: ${f.id}, ${fmt.kb(f.bytes - MAX_BYTES)} over. The size goal stands for the cold start; ` +
           `measured, importing this bundle takes ${fmt.ms(ownMs(f))} more than importing its @aws-sdk/* modules alone ` +
-          `(${fmt.ms(median(f.readyMs))} against ${fmt.ms(median(f.floorMs))}), within the ${MAX_READY_MS} ms goal for import-to-ready.\n`,
+          `(${fmt.ms(median(f.readyMs))} against ${fmt.ms(median(f.floorMs))}), ${median(f.readyMs) <= MAX_READY_MS ? "within" : "beyond"} the ${MAX_READY_MS} ms goal for import-to-ready.\n`,
       ),
       table(
         [

@@ -5,7 +5,7 @@ import { itemKind } from "../../shared/adapters/dynamo/keys.js";
 import { ControlledClock } from "../../shared/clock.js";
 import { DAY_MS } from "../../shared/durations.js";
 import { fmt, table, verdict, type Budget, type Section } from "./harness.js";
-import { itemBytes, STATS_TRANSACTION } from "./meter.js";
+import { itemBytes, NOTICE_TRANSACTION, STATS_TRANSACTION } from "./meter.js";
 import {
   expectStatus,
   hrssHandler,
@@ -51,6 +51,10 @@ interface Step {
   statsWcu: number;
   /** Items in the stats function's transactions: on AWS each costs 2 units per KB (transactional). */
   statsItems: number;
+  /** Paid by the notices function off the command path: its transactions, their items and units (not in `wcu`). */
+  noticeTransactions: number;
+  noticeItems: number;
+  noticeWcu: number;
   /** Index units by index (command path only). */
   byIndex: Map<string, number>;
 }
@@ -92,20 +96,29 @@ export async function benchLifecycle(
       const writes = meter.totals("write");
       const transactions = meter.tally("TransactWriteItems")?.calls ?? 0;
       const counting = meter.tally(STATS_TRANSACTION);
+      const noticing = meter.tally(NOTICE_TRANSACTION);
+      const offPath = (field: "calls" | "items" | "units" | "indexUnits") =>
+        (counting?.[field] ?? 0) + (noticing?.[field] ?? 0);
       steps.push({
         name,
         caseBytes,
         eventBytes,
         transactions,
-        otherWrites: writes.calls - transactions - (counting?.calls ?? 0),
-        items: writes.items - (counting?.items ?? 0),
-        wcu: writes.units - (counting?.units ?? 0),
-        indexWcu: writes.indexUnits - (counting?.indexUnits ?? 0),
+        otherWrites: writes.calls - transactions - offPath("calls"),
+        items: writes.items - offPath("items"),
+        wcu: writes.units - offPath("units"),
+        indexWcu: writes.indexUnits - offPath("indexUnits"),
         rcu: meter.totals("read").units,
         statsTransactions: counting?.calls ?? 0,
         statsWcu: counting?.units ?? 0,
         statsItems: counting?.items ?? 0,
-        byIndex: meter.indexUnits("write", (label) => label !== STATS_TRANSACTION),
+        noticeTransactions: noticing?.calls ?? 0,
+        noticeItems: noticing?.items ?? 0,
+        noticeWcu: noticing?.units ?? 0,
+        byIndex: meter.indexUnits(
+          "write",
+          (label) => label !== STATS_TRANSACTION && label !== NOTICE_TRANSACTION,
+        ),
       });
     };
 
@@ -176,7 +189,10 @@ export async function benchLifecycle(
       | "rcu"
       | "statsTransactions"
       | "statsWcu"
-      | "statsItems",
+      | "statsItems"
+      | "noticeTransactions"
+      | "noticeItems"
+      | "noticeWcu",
   ) => steps.reduce((n, x) => n + x[field], 0);
   const total = {
     name: "total",
@@ -191,6 +207,9 @@ export async function benchLifecycle(
     statsTransactions: sum("statsTransactions"),
     statsWcu: sum("statsWcu"),
     statsItems: sum("statsItems"),
+    noticeTransactions: sum("noticeTransactions"),
+    noticeItems: sum("noticeItems"),
+    noticeWcu: sum("noticeWcu"),
     byIndex: new Map(INDEXES.map(([ix]) => [ix, steps.reduce((n, x) => n + (x.byIndex.get(ix) ?? 0), 0)])),
   };
   const caseAndEvents = steps.reduce((n, x) => n + transactional([...x.caseBytes, ...x.eventBytes]), 0);
@@ -259,6 +278,15 @@ export async function benchLifecycle(
         measured:
           `${total.statsTransactions} transactions of ${total.statsItems} items: at least ${2 * total.statsItems} WCU on AWS (2 per item of ≤ 1 KB, ` +
           `transactional), ${fmt.ratio((2 * total.statsItems) / Math.max(1, total.wcu))} the command path's ${fmt.units(total.wcu)}; DynamoDB Local reported ${fmt.units(total.statsWcu)}`,
+        target: "(reported)",
+        verdict: "info",
+      },
+      {
+        benchmark:
+          "Extra write units per lifecycle for the written notices (notices function, off the command path)",
+        measured:
+          `${total.noticeTransactions} transactions of ${total.noticeItems} items (a notice's record, its chain event, the case): ` +
+          `${fmt.units(total.noticeWcu)} WCU on DynamoDB Local, ${fmt.ratio(total.noticeWcu / Math.max(1, total.wcu))} the command path's ${fmt.units(total.wcu)}`,
         target: "(reported)",
         verdict: "info",
       },

@@ -48,6 +48,10 @@ export const localCredentials = { accessKeyId: "local", secretAccessKey: "local"
 export const STATS_TRANSACTION = "TransactWriteItems (stats)";
 const countsStats = (input: Record<string, unknown>) =>
   ((input.TransactItems ?? []) as TransactWriteItem[])[0]?.Put?.Item?.sk?.S === "STATS";
+/** The notices function's transactions (a notice's record, its chain event and the case), labelled apart too. */
+export const NOTICE_TRANSACTION = "TransactWriteItems (notices)";
+const recordsNotice = (input: Record<string, unknown>) =>
+  ((input.TransactItems ?? []) as TransactWriteItem[]).some((t) => t.Put?.Item?.sk?.S?.startsWith("NOTICE#"));
 
 export class DynamoMeter {
   readonly client: DynamoDBClient;
@@ -130,7 +134,9 @@ export class DynamoMeter {
         ? `${operation} table ${partition.split("#")[0]}`
         : operation === "TransactWriteItems" && countsStats(input)
           ? STATS_TRANSACTION
-          : operation;
+          : operation === "TransactWriteItems" && recordsNotice(input)
+            ? NOTICE_TRANSACTION
+            : operation;
     const kind = READS.has(command) ? "read" : "write";
     let tally = this.tallies.get(label);
     if (!tally)

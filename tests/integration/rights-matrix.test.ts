@@ -420,7 +420,9 @@ describe("the rights matrix", () => {
       }
 
       expect(failures).toEqual([]);
-    });
+      // Each cell that moves a case on rebuilds its fixture through the API, drains included: on a
+      // busy two-core machine the whole grid takes minutes.
+    }, 300_000);
 
     it("holds the routes outside a case that it has no fixtures for to their row: 401, the guard's 403, or through the guard", async () => {
       // Meetings, stats, webhooks, routing rules: 401 without a token, the guard's 403 where
