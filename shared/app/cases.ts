@@ -11,14 +11,7 @@ import {
   ServiceUnavailableError,
 } from "../errors.js";
 import type { Identity } from "../domain/access.js";
-import {
-  canSeeCase,
-  maskName,
-  maskPetitioner,
-  mayRevealIdentity,
-  permits,
-  workingRole,
-} from "../domain/rights.js";
+import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, type Decision } from "../domain/decide.js";
 import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
@@ -29,17 +22,13 @@ import type {
   AccessLog,
   CaseIndex,
   CaseStore,
-  NoticeRecord,
-  NoticeStore,
   Page,
   PageRequest,
   ReferenceStore,
   RouteReads,
 } from "../ports.js";
 import type { Deps } from "./deps.js";
-import { noticeFileKey, sha256Hex } from "./notice-files.js";
-import { appendToCase, MAX_COMMIT_ATTEMPTS } from "./retry.js";
-import { recordDelivery, type NoticeDelivery } from "../domain/notices.js";
+import { MAX_COMMIT_ATTEMPTS } from "./retry.js";
 
 /**
  * DynamoDB refuses an item over 400 KB. Hearings and notes grow a case; past this budget
@@ -86,8 +75,8 @@ export interface CaseFilters {
 }
 
 /** What the case commands and queries use. */
-export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue" | "files"> & {
-  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference"> & RouteReads & NoticeStore;
+export type CaseDeps = Pick<Deps, "hasher" | "clock" | "policy" | "newId" | "logger" | "queue"> & {
+  store: CaseStore & CaseIndex & AccessLog & Pick<ReferenceStore, "getReference"> & RouteReads;
   /** The jurisdiction's thresholds as last refreshed (the repeat-petitioner rule); the defaults without it. */
   jurisdiction?: Pick<Deps["jurisdiction"], "rules">;
 };
@@ -239,73 +228,6 @@ export class CaseService {
     if (!reveal) return { case: c, revealed: false };
     await this.recordReveal(who, c);
     return { case: c, revealed: true };
-  }
-
-  /** The case's written notices, in the order issued: kinds, dates and hashes, no identity. */
-  async notices(who: Identity, caseId: string): Promise<NoticeRecord[]> {
-    await this.visibleCase(who, caseId);
-    return this.deps.store.listNotices(caseId);
-  }
-
-  /**
-   * A notice's PDF, as stored. It is addressed to the petitioner by name, so reading it is a
-   * reveal of the identity: for those who work the case, recorded first.
-   */
-  async noticePdf(
-    who: Identity,
-    caseId: string,
-    noticeId: string,
-  ): Promise<{ notice: NoticeRecord; pdf: Uint8Array }> {
-    const c = await this.visibleCase(who, caseId);
-    const notice = await this.deps.store.getNotice(caseId, noticeId);
-    if (!notice) throw new NotFoundError(`Case ${caseId} has no notice ${noticeId}.`);
-    await this.recordReveal(who, c);
-    const file = await this.deps.files.read(noticeFileKey(caseId, noticeId));
-    // The bytes must be the ones the chain vouches for: anything else is not served.
-    if (!file || sha256Hex(file.bytes) !== notice.sha256)
-      throw new ServiceUnavailableError(`Notice ${noticeId} could not be read as issued; try again later.`);
-    return { notice, pdf: file.bytes };
-  }
-
-  /**
-   * How a notice reached the petitioner, on the case's chain. Recording the same delivery
-   * again (same notice, way and time: a retried request) adds nothing.
-   */
-  async recordNoticeDelivery(
-    who: Identity,
-    caseId: string,
-    delivery: NoticeDelivery,
-  ): Promise<NoticeDelivery> {
-    const c = await this.visibleCase(who, caseId);
-    this.mustWork(who, c);
-    const notice = await this.deps.store.getNotice(caseId, delivery.noticeId);
-    if (!notice) throw new NotFoundError(`Case ${caseId} has no notice ${delivery.noticeId}.`);
-    const now = this.deps.clock.now();
-    if (Date.parse(delivery.at) > now.getTime())
-      throw new RuleViolationError(
-        "delivery-in-future",
-        "A delivery is recorded once it has happened: `at` is in the future.",
-      );
-    if (Date.parse(delivery.at) < Date.parse(notice.createdAt))
-      throw new RuleViolationError("delivery-before-notice", "`at` is before the notice was issued.");
-    const recorded = await this.events(who, caseId, { limit: 500 });
-    const same = recorded.items.some(
-      (e) =>
-        e.type === "notice_delivered" &&
-        e.data.noticeId === delivery.noticeId &&
-        e.data.method === delivery.method &&
-        Date.parse(String(e.data.at)) === Date.parse(delivery.at),
-    );
-    if (same) return delivery;
-    const role = workingRole(who) ?? "";
-    await appendToCase(
-      this.deps.store,
-      c,
-      (k) => recordDelivery(k, delivery, who, role, now),
-      {},
-      () => new ServiceUnavailableError("The case kept changing; record the delivery again."),
-    );
-    return delivery;
   }
 
   /** Checks that `who` may see the case's identities, and records that they do; only then may they. */

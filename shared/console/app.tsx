@@ -6,6 +6,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AttachmentService } from "../app/attachments.js";
 import { BulkRouting } from "../app/bulk-route.js";
+import { CaseNotices } from "../app/case-notices.js";
 import { CaseService } from "../app/cases.js";
 import { EscalationService } from "../app/escalations.js";
 import { MeetingService } from "../app/meetings.js";
@@ -65,6 +66,7 @@ export function createConsoleApp(deps: Deps, options: ConsoleOptions) {
     services: {
       cases,
       attachments: new AttachmentService(deps, cases),
+      notices: new CaseNotices(deps, cases),
       notifications: new NotificationService(deps),
       reference: new ReferenceService(deps),
       views: new SavedViewService(deps),

@@ -32,7 +32,7 @@ caseApp.get("/cases/:id", async (c) => {
 
 /** A notice's PDF, as the API serves it: a reveal of the petitioner's identity, recorded first. */
 caseApp.get("/cases/:id/notices/:noticeId", async (c) => {
-  const { notice, pdf } = await c.var.console.services.cases.noticePdf(
+  const { notice, pdf } = await c.var.console.services.notices.pdf(
     c.var.who!,
     caseIdOf(c),
     c.req.param("noticeId"),

@@ -55,7 +55,7 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
   const [events, verdict, notices, files] = await Promise.all([
     allEvents(c, kase.id),
     ctx.services.cases.verify(who, kase.id),
-    ctx.services.cases.notices(who, kase.id),
+    ctx.services.notices.list(who, kase.id),
     // The files' names only with the identity (that reveal is recorded); else how many there are.
     mayReveal
       ? state.revealed

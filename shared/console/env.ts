@@ -4,6 +4,7 @@
 // a source of them is wired.
 import type { AttachmentService } from "../app/attachments.js";
 import type { BulkRouting } from "../app/bulk-route.js";
+import type { CaseNotices } from "../app/case-notices.js";
 import type { CaseService } from "../app/cases.js";
 import type { EscalationService } from "../app/escalations.js";
 import type { MeetingService } from "../app/meetings.js";
@@ -24,6 +25,7 @@ import type { StatisticsSource } from "./statistics.js";
 export interface ConsoleServices {
   cases: CaseService;
   attachments: AttachmentService;
+  notices: CaseNotices;
   notifications: NotificationService;
   reference: ReferenceService;
   views: SavedViewService;

@@ -5,6 +5,7 @@ import { createRoute } from "@hono/zod-openapi";
 import * as z from "./zod.js";
 import { bodyLimit } from "hono/body-limit";
 import { AttachmentService } from "../app/attachments.js";
+import { CaseNotices } from "../app/case-notices.js";
 import { CaseService } from "../app/cases.js";
 import { JurisdictionService } from "../app/jurisdiction.js";
 import { StatsService } from "../app/stats.js";
@@ -54,6 +55,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   const services: Services = {
     cases,
     attachments: new AttachmentService(deps, cases),
+    notices: new CaseNotices(deps, cases),
     jurisdiction: new JurisdictionService(deps),
     meetings: new MeetingService(deps),
     notifications: new NotificationService(deps),

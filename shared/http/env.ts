@@ -3,6 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Identity } from "../domain/access.js";
 import type { AttachmentService } from "../app/attachments.js";
+import type { CaseNotices } from "../app/case-notices.js";
 import type { CaseService } from "../app/cases.js";
 import type { JurisdictionService } from "../app/jurisdiction.js";
 import type { MeetingService } from "../app/meetings.js";
@@ -17,6 +18,7 @@ import { problemResponse } from "./problem.js";
 export interface Services {
   cases: CaseService;
   attachments: AttachmentService;
+  notices: CaseNotices;
   jurisdiction: JurisdictionService;
   meetings: MeetingService;
   notifications: NotificationService;

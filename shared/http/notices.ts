@@ -37,7 +37,7 @@ noticesApp.openapi(
   }),
   async (c) =>
     c.json(
-      { items: await c.var.services.cases.notices(c.var.identity, c.req.valid("param").id) },
+      { items: await c.var.services.notices.list(c.var.identity, c.req.valid("param").id) },
       200,
     ) as never,
 );
@@ -74,7 +74,7 @@ noticesApp.openapi(
   }),
   async (c) => {
     const { id, noticeId } = c.req.valid("param");
-    const { notice, pdf } = await c.var.services.cases.noticePdf(c.var.identity, id, noticeId);
+    const { notice, pdf } = await c.var.services.notices.pdf(c.var.identity, id, noticeId);
     return c.body(new Uint8Array(pdf), 200, {
       "content-type": "application/pdf",
       "content-disposition": `attachment; filename="${notice.caseId}-${notice.id}.pdf"`,
@@ -119,7 +119,7 @@ noticesApp.openapi(
     const { id, noticeId } = c.req.valid("param");
     const body = c.req.valid("json");
     return c.json(
-      await c.var.services.cases.recordNoticeDelivery(c.var.identity, id, { noticeId, ...body }),
+      await c.var.services.notices.recordDelivery(c.var.identity, id, { noticeId, ...body }),
       201,
     ) as never;
   },
