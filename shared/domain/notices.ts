@@ -3,6 +3,7 @@
 // NoticeDocument that a renderer draws on A4 (shared/adapters/notice-pdf.ts). The wording is
 // data per jurisdiction (shared/notice-templates/), not code. No clock and no AWS here: the
 // caller passes the event, the case and the time zone.
+import { BUREAU } from "./access.js";
 import { finish } from "./audit.js";
 import { systemActor, type Decision } from "./decide.js";
 import type { Actor, Case, CaseEvent } from "./model.js";
@@ -117,9 +118,15 @@ export interface NoticeFacts {
   timeZone: string;
 }
 
-/** The issuing agency: the one whose event called for the notice (the bureau for a transfer). */
-export function issuingAgency(facts: Pick<NoticeFacts, "case" | "event">): string {
-  return facts.event.agency === "system" ? (facts.case.leadAgency ?? "bureau") : facts.event.agency;
+/**
+ * The issuing agency: the petition bureau for what it decides (a transfer, an assignment, the
+ * refusal of a final matter; the router records the first two in the platform's name), else
+ * the agency whose officer's event called for the notice.
+ */
+export function issuingAgency(facts: Pick<NoticeFacts, "kind" | "event">): string {
+  if (facts.kind === "transfer" || facts.kind === "assignment" || facts.kind === "final_refusal")
+    return BUREAU;
+  return facts.event.agency;
 }
 
 /** The notice an event calls for, worded from the jurisdiction's templates. */

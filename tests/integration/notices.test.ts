@@ -92,6 +92,10 @@ describe("the written notices of a case", () => {
     const text = pdfText(bytes);
     for (const words of ["信访事项受理告知书", code, "王建国：", "决定受理", "人社局", "第三十二条"])
       expect(text).toContain(words);
+    // The transfer is the bureau's, though the router records it: the bureau issues its notice.
+    const transfer = (await notices(id)).body.items.find((n) => n.kind === "transfer")!;
+    const told = pdfText((await pdf(id, transfer.id)).bytes);
+    for (const words of ["信访事项转送告知书", "转送人社局", "县信访局"]) expect(told).toContain(words);
   });
 
   it("serves the bytes whose hash the chain holds, the same bytes every time", async () => {

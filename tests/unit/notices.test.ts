@@ -27,7 +27,9 @@ const eventOf = (kind: NoticeKind, data: Record<string, unknown>): CaseEvent => 
   type: Object.entries(NOTICE_FOR_EVENT).find(([, k]) => k === kind)![0],
   at: "2026-10-31T17:00:00.000Z",
   actor: "someone",
-  agency: kind === "transfer" || kind === "assignment" || kind === "final_refusal" ? "bureau" : "hrss",
+  // The router records a transfer or an assignment in the platform's name; the bureau issues its notice.
+  agency:
+    kind === "transfer" || kind === "assignment" ? "system" : kind === "final_refusal" ? "bureau" : "hrss",
   role: "handler",
   prevHash: "",
   hash: "",
@@ -67,7 +69,9 @@ describe("the notices' wording", () => {
     expect(all).not.toContain(noticeTemplates.missing);
     expect(all).not.toMatch(/\{[a-zA-Z]+\}/);
     expect(doc).toMatchObject({ addressee: "王建国：", reference: kase.code, date: "二〇二六年十一月一日" });
-    expect(doc.issuer).toBe(names[eventOf(kind, {}).agency]);
+    expect(doc.issuer).toBe(
+      ["transfer", "assignment", "final_refusal"].includes(kind) ? "县信访局" : "人社局",
+    );
   });
 
   it("names where to ask for a review, the decision in words, and the final case refused", () => {
