@@ -15,7 +15,7 @@ const renderPdf: NoticeRenderer = (doc, createdAt) => renderNoticePdf(doc, undef
 
 /**
  * Partial batch failures: a failed record is reported by its sequence number and the stream is
- * read again from there; the notices before it stay issued.
+ * read again from there; the notices before it stay issued. Records are handled in order.
  */
 export function createHandler(deps: Deps, render: NoticeRenderer = renderPdf) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -28,7 +28,9 @@ export function createHandler(deps: Deps, render: NoticeRenderer = renderPdf) {
   return injectLambdaContext(
     deps.logger,
     (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>
-      processPartialResponse(event, recordHandler, processor, { context }),
+      // One record after another, as the stream gives them: a case's notices go on its chain
+      // in the order of the events that called for them, and never race each other.
+      processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
   );
 }
 
