@@ -1,6 +1,7 @@
 // The one source of infrastructure shapes: the table's keys and indexes, the queues, and
-// the functions with the settings they read and what they may do to the table. The CDK
-// stack (infra/stack.ts) and the local runtime (infra/local/) both build from these.
+// the functions with the settings they read and what they may do to the table; what they may
+// do to the files bucket is in file-resources.ts, re-exported here. The CDK stack
+// (infra/stack.ts) and the local runtime (infra/local/) both build from these.
 
 export type IndexName = "byAgency" | "byDeadline" | "byPetitioner" | "byPendingOutbox";
 
@@ -363,49 +364,4 @@ export const tableAccess: Record<FunctionShape["id"], TableAccess> = {
   },
 };
 
-/** Where each kind of file lives in the files bucket: keys carry case and file ids, never a name. */
-export const FILE_PREFIXES = {
-  /** The notices, `notices/<case id>/<notice id>.pdf`, written once. */
-  notices: "notices/",
-  /** Uploads as they arrive through a presigned PUT, `uploads/<case id>/<attachment id>`, until checked. */
-  uploads: "uploads/",
-  /** Attachments once checked and stripped of metadata, `attachments/<case id>/<attachment id>`. */
-  attachments: "attachments/",
-} as const;
-
-export type BucketAction = "GetObject" | "PutObject" | "DeleteObject";
-
-export interface BucketAccess {
-  /** Each action on the objects under the prefixes named with it, nothing else. */
-  readonly grants: readonly {
-    readonly actions: readonly BucketAction[];
-    readonly prefix: keyof typeof FILE_PREFIXES;
-  }[];
-  readonly why: string;
-}
-
-/** What each function that reads FILES_BUCKET does to the bucket; the stack grants exactly this. */
-export const bucketAccess: Partial<Record<FunctionShape["id"], BucketAccess>> = {
-  notices: {
-    grants: [{ actions: ["GetObject", "PutObject"], prefix: "notices" }],
-    why: "stores each notice once (Put, after a Get finds none) and reads one back when a retry finds it stored",
-  },
-  api: {
-    grants: [
-      { actions: ["GetObject"], prefix: "notices" },
-      { actions: ["PutObject", "GetObject", "DeleteObject"], prefix: "uploads" },
-      { actions: ["PutObject", "GetObject"], prefix: "attachments" },
-    ],
-    why:
-      "serves notices (Get); signs upload URLs (a presigned PUT acts with the signer's rights), checks an upload " +
-      "and removes it once stored (Get, Delete); stores the checked attachment and signs its download URL (Put, Get)",
-  },
-  console: {
-    grants: [
-      { actions: ["GetObject"], prefix: "notices" },
-      { actions: ["PutObject", "GetObject", "DeleteObject"], prefix: "uploads" },
-      { actions: ["PutObject", "GetObject"], prefix: "attachments" },
-    ],
-    why: "the api's services behind its pages, so the api's access to the files",
-  },
-};
+export * from "./file-resources.js";
