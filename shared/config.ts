@@ -7,6 +7,9 @@ import { InternalError } from "./errors.js";
 /** A Cognito user pool id: `<region>_<id>`. */
 export const USER_POOL_ID_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
 
+/** The jurisdiction_id of Demo County, the jurisdiction the platform ships with. */
+export const DEFAULT_JURISDICTION_ID = "demo-county.example.cn";
+
 const settingsSchema = z.object({
   TABLE_NAME: z.string().min(1),
   HANDOFFS_QUEUE_URL: z.string().url().optional(),
@@ -38,6 +41,8 @@ const settingsSchema = z.object({
   S3_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),
+  /** The jurisdiction_id Open311 apps may name (docs/open311.md). */
+  JURISDICTION_ID: z.string().min(1).max(100).default(DEFAULT_JURISDICTION_ID),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -122,3 +122,16 @@ export class RuleViolationsError extends RuleViolationError {
     this.extensions.issues = issues;
   }
 }
+
+/** A caller over its rate: nothing was done; `retryAfter` seconds until it may ask again. */
+export class TooManyRequestsError extends HttpError {
+  override name = "TooManyRequestsError";
+  readonly status = 429;
+  readonly code = "too-many-requests";
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message, { retryAfter });
+  }
+}

@@ -22,6 +22,7 @@ import type { Agency, Category, Reference, RoutingRule } from "./domain/routing.
 import type { StoredCalendar } from "./domain/calendar-data.js";
 import type { StoredThresholds } from "./domain/thresholds.js";
 import type { AttachmentRecord, AttachmentStore, NoticeRecord, NoticeStore } from "./file-ports.js";
+import type { Open311Store } from "./open311-ports.js";
 
 export interface Page<T> {
   items: T[];
@@ -55,6 +56,8 @@ export interface CommitOptions {
   file?: NoticeRecord;
   /** An attachment stored with the decision: refused ("already-applied") unless it was pending. */
   attachment?: AttachmentRecord;
+  /** A new case filed by this Open311 client app: listed under the app with it. */
+  submittedBy?: string;
 }
 
 /** Cases and their events; a decision is committed in one transaction with its outbox. */
@@ -345,6 +348,8 @@ export type Stores = CaseStore &
   JurisdictionJobs &
   WatchStore &
   NoticeStore &
-  AttachmentStore;
+  AttachmentStore &
+  Open311Store;
 
 export type * from "./file-ports.js";
+export type * from "./open311-ports.js";

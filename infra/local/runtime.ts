@@ -7,7 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ControlledClock } from "../../shared/clock.js";
 import { localDay } from "../../shared/domain/calendar.js";
-import type { Settings } from "../../shared/config.js";
+import { DEFAULT_JURISDICTION_ID, type Settings } from "../../shared/config.js";
 import { buildDeps, type Deps } from "../../shared/app/deps.js";
 import type { QueueUrls } from "../../shared/adapters/sqs-queue.js";
 import { LocalHasher, LocalSecretBox } from "../../shared/adapters/local-keys.js";
@@ -115,6 +115,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     FILES_BUCKET: options.filesBucket,
     S3_ENDPOINT: options.s3Endpoint,
     AWS_REGION: "us-east-1",
+    JURISDICTION_ID: DEFAULT_JURISDICTION_ID,
   };
   const clock = options.clock ?? new ControlledClock();
   const deps = buildDeps(settings, {

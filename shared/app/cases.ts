@@ -17,6 +17,7 @@ import { availableCommands, decide, type Decision } from "../domain/decide.js";
 import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
 import { registerCase, type RegisterInput } from "../domain/registration.js";
 import type { AccessRecord, Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
+import type { Submission } from "../domain/open311.js";
 import type { Reference } from "../domain/routing.js";
 import type {
   AccessLog,
@@ -52,11 +53,19 @@ export function viewOf(c: Case, who: Identity, revealed = false): CaseView {
   return {
     ...rest,
     petitioner: revealed ? c.petitioner : maskPetitioner(c.petitioner),
+    ...(c.submission ? { submission: revealed ? c.submission : maskSubmission(c.submission) } : {}),
     hearings: revealed
       ? c.hearings
       : c.hearings.map((h) => ({ ...h, participants: h.participants.map(maskName) })),
     allowedActions: availableCommands(c, who),
   };
+}
+
+/** The place an app sent may be someone's home: masked like an address until the identity is shown. */
+function maskSubmission(s: Submission): Submission {
+  const { location, ...rest } = s;
+  if (!location?.address) return rest;
+  return { ...rest, location: { address: maskPetitioner({ name: "", address: location.address }).address! } };
 }
 
 /** One case read: the case, and whether its identities were revealed (and the reveal recorded). */
@@ -134,6 +143,8 @@ export class CaseService {
     // number could be confirmed by anyone who guesses them.
     const requestHash = await this.deps.hasher.requestHash(canonicalJson(input));
     const idempotency = idempotencyKey ? { scope: who.sub, key: idempotencyKey, requestHash } : undefined;
+    // A client app's petition is listed under the app in the same transaction (its own requests only).
+    const submittedBy = input.submission?.client;
     if (idempotency) {
       const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
       if (prior) return { case: await this.replay(prior, requestHash), replayed: true };
@@ -153,7 +164,10 @@ export class CaseService {
       // When a returning petitioner is told to the bureau: the jurisdiction's thresholds.
       this.deps.jurisdiction?.rules.thresholds.hotspot,
     );
-    const outcome = await this.deps.store.commit(decision, idempotency ? { idempotency } : {});
+    const outcome = await this.deps.store.commit(decision, {
+      ...(idempotency ? { idempotency } : {}),
+      ...(submittedBy ? { submittedBy } : {}),
+    });
     if (!outcome.ok) {
       if (outcome.reason === "idempotency-replay")
         return { case: await this.replay(outcome, requestHash), replayed: true };

@@ -1,4 +1,5 @@
 // The case record, its clocks and its events: plain data shared by every layer.
+import type { Submission } from "./open311.js";
 
 export const STATUSES = [
   "registered",
@@ -74,6 +75,8 @@ export interface Petitioner {
   name: string;
   idNumber?: string;
   phone?: string;
+  /** Given by an online petition's app (Open311); never in a key, an index or a log. */
+  email?: string;
   address?: string;
 }
 
@@ -104,6 +107,8 @@ export interface Case {
   headcount: number;
   collective: boolean;
   respondent?: { agency?: string; official?: string };
+  /** What came with a petition filed through a client app (Open311): the app, a media URL, the place. */
+  submission?: Submission;
   leadAgency?: string;
   cohandlers: string[];
   leader?: string;

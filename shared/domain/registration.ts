@@ -23,6 +23,8 @@ export interface RegisterInput {
   title: string;
   description: string;
   respondent?: Case["respondent"];
+  /** Filed through a client app (Open311): set by the facade, never by a /v1 body. */
+  submission?: Case["submission"];
 }
 
 /** People on one matter from whom a petition counts as collective (集体访). */
@@ -117,6 +119,7 @@ export function registerCase(
     headcount,
     collective: headcount >= COLLECTIVE_HEADCOUNT,
     ...(input.respondent ? { respondent: input.respondent } : {}),
+    ...(input.submission ? { submission: input.submission } : {}),
     cohandlers: [],
     involved: [BUREAU],
     clocks: [],
@@ -141,6 +144,8 @@ export function registerCase(
       headcount,
       collective: created.collective,
       respondentAgency: created.respondent?.agency,
+      // The app by its id: the trail shows where the petition came from, nothing it sent.
+      ...(input.submission ? { via: input.submission.via, client: input.submission.client } : {}),
       ...(open.length && !finalCase ? { repeatCandidates: open } : {}),
     },
   };

@@ -121,6 +121,10 @@ const routeRights = {
     grants: [...grant("bureau", "coordinator"), ...grant("path-agency", "agency_head")],
     why: "Where an agency's notifications go: its own head, or the bureau's coordinator for any agency.",
   },
+  "open311.clients.manage": {
+    grants: grant("bureau", "coordinator"),
+    why: "Which civic apps may file online petitions is the bureau's to decide, as registration is; an app's key is shown once, to the coordinator who created it.",
+  },
   "meetings.create": {
     grants: grant("bureau", "coordinator"),
     why: "The coordinator chairs and convenes the joint meeting.",
@@ -308,6 +312,11 @@ export function maskPetitioner(p: Petitioner): Petitioner {
   const masked: Petitioner = { name: maskName(p.name) };
   if (p.idNumber) masked.idNumber = maskMiddle(p.idNumber, 4, 4, 8);
   if (p.phone) masked.phone = maskMiddle(p.phone, 3, 4, 4);
+  if (p.email) {
+    // The first character and the domain: enough to tell two apart, not to write to.
+    const [local = "", domain = ""] = p.email.split("@");
+    masked.email = `${maskMiddle(local, 1, 0, 3)}@${domain}`;
+  }
   if (p.address) {
     // The address shows its first few characters (the county or town) and hides its length.
     const chars = [...p.address];

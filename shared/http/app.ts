@@ -11,6 +11,8 @@ import { JurisdictionService } from "../app/jurisdiction.js";
 import { StatsService } from "../app/stats.js";
 import { MeetingService } from "../app/meetings.js";
 import { NotificationService } from "../app/notifications.js";
+import { Open311Service } from "../app/open311.js";
+import { Open311Clients } from "../app/open311-clients.js";
 import { ReferenceService } from "../app/reference.js";
 import { ReferenceCache } from "../app/reference-cache.js";
 import { RoutingRuleService } from "../app/routing-rules.js";
@@ -33,6 +35,8 @@ import { jurisdictionApp } from "./jurisdiction.js";
 import { referenceApp } from "./reference.js";
 import { routingRulesApp } from "./routing-rules.js";
 import { webhooksApp } from "./webhooks.js";
+import { open311App } from "./open311.js";
+import { open311ClientsApp } from "./open311-clients.js";
 import { statsApp } from "./stats.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -64,7 +68,9 @@ export function createApp(deps: Deps, options: AppOptions) {
     routingRules: new RoutingRuleService({ ...deps, changed: () => references.invalidate() }),
     webhooks: new WebhookService(deps),
     stats: new StatsService(deps),
+    open311Clients: new Open311Clients(deps),
   };
+  const open311 = new Open311Service(deps, cases, references, deps.settings.JURISDICTION_ID);
   const app = newRouter();
 
   app.onError(errorToProblem);
@@ -77,6 +83,14 @@ export function createApp(deps: Deps, options: AppOptions) {
     c.set("services", services);
     await next();
   });
+  app.use(
+    "/open311/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        closing(c.json([{ code: 413, description: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }], 413)),
+    }),
+  );
   app.use(
     "/v1/*",
     bodyLimit({
@@ -132,6 +146,9 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route("/v1", notificationsApp);
   app.route("/v1", webhooksApp);
   app.route("/v1", statsApp);
+  app.route("/v1", open311ClientsApp);
+  // Outside /v1: a client app's API key, not a person's token (docs/open311.md).
+  app.route("/open311/v2", open311App({ open311, open311Clients: services.open311Clients }));
   app.openapi(
     createRoute({
       method: "get",
@@ -184,6 +201,11 @@ export function createApp(deps: Deps, options: AppOptions) {
           "The jurisdiction's agencies, categories and regions, the routing rules its coordinator runs, its holiday calendar and its thresholds.",
       },
       { name: "notifications", description: "The caller's notifications, and signed webhook deliveries." },
+      {
+        name: "open311",
+        description:
+          "The civic apps that may file online petitions through the Open311 GeoReport v2 facade at /open311/v2 (docs/open311.md).",
+      },
       { name: "health", description: "Liveness, without a token." },
     ],
     info: {

@@ -8,6 +8,7 @@ import type { CaseService } from "../app/cases.js";
 import type { JurisdictionService } from "../app/jurisdiction.js";
 import type { MeetingService } from "../app/meetings.js";
 import type { NotificationService } from "../app/notifications.js";
+import type { Open311Clients } from "../app/open311-clients.js";
 import type { ReferenceService } from "../app/reference.js";
 import type { RoutingRuleService } from "../app/routing-rules.js";
 import type { StatsService } from "../app/stats.js";
@@ -26,6 +27,7 @@ export interface Services {
   routingRules: RoutingRuleService;
   webhooks: WebhookService;
   stats: StatsService;
+  open311Clients: Open311Clients;
 }
 
 export interface AppEnv {

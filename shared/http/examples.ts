@@ -84,6 +84,7 @@ export const examples = {
   },
   closeMeeting: { present: ["hrss", "sasac", "gov"] },
   webhook: { url: "https://hooks.hrss.example.gov.cn/casebridge", secret: "a-long-random-signing-secret" },
+  open311Client: { name: "随手拍 county app", ratePerMinute: 60 },
 };
 
 const clock = {

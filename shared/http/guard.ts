@@ -48,6 +48,9 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "POST /v1/meetings/{id}/sanctions": "meetings.sanction",
   "GET /v1/meetings/{id}/minutes": "meetings.minutes",
   "GET /v1/stats": "stats.read",
+  "POST /v1/open311/clients": "open311.clients.manage",
+  "GET /v1/open311/clients": "open311.clients.manage",
+  "DELETE /v1/open311/clients/{id}": "open311.clients.manage",
 };
 
 /** `GET /v1/cases/:id` or `GET /v1/cases/{caseId}` → `GET /v1/cases/{}`. */

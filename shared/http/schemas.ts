@@ -34,7 +34,7 @@ export const text = (max: number) =>
 
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a lower-case id such as hrss");
 /** An ISO date-time with offset, within years the calendars and clocks can mean something for. */
-const isoDateTime = z
+export const isoDateTime = z
   .string()
   .datetime({ offset: true })
   .refine((s) => {
@@ -52,6 +52,11 @@ const PetitionerSchema = z
     phone: z
       .string()
       .regex(/^\+?[\d -]{5,20}$/, "a phone number")
+      .optional(),
+    email: z
+      .string()
+      .max(254)
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "an email address")
       .optional(),
     address: text(300).optional(),
   })
@@ -172,8 +177,29 @@ export const CaseSchema = z
       name: z.string(),
       idNumber: z.string().optional(),
       phone: z.string().optional(),
+      email: z.string().optional(),
       address: z.string().optional(),
     }),
+    submission: z
+      .object({
+        via: z.literal("open311"),
+        client: z.string(),
+        clientName: z.string(),
+        mediaUrl: z.string().optional(),
+        location: z
+          .object({
+            address: z.string().optional(),
+            addressId: z.string().optional(),
+            lat: z.number().optional(),
+            long: z.number().optional(),
+          })
+          .optional(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Filed through a client app (Open311): the app, the media URL it gave (never fetched), and the place; the place's address is masked, and its coordinates left out, until the identity is shown.",
+      }),
     headcount: z.number().int(),
     collective: z.boolean(),
     respondent: z.object({ agency: z.string().optional(), official: z.string().optional() }).optional(),

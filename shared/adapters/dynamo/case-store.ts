@@ -28,6 +28,7 @@ import {
   petitionerSort,
   noticeKey,
   attachmentKey,
+  submissionKeys,
 } from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
@@ -161,6 +162,9 @@ export function dynamoCaseStore(
         items.push({ Delete: { TableName: table.name, Key: marshall(agendaKey(next.id)) } });
       }
       items.push(...escalationWrites(before, next));
+      if (options.submittedBy && !before) {
+        items.push(put({ ...submissionKeys(next.id, options.submittedBy, next.createdAt) }));
+      }
       // Remember where the items whose refusal means something particular sit in the transaction.
       let meetingIndex = -1;
       if (options.meeting) {

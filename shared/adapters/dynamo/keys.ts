@@ -15,7 +15,10 @@
 //   CASE#<id> / AGENDA                       waiting for a joint meeting: agencyKey AGENDA#pending, agencySort <since>#<id>
 //   CASE#<id> / ESCALATION#LEVEL|DISPUTE|SUPERVISED   on an oversight list: agencyKey ESCALATION#L1|L2|L3|DISPUTE|SUPERVISED,
 //                                            agencySort <agency>#<since>#<id>
+//   CASE#<id> / SUBMISSION                   filed by an Open311 app: agencyKey O311#<client>, agencySort <created>#<id>
 //   IDEM#<scope>#<key> / IDEM                an Idempotency-Key
+//   O311CLIENT / <client id>                 an Open311 client app (its key's hash, never the key)
+//   RATE#O311#<client>#<minute> / RATE       the app's requests in that minute, until expiresAt
 //   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
 //   WEBHOOK / <agency>                       MEETING / <meeting id>
 //   VIEWS#<sub> / VIEWS                      a person's saved inbox views (filter values only)
@@ -65,6 +68,8 @@ const WATCH_SK = "WATCH";
 export const MEETING_PARTITION = "MEETING";
 export const REFERENCE_PARTITION = "REF";
 const CLOCKS = "CLOCKS#";
+const SUBMISSION_SK = "SUBMISSION";
+const OPEN311 = "O311#";
 
 /** Attributes that exist only for the table's keys and indexes: dropped when an item is read back. */
 export const KEY_ATTRIBUTES = [
@@ -190,7 +195,23 @@ export const escalationItem = (caseId: string, e: EscalationEntry) => ({
   ...(e.clock ? { clock: e.clock } : {}),
 });
 
+/** A case an Open311 app filed, listed under the app by creation time (its own requests only). */
+export const submissionKeys = (caseId: string, client: string, createdAt: string) => ({
+  pk: casePartition(caseId),
+  sk: SUBMISSION_SK,
+  agencyKey: submissionIndexKey(client),
+  agencySort: `${createdAt}#${caseId}`,
+});
+export const submissionIndexKey = (client: string) => `${OPEN311}${client}`;
+
 // ---- other partitions ----------------------------------------------------------------
+
+export const OPEN311_CLIENT_PARTITION = "O311CLIENT";
+export const open311ClientKey = (id: string): ItemKey => ({ pk: OPEN311_CLIENT_PARTITION, sk: id });
+export const open311RateKey = (client: string, window: string): ItemKey => ({
+  pk: `RATE#${OPEN311}${client}#${window}`,
+  sk: "RATE",
+});
 
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({
   pk: `${IDEM}${scope}#${key}`,

@@ -11,6 +11,7 @@ import { dynamoCaseStore } from "./case-store.js";
 import { dynamoMeetingStore } from "./meetings.js";
 import { dynamoNoticeStore } from "./notices.js";
 import { dynamoNotificationStore } from "./notifications.js";
+import { dynamoOpen311Store } from "./open311.js";
 import { dynamoJurisdictionStore } from "./jurisdiction.js";
 import { dynamoOutbox } from "./outbox.js";
 import { dynamoReferenceStore } from "./reference.js";
@@ -54,5 +55,6 @@ export function dynamoStore(
     ...dynamoWatchStore(table),
     ...dynamoNoticeStore(table),
     ...dynamoAttachmentStore(table),
+    ...dynamoOpen311Store(table),
   };
 }
