@@ -60,7 +60,7 @@ export class Open311Clients {
   }
 
   async list(who: Identity): Promise<Open311ClientView[]> {
-    authorize(who, "open311.clients.manage");
+    authorize(who, "open311.clients.read");
     return (await this.deps.store.listOpen311Clients()).map(viewOf);
   }
 

@@ -121,6 +121,10 @@ const routeRights = {
     grants: [...grant("bureau", "coordinator"), ...grant("path-agency", "agency_head")],
     why: "Where an agency's notifications go: its own head, or the bureau's coordinator for any agency.",
   },
+  "open311.clients.read": {
+    grants: [...grant("bureau", "coordinator"), ...grant("any", "auditor")],
+    why: "Which civic apps hold a key, who created or revoked it: the coordinator who manages them, and auditors, who read everything but a person. Never a key, nor its hash.",
+  },
   "open311.clients.manage": {
     grants: grant("bureau", "coordinator"),
     why: "Which civic apps may file online petitions is the bureau's to decide, as registration is; an app's key is shown once, to the coordinator who created it.",

@@ -49,7 +49,7 @@ export const routeActions: Readonly<Record<string, Action>> = {
   "GET /v1/meetings/{id}/minutes": "meetings.minutes",
   "GET /v1/stats": "stats.read",
   "POST /v1/open311/clients": "open311.clients.manage",
-  "GET /v1/open311/clients": "open311.clients.manage",
+  "GET /v1/open311/clients": "open311.clients.read",
   "DELETE /v1/open311/clients/{id}": "open311.clients.manage",
 };
 

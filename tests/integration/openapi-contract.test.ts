@@ -334,6 +334,19 @@ describe("the walk, answer by answer, against the closed document", () => {
     expect(misfits()).toEqual([]);
   });
 
+  it("describes the Open311 client apps: registered, listed, revoked, and refused to others", async () => {
+    const created = await api("POST", "/v1/open311/clients", coordinator, { name: "City app", ratePerMinute: 30 });
+    expect(created.status).toBe(201);
+    await api("POST", "/v1/open311/clients", coordinator, { name: "" });
+    await api("POST", "/v1/open311/clients", hrssHead, { name: "Not theirs" });
+    await api("GET", "/v1/open311/clients", auditor);
+    await api("DELETE", `/v1/open311/clients/${created.body.client.id}`, coordinator);
+    await api("DELETE", "/v1/open311/clients/not-an-id", coordinator);
+    await api("DELETE", "/v1/open311/clients/01ARZ3NDEKTSV4RRFFQ69G5FAV", coordinator);
+
+    expect(misfits()).toEqual([]);
+  });
+
   it("describes the routing rules: read, replaced under If-Match, refused without it, stale or broken, and their history", async () => {
     const read = await api("GET", "/v1/routing-rules", hrssHandler);
     const etag = read.headers.get("etag") ?? "";
@@ -443,7 +456,7 @@ describe("the document itself", () => {
     for (const [path, methods] of Object.entries(contract.doc.paths)) {
       for (const [method, op] of Object.entries(methods as Json)) {
         const where = `${method.toUpperCase()} ${path}`;
-        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z0-9]+$/);
         expect(ids.has(op.operationId), `${where}: operationId ${op.operationId} used twice`).toBe(false);
         ids.add(op.operationId);
         for (const [type, media] of Object.entries((op.requestBody?.content ?? {}) as Json)) {
