@@ -104,6 +104,15 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
         {fact(t.case.title, kase.title)}
         {fact(t.case.description, kase.description, true)}
         {fact(t.case.channel, t.channels[kase.channel])}
+        {view.submission && fact(t.case.via, `${view.submission.clientName} · Open311`)}
+        {view.submission?.mediaUrl &&
+          fact(
+            t.case.media,
+            <a href={view.submission.mediaUrl} rel="noreferrer noopener">
+              {view.submission.mediaUrl}
+            </a>,
+          )}
+        {view.submission?.location?.address && fact(t.case.place, view.submission.location.address)}
         {fact(t.case.category, categoryName(reference, kase.category, lang))}
         {fact(t.case.region, regionName(t, kase.region))}
         {fact(t.case.receivedAt, localDateTime(kase.receivedAt, tz))}

@@ -11,6 +11,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coordinator, hrssHandler, intake, useTestStack, who, type TestStack } from "../support/factories.js";
+import { ConsoleBrowser, textOf } from "../support/console.js";
 import { open311Schemas } from "../support/open311-schemas.js";
 
 let stack: TestStack;
@@ -75,7 +76,7 @@ async function get(path: string, headers: Record<string, string> = {}) {
 const xml = new XMLParser({
   parseTagValue: false,
   isArray: (name, jpath) =>
-    ["services.service", "service_requests.request", "errors.error"].includes(jpath) ||
+    ["services.service", "service_requests.request", "errors.error"].includes(String(jpath)) ||
     ["endpoint", "format", "attribute", "value"].includes(name),
 });
 
@@ -275,6 +276,17 @@ describe("Open311 GeoReport v2", () => {
       data: { channel: "online", via: "open311", client: appA.client.id },
     });
     expect(JSON.stringify(events)).not.toContain("王建国");
+
+    // The console's case page says where it came from; the place stays masked there too.
+    const browser = new ConsoleBrowser(stack);
+    await browser.signIn(intake);
+    const page = await browser.get(`/console/cases/${caseId}`);
+    expect(page.status).toBe(200);
+    const text = textOf(page.html);
+    expect(text).toContain("来源应用 随手拍 · Open311");
+    expect(text).toContain("事发地点 城关镇***");
+    expect(page.html).toContain('<a href="https://photos.example.cn/p/123.jpg" rel="noreferrer noopener">');
+    expect(text).not.toContain("建设路");
   });
 
   it("shows the app its request open, then closed with notes, as the bureau routes and the agency answers", async () => {

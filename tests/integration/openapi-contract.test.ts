@@ -335,7 +335,10 @@ describe("the walk, answer by answer, against the closed document", () => {
   });
 
   it("describes the Open311 client apps: registered, listed, revoked, and refused to others", async () => {
-    const created = await api("POST", "/v1/open311/clients", coordinator, { name: "City app", ratePerMinute: 30 });
+    const created = await api("POST", "/v1/open311/clients", coordinator, {
+      name: "City app",
+      ratePerMinute: 30,
+    });
     expect(created.status).toBe(201);
     await api("POST", "/v1/open311/clients", coordinator, { name: "" });
     await api("POST", "/v1/open311/clients", hrssHead, { name: "Not theirs" });

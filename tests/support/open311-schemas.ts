@@ -3,8 +3,15 @@
 // the Swagger description's answers to a POST and a token, which have no schema file.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
+import formats from "ajv-formats";
+
+// Both are CommonJS: under NodeNext the class and the plugin are the default export's default.
+type AjvClass = typeof AjvDraft04.default;
+const Ajv = ((AjvDraft04 as unknown as { default?: AjvClass }).default ?? AjvDraft04) as AjvClass;
+const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as unknown as (
+  ajv: InstanceType<AjvClass>,
+) => void;
 
 const dir = join(import.meta.dirname, "../fixtures/open311");
 const load = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, any>;

@@ -43,7 +43,9 @@ describe("the Open311 mapping", () => {
     expect(statusNotes({ status: "closed", outcome: { kind: "declined", summary: "", at: "" } }, "zh")).toBe(
       "不予受理，已结案。",
     );
-    expect(statusNotes({ status: "closed", repeatOf: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }, "en")).toMatch(/earlier petition/);
+    expect(statusNotes({ status: "closed", repeatOf: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }, "en")).toMatch(
+      /earlier petition/,
+    );
     expect(statusNotes({ status: "accepted" }, "en")).toMatch(/^[\x20-\x7e]+$/);
     expect(statusNotes({ status: "accepted" }, "zh")).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -56,7 +58,11 @@ describe("the Open311 mapping", () => {
           clock({ name: "handle", dueAt: "2026-11-30T15:59:59.999Z" }),
           clock({ name: "report_back", dueAt: "2026-11-20T15:59:59.999Z" }),
           clock({ name: "object", dueAt: "2026-10-05T15:59:59.999Z" }),
-          clock({ name: "acknowledge", dueAt: "2026-10-02T15:59:59.999Z", stoppedAt: "2026-10-01T08:00:00.000Z" }),
+          clock({
+            name: "acknowledge",
+            dueAt: "2026-10-02T15:59:59.999Z",
+            stoppedAt: "2026-10-01T08:00:00.000Z",
+          }),
         ]),
       ),
     ).toBe("2026-11-20T15:59:59.999Z");
@@ -69,11 +75,14 @@ describe("the Open311 mapping", () => {
   it("writes every time with the jurisdiction's offset, to the second", () => {
     expect(localDateTime("2026-11-30T15:59:59.999Z", "Asia/Shanghai")).toBe("2026-11-30T23:59:59+08:00");
     fc.assert(
-      fc.property(fc.date({ min: new Date("2000-01-01Z"), max: new Date("2199-12-31Z"), noInvalidDate: true }), (d) => {
-        const shown = localDateTime(d.toISOString(), "Asia/Shanghai");
-        expect(shown).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
-        expect(Date.parse(shown)).toBe(Math.floor(d.getTime() / 1000) * 1000);
-      }),
+      fc.property(
+        fc.date({ min: new Date("2000-01-01Z"), max: new Date("2199-12-31Z"), noInvalidDate: true }),
+        (d) => {
+          const shown = localDateTime(d.toISOString(), "Asia/Shanghai");
+          expect(shown).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+          expect(Date.parse(shown)).toBe(Math.floor(d.getTime() / 1000) * 1000);
+        },
+      ),
     );
   });
 
@@ -105,10 +114,16 @@ describe("the Open311 answers' format", () => {
   });
 
   it("escapes what it puts in XML, so any text reads back as it was", () => {
-    const parser = new XMLParser({ parseTagValue: false, trimValues: false, isArray: (n) => n === "service" });
+    const parser = new XMLParser({
+      parseTagValue: false,
+      trimValues: false,
+      isArray: (n) => n === "service",
+    });
     fc.assert(
       fc.property(fc.string({ unit: "grapheme" }), (name) => {
-        const doc = parser.parse(toXml("services", [{ service_code: "x", service_name: name, keywords: null }]));
+        const doc = parser.parse(
+          toXml("services", [{ service_code: "x", service_name: name, keywords: null }]),
+        );
         expect(doc.services.service[0].service_name ?? "").toBe(name);
         expect(doc.services.service[0].keywords).toBe("");
       }),
