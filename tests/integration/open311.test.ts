@@ -511,9 +511,39 @@ describe("Open311 GeoReport v2", () => {
       body: JSON.stringify(petition(appA.apiKey)),
     });
     await expectError({ status: asJson.status, text: await asJson.text() }, 415, /x-www-form-urlencoded/);
-    // None of these filed anything.
+    await expectError(
+      await postForm("/open311/v2/requests.json", {
+        ...petition(appA.apiKey),
+        description: "长".repeat(30_000),
+      }),
+      413,
+      /limited to 65536 bytes/,
+    );
+    const twice = `${new URLSearchParams(petition(appA.apiKey))}&service_code=health`;
+    const duplicate = await fetch(`${base}/open311/v2/requests.json`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: twice,
+    });
+    await expectError(
+      { status: duplicate.status, text: await duplicate.text() },
+      400,
+      /service_code: one text value/,
+    );
+    // An app's own Idempotency-Key, reused for another petition, is refused rather than answered with the first.
+    const keyed = { "idempotency-key": "app-retry-0001" };
+    expect(
+      (await postForm("/open311/v2/requests.json", petition(appA.apiKey, { description: "第一件" }), keyed))
+        .status,
+    ).toBe(200);
+    await expectError(
+      await postForm("/open311/v2/requests.json", petition(appA.apiKey, { description: "另一件" }), keyed),
+      400,
+      /Idempotency-Key was used with a different request/,
+    );
+    // None of these filed anything but the one keyed petition.
     const mine = JSON.parse((await get(`/open311/v2/requests.json?${key}`)).text);
-    expect(mine.length).toBe(1);
+    expect(mine.length).toBe(2);
   });
 
   it("holds each key to its own rate, and refuses a revoked key", async () => {
