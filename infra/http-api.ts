@@ -1,7 +1,7 @@
 // The HTTP API: the api function behind the Cognito JWT authorizer on every /v1 route, the
 // public pages (health, the OpenAPI document, the docs and their assets, the landing page),
-// the console function under /console, each route with its own throttle, and access logs
-// without request bodies.
+// the Open311 facade under /open311 behind its client apps' API keys, the console function
+// under /console, each route with its own throttle, and access logs without request bodies.
 import { Stack, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
@@ -34,6 +34,8 @@ interface RouteShape {
   readonly publicBecause?: string;
   /** A console route says why its own session, not a JWT, guards it. */
   readonly sessionBecause?: string;
+  /** An Open311 route says why a client app's API key, not a JWT, guards it. */
+  readonly apiKeyBecause?: string;
 }
 
 /** Why no console route takes the JWT authorizer: the same for each, said once. */
@@ -41,6 +43,11 @@ const CONSOLE_SESSION =
   "a browser sends no bearer token; the console signs people in through the Cognito hosted UI " +
   "(authorization code with PKCE, the ID token verified by the console function) and then checks its own " +
   "encrypted, HttpOnly session cookie on every page";
+
+/** Why no Open311 route takes the JWT authorizer: the same for each, said once. */
+const OPEN311_API_KEY =
+  "a per-app API key the api function checks (a hash kept in the table), each key with its own rate limit; " +
+  "GeoReport v2 clients send no bearer token (discovery alone needs no key: it says where to ask for one)";
 
 /**
  * The HTTP API's routes, each with its own throttle: a flood on one route (a public page,
@@ -51,6 +58,8 @@ const ROUTES: readonly RouteShape[] = [
   { method: HttpMethod.POST, path: "/v1/{proxy+}", rate: 50, burst: 100 },
   // Configuration (webhooks, routing rules, calendars): a few changes a day.
   { method: HttpMethod.PUT, path: "/v1/{proxy+}", rate: 10, burst: 20 },
+  // Revocations (an Open311 client app's key): rarer still than configuration.
+  { method: HttpMethod.DELETE, path: "/v1/{proxy+}", rate: 10, burst: 20 },
   // Registration is the intake desk's work, and each one costs two KMS MACs and a transaction.
   { method: HttpMethod.POST, path: "/v1/cases", rate: 10, burst: 20 },
   {
@@ -88,6 +97,22 @@ const ROUTES: readonly RouteShape[] = [
     rate: 5,
     burst: 10,
     publicBecause: "the landing page that points to the docs and the sign-in; it holds no data",
+  },
+  // Open311 (GeoReport v2) apps, all together: each key's own per-minute rate is counted in
+  // the table; filing (POST) is registration, as POST /v1/cases, and a read is a few queries.
+  {
+    method: HttpMethod.GET,
+    path: "/open311/{proxy+}",
+    rate: 50,
+    burst: 100,
+    apiKeyBecause: OPEN311_API_KEY,
+  },
+  {
+    method: HttpMethod.POST,
+    path: "/open311/{proxy+}",
+    rate: 10,
+    burst: 20,
+    apiKeyBecause: OPEN311_API_KEY,
   },
   // The console: GET and POST only, the two methods an HTML page and its forms send.
   {
@@ -164,7 +189,7 @@ export function createHttpApi(scope: Construct): CasebridgeHttpApi {
   return { api, stage };
 }
 
-/** Every route to its function, the JWT authorizer on each but the public and console ones. */
+/** Every route to its function, the JWT authorizer on each but the public, Open311 and console ones. */
 export function addRoutes(
   scope: Construct,
   { api, stage }: CasebridgeHttpApi,
@@ -186,7 +211,9 @@ export function addRoutes(
       ? `is public by design: ${shape.publicBecause}`
       : shape.sessionBecause
         ? `is guarded by the console's session, not a JWT: ${shape.sessionBecause}`
-        : undefined;
+        : shape.apiKeyBecause
+          ? `is guarded by an API key, not a JWT: ${shape.apiKeyBecause}`
+          : undefined;
     const [route] = api.addRoutes({
       path: shape.path,
       methods: [shape.method],

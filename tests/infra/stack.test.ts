@@ -275,7 +275,7 @@ describe("identity", () => {
 describe("HTTP API", () => {
   const routes = () => Object.values(template.findResources("AWS::ApiGatewayV2::Route"));
 
-  it("guards every /v1 route with the Cognito JWT authorizer; health, docs, the landing page and the console have none", () => {
+  it("guards every /v1 route with the Cognito JWT authorizer; health, docs, the landing page, the Open311 facade and the console have none", () => {
     const [authorizer] = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"));
     const auth = Object.fromEntries(
       routes().map((r) => [
@@ -289,12 +289,15 @@ describe("HTTP API", () => {
       "GET /v1/{proxy+}": "JWT",
       "POST /v1/{proxy+}": "JWT",
       "PUT /v1/{proxy+}": "JWT",
+      "DELETE /v1/{proxy+}": "JWT",
       "POST /v1/cases": "JWT",
       "GET /health": "NONE",
       "GET /openapi.json": "NONE",
       "GET /docs": "NONE",
       "GET /docs/{proxy+}": "NONE",
       "GET /": "NONE",
+      "GET /open311/{proxy+}": "NONE",
+      "POST /open311/{proxy+}": "NONE",
       "GET /console": "NONE",
       "GET /console/{proxy+}": "NONE",
       "POST /console/{proxy+}": "NONE",
@@ -302,7 +305,7 @@ describe("HTTP API", () => {
     });
   });
 
-  it("throttles each route on its own, registration and the public pages below the rest of /v1", () => {
+  it("throttles each route on its own, registration, Open311 filing and the public pages below the rest of /v1", () => {
     const [stage] = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
     const limits = (rate: number, burst: number) => ({
       ThrottlingRateLimit: rate,
@@ -312,12 +315,15 @@ describe("HTTP API", () => {
       "GET /v1/{proxy+}": limits(100, 200),
       "POST /v1/{proxy+}": limits(50, 100),
       "PUT /v1/{proxy+}": limits(10, 20),
+      "DELETE /v1/{proxy+}": limits(10, 20),
       "POST /v1/cases": limits(10, 20),
       "GET /health": limits(5, 10),
       "GET /openapi.json": limits(5, 10),
       "GET /docs": limits(5, 10),
       "GET /docs/{proxy+}": limits(20, 40),
       "GET /": limits(5, 10),
+      "GET /open311/{proxy+}": limits(50, 100),
+      "POST /open311/{proxy+}": limits(10, 20),
       "GET /console": limits(10, 20),
       "GET /console/{proxy+}": limits(50, 100),
       "POST /console/{proxy+}": limits(50, 100),
@@ -439,8 +445,10 @@ describe("cdk-nag AWS Solutions", () => {
       ].sort(),
     );
 
-    // APIG4: on the public routes and the console's only, each reason naming its route.
+    // APIG4: on the public routes, the Open311 facade's and the console's only, each reason
+    // naming its route.
     const publicRoutes = ["GET /health", "GET /openapi.json", "GET /docs", "GET /docs/{proxy+}", "GET /"];
+    const open311Routes = ["GET /open311/{proxy+}", "POST /open311/{proxy+}"];
     const consoleRoutes = [
       "GET /console",
       "GET /console/{proxy+}",
@@ -461,7 +469,19 @@ describe("cdk-nag AWS Solutions", () => {
         .filter(Boolean)
         .sort(),
     ).toEqual([...consoleRoutes].sort());
-    expect(where("AwsSolutions-APIG4")).toHaveLength(publicRoutes.length + consoleRoutes.length);
+    const open311Reasons = where("AwsSolutions-APIG4").filter((a) =>
+      routeOf(a.reason, " is guarded by an API key, not a JWT: "),
+    );
+    expect(
+      open311Reasons.map((a) => routeOf(a.reason, " is guarded by an API key, not a JWT: ")).sort(),
+    ).toEqual([...open311Routes].sort());
+    for (const { reason } of open311Reasons)
+      expect(reason).toMatch(
+        /per-app API key .*its own rate limit; GeoReport v2 clients send no bearer token/,
+      );
+    expect(where("AwsSolutions-APIG4")).toHaveLength(
+      publicRoutes.length + open311Routes.length + consoleRoutes.length,
+    );
     for (const { reason } of where("AwsSolutions-APIG4"))
       expect(reason).toMatch(/\. Every \/v1 route requires the Cognito JWT authorizer\.$/);
 

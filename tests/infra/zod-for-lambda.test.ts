@@ -22,6 +22,7 @@ const MODULES = [
   "shared/http/webhooks.ts",
   "shared/http/notifications.ts",
   "shared/http/reference.ts",
+  "shared/http/open311.ts",
   "shared/app/messages.ts",
   "shared/config.ts",
 ];
@@ -102,37 +103,58 @@ function fitting(def: Record<string, any>): fc.Arbitrary<string> {
     : fc.string({ minLength: min, maxLength: Math.min(max ?? 40, 200) });
 }
 
-/** Inputs shaped after a schema's definition, now and then something else in a field's place. */
-function inputFor(schema: Schema): fc.Arbitrary<unknown> {
+/**
+ * Inputs shaped after a schema's definition, now and then something else in a field's place.
+ * `fit`: each field as its own checks want it and nothing beside, so that an object of many
+ * fields (the Open311 form has seventeen, six with a pattern) passes now and then too: mixed
+ * field by field, such an object all but never gets past every check, and its parsed value
+ * would go unchecked.
+ */
+function inputFor(schema: Schema, fit = false): fc.Arbitrary<unknown> {
   const def = schema._zod.def;
   const own = (): fc.Arbitrary<unknown> => {
     switch (def.type) {
-      case "object":
-        return fc
-          .tuple(
-            fc.record(
-              Object.fromEntries(
-                Object.entries(def.shape as Record<string, Schema>).map(([k, s]) => [k, inputFor(s)]),
-              ),
-              { requiredKeys: [] },
-            ),
-            fc.option(fc.constantFrom("bogus", "extra")),
-          )
-          .map(([record, extra]) => (extra ? { ...record, [extra]: 1 } : record));
-      case "string":
+      case "object": {
+        const fields = (asFit: boolean) =>
+          Object.fromEntries(
+            Object.entries(def.shape as Record<string, Schema>).map(([k, s]) => [k, inputFor(s, asFit)]),
+          );
+        const fitted = fc
+          .record(fields(true))
+          .map((record) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)));
+        if (fit) return fitted;
         return fc.oneof(
-          { weight: 3, arbitrary: fitting(def) },
-          fc.constantFrom(...SAMPLES),
-          fc.string({ maxLength: 60 }),
-          fc.string({ minLength: 190, maxLength: 4200, unit: "grapheme" }),
+          {
+            weight: 3,
+            arbitrary: fc
+              .tuple(
+                fc.record(fields(false), { requiredKeys: [] }),
+                fc.option(fc.constantFrom("bogus", "extra")),
+              )
+              .map(([record, extra]) => (extra ? { ...record, [extra]: 1 } : record)),
+          },
+          { weight: 1, arbitrary: fitted },
         );
+      }
+      case "string":
+        return fit
+          ? fitting(def)
+          : fc.oneof(
+              { weight: 3, arbitrary: fitting(def) },
+              fc.constantFrom(...SAMPLES),
+              fc.string({ maxLength: 60 }),
+              fc.string({ minLength: 190, maxLength: 4200, unit: "grapheme" }),
+            );
       case "number": {
         const { min: minimum = -10, max: maximum = 500 } = wanted(def);
-        return fc.oneof(
-          { weight: 3, arbitrary: fc.integer({ min: Math.max(minimum, -1e6), max: Math.min(maximum, 1e6) }) },
-          fc.double(),
-          fc.constantFrom(0, 1, 2.5, 1e12, minimum - 1, maximum + 1),
-        );
+        const within = fc.integer({ min: Math.max(minimum, -1e6), max: Math.min(maximum, 1e6) });
+        return fit
+          ? within
+          : fc.oneof(
+              { weight: 3, arbitrary: within },
+              fc.double(),
+              fc.constantFrom(0, 1, 2.5, 1e12, minimum - 1, maximum + 1),
+            );
       }
       case "boolean":
         return fc.boolean();
@@ -140,12 +162,17 @@ function inputFor(schema: Schema): fc.Arbitrary<unknown> {
         return fc.constantFrom(...Object.values(def.entries as Record<string, unknown>));
       case "literal":
         return fc.constantFrom(...(def.values as unknown[]));
-      case "array":
-        return fc.array(inputFor(def.element), { maxLength: 5 });
+      case "array": {
+        const { min = 0, max = 5 } = fit ? wanted(def) : {};
+        return fc.array(inputFor(def.element, fit), {
+          minLength: min,
+          maxLength: Math.max(min, Math.min(max, 5)),
+        });
+      }
       case "record":
         return fc.dictionary(
           fc.oneof(fc.constantFrom(...SAMPLES), fc.string({ maxLength: 8 })),
-          inputFor(def.valueType),
+          inputFor(def.valueType, fit),
           {
             maxKeys: 3,
           },
@@ -153,16 +180,16 @@ function inputFor(schema: Schema): fc.Arbitrary<unknown> {
       case "optional":
       case "default":
       case "nullable":
-        return fc.oneof(fc.constant(undefined), inputFor(def.innerType));
+        return fc.oneof(fc.constant(undefined), inputFor(def.innerType, fit));
       case "union":
-        return fc.oneof(...(def.options as Schema[]).map(inputFor));
+        return fc.oneof(...(def.options as Schema[]).map((option) => inputFor(option, fit)));
       case "pipe":
-        return fc.oneof(inputFor(def.out), leaf);
+        return fit ? inputFor(def.out, true) : fc.oneof(inputFor(def.out), leaf);
       default:
         return leaf;
     }
   };
-  return fc.oneof({ weight: 12, arbitrary: own() }, { weight: 1, arbitrary: leaf });
+  return fit ? own() : fc.oneof({ weight: 12, arbitrary: own() }, { weight: 1, arbitrary: leaf });
 }
 
 function answer(schema: Schema, input: unknown) {
@@ -231,7 +258,8 @@ describe("the Lambda bundles' zod", () => {
       expect(refused, name).toBeGreaterThan(0);
       if (accepted > 0) accepting.push(name);
     }
-    // Both ways: for most schemas some inputs pass every check.
-    expect(accepting.length).toBeGreaterThan(pairs.length * 0.85);
+    // Both ways: for all but a few schemas some inputs pass every check (the inputs fitted
+    // field by field see to it; a query whose fields must agree with each other may not).
+    expect(accepting.length).toBeGreaterThan(pairs.length * 0.95);
   }, 120_000);
 });
