@@ -52,7 +52,7 @@ export interface RequestQuery {
   serviceCodes?: string[];
 }
 
-export type Open311Deps = Pick<Deps, "clock" | "store" | "policy" | "hasher">;
+export type Open311Deps = Pick<Deps, "clock" | "store" | "policy" | "hasher" | "settings">;
 
 /** The identity an app files under: the bureau's intake desk, named after the app. */
 export const appIdentity = (client: Pick<Open311Client, "id">): Identity => ({
@@ -66,8 +66,12 @@ export class Open311Service {
     private readonly deps: Open311Deps,
     private readonly cases: CaseService,
     private readonly references: ReferenceCache,
-    readonly jurisdictionId: string,
   ) {}
+
+  /** Read when asked, not when the app is built: the OpenAPI build builds it with no settings. */
+  get jurisdictionId(): string {
+    return this.deps.settings.JURISDICTION_ID;
+  }
 
   private get timeZone(): string {
     return this.deps.policy.calendar.timeZone;

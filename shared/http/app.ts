@@ -70,7 +70,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     stats: new StatsService(deps),
     open311Clients: new Open311Clients(deps),
   };
-  const open311 = new Open311Service(deps, cases, references, deps.settings.JURISDICTION_ID);
+  const open311 = new Open311Service(deps, cases, references);
   const app = newRouter();
 
   app.onError(errorToProblem);
