@@ -2,7 +2,6 @@
 // path's extension, the same values in both, and errors in GeoReport v2's own shape,
 // `[{code, description}]` or `<errors><error>…</error></errors>`.
 import type { Context } from "hono";
-import { XMLBuilder } from "fast-xml-parser";
 import type { Open311Language } from "../domain/open311.js";
 
 export type Open311Format = "json" | "xml";
@@ -17,17 +16,18 @@ export const XML_SHAPES = {
 } as const;
 export type XmlShape = keyof typeof XML_SHAPES;
 
-const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
+/** Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates, U+FFFE/F). */
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
 
-/** Null as an empty element: XML has no null, and GeoReport v2's XML leaves such fields empty. */
-function forXml(value: unknown): unknown {
-  if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return value.map(forXml);
-  if (typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forXml(v)]));
-  }
-  return value;
-}
+const escapeXml = (text: string) => text.replace(NOT_XML, "\ufffd").replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 
 /** Lists inside an item (discovery's endpoints and formats, a definition's attributes and values). */
 const NESTED_LISTS: Record<string, string> = {
@@ -37,22 +37,40 @@ const NESTED_LISTS: Record<string, string> = {
   values: "value",
 };
 
-function wrapLists(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(wrapLists);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => {
-      const item = NESTED_LISTS[k];
-      return [k, item && Array.isArray(v) ? { [item]: wrapLists(v) } : wrapLists(v)];
-    }),
-  );
+/**
+ * One element and what it holds. GeoReport v2's XML is elements only (no attributes, no
+ * mixed content): an object is its fields in order, a list its items under the list's
+ * item name, null an empty element (XML has no null), anything else its text, escaped.
+ */
+function element(name: string, value: unknown): string {
+  if (value === null || value === undefined) return `<${name}></${name}>`;
+  if (Array.isArray(value)) {
+    const item = NESTED_LISTS[name];
+    const items = item ? value.map((v) => element(item, v)) : value.map((v) => element(name, v));
+    return item ? `<${name}>${items.join("")}</${name}>` : items.join("");
+  }
+  if (typeof value === "object") {
+    const fields = Object.entries(value).map(([k, v]) => element(k, v));
+    return `<${name}>${fields.join("")}</${name}>`;
+  }
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
+/**
+ * The answer as GeoReport v2's XML. Written here rather than with an XML library: these
+ * documents need only elements and escaping, and fast-xml-parser's builder put the api
+ * bundle 9 KB over its 300 KB budget (docs/decisions.md). The tests read every answer back
+ * with fast-xml-parser's parser and compare it with the JSON.
+ */
 export function toXml(shape: XmlShape, body: unknown): string {
   const { root } = XML_SHAPES[shape];
   const item = "item" in XML_SHAPES[shape] ? (XML_SHAPES[shape] as { item: string }).item : undefined;
-  const inner = wrapLists(forXml(body));
-  return `<?xml version="1.0" encoding="utf-8"?>${builder.build({ [root]: item ? { [item]: inner } : inner })}`;
+  const inner = item
+    ? (Array.isArray(body) ? body : [body]).map((v) => element(item, v)).join("")
+    : Object.entries(body as object)
+        .map(([k, v]) => element(k, v))
+        .join("");
+  return `<?xml version="1.0" encoding="utf-8"?><${root}>${inner}</${root}>`;
 }
 
 /** Sends `body` in the format asked for: JSON as is, XML under the shape's elements. */

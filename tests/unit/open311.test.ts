@@ -2,7 +2,7 @@
 // the expected time from the clocks a case waits on (never a window, never a paused one),
 // times in the jurisdiction's offset, the caller's language, and XML that escapes.
 import fc from "fast-check";
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { STATUSES, type Case, type CaseClock } from "../../shared/domain/model.js";
 import {
@@ -118,21 +118,31 @@ describe("the Open311 answers' format", () => {
     expect(splitFormat("requests.html")).toBeUndefined();
   });
 
-  it("escapes what it puts in XML, so any text reads back as it was", () => {
+  it("escapes what it puts in XML, so any text XML can carry reads back as it was, and anything else still parses", () => {
     const parser = new XMLParser({
       parseTagValue: false,
       trimValues: false,
       isArray: (n) => n === "service",
     });
+    const serviceNamed = (name: string) =>
+      toXml("services", [{ service_code: "x", service_name: name, keywords: null }]);
     fc.assert(
       fc.property(fc.string({ unit: "grapheme" }), (name) => {
-        const doc = parser.parse(
-          toXml("services", [{ service_code: "x", service_name: name, keywords: null }]),
-        );
+        fc.pre(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(name));
+        const doc = parser.parse(serviceNamed(name));
         expect(doc.services.service[0].service_name ?? "").toBe(name);
         expect(doc.services.service[0].keywords).toBe("");
       }),
     );
+    // Controls and lone surrogates, which XML 1.0 cannot hold: replaced, and the document stays well formed.
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (name) => {
+        const xml = serviceNamed(name);
+        expect(XMLValidator.validate(xml)).toBe(true);
+        expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+      }),
+    );
+    expect(serviceNamed("a\u0000b")).toContain("<service_name>a\ufffdb</service_name>");
     const doc = parser.parse(toXml("services", [{ service_code: "x", service_name: `<a href="&">'</a>` }]));
     expect(doc.services.service[0].service_name).toBe(`<a href="&">'</a>`);
   });
