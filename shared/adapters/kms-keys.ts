@@ -4,6 +4,7 @@
 // agency bound as encryption context; the console's cookie keys are MACs of fixed labels
 // under a third HMAC key. Which role may call which key is the stack's business
 // (infra/keys.ts): the api and the console make MACs, only the api seals, only the notifier opens.
+import { createHash } from "node:crypto";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { ConfigError } from "../config.js";
 import type { KeyedHasher, SecretBox } from "../ports.js";
@@ -28,8 +29,13 @@ export class KmsHasher implements KeyedHasher {
     return this.mac(keyId(this.keys.petitioner, "PETITIONER_MAC_KEY_ID"), normalizeIdNumber(idNumber));
   }
 
+  /**
+   * The MAC of the body's SHA-256, not of the body: GenerateMac takes at most 4,096 bytes,
+   * and a petition's description alone may hold 10,000 characters (30 KB in UTF-8).
+   */
   requestHash(canonicalBody: string): Promise<string> {
-    return this.mac(keyId(this.keys.idempotency, "IDEMPOTENCY_MAC_KEY_ID"), canonicalBody);
+    const digest = createHash("sha256").update(canonicalBody, "utf8").digest("hex");
+    return this.mac(keyId(this.keys.idempotency, "IDEMPOTENCY_MAC_KEY_ID"), digest);
   }
 
   private async mac(keyId: string, message: string): Promise<string> {

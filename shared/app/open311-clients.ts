@@ -4,13 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Identity } from "../domain/access.js";
 import { authorize } from "../domain/rights.js";
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  TooManyRequestsError,
-  UnauthorizedError,
-} from "../errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from "../errors.js";
 import type { Open311Client, Open311Store } from "../open311-ports.js";
 import type { Deps } from "./deps.js";
 
@@ -75,9 +69,9 @@ export class Open311Clients {
     return viewOf(client);
   }
 
-  /** The client a key belongs to: 401 without a key, 403 for a key that is wrong or revoked. */
+  /** The client a key belongs to: 403 without one or for one that is wrong or revoked, as GeoReport v2 answers. */
   async authenticate(apiKey: string | undefined): Promise<Open311Client> {
-    if (!apiKey) throw new UnauthorizedError("api_key is required: ask the petition bureau for one.");
+    if (!apiKey) throw new ForbiddenError("api_key is required: ask the petition bureau for one.");
     const id = KEY_SHAPE.exec(apiKey)?.[1];
     const client = id ? await this.deps.store.getOpen311Client(id) : undefined;
     const given = Buffer.from(hashOf(apiKey), "hex");

@@ -26,8 +26,11 @@ import type { ReferenceCache } from "./reference-cache.js";
 /** The most a GET requests answers, and the longest span it covers (GeoReport v2). */
 export const REQUESTS_CAP = 1000;
 export const MAX_SPAN_DAYS = 90;
-/** Cases read from the app's list per BatchGetItem round. */
+/** Cases read from the app's list per BatchGetItem round, and at most per GET requests. */
 const READ_BATCH = 100;
+export const READ_LIMIT = 5000;
+/** Codes looked up side by side when a GET requests names them. */
+const LOOKUPS_AT_ONCE = 10;
 
 /** A service request as the app sends it, checked for shape by the HTTP layer. */
 export interface Open311Submission {
@@ -179,10 +182,14 @@ export class Open311Service {
     const show = (c: Case) => serviceRequestOf(c, reference, lang, this.timeZone);
     if (query.codes?.length) {
       const found: ServiceRequest[] = [];
-      for (const code of query.codes) {
-        const caseId = await this.deps.store.submittedCaseId(client.id, code);
-        const c = caseId ? await this.deps.store.getCase(caseId) : undefined;
-        if (c?.submission?.client === client.id) found.push(show(c));
+      for (let i = 0; i < query.codes.length; i += LOOKUPS_AT_ONCE) {
+        const ids = await Promise.all(
+          query.codes
+            .slice(i, i + LOOKUPS_AT_ONCE)
+            .map((code) => this.deps.store.submittedCaseId(client.id, code)),
+        );
+        const cases = await this.deps.store.getCases(ids.filter((id): id is string => id !== undefined));
+        for (const c of cases) if (c.submission?.client === client.id) found.push(show(c));
       }
       return found;
     }
@@ -197,7 +204,8 @@ export class Open311Service {
       (!query.serviceCodes?.length || query.serviceCodes.includes(c.category));
     const found: ServiceRequest[] = [];
     let after: { createdAt: string; caseId: string } | undefined;
-    while (found.length < REQUESTS_CAP) {
+    // Bounded: with a narrow filter over a busy app, the newest READ_LIMIT requests of the span are looked at.
+    for (let read = 0; found.length < REQUESTS_CAP && read < READ_LIMIT; read += READ_BATCH) {
       const ids = await this.deps.store.submittedCaseIds(
         client.id,
         { from: start.toISOString(), to: end.toISOString() },

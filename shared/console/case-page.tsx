@@ -165,6 +165,7 @@ export async function showCase(c: Context<ConsoleEnv>, kase: Case, state: CaseSt
         {fact(t.case.name, p.name)}
         {p.idNumber && fact(t.case.idNumber, p.idNumber)}
         {p.phone && fact(t.case.phone, p.phone)}
+        {p.email && fact(t.case.email, p.email)}
         {p.address && fact(t.case.address, p.address)}
       </dl>
       {state.revealed ? (

@@ -36,6 +36,7 @@ import { referenceApp } from "./reference.js";
 import { routingRulesApp } from "./routing-rules.js";
 import { webhooksApp } from "./webhooks.js";
 import { open311App } from "./open311.js";
+import { answer, errorsOf } from "./open311-format.js";
 import { open311ClientsApp } from "./open311-clients.js";
 import { statsApp } from "./stats.js";
 
@@ -88,7 +89,15 @@ export function createApp(deps: Deps, options: AppOptions) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
-        closing(c.json([{ code: 413, description: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }], 413)),
+        closing(
+          answer(
+            c,
+            c.req.path.endsWith(".xml") ? "xml" : "json",
+            "errors",
+            errorsOf(413, `Bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+            413,
+          ),
+        ),
     }),
   );
   app.use(
@@ -118,10 +127,12 @@ export function createApp(deps: Deps, options: AppOptions) {
   // The rights table decides before any body is read or any case is loaded.
   app.use("/v1/*", authorizeRoute);
   // Deadlines count with the stored calendar and thresholds (held for a TTL, not read per request).
-  app.use("/v1/*", async (_c, next) => {
-    await deps.jurisdiction.refresh();
-    await next();
-  });
+  for (const path of ["/v1/*", "/open311/*"]) {
+    app.use(path, async (_c, next) => {
+      await deps.jurisdiction.refresh();
+      await next();
+    });
+  }
   app.use("/v1/*", async (c, next) => {
     // Bodies are JSON only; anything else is refused before validation sees it. A POST
     // with neither body nor content type (a bare action such as agenda/refresh) passes.

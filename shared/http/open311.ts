@@ -56,6 +56,7 @@ export const Open311RequestForm = z.strictObject({
     .max(2000, "media_url: at most 2000 characters")
     .url("media_url: a URL")
     .regex(/^https:\/\//i, "media_url: https only")
+    .refine((u) => !/^https:\/\/[^/?#]*@/i.test(u), "media_url: no user name or password in it")
     .optional(),
   lat: z.string().regex(decimal, "lat: decimal degrees").optional(),
   long: z.string().regex(decimal, "long: decimal degrees").optional(),
@@ -273,9 +274,16 @@ export function open311App(services: { open311: Open311Service; open311Clients: 
     const client = await authenticated(c, fields.api_key);
     const parsed = Open311RequestForm.safeParse(fields);
     if (!parsed.success) {
+      // Every value of a form is text: a wrong type can only be a field left out.
       const issues = parsed.error.issues
         .slice(0, 10)
-        .map((i) => (i.code === "unrecognized_keys" ? `Unknown field ${i.keys.join(", ")}` : i.message));
+        .map((i) =>
+          i.code === "unrecognized_keys"
+            ? `Unknown field ${i.keys.join(", ")}`
+            : i.code === "invalid_type"
+              ? `${i.path.join(".")} is required`
+              : i.message,
+        );
       throw new BadRequestError(issues.join("; "));
     }
     const key = c.req.header("idempotency-key");

@@ -335,7 +335,7 @@ describe("the api bundle, run", () => {
     }
     // Discovery, no key, a wrong key, no such resource, not a form; a bad form, and a good one
     // past the form to the service (whose reference, in these deps, has no such service).
-    expect([...statuses].sort()).toEqual([200, 400, 401, 403, 404, 415]);
+    expect([...statuses].sort()).toEqual([200, 400, 403, 404, 415]);
   });
 
   // Every operation of the document, as every role, with a body of the wrong shape, with the

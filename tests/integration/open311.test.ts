@@ -445,14 +445,14 @@ describe("Open311 GeoReport v2", () => {
       const body = JSON.parse(res.text);
       expect(body).toEqual([{ code: status, description: expect.stringMatching(says) }]);
     };
-    await expectError(await get("/open311/v2/services.json"), 401, /api_key is required/);
+    await expectError(await get("/open311/v2/services.json"), 403, /api_key is required/);
     await expectError(await get("/open311/v2/services.json?api_key=cb311_nope"), 403, /Invalid api_key/);
     const wrong = `${appA.apiKey.slice(0, -1)}${appA.apiKey.endsWith("A") ? "B" : "A"}`;
     await expectError(await get("/open311/v2/services.json", { "x-api-key": wrong }), 403, /Invalid api_key/);
     const xmlError = await get("/open311/v2/services.xml");
-    expect(xmlError.status).toBe(401);
+    expect(xmlError.status).toBe(403);
     expect(xml.parse(xmlError.text).errors.error).toEqual([
-      { code: "401", description: expect.stringMatching(/api_key/) },
+      { code: "403", description: expect.stringMatching(/api_key/) },
     ]);
     const key = `api_key=${appA.apiKey}`;
     await expectError(
@@ -505,6 +505,28 @@ describe("Open311 GeoReport v2", () => {
       400,
       /headcount/,
     );
+    const { description: _left, ...undescribed } = petition(appA.apiKey);
+    await expectError(
+      await postForm("/open311/v2/requests.json", undescribed),
+      400,
+      /^description is required$/,
+    );
+    await expectError(
+      await postForm(
+        "/open311/v2/requests.json",
+        petition(appA.apiKey, { media_url: "https://wang:secret@photos.example.cn/p/1.jpg" }),
+      ),
+      400,
+      /media_url: no user name or password/,
+    );
+    const tooBigXml = await postForm("/open311/v2/requests.xml", {
+      ...petition(appA.apiKey),
+      description: "长".repeat(30_000),
+    });
+    expect(tooBigXml.status).toBe(413);
+    expect(xml.parse(tooBigXml.text).errors.error).toEqual([
+      { code: "413", description: "Bodies are limited to 65536 bytes." },
+    ]);
     const asJson = await fetch(`${base}/open311/v2/requests.json`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -544,6 +566,35 @@ describe("Open311 GeoReport v2", () => {
     // None of these filed anything but the one keyed petition.
     const mine = JSON.parse((await get(`/open311/v2/requests.json?${key}`)).text);
     expect(mine.length).toBe(2);
+  });
+
+  it("lists past a page of its index, newest first, each request once, and finds many ids at once", async () => {
+    const busy = await createClient("Busy app", 1000);
+    const codes: string[] = [];
+    for (let i = 0; i < 130; i++) {
+      const res = await postForm(
+        "/open311/v2/requests.json",
+        petition(busy.apiKey, { description: `第 ${i} 件：路灯不亮。` }),
+      );
+      expect(res.status).toBe(200);
+      codes.push(JSON.parse(res.text)[0].service_request_id);
+      if (i % 10 === 9) await stack.clock.advance(1000);
+    }
+    const listed = JSON.parse((await get(`/open311/v2/requests.json?api_key=${busy.apiKey}`)).text) as {
+      service_request_id: string;
+      requested_datetime: string;
+    }[];
+    expect(listed.map((r) => r.service_request_id).sort()).toEqual([...codes].sort());
+    const times = listed.map((r) => Date.parse(r.requested_datetime));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const some = codes.filter((_, i) => i % 9 === 0);
+    const found = JSON.parse(
+      (await get(`/open311/v2/requests.json?api_key=${busy.apiKey}&service_request_id=${some.join(",")}`))
+        .text,
+    ) as { service_request_id: string }[];
+    expect(found.map((r) => r.service_request_id).sort()).toEqual([...some].sort());
+    // Still nothing of them for another app.
+    expect(JSON.parse((await get(`/open311/v2/requests.json?api_key=${appB.apiKey}`)).text)).toEqual([]);
   });
 
   it("holds each key to its own rate, and refuses a revoked key", async () => {

@@ -28,7 +28,7 @@ import {
   petitionerSort,
   noticeKey,
   attachmentKey,
-  submissionKeys,
+  submissionItem,
 } from "./keys.js";
 import { meetingPut } from "./meetings.js";
 import { outboxPut, settleUpdate } from "./outbox.js";
@@ -163,7 +163,7 @@ export function dynamoCaseStore(
       }
       items.push(...escalationWrites(before, next));
       if (options.submittedBy && !before) {
-        items.push(put({ ...submissionKeys(next.id, options.submittedBy, next.createdAt) }));
+        items.push(put(submissionItem(options.submittedBy, next), "attribute_not_exists(pk)"));
       }
       // Remember where the items whose refusal means something particular sit in the transaction.
       let meetingIndex = -1;

@@ -15,8 +15,9 @@
 //   CASE#<id> / AGENDA                       waiting for a joint meeting: agencyKey AGENDA#pending, agencySort <since>#<id>
 //   CASE#<id> / ESCALATION#LEVEL|DISPUTE|SUPERVISED   on an oversight list: agencyKey ESCALATION#L1|L2|L3|DISPUTE|SUPERVISED,
 //                                            agencySort <agency>#<since>#<id>
-//   CASE#<id> / SUBMISSION                   filed by an Open311 app: agencyKey O311#<client>, agencySort <created>#<id>
 //   IDEM#<scope>#<key> / IDEM                an Idempotency-Key
+//   O311#<client>#<case code> / SUBMISSION   a case an Open311 app filed, found by its code: agencyKey O311#<client>,
+//                                            agencySort <created>#<id> (the app's own requests, by time)
 //   O311CLIENT / <client id>                 an Open311 client app (its key's hash, never the key)
 //   RATE#O311#<client>#<minute> / RATE       the app's requests in that minute, until expiresAt
 //   NOTIFY#<agency> | NOTIFY#USER#<user> / <notification id>
@@ -195,12 +196,19 @@ export const escalationItem = (caseId: string, e: EscalationEntry) => ({
   ...(e.clock ? { clock: e.clock } : {}),
 });
 
-/** A case an Open311 app filed, listed under the app by creation time (its own requests only). */
-export const submissionKeys = (caseId: string, client: string, createdAt: string) => ({
-  pk: casePartition(caseId),
+/**
+ * A case an Open311 app filed: found by the app and the case's code with a consistent read
+ * (its own requests only, and at once after the POST), and listed under the app by time.
+ */
+export const submissionKey = (client: string, code: string): ItemKey => ({
+  pk: `${OPEN311}${client}#${code}`,
   sk: SUBMISSION_SK,
+});
+export const submissionItem = (client: string, c: { id: string; code: string; createdAt: string }) => ({
+  ...submissionKey(client, c.code),
   agencyKey: submissionIndexKey(client),
-  agencySort: `${createdAt}#${caseId}`,
+  agencySort: `${c.createdAt}#${c.id}`,
+  caseId: c.id,
 });
 export const submissionIndexKey = (client: string) => `${OPEN311}${client}`;
 

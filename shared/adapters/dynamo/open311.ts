@@ -12,47 +12,16 @@ import {
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Open311Client, Open311Store } from "../../open311-ports.js";
 import { conditionFailed } from "./conditions.js";
-import { OPEN311_CLIENT_PARTITION, open311ClientKey, open311RateKey, submissionIndexKey } from "./keys.js";
+import {
+  OPEN311_CLIENT_PARTITION,
+  open311ClientKey,
+  open311RateKey,
+  submissionIndexKey,
+  submissionKey,
+} from "./keys.js";
 import { fromItem, toItem, type DynamoTable } from "./table.js";
 
-/** `XF20261130-ABCDEF`: the day it was created and the end of its id. */
-const CODE = /^XF(\d{4})(\d{2})(\d{2})-([0-9A-HJKMNP-TV-Z]{6})$/;
-
 export function dynamoOpen311Store(table: DynamoTable): Open311Store {
-  /** Entries of the app's index between two sort keys, newest first, until `want` match. */
-  async function entries(
-    client: string,
-    condition: { expression: string; values: Record<string, string> },
-    want: number,
-    pageSize: number,
-    keep: (sort: string) => boolean,
-  ): Promise<{ caseId: string; createdAt: string }[]> {
-    const found: { caseId: string; createdAt: string }[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out: QueryCommandOutput = await table.db.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: "byAgency",
-          KeyConditionExpression: `agencyKey = :a AND ${condition.expression}`,
-          ExpressionAttributeValues: marshall({ ":a": submissionIndexKey(client), ...condition.values }),
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-          Limit: pageSize,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (found.length >= want) break;
-        const sort = String(item.agencySort!.S);
-        if (!keep(sort)) continue;
-        const at = sort.lastIndexOf("#");
-        found.push({ createdAt: sort.slice(0, at), caseId: sort.slice(at + 1) });
-      }
-      start = out.LastEvaluatedKey;
-    } while (start && found.length < want);
-    return found;
-  }
-
   async function getOpen311Client(id: string): Promise<Open311Client | undefined> {
     const out = await table.db.send(
       new GetItemCommand({
@@ -102,6 +71,9 @@ export function dynamoOpen311Store(table: DynamoTable): Open311Store {
     },
 
     async revokeOpen311Client(id: string, at: string, by: string): Promise<Open311Client | undefined> {
+      // Read first: an unknown id, or a client revoked already, is answered without a write.
+      const client = await getOpen311Client(id);
+      if (!client || client.revokedAt) return client;
       try {
         await table.db.send(
           new UpdateItemCommand({
@@ -113,36 +85,54 @@ export function dynamoOpen311Store(table: DynamoTable): Open311Store {
           }),
         );
       } catch (err) {
+        // Revoked by someone else meanwhile: the first revocation stands.
         if (!conditionFailed(err)) throw err;
       }
       return getOpen311Client(id);
     },
 
-    submittedCaseIds(client, range, limit, after) {
+    async submittedCaseIds(client, range, limit, after) {
       // Sort keys are `<created>#<id>`: `~` sorts after every id, so `to#~` takes all of `to`.
+      // After a previous call, its last entry is the upper bound, read again and left out.
       const upper = after ? `${after.createdAt}#${after.caseId}` : `${range.to}#~`;
-      return entries(
-        client,
-        { expression: "agencySort BETWEEN :from AND :to", values: { ":from": range.from, ":to": upper } },
-        limit,
-        // One more than asked for: the entry `after` names is read again and left out.
-        Math.min(limit + 1, 1000),
-        (sort) => sort !== upper,
-      );
+      const found: { caseId: string; createdAt: string }[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const out: QueryCommandOutput = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: "byAgency",
+            KeyConditionExpression: "agencyKey = :a AND agencySort BETWEEN :from AND :to",
+            ExpressionAttributeValues: marshall({
+              ":a": submissionIndexKey(client),
+              ":from": range.from,
+              ":to": upper,
+            }),
+            ScanIndexForward: false,
+            ExclusiveStartKey: start,
+            Limit: limit + 1 - found.length,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const sort = String(item.agencySort!.S);
+          if (sort === upper || found.length >= limit) continue;
+          const at = sort.lastIndexOf("#");
+          found.push({ createdAt: sort.slice(0, at), caseId: sort.slice(at + 1) });
+        }
+        start = out.LastEvaluatedKey;
+      } while (start && found.length < limit);
+      return found;
     },
 
     async submittedCaseId(client: string, code: string): Promise<string | undefined> {
-      const m = CODE.exec(code);
-      if (!m) return undefined;
-      const [, y, mo, d, tail] = m;
-      const found = await entries(
-        client,
-        { expression: "begins_with(agencySort, :day)", values: { ":day": `${y}-${mo}-${d}T` } },
-        1,
-        500,
-        (sort) => sort.endsWith(tail!),
+      const out = await table.db.send(
+        new GetItemCommand({
+          TableName: table.name,
+          Key: marshall(submissionKey(client, code)),
+          ConsistentRead: true,
+        }),
       );
-      return found[0]?.caseId;
+      return out.Item?.caseId?.S;
     },
 
     async countOpen311Request(

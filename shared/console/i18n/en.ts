@@ -165,6 +165,7 @@ export const en: Catalogue = {
     name: "Name",
     idNumber: "ID number",
     phone: "Phone",
+    email: "Email",
     address: "Address",
     masked: "Shown masked.",
     showIdentity: "Show identity",

@@ -157,6 +157,7 @@ export const zh = {
     name: "姓名",
     idNumber: "身份证号",
     phone: "电话",
+    email: "电子邮箱",
     address: "地址",
     masked: "部分信息已隐去。",
     showIdentity: "显示身份",
