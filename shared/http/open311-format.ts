@@ -18,6 +18,7 @@ export type XmlShape = keyof typeof XML_SHAPES;
 
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates, U+FFFE/F). */
 const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding the controls XML cannot carry is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
