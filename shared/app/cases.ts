@@ -11,13 +11,12 @@ import {
   ServiceUnavailableError,
 } from "../errors.js";
 import type { Identity } from "../domain/access.js";
-import { canSeeCase, maskName, maskPetitioner, mayRevealIdentity, permits } from "../domain/rights.js";
+import { canSeeCase, maskedIdentities, maskName, mayRevealIdentity, permits } from "../domain/rights.js";
 import { canonicalJson, verifyChain, type ChainVerdict } from "../domain/audit.js";
 import { availableCommands, decide, type Decision } from "../domain/decide.js";
 import type { CommandInputs, CommandName } from "../domain/lifecycle.js";
 import { registerCase, type RegisterInput } from "../domain/registration.js";
 import type { AccessRecord, Case, CaseEvent, OutboxEntry, Status } from "../domain/model.js";
-import type { Submission } from "../domain/open311.js";
 import type { Reference } from "../domain/routing.js";
 import type {
   AccessLog,
@@ -52,20 +51,9 @@ export function viewOf(c: Case, who: Identity, revealed = false): CaseView {
   const { lastSeq: _s, lastHash: _h, pendingHandoff: _p, involved: _i, petitionerKey: _k, ...rest } = c;
   return {
     ...rest,
-    petitioner: revealed ? c.petitioner : maskPetitioner(c.petitioner),
-    ...(c.submission ? { submission: revealed ? c.submission : maskSubmission(c.submission) } : {}),
-    hearings: revealed
-      ? c.hearings
-      : c.hearings.map((h) => ({ ...h, participants: h.participants.map(maskName) })),
+    ...(revealed ? {} : maskedIdentities(c)),
     allowedActions: availableCommands(c, who),
   };
-}
-
-/** The place an app sent may be someone's home: masked like an address until the identity is shown. */
-function maskSubmission(s: Submission): Submission {
-  const { location, ...rest } = s;
-  if (!location?.address) return rest;
-  return { ...rest, location: { address: maskPetitioner({ name: "", address: location.address }).address! } };
 }
 
 /** One case read: the case, and whether its identities were revealed (and the reveal recorded). */
@@ -143,8 +131,6 @@ export class CaseService {
     // number could be confirmed by anyone who guesses them.
     const requestHash = await this.deps.hasher.requestHash(canonicalJson(input));
     const idempotency = idempotencyKey ? { scope: who.sub, key: idempotencyKey, requestHash } : undefined;
-    // A client app's petition is listed under the app in the same transaction (its own requests only).
-    const submittedBy = input.submission?.client;
     if (idempotency) {
       const prior = await this.deps.store.findIdempotency(idempotency.scope, idempotency.key);
       if (prior) return { case: await this.replay(prior, requestHash), replayed: true };
@@ -166,7 +152,8 @@ export class CaseService {
     );
     const outcome = await this.deps.store.commit(decision, {
       ...(idempotency ? { idempotency } : {}),
-      ...(submittedBy ? { submittedBy } : {}),
+      // A client app's petition is listed under the app, in the same transaction.
+      ...(input.submission ? { submittedBy: input.submission.client } : {}),
     });
     if (!outcome.ok) {
       if (outcome.reason === "idempotency-replay")

@@ -9,6 +9,7 @@ import { BUREAU, isBureau, type Identity } from "./access.js";
 import { rolesAllowedAnywhere } from "./decide.js";
 import { COMMAND_NAMES, machine, type CommandName } from "./lifecycle.js";
 import { ROLES, type Case, type Petitioner, type Role } from "./model.js";
+import type { Submission } from "./open311.js";
 
 /**
  * Where the caller must sit for a grant to apply: anywhere, in the petition bureau, or
@@ -327,4 +328,20 @@ export function maskPetitioner(p: Petitioner): Petitioner {
     masked.address = `${chars.slice(0, Math.min(3, Math.floor(chars.length / 2))).join("")}***`;
   }
   return masked;
+}
+
+/** The place an app sent may be someone's home: its address masked as one, its coordinates and id left out. */
+export function maskSubmission(s: Submission): Submission {
+  const { location, ...rest } = s;
+  if (!location?.address) return rest;
+  return { ...rest, location: { address: maskPetitioner({ name: "", address: location.address }).address! } };
+}
+
+/** A case's identities as all but those who work it see them: petitioner, the place an app sent, hearing participants. */
+export function maskedIdentities(c: Pick<Case, "petitioner" | "submission" | "hearings">) {
+  return {
+    petitioner: maskPetitioner(c.petitioner),
+    ...(c.submission ? { submission: maskSubmission(c.submission) } : {}),
+    hearings: c.hearings.map((h) => ({ ...h, participants: h.participants.map(maskName) })),
+  };
 }

@@ -8,7 +8,8 @@ import * as z from "./zod.js";
 import { newRouter } from "./env.js";
 import { attachmentExample, newAttachmentExample } from "./examples.js";
 import { READ_ERRORS, WRITE_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
-import { AttachmentParams, AttachmentSchema, CaseIdParam, NewAttachmentBody } from "./schemas.js";
+import { AttachmentParams, AttachmentSchema, NewAttachmentBody } from "./file-schemas.js";
+import { CaseIdParam } from "./schemas.js";
 
 export const attachmentsApp = newRouter();
 

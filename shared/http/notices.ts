@@ -7,7 +7,8 @@ import { DELIVERY_METHODS } from "../domain/notices.js";
 import { newRouter } from "./env.js";
 import { noticeExample } from "./examples.js";
 import { READ_ERRORS, WRITE_ERRORS, documentOnly, json, problems, security } from "./openapi.js";
-import { CaseIdParam, NoticeDeliveryBody, NoticeParams, NoticeSchema } from "./schemas.js";
+import { NoticeDeliveryBody, NoticeParams, NoticeSchema } from "./file-schemas.js";
+import { CaseIdParam } from "./schemas.js";
 
 export const noticesApp = newRouter();
 

@@ -15,6 +15,7 @@ import { esbuildOptions, REPO_ROOT } from "../../infra/bundling.js";
 
 const MODULES = [
   "shared/http/schemas.ts",
+  "shared/http/file-schemas.ts",
   "shared/http/meeting-bodies.ts",
   "shared/http/stats.ts",
   "shared/http/jurisdiction.ts",
