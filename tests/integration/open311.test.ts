@@ -7,6 +7,7 @@
 // back through Open311.
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { serve, type ServerType } from "@hono/node-server";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -595,6 +596,45 @@ describe("Open311 GeoReport v2", () => {
     expect(found.map((r) => r.service_request_id).sort()).toEqual([...some].sort());
     // Still nothing of them for another app.
     expect(JSON.parse((await get(`/open311/v2/requests.json?api_key=${appB.apiKey}`)).text)).toEqual([]);
+  });
+
+  it("files a petition once when its answer was lost after the commit and the app sends it again", async () => {
+    const app = await createClient("Flaky network app");
+    const db = (stack.deps.store as unknown as { db: DynamoDBClient }).db;
+    let lose = true;
+    // The transaction commits, then the connection drops before the api hears back.
+    db.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        if (lose && "TransactItems" in (args.input as object)) {
+          lose = false;
+          throw Object.assign(new Error("socket hang up"), { name: "ECONNRESET" });
+        }
+        return out;
+      },
+      { step: "initialize", name: "loseTheAnswerOnce" },
+    );
+    try {
+      const lost = await postForm(
+        "/open311/v2/requests.json",
+        petition(app.apiKey, { description: "断网重试的一件。" }),
+      );
+      expect(lost.status).toBe(500);
+      expect(JSON.parse(lost.text)).toEqual([
+        { code: 500, description: expect.stringMatching(/^Internal error; reference /) },
+      ]);
+      const retried = await postForm(
+        "/open311/v2/requests.json",
+        petition(app.apiKey, { description: "断网重试的一件。" }),
+      );
+      expect(retried.status).toBe(200);
+      const listed = JSON.parse((await get(`/open311/v2/requests.json?api_key=${app.apiKey}`)).text);
+      expect(listed.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([
+        JSON.parse(retried.text)[0].service_request_id,
+      ]);
+    } finally {
+      db.middlewareStack.remove("loseTheAnswerOnce");
+    }
   });
 
   it("holds each key to its own rate, and refuses a revoked key", async () => {
