@@ -27,7 +27,7 @@ h1{margin-bottom:.25rem}.en{color:#4b5563}a{color:#1d4ed8}li{margin:.75rem 0}cod
 <ul>
 <li><a href="/console">工作台</a> <span class="en" lang="en">· <a href="/console">Console</a>: the officers' pages — inbox, new petitions, cases, notifications</span></li>
 <li><a href="/docs">接口参考</a> <span class="en" lang="en">· <a href="/docs">API reference</a>: schemas, examples, and a panel to try calls with your token</span></li>
-<li><a href="/open311/v2/discovery.json">Open311 GeoReport v2</a> <span class="en" lang="en">· <a href="/open311/v2/discovery.json">Open311 GeoReport v2</a>: civic apps file and follow online petitions with an API key the petition bureau issues</span></li>
+<li><a href="/open311/v2/discovery.json">Open311 接口（网上信访应用）</a> <span class="en" lang="en">· <a href="/open311/v2/discovery.json">Open311 GeoReport v2</a>: civic apps file and follow online petitions with an API key the petition bureau issues</span></li>
 <li><a href="/openapi.json">OpenAPI 3.1 文档</a> <span class="en" lang="en">· <a href="/openapi.json">OpenAPI 3.1 document</a> (JSON)</span></li>
 </ul>
 <p>每个 <code>/v1</code> 请求都需要 <code>Authorization: Bearer &lt;JWT&gt;</code>。</p>
