@@ -17,7 +17,7 @@ import {
   escalationIndexKey,
   upTo,
 } from "./keys.js";
-import type { DynamoTable } from "./table.js";
+import { queryAgencyRange, type DynamoTable } from "./table.js";
 
 /** A petitioner's earlier cases are read whole up to this many: enough for any real repeat history. */
 const PETITIONER_CASES_READ = 1000;
@@ -90,26 +90,9 @@ export function dynamoCaseIndex(table: DynamoTable): CaseIndex {
     },
 
     async caseIdsForAgencyCreated(agency: string, from: string, to: string): Promise<string[]> {
-      const ids: string[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out: QueryCommandOutput = await table.db.send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: "byAgency",
-            KeyConditionExpression: "agencyKey = :a AND agencySort BETWEEN :from AND :to",
-            ExpressionAttributeValues: marshall({
-              ":a": agencyIndexKey(agency),
-              ":from": from,
-              ":to": upTo(new Date(to)),
-            }),
-            ExclusiveStartKey: start,
-          }),
-        );
-        ids.push(...caseIdsIn(out.Items));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return ids;
+      return caseIdsIn(
+        await queryAgencyRange(table, agencyIndexKey(agency), { from, to: upTo(new Date(to)) }),
+      );
     },
 
     async pendingAgendaCaseIds(limit: number): Promise<string[]> {

@@ -19,7 +19,7 @@ import {
   submissionIndexKey,
   submissionKey,
 } from "./keys.js";
-import { fromItem, toItem, type DynamoTable } from "./table.js";
+import { fromItem, queryAgencyRange, toItem, type DynamoTable } from "./table.js";
 
 export function dynamoOpen311Store(table: DynamoTable): Open311Store {
   async function getOpen311Client(id: string): Promise<Open311Client | undefined> {
@@ -95,32 +95,20 @@ export function dynamoOpen311Store(table: DynamoTable): Open311Store {
       // Sort keys are `<created>#<id>`: `~` sorts after every id, so `to#~` takes all of `to`.
       // After a previous call, its last entry is the upper bound, read again and left out.
       const upper = after ? `${after.createdAt}#${after.caseId}` : `${range.to}#~`;
+      // One more than asked for, since the entry `after` names is among them.
+      const items = await queryAgencyRange(
+        table,
+        submissionIndexKey(client),
+        { from: range.from, to: upper },
+        { newestFirst: true, limit: limit + 1 },
+      );
       const found: { caseId: string; createdAt: string }[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out: QueryCommandOutput = await table.db.send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: "byAgency",
-            KeyConditionExpression: "agencyKey = :a AND agencySort BETWEEN :from AND :to",
-            ExpressionAttributeValues: marshall({
-              ":a": submissionIndexKey(client),
-              ":from": range.from,
-              ":to": upper,
-            }),
-            ScanIndexForward: false,
-            ExclusiveStartKey: start,
-            Limit: limit + 1 - found.length,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const sort = String(item.agencySort!.S);
-          if (sort === upper || found.length >= limit) continue;
-          const at = sort.lastIndexOf("#");
-          found.push({ createdAt: sort.slice(0, at), caseId: sort.slice(at + 1) });
-        }
-        start = out.LastEvaluatedKey;
-      } while (start && found.length < limit);
+      for (const item of items) {
+        const sort = String(item.agencySort!.S);
+        if (sort === upper || found.length >= limit) continue;
+        const at = sort.lastIndexOf("#");
+        found.push({ createdAt: sort.slice(0, at), caseId: sort.slice(at + 1) });
+      }
       return found;
     },
 

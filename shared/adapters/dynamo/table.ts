@@ -7,6 +7,7 @@ import {
   QueryCommand,
   type AttributeValue,
   type BatchGetItemCommandOutput,
+  type QueryCommandOutput,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -77,4 +78,34 @@ export async function queryCasePartition<T>(
     }),
   );
   return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), ...cursorOf(out.LastEvaluatedKey) };
+}
+
+/**
+ * The byAgency index's entries under one key with a sort key between two bounds, page after
+ * page until none are left or `limit` are read (keys only: the index projects nothing else).
+ */
+export async function queryAgencyRange(
+  table: DynamoTable,
+  key: string,
+  bounds: { from: string; to: string },
+  options: { newestFirst?: boolean; limit?: number } = {},
+): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out: QueryCommandOutput = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: "byAgency",
+        KeyConditionExpression: "agencyKey = :a AND agencySort BETWEEN :from AND :to",
+        ExpressionAttributeValues: marshall({ ":a": key, ":from": bounds.from, ":to": bounds.to }),
+        ScanIndexForward: !options.newestFirst,
+        ExclusiveStartKey: start,
+        ...(options.limit !== undefined ? { Limit: options.limit - items.length } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start && (options.limit === undefined || items.length < options.limit));
+  return items;
 }
